@@ -1,0 +1,3 @@
+from qa.cli import run
+
+run()

@@ -1,0 +1,85 @@
+"""Load the sentence-transformers model and turn texts into unit vectors."""
+
+import hashlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from qa.errors import ModelLoadError
+
+Vectors = npt.NDArray[np.float32]
+BATCH_SIZE = 64
+FINGERPRINT_FILES = ("config.json", "modules.json", "sentence_bert_config.json", "tokenizer.json")
+WEIGHT_SUFFIXES = (".safetensors", ".bin", ".onnx")
+
+
+def model_fingerprint(model_path: Path) -> str:
+    """Identify a model folder by its configuration and weight sizes, without loading it."""
+    if not (model_path / "config.json").is_file():
+        raise ModelLoadError(
+            f"{model_path} is not a sentence-transformers model folder (no config.json); "
+            "set QA_MODEL to a local model folder"
+        )
+    digest = hashlib.sha256()
+    for name in FINGERPRINT_FILES:
+        path = model_path / name
+        if path.is_file():
+            digest.update(name.encode() + path.read_bytes())
+    for path in sorted(model_path.rglob("*")):
+        if path.suffix in WEIGHT_SUFFIXES:
+            digest.update(f"{path.relative_to(model_path)}:{path.stat().st_size}".encode())
+    return digest.hexdigest()
+
+
+class Encoder:
+    """A loaded embedding model; loading takes seconds, so load it once per process."""
+
+    def __init__(self, model_path: Path) -> None:
+        self.path = model_path
+        self.fingerprint = model_fingerprint(model_path)
+        self._model = _load_model(model_path)
+        self.dimension = int(self._model.get_embedding_dimension())
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def encode(
+        self, texts: Sequence[str], on_batch: Callable[[int, int], None] | None = None
+    ) -> Vectors:
+        """Unit-length vectors for `texts`; `on_batch(done, total)` reports progress."""
+        batches = []
+        for first in range(0, len(texts), BATCH_SIZE):
+            batch = list(texts[first : first + BATCH_SIZE])
+            batches.append(
+                self._model.encode(
+                    batch,
+                    batch_size=BATCH_SIZE,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            )
+            if on_batch is not None:
+                on_batch(first + len(batch), len(texts))
+        if not batches:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.vstack(batches).astype(np.float32)
+
+    def encode_query(self, text: str) -> Vectors:
+        vectors: Vectors = self.encode([text])[0]
+        return vectors
+
+
+def _load_model(model_path: Path) -> Any:
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        return SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+    except (OSError, ValueError, KeyError) as error:
+        raise ModelLoadError(f"cannot load the model in {model_path}: {error}") from error

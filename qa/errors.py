@@ -1,0 +1,43 @@
+"""Errors a user can act on, each shown as one line and exit code 2.
+
+QaError
+├── ConfigError          bad settings or flags
+├── CorpusError          corpus folder missing, empty or unreadable
+├── IndexMissingError    no index built yet
+├── IndexMismatchError   index unreadable or built for another corpus, model or format
+├── IndexWriteError      the index folder cannot be written
+├── ModelLoadError       the embedding model folder cannot be loaded
+└── QuestionError        a question qa cannot take (empty, too long)
+"""
+
+
+class QaError(Exception):
+    """Base of every error qa reports to the user as one line."""
+
+
+class ConfigError(QaError):
+    """A setting or flag has a value qa cannot use."""
+
+
+class CorpusError(QaError):
+    """The corpus folder is missing, empty or unreadable."""
+
+
+class IndexMissingError(QaError):
+    """No index has been built at the index path."""
+
+
+class IndexMismatchError(QaError):
+    """The index cannot be read, or was built with another format, model or corpus."""
+
+
+class IndexWriteError(QaError):
+    """The index folder cannot be created or written."""
+
+
+class ModelLoadError(QaError):
+    """The embedding model folder cannot be loaded."""
+
+
+class QuestionError(QaError):
+    """A question qa cannot take, such as an empty line."""

@@ -1,0 +1,53 @@
+"""Fold text for matching: case, accents and diacritics, quotes and dashes."""
+
+import re
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter plus a mark.
+UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+    }
+)
+TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+
+
+def fold(text: str) -> str:
+    """Text with case, diacritics, quote and dash variants folded away; never shown."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word and number tokens ("1,200" and "9.5" stay whole)."""
+    return TOKEN.findall(fold(text))

@@ -1,0 +1,146 @@
+"""Split an article's text into paragraphs and sentences with exact character offsets."""
+
+import re
+from functools import cache
+
+import pysbd
+
+from qa.clean import classify_paragraphs, classify_sentence
+from qa.models import ArticleFile, Chunk, Sentence, Span
+
+TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+LINE = re.compile(r"[^\n]+")
+WORD = re.compile(r"\w+")
+WRAPPED_LINE_MIN_CHARS = 40
+"""Hard-wrapped prose fills its lines; a shorter unfinished line is a heading or a name."""
+
+
+class SentenceSpan(Span):
+    """A sentence's offsets and the paragraph it belongs to."""
+
+    paragraph: int
+
+
+@cache
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_paragraphs(text: str) -> list[Span]:
+    """Non-empty lines, trimmed, with hard-wrapped lines joined back into their paragraph."""
+    lines = [_trim(text, m.start(), m.end()) for m in LINE.finditer(text)]
+    paragraphs: list[Span] = []
+    for line in lines:
+        if line is None:
+            continue
+        if paragraphs and _continues(text, paragraphs[-1], line):
+            paragraphs[-1] = Span(start=paragraphs[-1].start, end=line.end)
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start=start, end=end) if start < end else None
+
+
+def _continues(text: str, previous: Span, line: Span) -> bool:
+    """A line starting in lower case right after a long unfinished line is a hard wrap."""
+    is_adjacent = "\n\n" not in text[previous.end : line.start]
+    last_line = text[previous.start : previous.end].rsplit("\n", 1)[-1]
+    is_unfinished = not TERMINAL.search(last_line) and len(last_line) >= WRAPPED_LINE_MIN_CHARS
+    return is_adjacent and is_unfinished and text[line.start].islower()
+
+
+def split_sentences(text: str, paragraphs: list[Span] | None = None) -> list[SentenceSpan]:
+    """Sentences of `text`, in order, each with `text[start:end]` its exact wording."""
+    sentences: list[SentenceSpan] = []
+    if paragraphs is None:
+        paragraphs = split_paragraphs(text)
+    for number, paragraph in enumerate(paragraphs):
+        for span in _split_paragraph(text[paragraph.start : paragraph.end]):
+            sentences.append(
+                SentenceSpan(
+                    start=paragraph.start + span.start,
+                    end=paragraph.start + span.end,
+                    paragraph=number,
+                )
+            )
+    return sentences
+
+
+def _split_paragraph(paragraph: str) -> list[Span]:
+    spans = _align_sentences(paragraph)
+    if len(spans) > 1 and len(WORD.findall(paragraph[spans[0].start : spans[0].end])) < 4:
+        # A leading fragment such as a dateline ("May 4, Reuters.") belongs to the next sentence.
+        spans[:2] = [Span(start=spans[0].start, end=spans[1].end)]
+    return spans
+
+
+def _align_sentences(paragraph: str) -> list[Span]:
+    """Align the segmenter's sentences back onto the paragraph to recover their offsets."""
+    spans: list[Span] = []
+    cursor = 0
+    for piece in _segmenter().segment(paragraph):
+        wording = piece.strip()
+        if not wording:
+            continue
+        found = paragraph.find(wording, cursor)
+        if found < 0:
+            # The segmenter altered the text; keep the rest whole rather than guess offsets.
+            if rest := _trim(paragraph, cursor, len(paragraph)):
+                spans.append(rest)
+            return spans
+        spans.append(Span(start=found, end=found + len(wording)))
+        cursor = found + len(wording)
+    if rest := _trim(paragraph, cursor, len(paragraph)):
+        spans.append(rest)
+    return spans
+
+
+def segment_article(article_file: ArticleFile, first_id: int) -> list[Sentence]:
+    """Every sentence of an article, numbered from `first_id`, each marked with its kind."""
+    text = article_file.text
+    paragraphs = split_paragraphs(text)
+    paragraph_kinds = classify_paragraphs(text, paragraphs)
+    return [
+        Sentence(
+            id=first_id + position,
+            source=article_file.article.source,
+            start=span.start,
+            end=span.end,
+            text=text[span.start : span.end],
+            kind=classify_sentence(text[span.start : span.end], paragraph_kinds[span.paragraph]),
+            paragraph=span.paragraph,
+            position=position,
+        )
+        for position, span in enumerate(split_sentences(text, paragraphs))
+    ]
+
+
+def make_chunks(title: str, sentences: list[Sentence]) -> list[Chunk]:
+    """For each sentence of one article, the text to embed: title, neighbours, itself.
+
+    Neighbours are the previous and next answerable sentences of the same kind, so a sentence
+    that leans on its context ("He said the talks would go on") can still be found. Furniture is
+    embedded alone: it is never an answer.
+    """
+    answerable = [s for s in sentences if s.kind != "furniture"]
+    order = {s.id: number for number, s in enumerate(answerable)}
+    chunks = []
+    for sentence in sentences:
+        if sentence.id not in order:
+            chunks.append(Chunk(sentence_id=sentence.id, text=sentence.text))
+            continue
+        number = order[sentence.id]
+        before = [answerable[number - 1]] if number > 0 else []
+        after = [answerable[number + 1]] if number + 1 < len(answerable) else []
+        context = [n.text for n in before if n.kind == sentence.kind]
+        context += [sentence.text]
+        context += [n.text for n in after if n.kind == sentence.kind]
+        chunks.append(Chunk(sentence_id=sentence.id, text=" ".join([f"{title}.", *context])))
+    return chunks

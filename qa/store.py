@@ -1,0 +1,165 @@
+"""The index on disk: a FAISS file per vector set, sentences and articles as JSON Lines, a manifest.
+
+Layout under the index folder:
+
+    CURRENT            name of the build folder in use, replaced atomically
+    build-<id>/        manifest.json, articles.jsonl, sentences.jsonl,
+                       sentences.faiss, contexts.faiss
+
+A rebuild writes a new build folder and only then points CURRENT at it, so an interrupted rebuild
+leaves the previous index in use. No pickle anywhere.
+"""
+
+import contextlib
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from qa.embed import Vectors
+from qa.errors import IndexMismatchError, IndexMissingError, IndexWriteError
+from qa.models import Article, Manifest, Sentence
+
+FORMAT_VERSION = 1
+POINTER = "CURRENT"
+VECTOR_SETS = ("sentences", "contexts")
+
+
+class StoredIndex(BaseModel):
+    """Everything a search needs, read back from disk."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    manifest: Manifest
+    articles: dict[str, Article]
+    sentences: list[Sentence]
+    sentence_vectors: Any
+    """FAISS inner-product index of the sentences alone."""
+    context_vectors: Any
+    """FAISS inner-product index of each sentence with its title and neighbours."""
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    """The manifest of the index in use; IndexMissingError when none was built."""
+    build_dir = current_build(index_dir)
+    try:
+        return Manifest.model_validate_json((build_dir / "manifest.json").read_text("utf-8"))
+    except (OSError, ValidationError) as error:
+        raise IndexMismatchError(
+            f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
+        ) from error
+
+
+def current_build(index_dir: Path) -> Path:
+    pointer = index_dir / POINTER
+    if not pointer.is_file():
+        raise IndexMissingError(f"no index in {index_dir}; run `qa --rebuild`")
+    build_dir = index_dir / pointer.read_text("utf-8").strip()
+    if not build_dir.is_dir():
+        raise IndexMismatchError(f"index in {index_dir} is incomplete; run `qa --rebuild`")
+    return build_dir
+
+
+def write_index(
+    index_dir: Path,
+    manifest: Manifest,
+    articles: list[Article],
+    sentences: list[Sentence],
+    vectors: dict[str, Vectors],
+) -> None:
+    """Write a complete build beside the current one, then switch to it atomically."""
+    try:
+        _write_build(index_dir, manifest, articles, sentences, vectors)
+    except OSError as error:
+        raise IndexWriteError(f"cannot write the index to {index_dir}: {error.strerror}") from error
+
+
+def _write_build(
+    index_dir: Path,
+    manifest: Manifest,
+    articles: list[Article],
+    sentences: list[Sentence],
+    vectors: dict[str, Vectors],
+) -> None:
+    import faiss
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    build_name = f"build-{manifest.built_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    staging = index_dir / f".{build_name}.partial"
+    staging.mkdir()
+    try:
+        for name in VECTOR_SETS:
+            flat = faiss.IndexFlatIP(manifest.dimension)
+            flat.add(np.ascontiguousarray(vectors[name], dtype=np.float32))
+            faiss.write_index(flat, str(staging / f"{name}.faiss"))
+        _write_lines(staging / "articles.jsonl", [a.model_dump_json() for a in articles])
+        _write_lines(staging / "sentences.jsonl", [s.model_dump_json() for s in sentences])
+        (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
+        staging.rename(index_dir / build_name)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    pointer_tmp = index_dir / f".{POINTER}.{build_name}"
+    pointer_tmp.write_text(build_name, "utf-8")
+    os.replace(pointer_tmp, index_dir / POINTER)
+    _remove_old_builds(index_dir, keep=build_name)
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for line in lines:
+            out.write(line + "\n")
+
+
+def _remove_old_builds(index_dir: Path, keep: str) -> None:
+    """Drop builds no longer pointed at, and debris of interrupted ones."""
+    for path in index_dir.iterdir():
+        is_build = path.name.startswith(("build-", ".build-", f".{POINTER}."))
+        if is_build and path.name != keep:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+
+
+def load_index(index_dir: Path) -> StoredIndex:
+    """Read the index in use; IndexMissingError or IndexMismatchError if it cannot be used."""
+    import faiss
+
+    manifest = read_manifest(index_dir)
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatchError(
+            f"index in {index_dir} has format {manifest.format_version}, this qa reads "
+            f"{FORMAT_VERSION}; run `qa --rebuild`"
+        )
+    build_dir = current_build(index_dir)
+    try:
+        articles = [
+            Article.model_validate_json(line)
+            for line in (build_dir / "articles.jsonl").read_text("utf-8").splitlines()
+        ]
+        sentences = [
+            Sentence.model_validate_json(line)
+            for line in (build_dir / "sentences.jsonl").read_text("utf-8").splitlines()
+        ]
+        vector_sets = {
+            name: faiss.read_index(str(build_dir / f"{name}.faiss")) for name in VECTOR_SETS
+        }
+    except (OSError, ValidationError, RuntimeError) as error:
+        raise IndexMismatchError(
+            f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
+        ) from error
+    if any(v.ntotal != len(sentences) for v in vector_sets.values()):
+        raise IndexMismatchError(f"index in {index_dir} is inconsistent; run `qa --rebuild`")
+    return StoredIndex(
+        manifest=manifest,
+        articles={a.source: a for a in articles},
+        sentences=sentences,
+        sentence_vectors=vector_sets["sentences"],
+        context_vectors=vector_sets["contexts"],
+    )

@@ -1,0 +1,145 @@
+"""The chat: a conversation of questions and answer cards above an input line."""
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from qa.errors import QaError
+from qa.models import Result
+from qa.search import Searcher
+from qa.settings import Settings
+from qa.tui.messages import AnswerReady, BuildProgress, Failed, SearcherReady
+from qa.tui.widgets.answer_card import AnswerCard
+
+
+class ChatScreen(Screen[None]):
+    """Ask questions, read quoted answers."""
+
+    BINDINGS = [
+        Binding("ctrl+r", "rebuild", "Rebuild index"),
+        Binding("ctrl+l", "clear", "Clear"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, settings: Settings, searcher: Searcher | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.searcher = searcher
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(id="conversation")
+        yield Static("", id="status")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Input(placeholder="Ask the corpus a question and press Enter", id="question")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "qa"
+        self.sub_title = str(self.settings.corpus)
+        self.query_one("#progress").display = False
+        self.query_one(Input).focus()
+        if self.searcher is None:
+            self.prepare(is_forced=False)
+        else:
+            self.set_status("Ready.")
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="index")
+    def prepare(self, *, is_forced: bool) -> None:
+        """Load the model, (re)build the index if needed, load it; off the event loop."""
+        from qa.build import build_index, ensure_index
+        from qa.embed import Encoder
+        from qa.store import load_index
+
+        def progress(stage: str, done: int, total: int) -> None:
+            self.post_message(BuildProgress(stage, done, total))
+
+        try:
+            self.post_message(BuildProgress("loading the model", 0, 1))
+            encoder = (
+                self.searcher.encoder if self.searcher else Encoder(self.settings.model_path())
+            )
+            if is_forced:
+                build_index(self.settings, encoder, progress)
+                note = "Index rebuilt."
+            else:
+                note = "Index rebuilt." if ensure_index(self.settings, encoder, progress) else ""
+            searcher = Searcher(load_index(self.settings.index), encoder)
+        except QaError as error:
+            self.post_message(Failed(str(error)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearcherReady(searcher, note))
+
+    @on(BuildProgress)
+    def show_progress(self, message: BuildProgress) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
+        bar.update(total=message.total, progress=message.done)
+        self.set_status(f"{message.stage.capitalize()}…")
+
+    @on(SearcherReady)
+    def use_searcher(self, message: SearcherReady) -> None:
+        self.searcher = message.searcher
+        self.query_one("#progress").display = False
+        self.set_status(f"{message.note} Ready.".strip())
+
+    @on(Failed)
+    def show_failure(self, message: Failed) -> None:
+        self.query_one("#progress").display = False
+        self.set_status(f"Error: {message.message}")
+        self.notify(message.message, severity="error")
+
+    @on(Input.Submitted, "#question")
+    def ask(self, event: Input.Submitted) -> None:
+        question = event.value.strip()
+        if not question:
+            return
+        if self.searcher is None:
+            self.notify("The index is still loading; ask again in a moment.", severity="warning")
+            return
+        event.input.clear()
+        conversation = self.query_one("#conversation", VerticalScroll)
+        conversation.mount(Static(f"› {question}", classes="question"))
+        conversation.scroll_end(animate=False)
+        self.set_status("Searching…")
+        self.answer(self.searcher, question)
+
+    @work(thread=True, exclusive=True, group="search")
+    def answer(self, searcher: Searcher, question: str) -> None:
+        try:
+            result = searcher.ask(question, self.settings.top_k)
+        except QaError as error:
+            self.post_message(Failed(str(error)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(AnswerReady(result))
+
+    @on(AnswerReady)
+    def show_answer(self, message: AnswerReady) -> None:
+        conversation = self.query_one("#conversation", VerticalScroll)
+        conversation.mount_all(answer_widgets(message.result))
+        conversation.scroll_end(animate=False)
+        self.set_status("Ready.")
+
+    def action_rebuild(self) -> None:
+        self.set_status("Rebuilding the index…")
+        self.prepare(is_forced=True)
+
+    def action_clear(self) -> None:
+        self.query_one("#conversation", VerticalScroll).remove_children()
+
+
+def answer_widgets(result: Result) -> list[Static]:
+    if not result.abstained:
+        return [AnswerCard(a, rank) for rank, a in enumerate(result.answers, start=1)]
+    notice = Static("No answer in the corpus. Closest passages, not answers:", classes="abstained")
+    closest = [AnswerCard(a, rank, is_answer=False) for rank, a in enumerate(result.answers, 1)]
+    return [notice, *closest]

@@ -1,0 +1,105 @@
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from qa.build import build_index, ensure_index, stale_reason
+from qa.cli import main
+from qa.embed import Encoder
+from qa.search import Searcher
+from qa.settings import Settings
+from qa.store import load_index, read_manifest
+
+from .conftest import write_corpus
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def own_tiny(tiny_settings: Settings, tmp_path: Path) -> Settings:
+    """A private copy of the tiny corpus and its index, free to change."""
+    shutil.copytree(tiny_settings.corpus, tmp_path / "corpus")
+    shutil.copytree(tiny_settings.index, tmp_path / "index")
+    return Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
+
+
+def test_manifest_records_model_and_corpus(own_tiny: Settings) -> None:
+    manifest = read_manifest(own_tiny.index)
+    assert manifest.model == "model" or manifest.model
+    assert manifest.dimension == 384
+    assert set(manifest.files) == {"harbour.txt", "orchard.md", "science/comet.txt"}
+    assert stale_reason(own_tiny) is None
+
+
+def test_changed_added_or_removed_file_makes_the_index_stale(own_tiny: Settings) -> None:
+    comet = own_tiny.corpus / "science" / "comet.txt"
+    comet.write_text(comet.read_text("utf-8") + "\nIt was named Halden-1.\n", "utf-8")
+    assert stale_reason(own_tiny) == "the corpus changed"
+
+
+def test_ask_rebuilds_a_stale_index_with_progress_before_answering(
+    own_tiny: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_corpus(
+        own_tiny.corpus,
+        {"ferry.txt": "Ferry line opens\n\nThe new ferry to Osund carries 900 passengers a day."},
+    )
+    flags = ["--corpus", str(own_tiny.corpus), "--index", str(own_tiny.index)]
+    assert main(["--ask", "How many passengers does the ferry carry?", *flags]) == 0
+    captured = capsys.readouterr()
+    assert "embedding" in captured.err
+    assert "900 passengers" in captured.out
+    assert stale_reason(own_tiny) is None
+
+
+def test_another_model_makes_the_index_stale(own_tiny: Settings, tmp_path: Path) -> None:
+    model_copy = tmp_path / "model-copy"
+    shutil.copytree(own_tiny.model_path(), model_copy)
+    config = model_copy / "config.json"
+    config.write_text(config.read_text("utf-8").replace("{", '{"qa_test": 1,', 1), "utf-8")
+    other = Settings(corpus=own_tiny.corpus, index=own_tiny.index, model=model_copy)
+    assert stale_reason(other) == "the embedding model changed"
+
+
+def test_interrupted_rebuild_keeps_the_previous_index(own_tiny: Settings, encoder: Encoder) -> None:
+    before = read_manifest(own_tiny.index)
+    write_corpus(own_tiny.corpus, {"extra.txt": "Extra news\n\nSomething else happened today."})
+
+    def interrupt_while_embedding(stage: str, done: int, total: int) -> None:
+        if stage == "embedding":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(own_tiny, encoder, interrupt_while_embedding)
+    assert read_manifest(own_tiny.index) == before
+    result = Searcher(load_index(own_tiny.index), encoder).ask("When was the comet spotted?")
+    assert result.answers[0].source == "science/comet.txt"
+    assert ensure_index(own_tiny, encoder) is True
+    assert "extra.txt" in read_manifest(own_tiny.index).files
+
+
+def test_killed_rebuild_process_keeps_the_previous_index(
+    own_tiny: Settings, encoder: Encoder
+) -> None:
+    before = read_manifest(own_tiny.index)
+    long_article = " ".join(f"Report number {n} says the harbour is busy." for n in range(3000))
+    write_corpus(own_tiny.corpus, {"long.txt": f"Long report\n\n{long_article}\n"})
+    command = [sys.executable, "-m", "qa", "--rebuild"]
+    command += ["--corpus", str(own_tiny.corpus), "--index", str(own_tiny.index)]
+    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=environment) as process:
+        assert process.stderr is not None
+        deadline = time.monotonic() + 120
+        seen = ""
+        while "embedding" not in seen and time.monotonic() < deadline:
+            seen += process.stderr.read(1)
+        process.send_signal(signal.SIGKILL)
+    assert "embedding" in seen
+    assert read_manifest(own_tiny.index) == before
+    result = Searcher(load_index(own_tiny.index), encoder).ask("Who cut the ribbon?")
+    assert "Ingrid Olsen" in result.answers[0].text

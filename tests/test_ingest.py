@@ -1,0 +1,92 @@
+import datetime as dt
+import logging
+from pathlib import Path
+
+import pytest
+
+from qa.errors import CorpusError
+from qa.ingest import describe_article, read_corpus
+
+from .conftest import SEEDS, TINY_ARTICLES, write_corpus
+
+
+def test_reads_txt_and_md_recursively_in_stable_order(tmp_path: Path) -> None:
+    write_corpus(tmp_path, TINY_ARTICLES)
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    sources = [f.article.source for f in read_corpus(tmp_path)]
+    assert sources == ["harbour.txt", "orchard.md", "science/comet.txt"]
+
+
+def test_text_is_the_file_as_read_text_returns_it(tmp_path: Path) -> None:
+    (tmp_path / "crlf.txt").write_bytes(b"Title line\r\n\r\nBody text here.\r\n")
+    [article_file] = read_corpus(tmp_path)
+    assert article_file.text == (tmp_path / "crlf.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "date"),
+    [
+        (
+            "date 2025-12-12 Envoy visits the capital\nEnvoy visits\nBody.",
+            "Envoy visits the capital",
+            dt.date(2025, 12, 12),
+        ),
+        (
+            "# Marked title here\n\nPosted on March 3, 2021\n\nBody text.",
+            "Marked title here",
+            dt.date(2021, 3, 3),
+        ),
+        (
+            "Minsk 17:54\n\nA real headline about the talks\n\nBody of the article goes on here.",
+            "A real headline about the talks",
+            None,
+        ),
+        (
+            "Nation & World\n\nFarmers pick record harvest in valley\nBy A. Writer\n12 June 2020\n"
+            "The harvest was the largest in twenty years, farmers said on Monday.",
+            "Farmers pick record harvest in valley",
+            dt.date(2020, 6, 12),
+        ),
+        (
+            "Super_Bowl_50\n\nSuper Bowl 50 was an American football game played in 2016.",
+            "Super_Bowl_50",
+            None,
+        ),
+    ],
+)
+def test_title_and_date(text: str, title: str, date: dt.date | None) -> None:
+    article = describe_article("a.txt", text)
+    assert (article.title, article.date) == (title, date)
+
+
+def test_title_falls_back_to_file_name_when_the_article_starts_with_its_body() -> None:
+    text = "The minister resigned on Monday after a vote of no confidence in parliament."
+    assert describe_article("news/resignation.txt", text).title == "resignation"
+
+
+def test_missing_corpus_is_a_corpus_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="does not exist"):
+        read_corpus(tmp_path / "nowhere")
+
+
+def test_corpus_without_articles_is_a_corpus_error(tmp_path: Path) -> None:
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    with pytest.raises(CorpusError, match="no readable"):
+        read_corpus(tmp_path)
+
+
+def test_undecodable_file_is_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "good.txt").write_text("A headline here\n\nSome body text.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bad")
+    with caplog.at_level(logging.WARNING):
+        sources = [f.article.source for f in read_corpus(tmp_path)]
+    assert sources == ["good.txt"]
+    assert "bad.txt" in caplog.text
+
+
+def test_seed_titles_skip_page_furniture() -> None:
+    titles = {f.article.source: f.article.title for f in read_corpus(SEEDS)}
+    for title in titles.values():
+        assert len(title.split()) >= 4 or "_" in title

@@ -1,0 +1,135 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.answer import AnswerType, expected_type, find_answer_phrase
+from qa.fold import fold
+from qa.models import Result
+from qa.search import Searcher
+from qa.settings import Settings
+
+from .conftest import SHARED
+
+pytestmark = pytest.mark.slow
+
+DEV_QUESTIONS = [
+    json.loads(line)
+    for line in (SHARED / "data" / "seed_questions_dev.jsonl").read_text("utf-8").splitlines()
+]
+
+
+def assert_quotes_are_verbatim(result: Result, corpus: Path) -> None:
+    for answer in result.answers:
+        file_text = (corpus / answer.source).read_text(encoding="utf-8")
+        assert file_text[answer.start : answer.end] == answer.text
+        if answer.highlight is not None:
+            start, end = answer.highlight
+            assert 0 <= start < end <= len(answer.text)
+
+
+def test_example_question_quotes_the_52_released_in_the_top_3(seed_searcher: Searcher) -> None:
+    result = seed_searcher.ask("How many prisoners were released in September?")
+    assert not result.abstained
+    top_3 = [fold(a.text) for a in result.answers[:3]]
+    assert any("52 people" in text or "52 political prisoners" in text for text in top_3)
+
+
+@pytest.mark.parametrize("question", DEV_QUESTIONS, ids=lambda q: q["id"])
+def test_every_quote_is_a_verbatim_span_of_its_file(
+    seed_searcher: Searcher, seed_settings: Settings, question: dict[str, str]
+) -> None:
+    result = seed_searcher.ask(question["question"])
+    assert result.answers
+    assert_quotes_are_verbatim(result, seed_settings.corpus)
+
+
+@pytest.mark.parametrize(
+    "question", [q for q in DEV_QUESTIONS if not q["answers"]], ids=lambda q: q["id"]
+)
+def test_unanswerable_dev_questions_abstain(
+    seed_searcher: Searcher, question: dict[str, str]
+) -> None:
+    assert seed_searcher.ask(question["question"]).abstained
+
+
+def test_furniture_is_never_quoted(tiny_searcher: Searcher) -> None:
+    for question in ("Share this story", "See also pear prices", "Photo city council"):
+        for answer in tiny_searcher.ask(question, top_k=10).answers:
+            assert answer.text not in ("Share this story", "(Photo: city council)")
+            assert not answer.text.startswith("- ")
+
+
+def test_answer_with_highlight_and_metadata(tiny_searcher: Searcher) -> None:
+    result = tiny_searcher.ask("How much did the bridge repairs cost?")
+    top = result.answers[0]
+    assert top.source == "harbour.txt"
+    assert top.title == "Harbour bridge reopens after repairs"
+    assert top.date is not None and top.date.isoformat() == "2024-03-05"
+    assert top.highlight is not None
+    assert top.text[top.highlight[0] : top.highlight[1]] == "12 million euros"
+
+
+def test_reader_comments_are_marked(tiny_searcher: Searcher) -> None:
+    result = tiny_searcher.ask("Is it good news for the valley farmers?", top_k=10)
+    comments = [a for a in result.answers if a.kind == "comment"]
+    assert [a.source for a in comments] == ["orchard.md"]
+
+
+def test_empty_question_is_refused(tiny_searcher: Searcher) -> None:
+    from qa.errors import QuestionError
+
+    with pytest.raises(QuestionError):
+        tiny_searcher.ask("   ")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("How many prisoners were released?", AnswerType.NUMBER),
+        ("What is the population of the country?", AnswerType.NUMBER),
+        ("When was the envoy nominated?", AnswerType.DATE),
+        ("In what year did the war end?", AnswerType.DATE),
+        ("Who led the team?", AnswerType.PERSON),
+        ("Which Nobel Peace Prize winner was released?", AnswerType.PERSON),
+        ("Where did the talks take place?", AnswerType.PLACE),
+        ("What did the minister say about flattery?", AnswerType.OTHER),
+    ],
+)
+def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
+    assert expected_type(question) is answer_type
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "answer_type", "phrase"),
+    [
+        (
+            "The pardons, announced on September 11, included 52 people.",
+            "How many people were pardoned?",
+            AnswerType.NUMBER,
+            "52",
+        ),
+        (
+            "He lost 60 kg behind bars.",
+            "How much weight did he lose?",
+            AnswerType.NUMBER,
+            "60 kg",
+        ),
+        (
+            "The envoy was nominated by the president on November 9, 2025.",
+            "When was the envoy nominated?",
+            AnswerType.DATE,
+            "November 9, 2025",
+        ),
+        (
+            "But one — prominent activist Mikola Statkevich — refused to leave.",
+            "Who refused to leave?",
+            AnswerType.PERSON,
+            "Mikola Statkevich",
+        ),
+    ],
+)
+def test_answer_phrase(sentence: str, question: str, answer_type: AnswerType, phrase: str) -> None:
+    span = find_answer_phrase(sentence, question, answer_type)
+    assert span is not None
+    assert sentence[span[0] : span[1]] == phrase
