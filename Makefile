@@ -29,4 +29,4 @@ test: install
 	$(BIN)/pytest
 
 bench: install
-	$(BIN)/python benchmarks/seed_dev.py
+	$(BIN)/python -m benchmarks.seed_dev

@@ -18,6 +18,19 @@ from qa.rank import Features
 from qa.store import StoredIndex
 
 CANDIDATES_PER_RANKER = 50
+QUESTION_WORDS = (
+    "what",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "why",
+    "how",
+    "many",
+    "much",
+)
 # bm25s logs every index build at its own DEBUG level; keep it out of qa's output.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 Scores = npt.NDArray[np.float32]
@@ -58,6 +71,7 @@ class Retriever:
         for number, members in enumerate(self.paragraph_members):
             self.paragraph_of[members] = number
         self.sentence_terms = [set(t) for t in sentence_terms]
+        self.sentence_bigrams = [set(zip(t, t[1:], strict=False)) for t in sentence_terms]
         self.document_frequency: dict[str, int] = {}
         for terms in self.sentence_terms:
             for term in terms:
@@ -66,6 +80,14 @@ class Retriever:
     def terms(self, text: str) -> list[str]:
         """Folded, stemmed tokens without stop words: what BM25 matches on."""
         return [t for t in self._stem(tokens(text)) if t not in self.stop_words]
+
+    def query_terms(self, question: str) -> list[str]:
+        """The question's content terms: its wh-words say what to find, not what to match."""
+        return [t for t in self.terms(question) if t not in self.question_words]
+
+    @cached_property
+    def question_words(self) -> frozenset[str]:
+        return frozenset(self._stem(list(QUESTION_WORDS)))
 
     @cached_property
     def stop_words(self) -> frozenset[str]:
@@ -77,9 +99,19 @@ class Retriever:
         count = len(self.sentences)
         return float(np.log(1 + (count + 1) / (self.document_frequency.get(term, 0) + 0.5)))
 
+    def bm25_scores(self, question: str) -> Scores:
+        """Raw BM25 of every sentence for `question`."""
+        terms = self.query_terms(question)
+        return np.asarray(self.sentence_bm25.get_scores(terms), dtype=np.float32)
+
+    def dense_scores(self, query_vector: Vectors) -> Scores:
+        """Cosine similarity of every sentence alone with the question."""
+        scores: Scores = self.sentence_matrix @ query_vector
+        return scores
+
     def candidates(self, query_vector: Vectors, question: str) -> dict[int, Features]:
         """Up to a few hundred answerable sentences likely to answer, each with its features."""
-        query_terms = self.terms(question)
+        query_terms = self.query_terms(question)
         sentence_bm25 = _normalise(self.sentence_bm25.get_scores(query_terms))
         paragraph_bm25 = _normalise(self.paragraph_bm25.get_scores(query_terms))
         ids = set(_top(sentence_bm25 * self.is_answerable, CANDIDATES_PER_RANKER))
@@ -103,6 +135,9 @@ class Retriever:
     ) -> Features:
         paragraph = int(self.paragraph_of[sentence_id])
         members = self.paragraph_members[paragraph]
+        neighbours = [m for m in members if abs(m - sentence_id) <= 1]
+        context_terms = set().union(*(self.sentence_terms[m] for m in neighbours))
+        query_bigrams = set(zip(query_terms, query_terms[1:], strict=False))
         return Features(
             sentence_dense=float(self.sentence_matrix[sentence_id] @ query_vector),
             context_dense=float(self.context_matrix[sentence_id] @ query_vector),
@@ -110,6 +145,12 @@ class Retriever:
             sentence_bm25=float(sentence_bm25[sentence_id]),
             paragraph_bm25=float(paragraph_bm25[paragraph]),
             coverage=self.coverage(query_terms, self.sentence_terms[sentence_id]),
+            context_coverage=self.coverage(query_terms, context_terms),
+            bigram_overlap=(
+                len(query_bigrams & self.sentence_bigrams[sentence_id]) / len(query_bigrams)
+                if query_bigrams
+                else 0.0
+            ),
         )
 
     def coverage(self, query_terms: list[str], sentence_terms: set[str]) -> float:

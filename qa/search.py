@@ -3,14 +3,23 @@
 from qa.answer import expected_type, find_answer_phrase
 from qa.embed import Encoder
 from qa.errors import QuestionError
-from qa.models import Answer, Result, Sentence
-from qa.rank import Weights, rank, score
+from qa.models import Answer, Frozen, Result, Sentence
+from qa.rank import Features, Weights, rank, score
 from qa.retrieve import Retriever
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
-ABSTAIN_BELOW = 0.45
-"""Score under which the best sentence is not taken as an answer (see benchmarks/seed_dev.py)."""
+ABSTAIN_BELOW = 0.40
+"""Score (probability the top sentence answers) under which qa abstains. Calibrated by
+benchmarks/train_ranker.py: 2 % of the training questions' top sentences score lower."""
+
+
+class Candidate(Frozen):
+    """A sentence that might answer, with what the ranker knows of it."""
+
+    sentence_id: int
+    features: Features
+    highlight: tuple[int, int] | None
 
 
 class Searcher:
@@ -23,27 +32,27 @@ class Searcher:
         self.retriever = Retriever(stored)
         self.order_key = {s.id: (s.source, s.start) for s in stored.sentences}
 
+    def candidates(self, question: str) -> list[Candidate]:
+        """Every candidate sentence for `question` with its features and answer phrase."""
+        question = _check_question(question)
+        answer_type = expected_type(question)
+        query_vector = self.encoder.encode_query(question)
+        found = []
+        for sentence_id, features in self.retriever.candidates(query_vector, question).items():
+            text = self.stored.sentences[sentence_id].text
+            highlight = find_answer_phrase(text, question, answer_type)
+            typed = features.model_copy(update={"type_match": float(highlight is not None)})
+            found.append(Candidate(sentence_id=sentence_id, features=typed, highlight=highlight))
+        return found
+
     def ask(self, question: str, top_k: int = 5) -> Result:
         """The best `top_k` quoted sentences for `question`, or an abstention."""
-        question = question.strip()
-        if not question:
-            raise QuestionError("the question is empty")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise QuestionError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-        answer_type = expected_type(question)
-        candidates = self.retriever.candidates(self.encoder.encode_query(question), question)
-        highlights: dict[int, tuple[int, int] | None] = {}
-        scored = []
-        for sentence_id, features in candidates.items():
-            text = self.stored.sentences[sentence_id].text
-            highlights[sentence_id] = find_answer_phrase(text, question, answer_type)
-            typed = features.model_copy(
-                update={"type_match": float(highlights[sentence_id] is not None)}
-            )
-            scored.append((sentence_id, score(typed, self.weights)))
-        ranked = rank(scored, self.order_key, top_k)
+        question = _check_question(question)
+        candidates = {c.sentence_id: c for c in self.candidates(question)}
+        scored = [(i, score(c.features, self.weights)) for i, c in candidates.items()]
         answers = [
-            self._answer(self.stored.sentences[i], value, highlights[i]) for i, value in ranked
+            self._answer(self.stored.sentences[i], value, candidates[i].highlight)
+            for i, value in rank(scored, self.order_key, top_k)
         ]
         is_abstained = not answers or answers[0].score < ABSTAIN_BELOW
         return Result(question=question, abstained=is_abstained, answers=answers)
@@ -63,3 +72,12 @@ class Searcher:
             highlight=highlight,
             kind="comment" if sentence.kind == "comment" else "article",
         )
+
+
+def _check_question(question: str) -> str:
+    question = question.strip()
+    if not question:
+        raise QuestionError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+    return question
