@@ -8,6 +8,7 @@ import re
 from enum import StrEnum
 
 from qa.fold import fold, tokens
+from qa.variants import spelling_key
 
 
 class AnswerType(StrEnum):
@@ -95,11 +96,39 @@ NUMBER_PHRASE = re.compile(
     rf"|\b(?:{NUMBER_WORDS})(?:[\s-](?:{NUMBER_WORDS}))*(?:\s+{UNIT})?\b",
     re.I,
 )
-NAME_WORD = r"[A-Z][\w'’.-]*"
-NAME_PHRASE = re.compile(
-    rf"\b{NAME_WORD}(?:\s+(?:(?:de|da|van|von|der|bin|al|del|la|le|of|the)\s+)?{NAME_WORD})*"
+NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
+SCALE_END = re.compile(rf"{SCALE}$", re.I)
+FUNCTION_WORDS = frozenset(
+    [
+        "of",
+        "in",
+        "to",
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "for",
+        "from",
+        "by",
+        "at",
+        "on",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "than",
+        "as",
+        "per",
+        "each",
+    ]
 )
-NOT_NAMES = re.compile(rf"^(?:{MONTH}|{WEEKDAY}|The|A|An|In|On|At|But|And|He|She|It|They)$")
+NAME_TOKEN = re.compile(r"\w[\w'’.-]*")
+NAME_CONNECTORS = frozenset(["de", "da", "van", "von", "der", "bin", "al", "del", "la", "le", "of"])
+NOT_NAMES = re.compile(
+    rf"^(?:{MONTH}|{WEEKDAY}|The|A|An|In|On|At|But|And|He|She|It|They|This|That|However)$"
+)
 
 
 def expected_type(question: str) -> AnswerType:
@@ -123,15 +152,49 @@ def candidate_phrases(sentence: str, answer_type: AnswerType) -> list[tuple[int,
             if not any(_overlaps(m.span(), d) for d in dates)
         ]
     if answer_type in (AnswerType.PERSON, AnswerType.PLACE):
-        return [m.span() for m in NAME_PHRASE.finditer(sentence) if _is_name(m.group(), m.start())]
+        return [span for span in _name_spans(sentence) if _is_name(sentence, span)]
     return []
 
 
-def _is_name(phrase: str, start: int) -> bool:
-    words = phrase.split()
-    if len(words) == 1 and (start == 0 or NOT_NAMES.match(words[0])):
-        return False
-    return not all(NOT_NAMES.match(w) for w in words)
+def _name_spans(sentence: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words (any script), joined by spaces or particles such as "van"."""
+    spans: list[tuple[int, int]] = []
+    run: tuple[int, int] | None = None
+    connector_end: int | None = None
+    for match in NAME_TOKEN.finditer(sentence):
+        word = match.group()
+        last_end = connector_end or (run[1] if run else None)
+        is_adjacent = last_end is not None and sentence[last_end : match.start()] == " "
+        if word[0].isupper():
+            end = match.end() - 1 if word.endswith(".") and len(word) > 4 else match.end()
+            if run is not None and is_adjacent:
+                run = (run[0], end)
+            else:
+                spans += [run] if run else []
+                run = (match.start(), end)
+            connector_end = None
+        elif run is not None and is_adjacent and word in NAME_CONNECTORS and not connector_end:
+            connector_end = match.end()
+        else:
+            spans += [run] if run else []
+            run, connector_end = None, None
+    spans += [run] if run else []
+    return [trimmed for span in spans if (trimmed := _trim_non_names(sentence, span))]
+
+
+def _trim_non_names(sentence: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """Drop leading words that are capitalised for another reason ("But", "Monday")."""
+    start, end = span
+    for word in sentence[start:end].split():
+        if not NOT_NAMES.match(word):
+            break
+        start += len(word) + 1
+    return (start, end) if start < end else None
+
+
+def _is_name(sentence: str, span: tuple[int, int]) -> bool:
+    """A lone capitalised word opening the sentence is just a sentence start."""
+    return span[0] != 0 or " " in sentence[span[0] : span[1]]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -147,10 +210,11 @@ def find_answer_phrase(
     rest, the one closest to where the question's words occur in the sentence wins.
     """
     question_tokens = set(tokens(question))
+    question_keys = {spelling_key(t) for t in question_tokens}
     phrases = [
         span
         for span in candidate_phrases(sentence, answer_type)
-        if not set(tokens(sentence[span[0] : span[1]])) <= question_tokens
+        if not {spelling_key(t) for t in tokens(sentence[span[0] : span[1]])} <= question_keys
     ]
     if answer_type is AnswerType.PERSON and any(" " in sentence[a:b] for a, b in phrases):
         phrases = [(a, b) for a, b in phrases if " " in sentence[a:b]]
@@ -161,6 +225,27 @@ def find_answer_phrase(
         for m in re.finditer(r"\w+", sentence)
         if fold(m.group()) in question_tokens and len(m.group()) > 3
     ]
-    if not anchors:
-        return phrases[0]
-    return min(phrases, key=lambda span: min(abs(span[0] - a) for a in anchors))
+    best = (
+        min(phrases, key=lambda span: min(abs(span[0] - a) for a in anchors))
+        if anchors
+        else phrases[0]
+    )
+    if answer_type is AnswerType.NUMBER:
+        return _with_counted_noun(sentence, best, question_tokens)
+    return best
+
+
+def _with_counted_noun(
+    sentence: str, span: tuple[int, int], question_tokens: set[str]
+) -> tuple[int, int]:
+    """Extend "80,000" to "80,000 books" when the question counts books, and "9 million" to
+    "9 million crowns": the noun is part of the answer."""
+    following = NEXT_WORD.match(sentence, span[1])
+    if following is None:
+        return span
+    word = fold(following["word"])
+    is_counted = any(word[:4] == t[:4] for t in question_tokens if len(t) > 3)
+    is_after_scale = bool(SCALE_END.search(sentence[span[0] : span[1]])) and (
+        word not in FUNCTION_WORDS
+    )
+    return (span[0], following.end()) if is_counted or is_after_scale else span

@@ -225,7 +225,8 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
         return
     print(f"Q: {result.question}", file=out)
     if result.abstained:
-        print("No answer in the corpus. Closest passages, not answers:", file=out)
+        print(f"No answer in the corpus: {result.reason}.", file=out)
+        print("Closest passages, not answers:", file=out)
     use_color = out.isatty()
     for number, answer in enumerate(result.answers, start=1):
         quote = answer.text
@@ -239,6 +240,8 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
         date = answer.date.isoformat() if answer.date else "undated"
         comment = " · reader comment" if answer.kind == "comment" else ""
         print(f"   {answer.title} · {date} · {answer.source}{comment}", file=out)
+        for copy in answer.also_in:
+            print(f"   also in {copy.source} [{copy.start}:{copy.end}]", file=out)
     print(file=out, flush=True)
 
 

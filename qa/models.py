@@ -93,6 +93,8 @@ class Answer(Frozen):
     highlight: tuple[int, int] | None
     """`[start, end]` of the answer phrase inside `text`, when one was found."""
     kind: AnswerKind
+    also_in: list[Location] = Field(default_factory=list)
+    """Other places quoting the same sentence (syndicated copies), shown once."""
 
 
 class Result(Frozen):
@@ -101,6 +103,9 @@ class Result(Frozen):
     question: str
     abstained: bool
     answers: list[Answer] = Field(default_factory=list)
+    """The answers; when abstained, the closest passages, which are not answers."""
+    reason: str | None = Field(default=None, exclude=True)
+    """Why qa abstained, for people; not part of the JSON contract."""
 
 
 class LineError(Frozen):

@@ -56,7 +56,22 @@ def score(features: Features, weights: Weights) -> float:
 
 
 def rank(
-    scored: list[tuple[int, float]], order_key: dict[int, tuple[str, int]], top_k: int
+    scored: list[tuple[int, float]],
+    order_key: dict[int, tuple[str, int]],
+    wording_key: dict[int, str],
+    top_k: int,
 ) -> list[tuple[int, float]]:
-    """The best `top_k` of (sentence id, score), ties broken by source and offset."""
-    return sorted(scored, key=lambda item: (-item[1], order_key[item[0]]))[:top_k]
+    """The best `top_k` of (sentence id, score) with distinct wording, ties broken by position.
+
+    Sentences with the same `wording_key` (a syndicated copy) are shown once, at the best score.
+    """
+    shown: list[tuple[int, float]] = []
+    seen: set[str] = set()
+    for sentence_id, value in sorted(scored, key=lambda item: (-item[1], order_key[item[0]])):
+        wording = wording_key[sentence_id]
+        if wording not in seen:
+            seen.add(wording)
+            shown.append((sentence_id, value))
+            if len(shown) == top_k:
+                break
+    return shown

@@ -5,6 +5,8 @@ lexical ones from BM25 over folded, stemmed text; every candidate then gets the 
 """
 
 import logging
+import re
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -16,8 +18,10 @@ from qa.fold import tokens
 from qa.models import Sentence
 from qa.rank import Features
 from qa.store import StoredIndex
+from qa.variants import NameVariants
 
 CANDIDATES_PER_RANKER = 50
+WORD = re.compile(r"\w+")
 QUESTION_WORDS = (
     "what",
     "which",
@@ -31,8 +35,6 @@ QUESTION_WORDS = (
     "many",
     "much",
 )
-# bm25s logs every index build at its own DEBUG level; keep it out of qa's output.
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 Scores = npt.NDArray[np.float32]
 
 
@@ -48,6 +50,8 @@ class Retriever:
     def __init__(self, stored: StoredIndex) -> None:
         import bm25s
 
+        # bm25s sets its logger to DEBUG on import and logs every index build; keep that quiet.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.stored = stored
         self.sentences = stored.sentences
         count = len(self.sentences)
@@ -56,6 +60,15 @@ class Retriever:
         self.context_matrix: Vectors = stored.context_vectors.reconstruct_n(0, count)
         self.paragraph_members = _group_paragraphs(self.sentences)
         self._stem = _stemmer().stemWords
+        self.variants = NameVariants(
+            {
+                term
+                for sentence in self.sentences
+                for word in WORD.findall(sentence.text)
+                if word[0].isupper()
+                for term in self._stemmed(word)
+            }
+        )
         sentence_terms = [self.terms(s.text) for s in self.sentences]
         self.sentence_bm25 = bm25s.BM25()
         self.sentence_bm25.index(sentence_terms, show_progress=False)
@@ -78,12 +91,24 @@ class Retriever:
                 self.document_frequency[term] = self.document_frequency.get(term, 0) + 1
 
     def terms(self, text: str) -> list[str]:
-        """Folded, stemmed tokens without stop words: what BM25 matches on."""
+        """Folded, stemmed tokens without stop words, names in one spelling: what BM25 matches."""
+        return [self.variants.canonical(t) for t in self._stemmed(text)]
+
+    def _stemmed(self, text: str) -> list[str]:
         return [t for t in self._stem(tokens(text)) if t not in self.stop_words]
 
     def query_terms(self, question: str) -> list[str]:
         """The question's content terms: its wh-words say what to find, not what to match."""
         return [t for t in self.terms(question) if t not in self.question_words]
+
+    def unknown_words(self, question: str) -> list[str]:
+        """Content words of the question that no sentence of the corpus contains."""
+        return [
+            word
+            for word in dict.fromkeys(tokens(question))
+            if (terms := self.query_terms(word))
+            and not any(term in self.document_frequency for term in terms)
+        ]
 
     @cached_property
     def question_words(self) -> frozenset[str]:
@@ -112,54 +137,41 @@ class Retriever:
     def candidates(self, query_vector: Vectors, question: str) -> dict[int, Features]:
         """Up to a few hundred answerable sentences likely to answer, each with its features."""
         query_terms = self.query_terms(question)
-        sentence_bm25 = _normalise(self.sentence_bm25.get_scores(query_terms))
-        paragraph_bm25 = _normalise(self.paragraph_bm25.get_scores(query_terms))
-        ids = set(_top(sentence_bm25 * self.is_answerable, CANDIDATES_PER_RANKER))
-        ids |= set(_top(paragraph_bm25[self.paragraph_of] * self.is_answerable, 20))
-        query = query_vector.reshape(1, -1).astype(np.float32)
+        query = Query(
+            vector=query_vector,
+            terms=self.weigh_terms(query_terms),
+            bigrams=set(zip(query_terms, query_terms[1:], strict=False)),
+            sentence_bm25=_normalise(self.sentence_bm25.get_scores(query_terms)),
+            paragraph_bm25=_normalise(self.paragraph_bm25.get_scores(query_terms)),
+        )
+        ids = set(_top(query.sentence_bm25 * self.is_answerable, CANDIDATES_PER_RANKER))
+        ids |= set(_top(query.paragraph_bm25[self.paragraph_of] * self.is_answerable, 20))
+        row = query_vector.reshape(1, -1).astype(np.float32)
         for index in (self.stored.sentence_vectors, self.stored.context_vectors):
-            _, found = index.search(query, min(len(self.sentences), 2 * CANDIDATES_PER_RANKER))
+            _, found = index.search(row, min(len(self.sentences), 2 * CANDIDATES_PER_RANKER))
             ids |= {int(i) for i in found[0] if i >= 0 and self.is_answerable[i]}
-        return {
-            i: self._features(i, query_vector, query_terms, sentence_bm25, paragraph_bm25)
-            for i in sorted(ids)
-        }
+        return {i: self._features(i, query) for i in sorted(ids)}
 
-    def _features(
-        self,
-        sentence_id: int,
-        query_vector: Vectors,
-        query_terms: list[str],
-        sentence_bm25: Scores,
-        paragraph_bm25: Scores,
-    ) -> Features:
+    def _features(self, sentence_id: int, query: "Query") -> Features:
         paragraph = int(self.paragraph_of[sentence_id])
         members = self.paragraph_members[paragraph]
         neighbours = [m for m in members if abs(m - sentence_id) <= 1]
         context_terms = set().union(*(self.sentence_terms[m] for m in neighbours))
-        query_bigrams = set(zip(query_terms, query_terms[1:], strict=False))
+        shared_bigrams = query.bigrams & self.sentence_bigrams[sentence_id]
         return Features(
-            sentence_dense=float(self.sentence_matrix[sentence_id] @ query_vector),
-            context_dense=float(self.context_matrix[sentence_id] @ query_vector),
-            paragraph_dense=float(np.max(self.context_matrix[members] @ query_vector)),
-            sentence_bm25=float(sentence_bm25[sentence_id]),
-            paragraph_bm25=float(paragraph_bm25[paragraph]),
-            coverage=self.coverage(query_terms, self.sentence_terms[sentence_id]),
-            context_coverage=self.coverage(query_terms, context_terms),
-            bigram_overlap=(
-                len(query_bigrams & self.sentence_bigrams[sentence_id]) / len(query_bigrams)
-                if query_bigrams
-                else 0.0
-            ),
+            sentence_dense=float(self.sentence_matrix[sentence_id] @ query.vector),
+            context_dense=float(self.context_matrix[sentence_id] @ query.vector),
+            paragraph_dense=float(np.max(self.context_matrix[members] @ query.vector)),
+            sentence_bm25=float(query.sentence_bm25[sentence_id]),
+            paragraph_bm25=float(query.paragraph_bm25[paragraph]),
+            coverage=query.terms.coverage(self.sentence_terms[sentence_id]),
+            context_coverage=query.terms.coverage(context_terms),
+            bigram_overlap=len(shared_bigrams) / len(query.bigrams) if query.bigrams else 0.0,
         )
 
-    def coverage(self, query_terms: list[str], sentence_terms: set[str]) -> float:
-        """Share of the question's IDF weight found in the sentence (1.0: every term present)."""
-        unique = set(query_terms)
-        total = sum(self.idf(t) for t in unique)
-        if total == 0:
-            return 0.0
-        return sum(self.idf(t) for t in unique if t in sentence_terms) / total
+    def weigh_terms(self, query_terms: list[str]) -> "WeightedTerms":
+        """Each distinct query term with its IDF weight."""
+        return WeightedTerms({t: self.idf(t) for t in dict.fromkeys(query_terms)})
 
 
 def _group_paragraphs(sentences: list[Sentence]) -> list[list[int]]:
@@ -182,3 +194,28 @@ def _top(scores: Scores, count: int) -> list[int]:
     count = min(count, scores.size)
     top = np.argpartition(-scores, count - 1)[:count]
     return [int(i) for i in top if scores[i] > 0]
+
+
+class WeightedTerms:
+    """A question's terms with their IDF weights, to measure coverage."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+        self.total = sum(weights.values())
+
+    def coverage(self, found_terms: set[str]) -> float:
+        """Share of the question's IDF weight found in `found_terms` (1.0: every term)."""
+        if self.total == 0:
+            return 0.0
+        return sum(w for term, w in self.weights.items() if term in found_terms) / self.total
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the features of every candidate are measured against, computed once per question."""
+
+    vector: Vectors
+    terms: WeightedTerms
+    bigrams: set[tuple[str, str]]
+    sentence_bm25: Scores
+    paragraph_bm25: Scores

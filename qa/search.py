@@ -1,9 +1,12 @@
 """Question to answers: retrieve candidates, rank them, quote the best with their sources."""
 
+from collections import defaultdict
+
 from qa.answer import expected_type, find_answer_phrase
 from qa.embed import Encoder
 from qa.errors import QuestionError
-from qa.models import Answer, Frozen, Result, Sentence
+from qa.fold import tokens
+from qa.models import Answer, Frozen, Location, Result, Sentence
 from qa.rank import Features, Weights, rank, score
 from qa.retrieve import Retriever
 from qa.store import StoredIndex
@@ -31,6 +34,11 @@ class Searcher:
         self.weights = weights or Weights()
         self.retriever = Retriever(stored)
         self.order_key = {s.id: (s.source, s.start) for s in stored.sentences}
+        self.wording_key = {s.id: " ".join(tokens(s.text)) for s in stored.sentences}
+        self.copies: dict[str, list[int]] = defaultdict(list)
+        for sentence in stored.sentences:
+            if sentence.kind != "furniture":
+                self.copies[self.wording_key[sentence.id]].append(sentence.id)
 
     def candidates(self, question: str) -> list[Candidate]:
         """Every candidate sentence for `question` with its features and answer phrase."""
@@ -52,10 +60,27 @@ class Searcher:
         scored = [(i, score(c.features, self.weights)) for i, c in candidates.items()]
         answers = [
             self._answer(self.stored.sentences[i], value, candidates[i].highlight)
-            for i, value in rank(scored, self.order_key, top_k)
+            for i, value in rank(scored, self.order_key, self.wording_key, top_k)
         ]
-        is_abstained = not answers or answers[0].score < ABSTAIN_BELOW
-        return Result(question=question, abstained=is_abstained, answers=answers)
+        if answers and answers[0].score >= ABSTAIN_BELOW:
+            return Result(question=question, abstained=False, answers=answers)
+        return Result(
+            question=question,
+            abstained=True,
+            answers=answers,
+            reason=self._abstention_reason(question, answers),
+        )
+
+    def _abstention_reason(self, question: str, closest: list[Answer]) -> str:
+        unknown = self.retriever.unknown_words(question)
+        if unknown:
+            return "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown)
+        if not closest:
+            return "no sentence of the corpus matches the question"
+        return (
+            f"the closest sentence scores {closest[0].score:.2f}, below the "
+            f"{ABSTAIN_BELOW:.2f} needed to count as an answer"
+        )
 
     def _answer(
         self, sentence: Sentence, value: float, highlight: tuple[int, int] | None
@@ -71,6 +96,12 @@ class Searcher:
             score=round(value, 4),
             highlight=highlight,
             kind="comment" if sentence.kind == "comment" else "article",
+            also_in=[
+                Location(source=copy.source, start=copy.start, end=copy.end)
+                for copy_id in self.copies[self.wording_key[sentence.id]]
+                if copy_id != sentence.id
+                for copy in [self.stored.sentences[copy_id]]
+            ],
         )
 
 

@@ -13,7 +13,18 @@ from qa.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-ANSWER_FIELDS = {"text", "source", "start", "end", "title", "date", "score", "highlight", "kind"}
+ANSWER_FIELDS = {
+    "text",
+    "source",
+    "start",
+    "end",
+    "title",
+    "date",
+    "score",
+    "highlight",
+    "kind",
+    "also_in",
+}
 
 
 def corpus_flags(settings: Settings) -> list[str]:

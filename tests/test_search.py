@@ -107,7 +107,7 @@ def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
             "The pardons, announced on September 11, included 52 people.",
             "How many people were pardoned?",
             AnswerType.NUMBER,
-            "52",
+            "52 people",
         ),
         (
             "He lost 60 kg behind bars.",

@@ -140,6 +140,9 @@ class ChatScreen(Screen[None]):
 def answer_widgets(result: Result) -> list[Static]:
     if not result.abstained:
         return [AnswerCard(a, rank) for rank, a in enumerate(result.answers, start=1)]
-    notice = Static("No answer in the corpus. Closest passages, not answers:", classes="abstained")
+    notice = Static(
+        f"No answer in the corpus: {result.reason}.\nClosest passages, not answers:",
+        classes="abstained",
+    )
     closest = [AnswerCard(a, rank, is_answer=False) for rank, a in enumerate(result.answers, 1)]
     return [notice, *closest]

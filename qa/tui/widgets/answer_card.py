@@ -18,6 +18,8 @@ def render_answer(answer: Answer, rank: int) -> Text:
     source = f"{answer.title} · {date} · {answer.source}"
     if answer.kind == "comment":
         source += " · reader comment"
+    if answer.also_in:
+        source += " · also in " + ", ".join(copy.source for copy in answer.also_in)
     quote.append(source, style="dim italic")
     return quote
 
