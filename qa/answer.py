@@ -96,6 +96,14 @@ NUMBER_PHRASE = re.compile(
     rf"|\b(?:{NUMBER_WORDS})(?:[\s-](?:{NUMBER_WORDS}))*(?:\s+{UNIT})?\b",
     re.I,
 )
+WORD = re.compile(r"\w+")
+STEM_CHARS = 5
+"""Words sharing their first five letters count as one word ("release", "released")."""
+FILLER_WORDS = frozenset(
+    ["were", "have", "does", "been", "being", "that", "this", "these", "those", "with", "from"]
+    + ["what", "which", "when", "where", "there", "their", "many", "much", "into", "about"]
+    + ["after", "before", "than", "then", "they", "them", "some", "most", "more", "would"]
+)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 SCALE_END = re.compile(rf"{SCALE}$", re.I)
 FUNCTION_WORDS = frozenset(
@@ -201,51 +209,64 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def find_answer_phrase(
-    sentence: str, question: str, answer_type: AnswerType
-) -> tuple[int, int] | None:
-    """The span of the phrase answering `question` in `sentence`, or None.
+class AnswerFinder:
+    """Finds, in any sentence, the phrase answering one question; set up once per question."""
 
-    A phrase made only of question words restates the question, so it is skipped; among the
-    rest, the one closest to where the question's words occur in the sentence wins.
-    """
-    question_tokens = set(tokens(question))
-    question_keys = {spelling_key(t) for t in question_tokens}
-    phrases = [
-        span
-        for span in candidate_phrases(sentence, answer_type)
-        if not {spelling_key(t) for t in tokens(sentence[span[0] : span[1]])} <= question_keys
-    ]
-    if answer_type is AnswerType.PERSON and any(" " in sentence[a:b] for a, b in phrases):
-        phrases = [(a, b) for a, b in phrases if " " in sentence[a:b]]
-    if not phrases:
-        return None
-    anchors = [
-        m.start()
-        for m in re.finditer(r"\w+", sentence)
-        if fold(m.group()) in question_tokens and len(m.group()) > 3
-    ]
-    best = (
-        min(phrases, key=lambda span: min(abs(span[0] - a) for a in anchors))
-        if anchors
-        else phrases[0]
-    )
-    if answer_type is AnswerType.NUMBER:
-        return _with_counted_noun(sentence, best, question_tokens)
-    return best
+    def __init__(self, question: str) -> None:
+        self.answer_type = expected_type(question)
+        self.question_tokens = set(tokens(question))
+        self.question_keys = {spelling_key(t) for t in self.question_tokens}
+        self.content_stems = {
+            t[:STEM_CHARS] for t in self.question_tokens if len(t) > 3 and t not in FILLER_WORDS
+        }
+
+    def find(self, sentence: str) -> tuple[int, int] | None:
+        """The span of the phrase answering the question in `sentence`, or None.
+
+        A phrase made only of question words restates the question, so it is skipped; among
+        the rest, the one closest to where the question's words occur in the sentence wins.
+        """
+        phrases = [
+            span
+            for span in candidate_phrases(sentence, self.answer_type)
+            if not self._restates_question(sentence[span[0] : span[1]])
+        ]
+        if self.answer_type is AnswerType.PERSON and any(" " in sentence[a:b] for a, b in phrases):
+            phrases = [(a, b) for a, b in phrases if " " in sentence[a:b]]
+        if not phrases:
+            return None
+        anchors = [
+            m.start()
+            for m in WORD.finditer(sentence)
+            if len(m.group()) > 3 and fold(m.group())[:STEM_CHARS] in self.content_stems
+        ]
+        best = (
+            min(phrases, key=lambda span: min(abs(span[0] - a) for a in anchors))
+            if anchors
+            else phrases[0]
+        )
+        if self.answer_type is AnswerType.NUMBER:
+            return _with_counted_noun(sentence, best, self.content_stems)
+        return best
+
+    def _restates_question(self, phrase: str) -> bool:
+        return all(
+            t in self.question_tokens or spelling_key(t) in self.question_keys
+            for t in tokens(phrase)
+        )
 
 
 def _with_counted_noun(
-    sentence: str, span: tuple[int, int], question_tokens: set[str]
+    sentence: str, span: tuple[int, int], content_stems: set[str]
 ) -> tuple[int, int]:
-    """Extend "80,000" to "80,000 books" when the question counts books, and "9 million" to
-    "9 million crowns": the noun is part of the answer."""
-    following = NEXT_WORD.match(sentence, span[1])
-    if following is None:
+    """Extend "80,000" to "80,000 books" (or "52 political prisoners") when the question counts
+    books (prisoners), and "9 million" to "9 million crowns": the noun is part of the answer."""
+    first = NEXT_WORD.match(sentence, span[1])
+    if first is None or fold(first["word"]) in FUNCTION_WORDS:
         return span
-    word = fold(following["word"])
-    is_counted = any(word[:4] == t[:4] for t in question_tokens if len(t) > 3)
-    is_after_scale = bool(SCALE_END.search(sentence[span[0] : span[1]])) and (
-        word not in FUNCTION_WORDS
-    )
-    return (span[0], following.end()) if is_counted or is_after_scale else span
+    if SCALE_END.search(sentence[span[0] : span[1]]):
+        return (span[0], first.end())
+    for following in (first, NEXT_WORD.match(sentence, first.end())):
+        if following is not None and fold(following["word"])[:STEM_CHARS] in content_stems:
+            return (span[0], following.end())
+    return span

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from qa.answer import expected_type, find_answer_phrase
+from qa.answer import AnswerFinder
 from qa.embed import Encoder
 from qa.errors import QuestionError
 from qa.fold import tokens
@@ -43,12 +43,11 @@ class Searcher:
     def candidates(self, question: str) -> list[Candidate]:
         """Every candidate sentence for `question` with its features and answer phrase."""
         question = _check_question(question)
-        answer_type = expected_type(question)
+        finder = AnswerFinder(question)
         query_vector = self.encoder.encode_query(question)
         found = []
         for sentence_id, features in self.retriever.candidates(query_vector, question).items():
-            text = self.stored.sentences[sentence_id].text
-            highlight = find_answer_phrase(text, question, answer_type)
+            highlight = finder.find(self.stored.sentences[sentence_id].text)
             typed = features.model_copy(update={"type_match": float(highlight is not None)})
             found.append(Candidate(sentence_id=sentence_id, features=typed, highlight=highlight))
         return found

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer import AnswerType, expected_type, find_answer_phrase
+from qa.answer import AnswerFinder, AnswerType, expected_type
 from qa.fold import fold
 from qa.models import Result
 from qa.search import Searcher
@@ -130,6 +130,8 @@ def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
     ],
 )
 def test_answer_phrase(sentence: str, question: str, answer_type: AnswerType, phrase: str) -> None:
-    span = find_answer_phrase(sentence, question, answer_type)
+    finder = AnswerFinder(question)
+    assert finder.answer_type is answer_type
+    span = finder.find(sentence)
     assert span is not None
     assert sentence[span[0] : span[1]] == phrase
