@@ -6,6 +6,7 @@ lexical ones from BM25 over folded, stemmed text; every candidate then gets the 
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -48,10 +49,6 @@ class Retriever:
     """Holds the vectors and the lexical index of one stored index, for many questions."""
 
     def __init__(self, stored: StoredIndex) -> None:
-        import bm25s
-
-        # bm25s sets its logger to DEBUG on import and logs every index build; keep that quiet.
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         self.stored = stored
         self.sentences = stored.sentences
         count = len(self.sentences)
@@ -70,25 +67,19 @@ class Retriever:
             }
         )
         sentence_terms = [self.terms(s.text) for s in self.sentences]
-        self.sentence_bm25 = bm25s.BM25()
-        self.sentence_bm25.index(sentence_terms, show_progress=False)
-        self.paragraph_bm25 = bm25s.BM25()
-        self.paragraph_bm25.index(
+        self.sentence_bm25 = _bm25_index(sentence_terms)
+        self.paragraph_bm25 = _bm25_index(
             [
                 [t for member in members for t in sentence_terms[member]]
                 for members in self.paragraph_members
-            ],
-            show_progress=False,
+            ]
         )
         self.paragraph_of = np.zeros(count, dtype=np.int64)
         for number, members in enumerate(self.paragraph_members):
             self.paragraph_of[members] = number
         self.sentence_terms = [set(t) for t in sentence_terms]
         self.sentence_bigrams = [set(zip(t, t[1:], strict=False)) for t in sentence_terms]
-        self.document_frequency: dict[str, int] = {}
-        for terms in self.sentence_terms:
-            for term in terms:
-                self.document_frequency[term] = self.document_frequency.get(term, 0) + 1
+        self.document_frequency = Counter(t for terms in self.sentence_terms for t in terms)
 
     def terms(self, text: str) -> list[str]:
         """Folded, stemmed tokens without stop words, names in one spelling: what BM25 matches."""
@@ -126,8 +117,7 @@ class Retriever:
 
     def bm25_scores(self, question: str) -> Scores:
         """Raw BM25 of every sentence for `question`."""
-        terms = self.query_terms(question)
-        return np.asarray(self.sentence_bm25.get_scores(terms), dtype=np.float32)
+        return _bm25_scores(self.sentence_bm25, self.query_terms(question), len(self.sentences))
 
     def dense_scores(self, query_vector: Vectors) -> Scores:
         """Cosine similarity of every sentence alone with the question."""
@@ -141,8 +131,12 @@ class Retriever:
             vector=query_vector,
             terms=self.weigh_terms(query_terms),
             bigrams=set(zip(query_terms, query_terms[1:], strict=False)),
-            sentence_bm25=_normalise(self.sentence_bm25.get_scores(query_terms)),
-            paragraph_bm25=_normalise(self.paragraph_bm25.get_scores(query_terms)),
+            sentence_bm25=_normalise(
+                _bm25_scores(self.sentence_bm25, query_terms, len(self.sentences))
+            ),
+            paragraph_bm25=_normalise(
+                _bm25_scores(self.paragraph_bm25, query_terms, len(self.paragraph_members))
+            ),
         )
         ids = set(_top(query.sentence_bm25 * self.is_answerable, CANDIDATES_PER_RANKER))
         ids |= set(_top(query.paragraph_bm25[self.paragraph_of] * self.is_answerable, 20))
@@ -179,6 +173,23 @@ def _group_paragraphs(sentences: list[Sentence]) -> list[list[int]]:
     for sentence in sentences:
         groups.setdefault((sentence.source, sentence.paragraph), []).append(sentence.id)
     return list(groups.values())
+
+
+def _bm25_index(documents: list[list[str]]) -> Any:
+    import bm25s
+
+    # bm25s sets its logger to DEBUG on import and logs every index build; keep that quiet.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    index = bm25s.BM25()
+    index.index(documents, show_progress=False)
+    return index
+
+
+def _bm25_scores(index: Any, terms: list[str], count: int) -> Scores:
+    """BM25 of every document; all zero when the question has no content terms ("what?")."""
+    if not terms:
+        return np.zeros(count, dtype=np.float32)
+    return np.asarray(index.get_scores(terms), dtype=np.float32)
 
 
 def _normalise(scores: npt.ArrayLike) -> Scores:

@@ -135,3 +135,9 @@ def test_answer_phrase(sentence: str, question: str, answer_type: AnswerType, ph
     span = finder.find(sentence)
     assert span is not None
     assert sentence[span[0] : span[1]] == phrase
+
+
+@pytest.mark.parametrize("question", ["?", "what", "How many?"])
+def test_question_without_content_words_abstains(tiny_searcher: Searcher, question: str) -> None:
+    result = tiny_searcher.ask(question)
+    assert result.abstained
