@@ -39,12 +39,24 @@ TIME_NOUNS = "year|date|day|month|time|decade|century|period|season|era|week|hou
 AUXILIARY = r"(?:do|does|did|has|have|had|will|would|can|could|should|may|might|must)\b"
 
 
+CLAUSE_START = (
+    r"(?:^|[,;:(]\s*|\b(?:and|or|but|so|since|until|from|of|in|on|at|by|for|to|with|during|"
+    r"after|before)\s+)"
+)
+
+
+def _asks(wh_phrase: str) -> re.Pattern[str]:
+    """`wh_phrase` where it asks: opening the question or a clause, or ending the question.
+    "Prior to 2015, when did..." asks; "unrest can occur when people..." does not."""
+    return re.compile(rf"{CLAUSE_START}(?:{wh_phrase})|\b(?:{wh_phrase})\W*$")
+
+
 def _asks_for(nouns: str) -> re.Pattern[str]:
     """`what`/`which` heading a phrase whose noun is one of `nouns`: "which Nobel prize winner",
     "what is the population"; not "what did the minister say", where the noun is the subject."""
     modifiers = rf"(?:(?!{AUXILIARY})[\w'-]+\s+){{0,3}}"
-    return re.compile(
-        rf"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?"
+    return _asks(
+        rf"(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?"
         rf"{modifiers}(?:{nouns})s?\b"
     )
 
@@ -52,14 +64,14 @@ def _asks_for(nouns: str) -> re.Pattern[str]:
 QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.NUMBER,
-        re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b"),
+        _asks(r"how (?:many|much|long|old|far|big|large|tall|high|often)\b"),
     ),
-    (AnswerType.DATE, re.compile(r"\bwhen\b")),
+    (AnswerType.DATE, _asks(r"when\b")),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.NUMBER, _asks_for(QUANTITY_NOUNS)),
-    (AnswerType.PERSON, re.compile(r"\bwho(?:m|se)?\b")),
+    (AnswerType.PERSON, _asks(r"who(?:m|se)?\b")),
     (AnswerType.PERSON, _asks_for(PERSON_NOUNS)),
-    (AnswerType.PLACE, re.compile(r"\bwhere\b")),
+    (AnswerType.PLACE, _asks(r"where\b")),
     (AnswerType.PLACE, _asks_for(PLACE_NOUNS)),
 )
 

@@ -36,16 +36,16 @@ class Weights(Frozen):
     top sentence is the probability that it answers).
     """
 
-    sentence_dense: float = 1.0839
-    context_dense: float = 0.9564
-    paragraph_dense: float = 0.8901
-    sentence_bm25: float = 0.1832
-    paragraph_bm25: float = 0.5746
-    coverage: float = 0.7357
-    context_coverage: float = 0.8169
-    bigram_overlap: float = 0.2287
-    type_match: float = 0.3568
-    bias: float = -2.9074
+    sentence_dense: float = 1.0483
+    context_dense: float = 0.9237
+    paragraph_dense: float = 0.8613
+    sentence_bm25: float = 0.1764
+    paragraph_bm25: float = 0.5562
+    coverage: float = 0.714
+    context_coverage: float = 0.7905
+    bigram_overlap: float = 0.2223
+    type_match: float = 0.3679
+    bias: float = -2.785
 
 
 def score(features: Features, weights: Weights) -> float:

@@ -12,7 +12,7 @@ from qa.retrieve import Retriever
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
-ABSTAIN_BELOW = 0.40
+ABSTAIN_BELOW = 0.41
 """Score (probability the top sentence answers) under which qa abstains. Calibrated by
 benchmarks/train_ranker.py: 2 % of the training questions' top sentences score lower."""
 
