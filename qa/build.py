@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qa.embed import Encoder, model_fingerprint
-from qa.errors import IndexMismatchError, IndexMissingError
+from qa.errors import IndexMissingError
 from qa.ingest import hash_text, read_corpus
 from qa.models import Manifest, Sentence
 from qa.segment import make_chunks, segment_article
 from qa.settings import Settings
-from qa.store import FORMAT_VERSION, read_manifest, write_index
+from qa.store import FORMAT_VERSION, check_writable, read_manifest, write_index
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +24,14 @@ def no_progress(stage: str, done: int, total: int) -> None:
 
 
 def stale_reason(settings: Settings) -> str | None:
-    """Why the index must be rebuilt before use, or None when it matches corpus and model."""
+    """Why the index must be rebuilt before use, or None when it matches corpus and model.
+
+    An index that exists but cannot be read is an IndexMismatchError, not a reason to rebuild:
+    the user is told to run `qa --rebuild`."""
     try:
         manifest = read_manifest(settings.index)
     except IndexMissingError:
         return "no index built yet"
-    except IndexMismatchError:
-        return "the index is unreadable"
     if manifest.format_version != FORMAT_VERSION:
         return "the index format changed"
     if manifest.model_fingerprint != model_fingerprint(settings.model_path()):
@@ -46,6 +47,7 @@ def corpus_hashes(corpus: Path) -> dict[str, str]:
 
 def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_progress) -> Manifest:
     """Build the index for the corpus and swap it in; the old one stays usable until then."""
+    check_writable(settings.index)
     progress("reading", 0, 1)
     article_files = read_corpus(settings.corpus)
     sentences: list[Sentence] = []

@@ -6,6 +6,7 @@ them, so `qa --help` and `qa --version` answer at once.
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,7 +46,8 @@ def make_parser() -> Parser:
         ),
         epilog=(
             "exit codes: 0 answered, 1 abstained (nothing in the corpus answers), "
-            "2 usage or input error. Settings also come from QA_CORPUS, QA_INDEX and QA_MODEL."
+            "2 usage or input error. Settings also come from QA_CORPUS, QA_INDEX, QA_MODEL and "
+            "QA_TOP_K."
         ),
     )
     parser.add_argument(
@@ -60,7 +62,9 @@ def make_parser() -> Parser:
         "-k", "--top", type=int, metavar="N", help="how many answers to show (default 5)"
     )
     parser.add_argument(
-        "--rebuild", action="store_true", help="rebuild the index from the corpus, then exit"
+        "--rebuild",
+        action="store_true",
+        help="rebuild the index from the corpus, then exit (with --ask: then answer)",
     )
     parser.add_argument(
         "--corpus", type=Path, metavar="DIR", help="folder of .txt/.md articles (default seeds/)"
@@ -80,7 +84,14 @@ def make_parser() -> Parser:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main(sys.argv[1:]))
+    try:
+        code = main(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`qa --ask - | head -1`); nothing is left to say to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_ERROR
+    sys.exit(code)
 
 
 def main(argv: list[str]) -> int:
@@ -97,6 +108,8 @@ def main(argv: list[str]) -> int:
         if args.ask is None:
             return EXIT_ANSWERED
         if args.ask == "-":
+            if sys.stdin is None:
+                raise ConfigError("--ask - reads questions from standard input, which is closed")
             return answer_lines(searcher, settings, read_lines(sys.stdin), is_json=args.json)
         result = searcher.ask(args.ask, settings.top_k)
         print_result(result, is_json=args.json)
@@ -138,15 +151,16 @@ def prepare(settings: Settings, *, is_forced: bool) -> "Searcher":
 
     check_corpus_folder(settings.corpus)
     encoder = Encoder(settings.model_path())
-    with StderrProgress() as progress:
-        if is_forced:
+    if is_forced:
+        with StderrProgress() as progress:
             manifest = build_index(settings, encoder, progress)
-            print(
-                f"qa: indexed {len(manifest.files)} articles, {manifest.sentence_count} "
-                f"sentences into {settings.index}",
-                file=sys.stderr,
-            )
-        else:
+        print(
+            f"qa: indexed {len(manifest.files)} articles, {manifest.sentence_count} "
+            f"sentences into {settings.index}",
+            file=sys.stderr,
+        )
+    else:
+        with StderrProgress() as progress:
             ensure_index(settings, encoder, progress)
     return Searcher(load_index(settings.index), encoder)
 

@@ -79,5 +79,9 @@ def _load_model(model_path: Path) -> Any:
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     try:
         return SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
-    except (OSError, ValueError, KeyError) as error:
-        raise ModelLoadError(f"cannot load the model in {model_path}: {error}") from error
+    except Exception as error:
+        # A damaged model folder fails in any of torch, transformers, tokenizers or safetensors,
+        # each with its own exception type; all mean the same to the user.
+        raise ModelLoadError(
+            f"cannot load the model in {model_path}: {error.__class__.__name__}: {error}"
+        ) from error

@@ -38,7 +38,7 @@ UNDECOMPOSED = str.maketrans(
         "−": "-",
     }
 )
-TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
+TOKEN = re.compile(r"[^\W_]+(?:[.,]\d+)*")
 
 
 def fold(text: str) -> str:

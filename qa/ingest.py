@@ -48,10 +48,14 @@ WORD = re.compile(r"\w+")
 
 
 def read_corpus(corpus: Path) -> list[ArticleFile]:
-    """Read every .txt and .md file under `corpus`, in a stable order."""
+    """Read every .txt and .md file under `corpus`, in a stable order, skipping hidden ones."""
     check_corpus_folder(corpus)
     paths = sorted(
-        p for p in corpus.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()
+        p
+        for p in corpus.rglob("*")
+        if p.suffix.lower() in ARTICLE_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
     )
     articles = [a for p in paths if (a := read_article(corpus, p)) is not None]
     if not articles:
@@ -60,6 +64,8 @@ def read_corpus(corpus: Path) -> list[ArticleFile]:
 
 
 def check_corpus_folder(corpus: Path) -> None:
+    if corpus.exists() and not corpus.is_dir():
+        raise CorpusError(f"corpus {corpus} is a file, not a folder; pass --corpus DIR")
     if not corpus.is_dir():
         raise CorpusError(
             f"corpus folder {corpus} does not exist; pass --corpus DIR or set QA_CORPUS"
@@ -86,7 +92,8 @@ def hash_text(text: str) -> str:
 
 def describe_article(source: str, text: str) -> Article:
     """Title and date of an article, read from its first lines."""
-    head = [line for line in text.splitlines() if line.strip()][:HEAD_LINES]
+    head = [line.lstrip("\ufeff") for line in text.splitlines() if line.strip("\ufeff \t")]
+    head = head[:HEAD_LINES]
     return Article(
         source=source,
         title=find_title(head, fallback=Path(source).stem),

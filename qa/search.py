@@ -34,7 +34,7 @@ class Searcher:
         self.weights = weights or Weights()
         self.retriever = Retriever(stored)
         self.order_key = {s.id: (s.source, s.start) for s in stored.sentences}
-        self.wording_key = {s.id: " ".join(tokens(s.text)) for s in stored.sentences}
+        self.wording_key = {s.id: " ".join(tokens(s.text)) or s.text for s in stored.sentences}
         self.copies: dict[str, list[int]] = defaultdict(list)
         for sentence in stored.sentences:
             if sentence.kind != "furniture":

@@ -40,10 +40,14 @@ def split_paragraphs(text: str) -> list[Span]:
     return paragraphs
 
 
+def _is_blank(character: str) -> bool:
+    return character.isspace() or character == "\ufeff"
+
+
 def _trim(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
+    while start < end and _is_blank(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and _is_blank(text[end - 1]):
         end -= 1
     return Span(start=start, end=end) if start < end else None
 

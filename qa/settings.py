@@ -16,7 +16,8 @@ def default_model_path() -> Path:
 class Settings(BaseSettings):
     """Where the corpus, the index and the embedding model live."""
 
-    model_config = SettingsConfigDict(env_prefix="QA_", frozen=True)
+    # An empty QA_INDEX= must not mean "the current folder".
+    model_config = SettingsConfigDict(env_prefix="QA_", frozen=True, env_ignore_empty=True)
 
     corpus: Path = Path("seeds")
     """Folder of articles (.txt and .md, searched recursively)."""

@@ -7,18 +7,23 @@ Layout under the index folder:
                        sentences.faiss, contexts.faiss
 
 A rebuild writes a new build folder and only then points CURRENT at it, so an interrupted rebuild
-leaves the previous index in use. No pickle anywhere.
+leaves the previous index in use. Writers take `.lock` while they write and clean up, so two
+rebuilds never remove each other's folders; only folders named as qa names them are removed.
+No pickle anywhere.
 """
 
 import contextlib
+import fcntl
 import os
+import re
 import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from qa.embed import Vectors
 from qa.errors import IndexMismatchError, IndexMissingError, IndexWriteError
@@ -26,7 +31,10 @@ from qa.models import Article, Manifest, Sentence
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
+LOCK = ".lock"
 VECTOR_SETS = ("sentences", "contexts")
+BUILD_NAME = re.compile(r"build-\d{8}T\d{6}-[0-9a-f]{8}")
+DEBRIS_NAME = re.compile(rf"\.(?:{BUILD_NAME.pattern}\.partial|{POINTER}\.{BUILD_NAME.pattern})")
 
 
 class StoredIndex(BaseModel):
@@ -48,20 +56,38 @@ def read_manifest(index_dir: Path) -> Manifest:
     build_dir = current_build(index_dir)
     try:
         return Manifest.model_validate_json((build_dir / "manifest.json").read_text("utf-8"))
-    except (OSError, ValidationError) as error:
+    except (OSError, ValueError) as error:
         raise IndexMismatchError(
             f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
         ) from error
 
 
 def current_build(index_dir: Path) -> Path:
+    """The build folder CURRENT points at."""
     pointer = index_dir / POINTER
     if not pointer.is_file():
         raise IndexMissingError(f"no index in {index_dir}; run `qa --rebuild`")
-    build_dir = index_dir / pointer.read_text("utf-8").strip()
-    if not build_dir.is_dir():
+    try:
+        name = pointer.read_text("utf-8").strip()
+    except (OSError, ValueError) as error:
+        raise IndexMismatchError(
+            f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
+        ) from error
+    build_dir = index_dir / name
+    if not BUILD_NAME.fullmatch(name) or not build_dir.is_dir():
         raise IndexMismatchError(f"index in {index_dir} is incomplete; run `qa --rebuild`")
     return build_dir
+
+
+def check_writable(index_dir: Path) -> None:
+    """Fail now, not after minutes of embedding, when the index folder cannot be written."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        probe = index_dir / f".probe-{uuid.uuid4().hex[:8]}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise IndexWriteError(f"cannot write the index to {index_dir}: {error.strerror}") from error
 
 
 def write_index(
@@ -85,11 +111,36 @@ def _write_build(
     sentences: list[Sentence],
     vectors: dict[str, Vectors],
 ) -> None:
-    import faiss
-
     index_dir.mkdir(parents=True, exist_ok=True)
     build_name = f"build-{manifest.built_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    staging = index_dir / f".{build_name}.partial"
+    with _locked(index_dir):
+        _write_files(index_dir / f".{build_name}.partial", manifest, articles, sentences, vectors)
+        (index_dir / f".{build_name}.partial").rename(index_dir / build_name)
+        pointer_tmp = index_dir / f".{POINTER}.{build_name}"
+        pointer_tmp.write_text(build_name, "utf-8")
+        os.replace(pointer_tmp, index_dir / POINTER)
+        _remove_old_builds(index_dir, keep=build_name)
+
+
+@contextlib.contextmanager
+def _locked(index_dir: Path) -> Iterator[None]:
+    with (index_dir / LOCK).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_files(
+    staging: Path,
+    manifest: Manifest,
+    articles: list[Article],
+    sentences: list[Sentence],
+    vectors: dict[str, Vectors],
+) -> None:
+    import faiss
+
     staging.mkdir()
     try:
         for name in VECTOR_SETS:
@@ -99,14 +150,9 @@ def _write_build(
         _write_lines(staging / "articles.jsonl", [a.model_dump_json() for a in articles])
         _write_lines(staging / "sentences.jsonl", [s.model_dump_json() for s in sentences])
         (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
-        staging.rename(index_dir / build_name)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    pointer_tmp = index_dir / f".{POINTER}.{build_name}"
-    pointer_tmp.write_text(build_name, "utf-8")
-    os.replace(pointer_tmp, index_dir / POINTER)
-    _remove_old_builds(index_dir, keep=build_name)
 
 
 def _write_lines(path: Path, lines: list[str]) -> None:
@@ -116,10 +162,10 @@ def _write_lines(path: Path, lines: list[str]) -> None:
 
 
 def _remove_old_builds(index_dir: Path, keep: str) -> None:
-    """Drop builds no longer pointed at, and debris of interrupted ones."""
+    """Drop qa's builds no longer pointed at, and debris of interrupted ones; nothing else."""
     for path in index_dir.iterdir():
-        is_build = path.name.startswith(("build-", ".build-", f".{POINTER}."))
-        if is_build and path.name != keep:
+        is_ours = BUILD_NAME.fullmatch(path.name) or DEBRIS_NAME.fullmatch(path.name)
+        if is_ours and path.name != keep:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:
@@ -150,7 +196,7 @@ def load_index(index_dir: Path) -> StoredIndex:
         vector_sets = {
             name: faiss.read_index(str(build_dir / f"{name}.faiss")) for name in VECTOR_SETS
         }
-    except (OSError, ValidationError, RuntimeError) as error:
+    except (OSError, ValueError, RuntimeError) as error:
         raise IndexMismatchError(
             f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
         ) from error

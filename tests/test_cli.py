@@ -122,6 +122,7 @@ def test_batch_from_stdin_reports_bad_lines_and_goes_on(
         (["--top", "0", "--ask", "hi"], "top_k"),
         (["--model", "/nonexistent/model", "--ask", "hi"], "not a sentence-transformers model"),
         (["--bogus"], "unrecognized arguments"),
+        (["--ask", "hi", "--corpus", __file__], "is a file, not a folder"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -154,7 +155,8 @@ def test_unwritable_index_folder_is_exit_2(
     code = main(["--rebuild", "--corpus", str(tiny_settings.corpus), "--index", str(blocker)])
     err = capsys.readouterr().err
     assert code == 2
-    assert "cannot write the index" in err.splitlines()[-1]
+    assert err.splitlines() == [err.splitlines()[-1]], "fails before embedding anything"
+    assert "cannot write the index" in err
 
 
 def test_corrupt_index_files_are_exit_2_with_a_fix(
@@ -177,3 +179,17 @@ def test_corrupt_index_files_are_exit_2_with_a_fix(
     err = capsys.readouterr().err
     assert code == 2
     assert "run `qa --rebuild`" in err
+
+
+def test_empty_environment_values_mean_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("QA_CORPUS", "QA_INDEX", "QA_MODEL", "QA_TOP_K"):
+        monkeypatch.setenv(name, "")
+    assert Settings() == Settings(corpus=Path("seeds"), index=Path("index"), model=None, top_k=5)
+
+
+def test_closed_stdin_is_exit_2(
+    tiny_settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", None)
+    assert main(["--ask", "-", *corpus_flags(tiny_settings)]) == 2
+    assert "standard input" in capsys.readouterr().err

@@ -103,3 +103,53 @@ def test_killed_rebuild_process_keeps_the_previous_index(
     assert read_manifest(own_tiny.index) == before
     result = Searcher(load_index(own_tiny.index), encoder).ask("Who cut the ribbon?")
     assert "Ingrid Olsen" in result.answers[0].text
+
+
+def test_rebuild_removes_only_its_own_old_builds(own_tiny: Settings, encoder: Encoder) -> None:
+    user_folder = own_tiny.index / "build-scripts"
+    user_folder.mkdir()
+    (user_folder / "keep.sh").write_text("echo mine\n", "utf-8")
+    (own_tiny.index / "build-notes.txt").write_text("mine too\n", "utf-8")
+    debris = own_tiny.index / ".build-20240101T000000-0123abcd.partial"
+    debris.mkdir()
+    old_build = (own_tiny.index / "CURRENT").read_text("utf-8")
+    build_index(own_tiny, encoder)
+    assert (user_folder / "keep.sh").is_file()
+    assert (own_tiny.index / "build-notes.txt").is_file()
+    assert not debris.exists()
+    assert not (own_tiny.index / old_build).exists()
+
+
+@pytest.mark.parametrize(
+    ("damage", "target"),
+    [
+        (b"\xff\xfe not a name", "CURRENT"),
+        (b"build-20240101T000000-0123abcd", "CURRENT"),
+        (b"{ not json", "manifest.json"),
+        (b"\xff\xfe\x00", "sentences.jsonl"),
+        (b"garbage", "contexts.faiss"),
+    ],
+)
+def test_damaged_index_is_exit_2_with_one_line(
+    own_tiny: Settings, capsys: pytest.CaptureFixture[str], damage: bytes, target: str
+) -> None:
+    build = own_tiny.index / (own_tiny.index / "CURRENT").read_text("utf-8")
+    (own_tiny.index / target if target == "CURRENT" else build / target).write_bytes(damage)
+    flags = ["--corpus", str(own_tiny.corpus), "--index", str(own_tiny.index)]
+    assert main(["--ask", "Who cut the ribbon?", *flags]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "run `qa --rebuild`" in err[0]
+    assert main(["--rebuild", *flags]) == 0
+
+
+def test_damaged_model_folder_is_exit_2(
+    own_tiny: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model = tmp_path / "broken-model"
+    shutil.copytree(own_tiny.model_path(), model)
+    weights = model / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])
+    flags = ["--corpus", str(own_tiny.corpus), "--index", str(tmp_path / "index")]
+    assert main(["--ask", "Who cut the ribbon?", "--model", str(model), *flags]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot load the model" in err[0]

@@ -90,3 +90,15 @@ def test_seed_titles_skip_page_furniture() -> None:
     titles = {f.article.source: f.article.title for f in read_corpus(SEEDS)}
     for title in titles.values():
         assert len(title.split()) >= 4 or "_" in title
+
+
+def test_hidden_folders_and_files_are_skipped(tmp_path: Path) -> None:
+    write_corpus(
+        tmp_path,
+        {"news.txt": "A headline here\n\nBody text.", ".git/notes.md": "x", ".draft.txt": "y"},
+    )
+    assert [f.article.source for f in read_corpus(tmp_path)] == ["news.txt"]
+
+
+def test_byte_order_mark_is_not_part_of_the_title() -> None:
+    assert describe_article("a.md", "\ufeff# Новости дня\n\nТекст.").title == "Новости дня"

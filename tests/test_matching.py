@@ -29,6 +29,9 @@ NEWS = {
         "Mayor Dmytro Šaškevič opened the new city library on Monday. "
         "The building holds 80,000 books and cost 9 million crowns.\n"
     ),
+    "world/moscow.txt": (
+        "Новости дня\n\nМинистр финансов заявил о росте бюджета. Парламент обсудит закон в среду.\n"
+    ),
     "city/transport.txt": (
         "Tram line extended\n\n"
         "The tram line now reaches the airport, the transport office said. "
@@ -131,3 +134,16 @@ def test_answer_types_rank_and_highlight(
     highlighted = top.text[top.highlight[0] : top.highlight[1]] if top.highlight else None
     if phrase is not None:
         assert highlighted == phrase
+
+
+@pytest.mark.slow
+def test_sentences_in_other_scripts_are_told_apart(news: tuple[Settings, Searcher]) -> None:
+    _, searcher = news
+    answers = searcher.ask("Что заявил министр финансов?", top_k=10).answers
+    russian = [a for a in answers if a.source == "world/moscow.txt"]
+    assert russian[0].text == "Министр финансов заявил о росте бюджета."
+    assert {a.text for a in russian} == {
+        "Министр финансов заявил о росте бюджета.",
+        "Парламент обсудит закон в среду.",
+    }
+    assert all(not a.also_in for a in russian)

@@ -45,3 +45,24 @@ def test_chat_screen_snapshot(snap_compare, tiny_searcher: Searcher) -> None:  #
     # Fixed paths: the sub-title shows the corpus folder, and the real one is a temp folder.
     settings = Settings(corpus=Path("seeds"), index=Path("index"))
     assert snap_compare(make_app(settings, tiny_searcher), terminal_size=(100, 24))
+
+
+def test_two_quick_questions_both_get_their_answers(
+    tiny_settings: Settings, tiny_searcher: Searcher
+) -> None:
+    async def ask_twice() -> list[list[str]]:
+        app = make_app(tiny_settings, tiny_searcher)
+        async with app.run_test(size=(120, 40)) as pilot:
+            for question in ("Who cut the ribbon?", "When was the comet spotted?"):
+                app.screen.query_one(Input).value = question
+                await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return [
+                [card.answer.source for card in turn.query(AnswerCard)]
+                for turn in app.screen.query("#conversation > Vertical")
+            ]
+
+    first, second = asyncio.run(ask_twice())
+    assert first[0] == "harbour.txt"
+    assert second[0] == "science/comet.txt"

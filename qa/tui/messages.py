@@ -27,9 +27,10 @@ class SearcherReady(Message):
 
 @dataclass
 class AnswerReady(Message):
-    """A question was answered (or abstained on)."""
+    """A question was answered (or abstained on); `turn` is where its answers go."""
 
     result: Result
+    turn: str
 
 
 @dataclass

@@ -3,10 +3,10 @@
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from qa.errors import QaError
 from qa.models import Result
@@ -29,6 +29,7 @@ class ChatScreen(Screen[None]):
         super().__init__()
         self.settings = settings
         self.searcher = searcher
+        self.turns = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,7 +52,7 @@ class ChatScreen(Screen[None]):
     def set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare(self, *, is_forced: bool) -> None:
         """Load the model, (re)build the index if needed, load it; off the event loop."""
         from qa.build import build_index, ensure_index
@@ -106,28 +107,37 @@ class ChatScreen(Screen[None]):
             self.notify("The index is still loading; ask again in a moment.", severity="warning")
             return
         event.input.clear()
+        self.turns += 1
+        turn = Vertical(Static(f"› {question}", classes="question"), id=f"turn-{self.turns}")
         conversation = self.query_one("#conversation", VerticalScroll)
-        conversation.mount(Static(f"› {question}", classes="question"))
+        conversation.mount(turn)
         conversation.scroll_end(animate=False)
         self.set_status("Searching…")
-        self.answer(self.searcher, question)
+        self.answer(self.searcher, question, turn.id or "")
 
-    @work(thread=True, exclusive=True, group="search")
-    def answer(self, searcher: Searcher, question: str) -> None:
+    # Not exclusive: a question asked before the last one is answered must not cancel it.
+    @work(thread=True, group="search", exit_on_error=False)
+    def answer(self, searcher: Searcher, question: str, turn: str) -> None:
         try:
             result = searcher.ask(question, self.settings.top_k)
         except QaError as error:
             self.post_message(Failed(str(error)))
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(AnswerReady(result))
+        self.post_message(AnswerReady(result, turn))
 
     @on(AnswerReady)
     def show_answer(self, message: AnswerReady) -> None:
-        conversation = self.query_one("#conversation", VerticalScroll)
-        conversation.mount_all(answer_widgets(message.result))
-        conversation.scroll_end(animate=False)
+        # The turn is gone if the conversation was cleared while the answer was on its way.
+        for turn in self.query(f"#{message.turn}").results(Vertical):
+            turn.mount_all(answer_widgets(message.result))
+        self.query_one("#conversation", VerticalScroll).scroll_end(animate=False)
         self.set_status("Ready.")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A bug in a worker is reported on screen instead of closing the chat."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(Failed(f"{error.__class__.__name__}: {error}"))
 
     def action_rebuild(self) -> None:
         self.set_status("Rebuilding the index…")
