@@ -87,7 +87,7 @@ def check_writable(index_dir: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
-        raise IndexWriteError(f"cannot write the index to {index_dir}: {error.strerror}") from error
+        raise _write_error(index_dir, error) from error
 
 
 def write_index(
@@ -98,28 +98,23 @@ def write_index(
     vectors: dict[str, Vectors],
 ) -> None:
     """Write a complete build beside the current one, then switch to it atomically."""
-    try:
-        _write_build(index_dir, manifest, articles, sentences, vectors)
-    except OSError as error:
-        raise IndexWriteError(f"cannot write the index to {index_dir}: {error.strerror}") from error
-
-
-def _write_build(
-    index_dir: Path,
-    manifest: Manifest,
-    articles: list[Article],
-    sentences: list[Sentence],
-    vectors: dict[str, Vectors],
-) -> None:
-    index_dir.mkdir(parents=True, exist_ok=True)
     build_name = f"build-{manifest.built_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    with _locked(index_dir):
-        _write_files(index_dir / f".{build_name}.partial", manifest, articles, sentences, vectors)
-        (index_dir / f".{build_name}.partial").rename(index_dir / build_name)
-        pointer_tmp = index_dir / f".{POINTER}.{build_name}"
-        pointer_tmp.write_text(build_name, "utf-8")
-        os.replace(pointer_tmp, index_dir / POINTER)
-        _remove_old_builds(index_dir, keep=build_name)
+    staging = index_dir / f".{build_name}.partial"
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(index_dir):
+            _write_files(staging, manifest, articles, sentences, vectors)
+            staging.rename(index_dir / build_name)
+            pointer_tmp = index_dir / f".{POINTER}.{build_name}"
+            pointer_tmp.write_text(build_name, "utf-8")
+            os.replace(pointer_tmp, index_dir / POINTER)
+            _remove_old_builds(index_dir, keep=build_name)
+    except OSError as error:
+        raise _write_error(index_dir, error) from error
+
+
+def _write_error(index_dir: Path, error: OSError) -> IndexWriteError:
+    return IndexWriteError(f"cannot write the index to {index_dir}: {error.strerror}")
 
 
 @contextlib.contextmanager

@@ -54,16 +54,20 @@ def encoder() -> Encoder:
 def seed_settings(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Settings:
     """A copy of the seed corpus with its index built once for the whole session."""
     root = tmp_path_factory.mktemp("seeds")
-    corpus = root / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    settings = Settings(corpus=corpus, index=root / "index")
-    build_index(settings, encoder)
-    return settings
+    shutil.copytree(SEEDS, root / "corpus")
+    return indexed(root, encoder)
 
 
 @pytest.fixture(scope="session")
 def seed_searcher(seed_settings: Settings, encoder: Encoder) -> Searcher:
     return Searcher(load_index(seed_settings.index), encoder)
+
+
+def indexed(root: Path, encoder: Encoder) -> Settings:
+    """Settings for the corpus in `root/corpus`, with its index built in `root/index`."""
+    settings = Settings(corpus=root / "corpus", index=root / "index")
+    build_index(settings, encoder)
+    return settings
 
 
 def write_corpus(folder: Path, articles: dict[str, str]) -> Path:
@@ -78,10 +82,8 @@ def write_corpus(folder: Path, articles: dict[str, str]) -> Path:
 def tiny_settings(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Settings:
     """Three small articles written for the tests, indexed once."""
     root = tmp_path_factory.mktemp("tiny")
-    corpus = write_corpus(root / "corpus", TINY_ARTICLES)
-    settings = Settings(corpus=corpus, index=root / "index")
-    build_index(settings, encoder)
-    return settings
+    write_corpus(root / "corpus", TINY_ARTICLES)
+    return indexed(root, encoder)
 
 
 @pytest.fixture(scope="session")

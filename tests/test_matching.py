@@ -2,7 +2,6 @@
 
 import pytest
 
-from qa.build import build_index
 from qa.cli import main
 from qa.embed import Encoder
 from qa.fold import fold, tokens
@@ -11,7 +10,7 @@ from qa.settings import Settings
 from qa.store import load_index
 from qa.variants import NameVariants, spelling_key
 
-from .conftest import write_corpus
+from .conftest import indexed, write_corpus
 
 WIRE_SENTENCE = "The central bank of Norland raised its main rate to 4.5 percent on Thursday."
 NEWS = {
@@ -43,8 +42,8 @@ NEWS = {
 @pytest.fixture(scope="module")
 def news(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> tuple[Settings, Searcher]:
     root = tmp_path_factory.mktemp("news")
-    settings = Settings(corpus=write_corpus(root / "corpus", NEWS), index=root / "index")
-    build_index(settings, encoder)
+    write_corpus(root / "corpus", NEWS)
+    settings = indexed(root, encoder)
     return settings, Searcher(load_index(settings.index), encoder)
 
 
