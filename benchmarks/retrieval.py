@@ -167,6 +167,13 @@ def main() -> None:
     )
     print(REFERENCE)
 
+    everywhere = sample(all_questions, args.questions, args.seed)
+    print_table(
+        f"SQuAD part 1, for comparison: {len(everywhere)} questions sampled (seed {args.seed}) "
+        "from all 24 articles, half of them the ones qa's weights were learned on",
+        evaluate(squad, [q.question for q in everywhere], [q.is_hit for q in everywhere]),
+    )
+
     probe_corpus = CACHE / "squad-even" / "corpus"
     write_subset(squad_corpus, probe_corpus, lambda number: number % 2 == 0)
     probe = open_searcher(probe_corpus, CACHE / "squad-even" / "index", encoder)

@@ -271,8 +271,8 @@ class AnswerFinder:
 def _with_counted_noun(
     sentence: str, span: tuple[int, int], content_stems: set[str]
 ) -> tuple[int, int]:
-    """Extend "80,000" to "80,000 books" (or "52 political prisoners") when the question counts
-    books (prisoners), and "9 million" to "9 million crowns": the noun is part of the answer."""
+    """Extend "80,000" to "80,000 books" (or "52 rare books") when the question counts books,
+    and "9 million" to "9 million crowns": the noun is part of the answer."""
     first = NEXT_WORD.match(sentence, span[1])
     if first is None or fold(first["word"]) in FUNCTION_WORDS:
         return span

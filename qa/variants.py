@@ -1,4 +1,4 @@
-"""Link spelling variants of one name found in the corpus ("Lukashenka", "Łukašenka", "Lukashenko").
+"""Link spelling variants of one name found in the corpus ("Tchaikovsky", "Čajkovskij").
 
 Transliterations of a name differ in digraphs (sh/š, kh/h, ts/c), doubled letters and the final
 vowel. Names whose spellings agree once those are set aside are linked, so a question using one
@@ -12,7 +12,15 @@ from collections.abc import Iterable
 
 MIN_NAME_CHARS = 6
 """Shorter names collide too easily once their endings are set aside."""
-DIGRAPHS = (("kh", "k"), ("sh", "s"), ("zh", "z"), ("ch", "c"), ("ts", "c"), ("tz", "c"))
+DIGRAPHS = (
+    ("tch", "c"),
+    ("kh", "k"),
+    ("sh", "s"),
+    ("zh", "z"),
+    ("ch", "c"),
+    ("ts", "c"),
+    ("tz", "c"),
+)
 LETTERS = str.maketrans({"w": "v", "y": "i", "j": "i"})
 DOUBLED = re.compile(r"(.)\1+")
 FINAL_VOWELS = re.compile(r"[aeiou]+$")
