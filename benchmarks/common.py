@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from qa.build import ensure_index
 from qa.embed import Encoder
 from qa.fold import fold
-from qa.search import Searcher
+from qa.search import Searcher, open_searcher
 from qa.settings import Settings
-from qa.store import load_index
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / "benchmarks" / ".cache"
@@ -34,8 +32,8 @@ class SeedQuestion:
     question: str
     support: tuple[str, ...]
 
-    def is_hit(self, text: str) -> bool:
-        folded = fold(text)
+    def is_hit(self, quoted: Quoted) -> bool:
+        folded = fold(quoted.text)
         return any(fold(s) in folded for s in self.support)
 
 
@@ -44,7 +42,7 @@ def read_seed_questions(path: Path = SEED_QUESTIONS) -> list[SeedQuestion]:
     return [SeedQuestion(r["id"], r["question"], tuple(r["support"])) for r in rows]
 
 
-def open_searcher(corpus: Path, index: Path, encoder: Encoder) -> Searcher:
+def indexed_searcher(corpus: Path, index: Path, encoder: Encoder) -> Searcher:
     """A searcher on `corpus`, building its index under `index` unless it is up to date."""
     settings = Settings(corpus=corpus, index=index)
     last_report = [-1]
@@ -55,8 +53,8 @@ def open_searcher(corpus: Path, index: Path, encoder: Encoder) -> Searcher:
             last_report[0] = percent // 10
             print(f"  indexing {corpus.name}: {percent}%", file=sys.stderr, flush=True)
 
-    ensure_index(settings, encoder, progress)
-    return Searcher(load_index(index), encoder)
+    searcher, _ = open_searcher(settings, encoder, progress)
+    return searcher
 
 
 def reciprocal_rank(ranks: list[int | None]) -> float:

@@ -22,7 +22,7 @@ from benchmarks.common import (
     REPO,
     Quoted,
     hit_at,
-    open_searcher,
+    indexed_searcher,
     p50_p95,
     read_seed_questions,
     reciprocal_rank,
@@ -135,14 +135,14 @@ def main() -> None:
     args = parser.parse_args()
     encoder = Encoder(default_model_path())
 
-    seeds = open_searcher(REPO / "seeds", CACHE / "seeds" / "index", encoder)
+    seeds = indexed_searcher(REPO / "seeds", CACHE / "seeds" / "index", encoder)
     seed_questions = read_seed_questions()
     answerable = [q for q in seed_questions if q.support]
     unanswerable = [q for q in seed_questions if not q.support]
     seed_table = evaluate(
         seeds,
         [q.question for q in answerable],
-        [lambda quoted, q=q: q.is_hit(quoted.text) for q in answerable],
+        [q.is_hit for q in answerable],
     )
     print_table(
         f"Seed dev questions: {len(answerable)} answerable (abstained = false abstention)",
@@ -155,7 +155,7 @@ def main() -> None:
 
     squad_corpus = CACHE / "squad-part1" / "corpus"
     all_questions = write_corpus(squad_corpus)
-    squad = open_searcher(squad_corpus, CACHE / "squad-part1" / "index", encoder)
+    squad = indexed_searcher(squad_corpus, CACHE / "squad-part1" / "index", encoder)
     held_out = [q for q in all_questions if q.article_number % 2 == 1]
     sampled = sample(held_out, args.questions, args.seed)
     squad_table = evaluate(squad, [q.question for q in sampled], [q.is_hit for q in sampled])
@@ -176,7 +176,7 @@ def main() -> None:
 
     probe_corpus = CACHE / "squad-even" / "corpus"
     write_subset(squad_corpus, probe_corpus, lambda number: number % 2 == 0)
-    probe = open_searcher(probe_corpus, CACHE / "squad-even" / "index", encoder)
+    probe = indexed_searcher(probe_corpus, CACHE / "squad-even" / "index", encoder)
     unseen = sample(held_out, 300, args.seed + 1)
     print(
         f"qa abstained on {abstention_rate(probe, [q.question for q in unseen]):.1%} of "

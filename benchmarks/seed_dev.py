@@ -57,8 +57,8 @@ def main() -> None:
                 abstained_right.append(result.abstained)
                 print(f"{question.id}  {'abstained' if result.abstained else 'ANSWERED'}")
                 continue
-            texts = [] if result.abstained else [a.text for a in result.answers]
-            rank = next((r for r, text in enumerate(texts, 1) if question.is_hit(text)), None)
+            answers = [] if result.abstained else result.answers
+            rank = next((r for r, a in enumerate(answers, 1) if question.is_hit(a)), None)
             ranks.append(rank)
             print(f"{question.id}  rank {rank or '-'}  {question.question}")
 

@@ -19,7 +19,7 @@ from scipy.optimize import minimize
 from scipy.special import logsumexp
 from sklearn.linear_model import LogisticRegression
 
-from benchmarks.common import CACHE, hit_at, open_searcher
+from benchmarks.common import CACHE, hit_at, indexed_searcher
 from benchmarks.squad import SquadQuestion, sample, write_corpus
 from qa.embed import Encoder
 from qa.rank import Features, Weights, score
@@ -102,7 +102,7 @@ def main() -> None:
     encoder = Encoder(default_model_path())
     corpus = CACHE / "squad-part1" / "corpus"
     questions = write_corpus(corpus)
-    searcher = open_searcher(corpus, CACHE / "squad-part1" / "index", encoder)
+    searcher = indexed_searcher(corpus, CACHE / "squad-part1" / "index", encoder)
     train = sample([q for q in questions if q.article_number % 2 == 0], args.questions, args.seed)
     test = sample([q for q in questions if q.article_number % 2 == 1], 1000, 13)
 

@@ -111,39 +111,16 @@ NUMBER_PHRASE = re.compile(
 WORD = re.compile(r"\w+")
 STEM_CHARS = 5
 """Words sharing their first five letters count as one word ("release", "released")."""
-FILLER_WORDS = frozenset(
-    ["were", "have", "does", "been", "being", "that", "this", "these", "those", "with", "from"]
-    + ["what", "which", "when", "where", "there", "their", "many", "much", "into", "about"]
-    + ["after", "before", "than", "then", "they", "them", "some", "most", "more", "would"]
-)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 SCALE_END = re.compile(rf"{SCALE}$", re.I)
 FUNCTION_WORDS = frozenset(
-    [
-        "of",
-        "in",
-        "to",
-        "and",
-        "or",
-        "the",
-        "a",
-        "an",
-        "for",
-        "from",
-        "by",
-        "at",
-        "on",
-        "with",
-        "was",
-        "were",
-        "is",
-        "are",
-        "than",
-        "as",
-        "per",
-        "each",
-    ]
+    ("a", "an", "the", "of", "in", "to", "and", "or", "for", "from", "by", "at", "on", "with")
+    + ("as", "per", "each", "is", "are", "was", "were", "been", "being", "have", "does", "would")
+    + ("that", "this", "these", "those", "what", "which", "when", "where", "there", "their")
+    + ("they", "them", "many", "much", "some", "most", "more", "than", "then", "into", "about")
+    + ("after", "before")
 )
+"""Words that neither anchor a highlight nor count as the noun a number counts."""
 NAME_TOKEN = re.compile(r"\w[\w'’.-]*")
 NAME_CONNECTORS = frozenset(["de", "da", "van", "von", "der", "bin", "al", "del", "la", "le", "of"])
 NOT_NAMES = re.compile(
@@ -229,7 +206,7 @@ class AnswerFinder:
         self.question_tokens = set(tokens(question))
         self.question_keys = {spelling_key(t) for t in self.question_tokens}
         self.content_stems = {
-            t[:STEM_CHARS] for t in self.question_tokens if len(t) > 3 and t not in FILLER_WORDS
+            t[:STEM_CHARS] for t in self.question_tokens if len(t) > 3 and t not in FUNCTION_WORDS
         }
 
     def find(self, sentence: str) -> tuple[int, int] | None:

@@ -88,11 +88,16 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
     return manifest
 
 
-def ensure_index(settings: Settings, encoder: Encoder, progress: Progress = no_progress) -> bool:
-    """Rebuild the index when it is missing or stale; True when a build ran."""
-    reason = stale_reason(settings)
+def ensure_index(
+    settings: Settings,
+    encoder: Encoder,
+    progress: Progress = no_progress,
+    *,
+    is_forced: bool = False,
+) -> Manifest | None:
+    """Build the index when forced, missing or stale; the new manifest when a build ran."""
+    reason = "a rebuild was asked for" if is_forced else stale_reason(settings)
     if reason is None:
-        return False
+        return None
     log.info("rebuilding the index: %s", reason)
-    build_index(settings, encoder, progress)
-    return True
+    return build_index(settings, encoder, progress)

@@ -143,26 +143,21 @@ def make_settings(args: argparse.Namespace) -> Settings:
 
 def prepare(settings: Settings, *, is_forced: bool) -> "Searcher":
     """Load the model, build the index if forced, missing or stale, and load it for search."""
-    from qa.build import build_index, ensure_index
     from qa.embed import Encoder
     from qa.ingest import check_corpus_folder
-    from qa.search import Searcher
-    from qa.store import load_index
+    from qa.search import open_searcher
 
     check_corpus_folder(settings.corpus)
     encoder = Encoder(settings.model_path())
-    if is_forced:
-        with StderrProgress() as progress:
-            manifest = build_index(settings, encoder, progress)
+    with StderrProgress() as progress:
+        searcher, built = open_searcher(settings, encoder, progress, is_forced=is_forced)
+    if is_forced and built is not None:
         print(
-            f"qa: indexed {len(manifest.files)} articles, {manifest.sentence_count} "
+            f"qa: indexed {len(built.files)} articles, {built.sentence_count} "
             f"sentences into {settings.index}",
             file=sys.stderr,
         )
-    else:
-        with StderrProgress() as progress:
-            ensure_index(settings, encoder, progress)
-    return Searcher(load_index(settings.index), encoder)
+    return searcher
 
 
 class StderrProgress:

@@ -3,18 +3,35 @@
 from collections import defaultdict
 
 from qa.answer import AnswerFinder
+from qa.build import Progress, ensure_index, no_progress
 from qa.embed import Encoder
 from qa.errors import QuestionError
 from qa.fold import tokens
-from qa.models import Answer, Frozen, Location, Result, Sentence
+from qa.models import Answer, Frozen, Location, Manifest, Result, Sentence
 from qa.rank import Features, Weights, rank, score
 from qa.retrieve import Retriever
-from qa.store import StoredIndex
+from qa.settings import Settings
+from qa.store import StoredIndex, load_index
 
 MAX_QUESTION_CHARS = 1000
 ABSTAIN_BELOW = 0.41
 """Score (probability the top sentence answers) under which qa abstains. Calibrated by
 benchmarks/train_ranker.py: 2 % of the training questions' top sentences score lower."""
+
+
+def open_searcher(
+    settings: Settings,
+    encoder: Encoder,
+    progress: Progress = no_progress,
+    *,
+    is_forced: bool = False,
+) -> tuple["Searcher", Manifest | None]:
+    """Build the index if forced, missing or stale, then load it for questions.
+
+    Returns the searcher and, when a build ran, its manifest. The CLI and the chat both start here.
+    """
+    built = ensure_index(settings, encoder, progress, is_forced=is_forced)
+    return Searcher(load_index(settings.index), encoder), built
 
 
 class Candidate(Frozen):

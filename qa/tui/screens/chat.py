@@ -55,9 +55,8 @@ class ChatScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare(self, *, is_forced: bool) -> None:
         """Load the model, (re)build the index if needed, load it; off the event loop."""
-        from qa.build import build_index, ensure_index
         from qa.embed import Encoder
-        from qa.store import load_index
+        from qa.search import open_searcher
 
         def progress(stage: str, done: int, total: int) -> None:
             self.post_message(BuildProgress(stage, done, total))
@@ -67,12 +66,8 @@ class ChatScreen(Screen[None]):
             encoder = (
                 self.searcher.encoder if self.searcher else Encoder(self.settings.model_path())
             )
-            if is_forced:
-                build_index(self.settings, encoder, progress)
-                note = "Index rebuilt."
-            else:
-                note = "Index rebuilt." if ensure_index(self.settings, encoder, progress) else ""
-            searcher = Searcher(load_index(self.settings.index), encoder)
+            searcher, built = open_searcher(self.settings, encoder, progress, is_forced=is_forced)
+            note = "Index rebuilt." if built else ""
         except QaError as error:
             self.post_message(Failed(str(error)))
             return
