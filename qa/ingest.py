@@ -1,47 +1,25 @@
 """Read the corpus folder into articles: text, title and publication date."""
 
-import datetime as dt
 import hashlib
 import logging
 import re
 from pathlib import Path
 
+from qa.dates import find_date
 from qa.errors import CorpusError
 from qa.models import Article, ArticleFile
+from qa.segment import split_sentences
 
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 TITLE_MIN_WORDS = 4
 HEAD_LINES = 8
-"""How many leading non-empty lines may hold the title or the date."""
+"""How many leading non-empty lines may hold the title."""
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_HEADER = re.compile(r"^\s*(?:date|published|posted)\s*:?\s*(\d{4})-(\d{2})-(\d{2})\b", re.I)
-ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
-DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+TITLE_MAX_CHARS = 80
+"""A title made of an article's opening words stops at the last word boundary before this."""
 MARKED_TITLE = re.compile(r"^\s*(?:#\s+|title\s*:\s*)(?P<title>\S.*?)\s*$", re.I)
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 WORD = re.compile(r"\w+")
@@ -92,17 +70,19 @@ def hash_text(text: str) -> str:
 
 def describe_article(source: str, text: str) -> Article:
     """Title and date of an article, read from its first lines."""
-    head = [line.lstrip("\ufeff") for line in text.splitlines() if line.strip("\ufeff \t")]
-    head = head[:HEAD_LINES]
+    lines = [line.lstrip("\ufeff") for line in text.splitlines() if line.strip("\ufeff \t")]
+    found = find_date(lines)
     return Article(
         source=source,
-        title=find_title(head, fallback=Path(source).stem),
-        date=find_date(head),
+        title=find_title(lines[:HEAD_LINES]) or opening_words(lines[0] if lines else ""),
+        date=found.date if found else None,
+        date_source=found.source if found else None,
+        date_stated=found.stated if found else None,
         content_hash=hash_text(text),
     )
 
 
-def find_title(head: list[str], fallback: str) -> str:
+def find_title(head: list[str]) -> str | None:
     """A marked title (`# `, `title:`, a date header's rest), else the first headline-like line."""
     for line in head:
         if marked := MARKED_TITLE.match(line):
@@ -115,9 +95,18 @@ def find_title(head: list[str], fallback: str) -> str:
     long_enough = [line for line in headlines if len(WORD.findall(line)) >= TITLE_MIN_WORDS]
     if long_enough:
         return long_enough[0]
-    if headlines:
-        return headlines[0]
-    return fallback
+    return headlines[0] if headlines else None
+
+
+def opening_words(paragraph: str) -> str:
+    """The first sentence of `paragraph`, cut at a word boundary if long: a title for an article
+    without a headline."""
+    first = next(iter(split_sentences(paragraph)), None)
+    wording = paragraph[first.start : first.end] if first else ""
+    if len(wording) <= TITLE_MAX_CHARS:
+        return wording.rstrip(".!?…")
+    cut = wording[: TITLE_MAX_CHARS + 1].rsplit(maxsplit=1)[0]
+    return cut.rstrip(",;:–—-") + "…"
 
 
 def _lines_before_body(head: list[str]) -> list[str]:
@@ -133,33 +122,3 @@ def _is_body(line: str) -> bool:
 
 def _is_headline(line: str) -> bool:
     return not SENTENCE_END.search(line) and len(WORD.findall(line)) <= 25
-
-
-def find_date(head: list[str]) -> dt.date | None:
-    """A `date YYYY-MM-DD` header, else a full date on a short leading line (a dateline)."""
-    for line in head:
-        if header := DATE_HEADER.match(line):
-            return _make_date(header[1], header[2], header[3])
-    for line in head:
-        if len(WORD.findall(line)) > 12:
-            continue
-        if found := _parse_date(line):
-            return found
-    return None
-
-
-def _parse_date(line: str) -> dt.date | None:
-    if match := ISO_DATE.search(line):
-        return _make_date(match[1], match[2], match[3])
-    if match := MONTH_DAY_YEAR.search(line):
-        return _make_date(match[3], str(MONTHS[match[1].lower()]), match[2])
-    if match := DAY_MONTH_YEAR.search(line):
-        return _make_date(match[3], str(MONTHS[match[2].lower()]), match[1])
-    return None
-
-
-def _make_date(year: str, month: str, day: str) -> dt.date | None:
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None

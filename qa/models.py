@@ -7,6 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SentenceKind = Literal["article", "comment", "furniture"]
 AnswerKind = Literal["article", "comment"]
+DateSource = Literal["header", "metadata", "dateline", "text"]
+"""Where an article's date was read: a header line, the page's metadata (HTML), a dateline
+opening a paragraph, or the first full date in the first paragraphs or captions."""
 
 
 class Frozen(BaseModel):
@@ -21,6 +24,11 @@ class Article(Frozen):
     title: str
     date: dt.date | None = None
     content_hash: str
+    date_source: DateSource | None = None
+    """Where `date` (or, without a year, `date_stated`) was read; None when undated."""
+    date_stated: str | None = None
+    """The words the date was read from ("Dec. 12, 2025"); a dateline may give no year
+    ("November 10"), and then `date` stays None rather than guessing one."""
 
 
 class ArticleFile(Frozen):

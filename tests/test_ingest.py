@@ -59,9 +59,114 @@ def test_title_and_date(text: str, title: str, date: dt.date | None) -> None:
     assert (article.title, article.date) == (title, date)
 
 
-def test_title_falls_back_to_file_name_when_the_article_starts_with_its_body() -> None:
-    text = "The minister resigned on Monday after a vote of no confidence in parliament."
-    assert describe_article("news/resignation.txt", text).title == "resignation"
+def test_title_without_a_headline_is_the_opening_sentence_never_the_file_name() -> None:
+    text = "The minister resigned on Monday after a vote of no confidence in parliament. More."
+    title = describe_article("news/resignation.txt", text).title
+    assert title == "The minister resigned on Monday after a vote of no confidence in parliament"
+
+
+def test_long_opening_sentence_is_cut_at_a_word_boundary() -> None:
+    text = (
+        "Dr. Lena Moss and her colleagues at the Halden observatory announced on Thursday that "
+        "they had found a comet passing within forty million kilometres of Earth."
+    )
+    title = describe_article("comet.txt", text).title
+    assert title == "Dr. Lena Moss and her colleagues at the Halden observatory announced on…"
+    assert text.startswith(title.removesuffix("…"))
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "source", "stated"),
+    [
+        (
+            "Talks resume\n\nMINSK, Dec 12 (Reuters) - Talks resumed on Friday, officials said. "
+            "The envoy arrived on Dec. 12, 2025, for two days.",
+            dt.date(2025, 12, 12),
+            "dateline",
+            "Dec 12",
+        ),
+        (
+            "Talks resume\n\nNovember 10, Pozirk. The opposition leader warned the envoy.",
+            None,
+            "dateline",
+            "November 10",
+        ),
+        (
+            "Vote held\n\nMarch 3, the council voted to close the bridge for the winter. "
+            "It reopens on 14 June 2023, the mayor said.",
+            dt.date(2023, 6, 14),
+            "text",
+            "14 June 2023",
+        ),
+        (
+            "Market reopens\n\nThe market reopened on Friday 12 December 2025 after a long and "
+            "costly renovation of its roof, traders said.",
+            dt.date(2025, 12, 12),
+            "text",
+            "12 December 2025",
+        ),
+        (
+            "Super Bowl 50 was played at Levi's Stadium in Section 12 and on Route 66.",
+            None,
+            None,
+            None,
+        ),
+    ],
+)
+def test_date_from_dateline_or_text(
+    text: str, date: dt.date | None, source: str | None, stated: str | None
+) -> None:
+    article = describe_article("a.txt", text)
+    assert (article.date, article.date_source, article.date_stated) == (date, source, stated)
+
+
+@pytest.mark.parametrize(
+    ("source", "title", "date", "date_source", "stated"),
+    [
+        (
+            "000_b21b14b71a7359cf.txt",
+            "Łukašenka seeks US sanctions relief without reforms, Viačorka warns",
+            None,
+            "dateline",
+            "November 10",
+        ),
+        (
+            "001_a4529d2b956ebbfb.txt",
+            "Belarusian President Alexander Lukashenko on Saturday ordered the release of…",
+            None,
+            None,
+            None,
+        ),
+        (
+            "002_5eda7e8b5bdc9733.txt",
+            "Belarus leader hosts US envoy as he seeks to improve his country's ties with the West",
+            dt.date(2025, 12, 12),
+            "text",
+            "Dec. 12, 2025",
+        ),
+        (
+            "003_fcec4ed498c2ad4d.txt",
+            "High-Level Talks in Minsk Signal Thaw in US-Belarus Relations",
+            dt.date(2025, 12, 13),
+            "text",
+            "December 13, 2025",
+        ),
+        (
+            "004_1c74653c835ba617.txt",
+            "Trump's envoy visits Belarus for talks with Lukashenko on prisoners",
+            dt.date(2025, 12, 12),
+            "header",
+            "2025-12-12",
+        ),
+    ],
+)
+def test_seed_titles_and_dates(
+    source: str, title: str, date: dt.date | None, date_source: str | None, stated: str | None
+) -> None:
+    text = (SEEDS / source).read_text(encoding="utf-8")
+    article = describe_article(source, text)
+    assert (article.title, article.date) == (title, date)
+    assert (article.date_source, article.date_stated) == (date_source, stated)
 
 
 def test_missing_corpus_is_a_corpus_error(tmp_path: Path) -> None:
