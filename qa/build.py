@@ -7,8 +7,8 @@ from pathlib import Path
 
 from qa.embed import Encoder, model_fingerprint
 from qa.errors import IndexMissingError
-from qa.ingest import hash_text, read_corpus
-from qa.models import Manifest, Sentence
+from qa.ingest import read_corpus, scan_corpus
+from qa.models import Manifest, Sentence, StoredText
 from qa.segment import make_chunks, segment_article
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, check_writable, read_manifest, write_index
@@ -49,7 +49,10 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
     """Build the index for the corpus and swap it in; the old one stays usable until then."""
     check_writable(settings.index)
     progress("reading", 0, 1)
-    article_files = read_corpus(settings.corpus)
+    scan = scan_corpus(settings.corpus)
+    for skipped in scan.skipped:
+        log.warning("skipping %s: %s", skipped.source, skipped.reason)
+    article_files = scan.articles
     sentences: list[Sentence] = []
     chunk_texts: list[str] = []
     for article_file in article_files:
@@ -72,9 +75,10 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         model=encoder.name,
         model_fingerprint=encoder.fingerprint,
         dimension=encoder.dimension,
-        files={f.article.source: hash_text(f.text) for f in article_files},
+        files={f.article.source: f.article.content_hash for f in article_files},
         built_at=dt.datetime.now(dt.UTC),
         sentence_count=len(sentences),
+        skipped=scan.skipped,
     )
     progress("saving", 0, 1)
     write_index(
@@ -83,6 +87,11 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         [f.article for f in article_files],
         sentences,
         {"sentences": sentence_vectors, "contexts": context_vectors},
+        texts=[
+            StoredText(source=f.article.source, text=f.text)
+            for f in article_files
+            if f.article.text_source != "file"
+        ],
     )
     progress("saving", 1, 1)
     return manifest

@@ -7,6 +7,7 @@ them, so `qa --help` and `qa --version` answer at once.
 import argparse
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,8 @@ EXIT_ANSWERED = 0
 EXIT_ABSTAINED = 1
 EXIT_ERROR = 2
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""What a terminal would act on rather than show (ESC starts colour and cursor commands)."""
 BOLD_YELLOW = "\x1b[1;33m"
 RESET = "\x1b[0m"
 
@@ -78,6 +81,11 @@ def make_parser() -> Parser:
         metavar="DIR",
         help="local sentence-transformers model folder (default: packaged all-MiniLM-L6-v2)",
     )
+    parser.add_argument(
+        "--show",
+        metavar="SOURCE",
+        help="print the text the offsets of SOURCE count in (as indexed), to check a quote",
+    )
     parser.add_argument("--version", action="version", version=f"qa {__version__}")
     return parser
 
@@ -100,6 +108,8 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="qa: %(message)s")
     try:
         settings = make_settings(args)
+        if args.show is not None:
+            return show_text(settings, args.show)
         if args.json and args.ask is None:
             raise ConfigError("--json goes with --ask")
         if args.ask is None and not args.rebuild:
@@ -152,9 +162,10 @@ def prepare(settings: Settings, *, is_forced: bool) -> "Searcher":
     with StderrProgress() as progress:
         searcher, built = open_searcher(settings, encoder, progress, is_forced=is_forced)
     if is_forced and built is not None:
+        skipped = f"; skipped {len(built.skipped)} files" if built.skipped else ""
         print(
             f"qa: indexed {len(built.files)} articles, {built.sentence_count} "
-            f"sentences into {settings.index}",
+            f"sentences into {settings.index}{skipped}",
             file=sys.stderr,
         )
     return searcher
@@ -191,6 +202,17 @@ class StderrProgress:
         if isinstance(self.bar, tqdm):
             self.bar.close()
         self.bar = None
+
+
+def show_text(settings: Settings, source: str) -> int:
+    from qa.report import article_text
+
+    text = article_text(settings, source)
+    if sys.stdout.isatty():
+        # One character for one, so offsets still count right on screen.
+        text = CONTROL_CHARACTERS.sub("\ufffd", text)
+    sys.stdout.write(text)
+    return EXIT_ANSWERED
 
 
 def read_lines(stream: TextIO) -> Iterator[bytes]:

@@ -1,16 +1,14 @@
 """Read the corpus folder into articles: text, title and publication date."""
 
 import hashlib
-import logging
 import re
 from pathlib import Path
 
 from qa.dates import find_date
+from qa.decode import UnreadableFileError, read_text_file
 from qa.errors import CorpusError
-from qa.models import Article, ArticleFile
+from qa.models import Article, ArticleFile, Frozen, SkippedFile
 from qa.segment import split_sentences
-
-log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 TITLE_MIN_WORDS = 4
@@ -25,8 +23,20 @@ SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 WORD = re.compile(r"\w+")
 
 
+class CorpusScan(Frozen):
+    """The readable articles of a corpus folder and the files left out."""
+
+    articles: list[ArticleFile]
+    skipped: list[SkippedFile]
+
+
 def read_corpus(corpus: Path) -> list[ArticleFile]:
-    """Read every .txt and .md file under `corpus`, in a stable order, skipping hidden ones."""
+    """Read every article file under `corpus`, in a stable order, skipping hidden ones."""
+    return scan_corpus(corpus).articles
+
+
+def scan_corpus(corpus: Path) -> CorpusScan:
+    """Read every article file under `corpus`, and name the files that cannot be read."""
     check_corpus_folder(corpus)
     paths = sorted(
         p
@@ -35,10 +45,20 @@ def read_corpus(corpus: Path) -> list[ArticleFile]:
         and p.is_file()
         and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
     )
-    articles = [a for p in paths if (a := read_article(corpus, p)) is not None]
+    articles: list[ArticleFile] = []
+    skipped: list[SkippedFile] = []
+    for path in paths:
+        source = path.relative_to(corpus).as_posix()
+        try:
+            articles.append(read_article(source, path))
+        except UnreadableFileError as error:
+            skipped.append(SkippedFile(source=source, reason=str(error)))
     if not articles:
-        raise CorpusError(f"corpus folder {corpus} has no readable .txt or .md articles")
-    return articles
+        message = f"corpus folder {corpus} has no readable .txt or .md articles"
+        if skipped:
+            message += f"; {len(skipped)} skipped, as {skipped[0].source}: {skipped[0].reason}"
+        raise CorpusError(message)
+    return CorpusScan(articles=articles, skipped=skipped)
 
 
 def check_corpus_folder(corpus: Path) -> None:
@@ -50,18 +70,15 @@ def check_corpus_folder(corpus: Path) -> None:
         )
 
 
-def read_article(corpus: Path, path: Path) -> ArticleFile | None:
-    """Read one file, or log why it is skipped (not UTF-8, unreadable, empty)."""
-    source = path.relative_to(corpus).as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        log.warning("skipping %s: %s", source, error)
-        return None
-    if not text.strip():
-        log.warning("skipping %s: empty file", source)
-        return None
-    return ArticleFile(article=describe_article(source, text), text=text)
+def read_article(source: str, path: Path) -> ArticleFile:
+    """Read one file; UnreadableFileError says why it cannot be (binary, empty, too large...)."""
+    decoded = read_text_file(path)
+    article = describe_article(source, decoded.text)
+    if decoded.encoding != "utf-8":
+        article = article.model_copy(
+            update={"text_source": "decoded", "encoding": decoded.encoding}
+        )
+    return ArticleFile(article=article, text=decoded.text)
 
 
 def hash_text(text: str) -> str:

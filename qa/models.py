@@ -10,6 +10,9 @@ AnswerKind = Literal["article", "comment"]
 DateSource = Literal["header", "metadata", "dateline", "text"]
 """Where an article's date was read: a header line, the page's metadata (HTML), a dateline
 opening a paragraph, or the first full date in the first paragraphs or captions."""
+TextSource = Literal["file", "decoded", "extracted"]
+"""What an article's offsets count in: the file as UTF-8 text; the file decoded from another
+encoding; the main text extracted from an HTML page. The last two are stored in the index."""
 
 
 class Frozen(BaseModel):
@@ -29,12 +32,32 @@ class Article(Frozen):
     date_stated: str | None = None
     """The words the date was read from ("Dec. 12, 2025"); a dateline may give no year
     ("November 10"), and then `date` stays None rather than guessing one."""
+    text_source: TextSource = "file"
+    """What the sentences' offsets count in; for "decoded" and "extracted", the index keeps the
+    text (`qa --show SOURCE`)."""
+    encoding: str = "utf-8"
+    """The encoding the file was decoded from."""
 
 
 class ArticleFile(Frozen):
-    """An article together with its full text as `Path.read_text(encoding="utf-8")` returns it."""
+    """An article together with its full text as `Path.read_text(encoding="utf-8")` returns it
+    (or, per `article.text_source`, as decoded or extracted)."""
 
     article: Article
+    text: str
+
+
+class SkippedFile(Frozen):
+    """A corpus file left out of the index, and why (binary, empty, too large, undecodable)."""
+
+    source: str
+    reason: str
+
+
+class StoredText(Frozen):
+    """The text of an article whose offsets do not count in the file's UTF-8 text."""
+
+    source: str
     text: str
 
 
@@ -78,6 +101,8 @@ class Manifest(Frozen):
     """Corpus file (relative path) -> sha256 of its content."""
     built_at: dt.datetime
     sentence_count: int
+    skipped: list[SkippedFile] = Field(default_factory=list)
+    """Corpus files that could not be read, with the reason."""
 
 
 class Location(Frozen):
@@ -103,6 +128,10 @@ class Answer(Frozen):
     kind: AnswerKind
     also_in: list[Location] = Field(default_factory=list)
     """Other places quoting the same sentence (syndicated copies), shown once."""
+    source_text: TextSource = "file"
+    """What `start` and `end` count in: "file", the file's UTF-8 text; "decoded" or "extracted",
+    the text the index keeps for the source (the file decoded from another encoding, the main
+    text of an HTML page), printed by `qa --show SOURCE`."""
 
 
 class Result(Frozen):

@@ -118,6 +118,7 @@ class Searcher:
                 if copy_id != sentence.id
                 for copy in [self.stored.sentences[copy_id]]
             ],
+            source_text=article.text_source,
         )
 
 

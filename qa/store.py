@@ -4,7 +4,8 @@ Layout under the index folder:
 
     CURRENT            name of the build folder in use, replaced atomically
     build-<id>/        manifest.json, articles.jsonl, sentences.jsonl,
-                       sentences.faiss, contexts.faiss
+                       sentences.faiss, contexts.faiss,
+                       texts.jsonl (texts of articles decoded or extracted from their files)
 
 A rebuild writes a new build folder and only then points CURRENT at it, so an interrupted rebuild
 leaves the previous index in use. Writers take `.lock` while they write and clean up, so two
@@ -20,19 +21,21 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from qa.embed import Vectors
 from qa.errors import IndexMismatchError, IndexMissingError, IndexWriteError
-from qa.models import Article, Manifest, Sentence
+from qa.models import Article, Manifest, Sentence, StoredText
 
 FORMAT_VERSION = 1
 POINTER = "CURRENT"
 LOCK = ".lock"
 VECTOR_SETS = ("sentences", "contexts")
+TEXTS = "texts.jsonl"
+Record = TypeVar("Record", bound=BaseModel)
 BUILD_NAME = re.compile(r"build-\d{8}T\d{6}-[0-9a-f]{8}")
 DEBRIS_NAME = re.compile(rf"\.(?:{BUILD_NAME.pattern}\.partial|{POINTER}\.{BUILD_NAME.pattern})")
 
@@ -96,14 +99,18 @@ def write_index(
     articles: list[Article],
     sentences: list[Sentence],
     vectors: dict[str, Vectors],
+    texts: list[StoredText] | None = None,
 ) -> None:
-    """Write a complete build beside the current one, then switch to it atomically."""
+    """Write a complete build beside the current one, then switch to it atomically.
+
+    `texts` are the decoded or extracted texts that offsets of some articles count in."""
     build_name = f"build-{manifest.built_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     staging = index_dir / f".{build_name}.partial"
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         with _locked(index_dir):
             _write_files(staging, manifest, articles, sentences, vectors)
+            _write_lines(staging / TEXTS, [t.model_dump_json() for t in texts or []])
             staging.rename(index_dir / build_name)
             pointer_tmp = index_dir / f".{POINTER}.{build_name}"
             pointer_tmp.write_text(build_name, "utf-8")
@@ -204,3 +211,30 @@ def load_index(index_dir: Path) -> StoredIndex:
         sentence_vectors=vector_sets["sentences"],
         context_vectors=vector_sets["contexts"],
     )
+
+
+def read_stored_text(index_dir: Path, source: str) -> str | None:
+    """The text kept in the index for `source`, or None when its offsets count in the file."""
+    for stored in read_records(index_dir, TEXTS, StoredText, is_optional=True):
+        if stored.source == source:
+            return stored.text
+    return None
+
+
+def read_records(
+    index_dir: Path, name: str, model: type[Record], *, is_optional: bool = False
+) -> list[Record]:
+    """The records of one JSON Lines file of the index in use, without loading any vectors."""
+    path = current_build(index_dir) / name
+    try:
+        return [model.model_validate_json(line) for line in path.read_text("utf-8").splitlines()]
+    except FileNotFoundError:
+        if is_optional:
+            return []
+        raise IndexMismatchError(
+            f"index in {index_dir} is incomplete; run `qa --rebuild`"
+        ) from None
+    except (OSError, ValueError) as error:
+        raise IndexMismatchError(
+            f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
+        ) from error

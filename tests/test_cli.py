@@ -24,6 +24,7 @@ ANSWER_FIELDS = {
     "highlight",
     "kind",
     "also_in",
+    "source_text",
 }
 
 

@@ -1,11 +1,10 @@
 import datetime as dt
-import logging
 from pathlib import Path
 
 import pytest
 
 from qa.errors import CorpusError
-from qa.ingest import describe_article, read_corpus
+from qa.ingest import describe_article, read_corpus, scan_corpus
 
 from .conftest import SEEDS, TINY_ARTICLES, write_corpus
 
@@ -180,15 +179,60 @@ def test_corpus_without_articles_is_a_corpus_error(tmp_path: Path) -> None:
         read_corpus(tmp_path)
 
 
-def test_undecodable_file_is_skipped_with_a_warning(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+FRENCH = (
+    "Le gouvernement français a annoncé mercredi une série de mesures destinées à soutenir les "
+    "agriculteurs touchés par la sécheresse.\n« Nous ne laisserons personne de côté », a déclaré "
+    "le ministre lors d'une conférence de presse à Paris.\n"
+)
+RUSSIAN = (
+    "Президент Беларуси помиловал 123 заключённых, сообщила пресс-служба. Среди освобождённых — "
+    "лауреат Нобелевской премии мира Алесь Беляцкий и Мария Колесникова.\n"
+    "Переговоры с американским посланником продолжались два дня в Минске.\n"
+)
+
+
+def test_files_that_cannot_be_read_are_skipped_with_their_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "good.txt").write_text("A headline here\n\nSome body text.", encoding="utf-8")
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00bad")
-    with caplog.at_level(logging.WARNING):
-        sources = [f.article.source for f in read_corpus(tmp_path)]
-    assert sources == ["good.txt"]
-    assert "bad.txt" in caplog.text
+    monkeypatch.setattr("qa.decode.MAX_FILE_BYTES", 1000)
+    write_corpus(tmp_path, {"good.txt": "A headline here\n\nSome body text."})
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b"\n \t\r\n")
+    (tmp_path / "huge.txt").write_text("Words and more words. " * 100, encoding="utf-8")
+    (tmp_path / "french.txt").write_bytes(FRENCH.encode("cp1252"))
+    scan = scan_corpus(tmp_path)
+    assert [f.article.source for f in scan.articles] == ["good.txt"]
+    reasons = {s.source: s.reason for s in scan.skipped}
+    assert reasons == {
+        "blank.txt": "empty file",
+        "empty.md": "empty file",
+        "french.txt": reasons["french.txt"],
+        "huge.txt": "larger than 0 MiB",
+        "image.txt": "binary file, not text",
+    }
+    # Western single-byte encodings decode this text in several ways: skipped, not guessed.
+    assert reasons["french.txt"].startswith("not UTF-8, and its encoding is unsure")
+
+
+def test_file_in_a_reliably_detected_encoding_is_decoded(tmp_path: Path) -> None:
+    (tmp_path / "minsk.txt").write_bytes(RUSSIAN.replace("\n", "\r\n").encode("cp1251"))
+    [article_file] = read_corpus(tmp_path)
+    assert article_file.text == RUSSIAN
+    assert article_file.article.text_source == "decoded"
+    assert article_file.article.encoding == "cp1251"
+
+
+def test_utf8_files_keep_their_text_source_file(tmp_path: Path) -> None:
+    write_corpus(tmp_path, {"a.txt": "Новости дня\n\nТекст статьи."})
+    [article_file] = read_corpus(tmp_path)
+    assert (article_file.article.text_source, article_file.article.encoding) == ("file", "utf-8")
+
+
+def test_corpus_of_only_bad_files_says_why(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02")
+    with pytest.raises(CorpusError, match="1 skipped, as bad.txt: binary file"):
+        read_corpus(tmp_path)
 
 
 def test_seed_titles_skip_page_furniture() -> None:
