@@ -70,7 +70,10 @@ def make_parser() -> Parser:
         help="rebuild the index from the corpus, then exit (with --ask: then answer)",
     )
     parser.add_argument(
-        "--corpus", type=Path, metavar="DIR", help="folder of .txt/.md articles (default seeds/)"
+        "--corpus",
+        type=Path,
+        metavar="DIR",
+        help="folder of .txt/.md/.html articles (default seeds/)",
     )
     parser.add_argument(
         "--index", type=Path, metavar="DIR", help="folder of the built index (default index/)"

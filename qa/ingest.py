@@ -7,10 +7,11 @@ from pathlib import Path
 from qa.dates import find_date
 from qa.decode import UnreadableFileError, read_text_file
 from qa.errors import CorpusError
+from qa.extract import HTML_SUFFIXES, extract_page
 from qa.models import Article, ArticleFile, Frozen, SkippedFile
 from qa.segment import split_sentences
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 TITLE_MIN_WORDS = 4
 HEAD_LINES = 8
 """How many leading non-empty lines may hold the title."""
@@ -54,7 +55,7 @@ def scan_corpus(corpus: Path) -> CorpusScan:
         except UnreadableFileError as error:
             skipped.append(SkippedFile(source=source, reason=str(error)))
     if not articles:
-        message = f"corpus folder {corpus} has no readable .txt or .md articles"
+        message = f"corpus folder {corpus} has no readable .txt, .md or .html articles"
         if skipped:
             message += f"; {len(skipped)} skipped, as {skipped[0].source}: {skipped[0].reason}"
         raise CorpusError(message)
@@ -73,12 +74,31 @@ def check_corpus_folder(corpus: Path) -> None:
 def read_article(source: str, path: Path) -> ArticleFile:
     """Read one file; UnreadableFileError says why it cannot be (binary, empty, too large...)."""
     decoded = read_text_file(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return read_page(source, decoded.text, decoded.encoding)
     article = describe_article(source, decoded.text)
     if decoded.encoding != "utf-8":
         article = article.model_copy(
             update={"text_source": "decoded", "encoding": decoded.encoding}
         )
     return ArticleFile(article=article, text=decoded.text)
+
+
+def read_page(source: str, html: str, encoding: str) -> ArticleFile:
+    """An HTML page as its extracted main text; the page's own title and date come first."""
+    page = extract_page(html)
+    article = describe_article(source, page.text)
+    update: dict[str, object] = {
+        "text_source": "extracted",
+        "encoding": encoding,
+        # The page, not the extracted text, so any change to the file is noticed.
+        "content_hash": hash_text(html),
+    }
+    if page.title:
+        update["title"] = page.title
+    if page.date:
+        update |= {"date": page.date, "date_source": "metadata", "date_stated": str(page.date)}
+    return ArticleFile(article=article.model_copy(update=update), text=page.text)
 
 
 def hash_text(text: str) -> str:

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="QA_", frozen=True, env_ignore_empty=True)
 
     corpus: Path = Path("seeds")
-    """Folder of articles (.txt and .md, searched recursively)."""
+    """Folder of articles (.txt, .md, .html and .htm, searched recursively)."""
 
     index: Path = Path("index")
     """Folder holding the built index; rebuilt when the corpus or model changes."""

@@ -41,7 +41,8 @@ def test_help_and_version_load_no_model(flag: str) -> None:
         f"    main([{flag!r}])\n"
         "except SystemExit as exit:\n"
         "    assert exit.code == 0\n"
-        "heavy = {'torch', 'sentence_transformers', 'faiss', 'textual', 'dateparser'}\n"
+        "heavy = {'torch', 'sentence_transformers', 'faiss', 'textual'}\n"
+        "heavy |= {'dateparser', 'trafilatura'}\n"
         "heavy &= set(sys.modules)\n"
         "assert not heavy, heavy\n"
     )

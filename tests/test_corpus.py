@@ -1,5 +1,7 @@
 """Corpora as people keep them: files qa cannot read, other encodings, HTML pages."""
 
+import datetime as dt
+import json
 import logging
 from pathlib import Path
 
@@ -7,6 +9,8 @@ import pytest
 
 from qa.cli import main
 from qa.embed import Encoder
+from qa.ingest import read_corpus
+from qa.models import Result
 from qa.search import Searcher
 from qa.store import load_index, read_manifest, read_stored_text
 
@@ -15,15 +19,53 @@ from .test_ingest import RUSSIAN
 
 pytestmark = pytest.mark.slow
 
+FERRY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Ferry service resumes on the Lumen strait | Coastal Post</title>
+<meta property="og:title" content="Ferry service resumes on the Lumen strait">
+<meta property="article:published_time" content="2024-05-02T08:30:00Z">
+<script>var tracking = {"id": 42};</script>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<div class="cookie">We use cookies to improve your experience. Accept all cookies?</div>
+<main><article>
+<h1>Ferry service resumes on the Lumen strait</h1>
+<p class="byline">By Maren Holt</p>
+<p>The ferry between Port Ansel and Vigra resumed on Wednesday after a three-week strike by deck
+crews ended with a new wage agreement.</p>
+<p>The operator, Lumen Lines, said the first crossing carried 412 passengers and 96 cars. Captain
+Edvin Roos steered the vessel out of Port Ansel at 6:15 in the morning.</p>
+<p>Under the agreement, deck crews receive a 7 percent raise over two years, the union said.</p>
+</article></main>
+<aside><h3>Most read</h3><ul><li><a href="/a">Storm closes mountain pass</a></li></ul></aside>
+<footer><p>&copy; 2024 Coastal Post. All rights reserved. Contact us | Privacy policy</p></footer>
+</body></html>
+"""
+DATELINE_PAGE = """<html><head><title>Glacier retreat measured</title></head><body>
+<article><h1>Glacier retreat measured in the Tarn range</h1>
+<p>BERGEN, March 14 (Nordic Wire) - The Tarn glacier lost 38 metres of length last year, the
+national water agency said on Friday, the fastest retreat since measurements began.</p>
+<p>Hydrologist Siri Vang said warm summers and thin winter snow explained the loss.</p>
+</article></body></html>
+"""
+REDIRECT_PAGE = (
+    '<html><head><meta http-equiv="refresh" content="0; url=/news/"></head>'
+    "<body><script>window.location = '/news/';</script></body></html>"
+)
+
 
 @pytest.fixture(scope="module")
 def mixed_root(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Path:
-    """The tiny corpus with a cp1251 article, a binary file and an empty one, indexed."""
+    """The tiny corpus with a cp1251 article, HTML pages, a binary file and an empty one."""
     root = tmp_path_factory.mktemp("mixed")
     corpus = write_corpus(root / "corpus", TINY_ARTICLES)
     (corpus / "minsk.txt").write_bytes(RUSSIAN.encode("cp1251"))
     (corpus / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (corpus / "empty.md").write_bytes(b"")
+    (corpus / "pages" / "ferry.html").parent.mkdir()
+    (corpus / "pages" / "ferry.html").write_text(FERRY_PAGE, encoding="utf-8")
+    (corpus / "pages" / "glacier.htm").write_text(DATELINE_PAGE, encoding="utf-8")
+    (corpus / "pages" / "moved.html").write_text(REDIRECT_PAGE, encoding="utf-8")
     indexed(root, encoder)
     return root
 
@@ -35,12 +77,17 @@ def test_bad_files_are_skipped_and_counted_in_the_build_summary(
     with caplog.at_level(logging.WARNING):
         assert main(["--rebuild", *flags]) == 0
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert warnings == ["skipping empty.md: empty file", "skipping scan.txt: binary file, not text"]
+    assert warnings == [
+        "skipping empty.md: empty file",
+        "skipping pages/moved.html: no article text found in the page",
+        "skipping scan.txt: binary file, not text",
+    ]
     summary = capsys.readouterr().err.strip().splitlines()[-1]
-    assert summary.startswith("qa: indexed 4 articles,") and summary.endswith("skipped 2 files")
+    assert summary.startswith("qa: indexed 6 articles,") and summary.endswith("skipped 3 files")
     skipped = read_manifest(mixed_root / "index").skipped
     assert [(s.source, s.reason) for s in skipped] == [
         ("empty.md", "empty file"),
+        ("pages/moved.html", "no article text found in the page"),
         ("scan.txt", "binary file, not text"),
     ]
 
@@ -58,8 +105,10 @@ def test_decoded_article_offsets_count_in_the_stored_text(
     answer = next(a for a in result.answers if a.source == "minsk.txt")
     assert answer.source_text == "decoded"
     assert text[answer.start : answer.end] == answer.text
-    others = [a for a in result.answers if a.source != "minsk.txt"]
-    assert all(a.source_text == "file" for a in others)
+    for other in result.answers:
+        if other.source != "minsk.txt":
+            expected = "extracted" if other.source.startswith("pages/") else "file"
+            assert other.source_text == expected
 
 
 def test_show_prints_the_text_offsets_count_in(
@@ -73,3 +122,41 @@ def test_show_prints_the_text_offsets_count_in(
     assert main(["--show", "scan.txt", *flags]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("qa: error: scan.txt is not in the index") and "\n" not in err
+
+
+def test_html_page_is_its_main_text_with_title_and_date(mixed_root: Path) -> None:
+    pages = {
+        f.article.source: f
+        for f in read_corpus(mixed_root / "corpus")
+        if "pages/" in f.article.source
+    }
+    ferry, glacier = pages["pages/ferry.html"], pages["pages/glacier.htm"]
+    assert ferry.article.title == "Ferry service resumes on the Lumen strait"
+    assert (ferry.article.date, ferry.article.date_source) == (dt.date(2024, 5, 2), "metadata")
+    assert ferry.article.text_source == "extracted"
+    assert "412 passengers" in ferry.text
+    for furniture in ("cookies", "Home", "Most read", "rights reserved", "tracking"):
+        assert furniture not in ferry.text
+    assert glacier.article.title == "Glacier retreat measured in the Tarn range"
+    assert (glacier.article.date, glacier.article.date_source) == (None, "dateline")
+    assert glacier.article.date_stated == "March 14"
+
+
+def test_answers_from_html_are_marked_extracted_with_offsets_into_the_stored_text(
+    mixed_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flags = ["--corpus", str(mixed_root / "corpus"), "--index", str(mixed_root / "index")]
+    question = "How many passengers did the first ferry crossing carry?"
+    assert main(["--ask", question, "--json", *flags]) == 0
+    line = capsys.readouterr().out
+    top = json.loads(line)["answers"][0]
+    assert top["source"] == "pages/ferry.html" and top["source_text"] == "extracted"
+    assert "412 passengers" in top["text"]
+    stored = read_stored_text(mixed_root / "index", "pages/ferry.html")
+    assert stored is not None and stored[top["start"] : top["end"]] == top["text"]
+    assert main(["--show", "pages/ferry.html", *flags]) == 0
+    assert capsys.readouterr().out == stored
+    for answer in Result.model_validate_json(line).answers:
+        if answer.source_text == "file":
+            file_text = (mixed_root / "corpus" / answer.source).read_text(encoding="utf-8")
+            assert file_text[answer.start : answer.end] == answer.text
