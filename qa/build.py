@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def corpus_hashes(corpus: Path) -> dict[str, str]:
 def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_progress) -> Manifest:
     """Build the index for the corpus and swap it in; the old one stays usable until then."""
     check_writable(settings.index)
+    started = time.perf_counter()
     progress("reading", 0, 1)
     scan = scan_corpus(settings.corpus)
     for skipped in scan.skipped:
@@ -79,6 +81,7 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         built_at=dt.datetime.now(dt.UTC),
         sentence_count=len(sentences),
         skipped=scan.skipped,
+        build_seconds=round(time.perf_counter() - started, 2),
     )
     progress("saving", 0, 1)
     write_index(

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from qa import __version__
 from qa.errors import ConfigError, QaError
-from qa.models import LineError, Result
+from qa.models import ArticleListing, IndexStats, LineError, Result
 from qa.settings import Settings
 
 if TYPE_CHECKING:
@@ -59,7 +59,9 @@ def make_parser() -> Parser:
         help="answer QUESTION and exit; '-' reads one question per line from standard input",
     )
     parser.add_argument(
-        "--json", action="store_true", help="with --ask: print one JSON object per question"
+        "--json",
+        action="store_true",
+        help="with --ask: print one JSON object per question; with --stats or --list: as JSON",
     )
     parser.add_argument(
         "-k", "--top", type=int, metavar="N", help="how many answers to show (default 5)"
@@ -83,6 +85,17 @@ def make_parser() -> Parser:
         type=Path,
         metavar="DIR",
         help="local sentence-transformers model folder (default: packaged all-MiniLM-L6-v2)",
+    )
+    parser.add_argument(
+        "--stats",
+        action="store_true",
+        help="print what the index holds (articles, sentences, skipped files, size, model, "
+        "build time, fresh or stale), without loading the model",
+    )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="print each indexed article: date, where the date came from, sentences, file, title",
     )
     parser.add_argument(
         "--show",
@@ -111,10 +124,10 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="qa: %(message)s")
     try:
         settings = make_settings(args)
-        if args.show is not None:
-            return show_text(settings, args.show)
+        if args.show is not None or args.stats or args.list:
+            return show_report(settings, args)
         if args.json and args.ask is None:
-            raise ConfigError("--json goes with --ask")
+            raise ConfigError("--json goes with --ask, --stats or --list")
         if args.ask is None and not args.rebuild:
             return open_chat(settings)
         searcher = prepare(settings, is_forced=args.rebuild)
@@ -207,15 +220,66 @@ class StderrProgress:
         self.bar = None
 
 
-def show_text(settings: Settings, source: str) -> int:
-    from qa.report import article_text
+def show_report(settings: Settings, args: argparse.Namespace) -> int:
+    """`--stats`, `--list` or `--show`: read the index, never the model."""
+    from qa.report import article_text, index_stats, list_articles
 
-    text = article_text(settings, source)
-    if sys.stdout.isatty():
-        # One character for one, so offsets still count right on screen.
-        text = CONTROL_CHARACTERS.sub("\ufffd", text)
-    sys.stdout.write(text)
+    chosen = [args.ask is not None, args.stats, args.list, args.show is not None]
+    if sum(chosen) > 1 or args.rebuild:
+        raise ConfigError("--stats, --list and --show go alone, not with --ask or --rebuild")
+    if args.stats:
+        print_stats(index_stats(settings), is_json=args.json)
+    elif args.list:
+        print_listing(list_articles(settings), is_json=args.json)
+    elif args.json:
+        raise ConfigError("--json goes with --ask, --stats or --list")
+    else:
+        sys.stdout.write(printable(article_text(settings, args.show), sys.stdout))
     return EXIT_ANSWERED
+
+
+def printable(text: str, out: TextIO) -> str:
+    """`text` with control characters made harmless when `out` is a terminal; one character
+    for one, so offsets still count right on screen."""
+    return CONTROL_CHARACTERS.sub("\ufffd", text) if out.isatty() else text
+
+
+def print_stats(stats: IndexStats, *, is_json: bool) -> None:
+    if is_json:
+        print(stats.model_dump_json())
+        return
+    freshness = "fresh" if stats.is_fresh else f"stale ({stats.stale_reason})"
+    took = f" in {stats.build_seconds:.1f} s" if stats.build_seconds is not None else ""
+    print(f"index     {stats.index} ({stats.index_bytes / 2**20:.1f} MiB), {freshness}")
+    print(f"corpus    {stats.corpus}: {stats.articles} articles, {len(stats.skipped)} skipped")
+    print(
+        f"sentences {stats.sentences} ({stats.comments} in reader comments, "
+        f"{stats.furniture} furniture lines)"
+    )
+    print(f"model     {stats.model} (fingerprint {stats.model_fingerprint[:12]})")
+    print(f"built     {stats.built_at:%Y-%m-%d %H:%M:%S} UTC{took}")
+    for skipped in stats.skipped:
+        print(printable(f"skipped   {skipped.source}: {skipped.reason}", sys.stdout))
+
+
+def print_listing(articles: list[ArticleListing], *, is_json: bool) -> None:
+    if is_json:
+        for listing in articles:
+            print(listing.model_dump_json())
+        return
+    print(f"{'DATE':<22} {'FROM':<9} {'SENTENCES':>9}  FILE · TITLE")
+    for listing in articles:
+        if listing.date is not None:
+            date = listing.date.isoformat()
+        elif listing.date_stated is not None:
+            date = f"{listing.date_stated} (no year)"
+        else:
+            date = "undated"
+        line = (
+            f"{date:<22} {listing.date_source or '-':<9} {listing.sentences:>9}  "
+            f"{listing.source} · {listing.title}"
+        )
+        print(printable(line, sys.stdout))
 
 
 def read_lines(stream: TextIO) -> Iterator[bytes]:

@@ -103,6 +103,8 @@ class Manifest(Frozen):
     sentence_count: int
     skipped: list[SkippedFile] = Field(default_factory=list)
     """Corpus files that could not be read, with the reason."""
+    build_seconds: float | None = None
+    """How long the build took to read, segment and embed the corpus (writing not counted)."""
 
 
 class Location(Frozen):
@@ -150,3 +152,40 @@ class LineError(Frozen):
 
     question: str
     error: str
+
+
+class ArticleListing(Frozen):
+    """One indexed article as `qa --list` shows it."""
+
+    source: str
+    title: str
+    date: dt.date | None
+    date_source: DateSource | None
+    date_stated: str | None
+    sentences: int
+    """Sentences indexed from the article, furniture included."""
+    text_source: TextSource
+
+
+class IndexStats(Frozen):
+    """What the index holds and whether it is up to date, as `qa --stats` shows it."""
+
+    corpus: str
+    index: str
+    articles: int
+    sentences: int
+    """Every indexed sentence: article text, comments and furniture."""
+    comments: int
+    """Sentences of reader comments."""
+    furniture: int
+    """Lines of page furniture (navigation, bylines, credits), kept but never answers."""
+    skipped: list[SkippedFile]
+    index_bytes: int
+    """Size on disk of the index in use."""
+    model: str
+    model_fingerprint: str
+    built_at: dt.datetime
+    build_seconds: float | None
+    is_fresh: bool
+    """False when the corpus or model changed since the build; see `stale_reason`."""
+    stale_reason: str | None

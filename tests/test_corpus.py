@@ -3,6 +3,9 @@
 import datetime as dt
 import json
 import logging
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ import pytest
 from qa.cli import main
 from qa.embed import Encoder
 from qa.ingest import read_corpus
-from qa.models import Result
+from qa.models import ArticleListing, IndexStats, Result
 from qa.search import Searcher
 from qa.store import load_index, read_manifest, read_stored_text
 
@@ -160,3 +163,79 @@ def test_answers_from_html_are_marked_extracted_with_offsets_into_the_stored_tex
         if answer.source_text == "file":
             file_text = (mixed_root / "corpus" / answer.source).read_text(encoding="utf-8")
             assert file_text[answer.start : answer.end] == answer.text
+
+
+def flags_of(root: Path) -> list[str]:
+    return ["--corpus", str(root / "corpus"), "--index", str(root / "index")]
+
+
+def test_stats_json_counts_what_the_index_holds(
+    mixed_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--stats", "--json", *flags_of(mixed_root)]) == 0
+    stats = IndexStats.model_validate_json(capsys.readouterr().out)
+    sentences = load_index(mixed_root / "index").sentences
+    assert (stats.articles, stats.sentences) == (6, len(sentences))
+    assert stats.comments == sum(s.kind == "comment" for s in sentences) > 0
+    assert stats.furniture == sum(s.kind == "furniture" for s in sentences) > 0
+    assert [s.source for s in stats.skipped] == ["empty.md", "pages/moved.html", "scan.txt"]
+    assert stats.index_bytes > 0 and stats.build_seconds is not None
+    assert (stats.is_fresh, stats.stale_reason) == (True, None)
+    copy = tmp_path / "copy"
+    shutil.copytree(mixed_root, copy)
+    (copy / "corpus" / "harbour.txt").write_text("Bridge closes again\n\nIt closed.", "utf-8")
+    assert main(["--stats", "--json", *flags_of(copy)]) == 0
+    stale = IndexStats.model_validate_json(capsys.readouterr().out)
+    assert (stale.is_fresh, stale.stale_reason) == (False, "the corpus changed")
+    assert main(["--stats", *flags_of(copy)]) == 0
+    assert "stale (the corpus changed)" in capsys.readouterr().out
+
+
+def test_list_json_gives_each_article_its_title_date_and_source(
+    mixed_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--list", "--json", *flags_of(mixed_root)]) == 0
+    listed = {
+        a.source: a
+        for a in map(ArticleListing.model_validate_json, capsys.readouterr().out.splitlines())
+    }
+    assert set(listed) == {
+        "harbour.txt",
+        "minsk.txt",
+        "orchard.md",
+        "pages/ferry.html",
+        "pages/glacier.htm",
+        "science/comet.txt",
+    }
+    harbour = listed["harbour.txt"]
+    assert (harbour.date, harbour.date_source) == (dt.date(2024, 3, 5), "header")
+    assert harbour.title == "Harbour bridge reopens after repairs" and harbour.sentences > 0
+    ferry = listed["pages/ferry.html"]
+    assert (ferry.date_source, ferry.text_source) == ("metadata", "extracted")
+    assert listed["minsk.txt"].text_source == "decoded"
+    assert main(["--list", *flags_of(mixed_root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 7
+    assert any(line.startswith("March 14 (no year)") and "dateline" in line for line in lines)
+
+
+@pytest.mark.parametrize("flags", [["--stats", "--json"], ["--list"], ["--show", "minsk.txt"]])
+def test_reports_load_no_model(mixed_root: Path, flags: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from qa.cli import main\n"
+        f"assert main({[*flags, *flags_of(mixed_root)]!r}) == 0\n"
+        "heavy = {'torch', 'sentence_transformers', 'faiss'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--stats", "--ask", "why?"], ["--list", "--rebuild"], ["--show", "a.txt", "--json"]],
+)
+def test_reports_go_alone(flags: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(flags) == 2
+    assert capsys.readouterr().err.startswith("qa: error: ")
