@@ -9,9 +9,10 @@ import logging
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Literal, NoReturn, TextIO
 
 from pydantic import ValidationError
 
@@ -30,6 +31,9 @@ EXIT_ERROR = 2
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What a terminal would act on rather than show (ESC starts colour and cursor commands)."""
+ProgressMode = Literal["auto", "bar", "lines", "quiet"]
+PROGRESS_LINE_STEP = 10
+"""Without a terminal, a plain line each time this many percent more is done."""
 BOLD_YELLOW = "\x1b[1;33m"
 RESET = "\x1b[0m"
 
@@ -70,6 +74,14 @@ def make_parser() -> Parser:
         "--rebuild",
         action="store_true",
         help="rebuild the index from the corpus, then exit (with --ask: then answer)",
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the live progress bar even when stderr is not a terminal",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing on stderr but errors"
     )
     parser.add_argument(
         "--corpus",
@@ -121,7 +133,9 @@ def run() -> None:
 def main(argv: list[str]) -> int:
     """Run qa with `argv`; returns the exit code."""
     args = make_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="qa: %(message)s")
+    logging.basicConfig(
+        level=logging.ERROR if args.quiet else logging.WARNING, format="qa: %(message)s"
+    )
     try:
         settings = make_settings(args)
         if args.show is not None or args.stats or args.list:
@@ -130,7 +144,7 @@ def main(argv: list[str]) -> int:
             raise ConfigError("--json goes with --ask, --stats or --list")
         if args.ask is None and not args.rebuild:
             return open_chat(settings)
-        searcher = prepare(settings, is_forced=args.rebuild)
+        searcher = prepare(settings, is_forced=args.rebuild, progress_mode=progress_mode(args))
         if args.ask is None:
             return EXIT_ANSWERED
         if args.ask == "-":
@@ -146,6 +160,12 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return EXIT_ERROR
+
+
+def progress_mode(args: argparse.Namespace) -> ProgressMode:
+    if args.quiet and args.progress:
+        raise ConfigError("--quiet and --progress contradict each other")
+    return "quiet" if args.quiet else "bar" if args.progress else "auto"
 
 
 def make_settings(args: argparse.Namespace) -> Settings:
@@ -167,7 +187,9 @@ def make_settings(args: argparse.Namespace) -> Settings:
         raise ConfigError(f"bad setting {field}: {problem['msg']}") from None
 
 
-def prepare(settings: Settings, *, is_forced: bool) -> "Searcher":
+def prepare(
+    settings: Settings, *, is_forced: bool, progress_mode: ProgressMode = "auto"
+) -> "Searcher":
     """Load the model, build the index if forced, missing or stale, and load it for search."""
     from qa.embed import Encoder
     from qa.ingest import check_corpus_folder
@@ -175,9 +197,9 @@ def prepare(settings: Settings, *, is_forced: bool) -> "Searcher":
 
     check_corpus_folder(settings.corpus)
     encoder = Encoder(settings.model_path())
-    with StderrProgress() as progress:
+    with StderrProgress(progress_mode) as progress:
         searcher, built = open_searcher(settings, encoder, progress, is_forced=is_forced)
-    if is_forced and built is not None:
+    if is_forced and built is not None and progress_mode != "quiet":
         skipped = f"; skipped {len(built.skipped)} files" if built.skipped else ""
         print(
             f"qa: indexed {len(built.files)} articles, {built.sentence_count} "
@@ -188,11 +210,18 @@ def prepare(settings: Settings, *, is_forced: bool) -> "Searcher":
 
 
 class StderrProgress:
-    """A progress bar on stderr for each long build stage (embedding)."""
+    """Build progress on stderr: a live bar on a terminal, a few plain lines in a log file (start,
+    every 10 %, done), or nothing."""
 
-    def __init__(self) -> None:
+    def __init__(self, mode: ProgressMode = "auto") -> None:
+        if mode == "auto":
+            mode = "bar" if sys.stderr.isatty() else "lines"
+        self.mode = mode
         self.stage = ""
         self.bar: object | None = None
+        self.started = 0.0
+        self.first_done = 0
+        self.next_percent = 0
 
     def __enter__(self) -> "Progress":
         return self
@@ -201,10 +230,13 @@ class StderrProgress:
         self.close()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        if total <= 1 or self.mode == "quiet":
+            return
+        if self.mode == "lines":
+            self.report_line(stage, done, total)
+            return
         from tqdm import tqdm
 
-        if total <= 1:
-            return
         if stage != self.stage:
             self.close()
             self.stage = stage
@@ -212,7 +244,30 @@ class StderrProgress:
         if isinstance(self.bar, tqdm):
             self.bar.update(done - self.bar.n)
 
+    def report_line(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            # The first report comes after the first batch: rates count from it.
+            self.stage, self.started, self.first_done = stage, time.monotonic(), done
+            self.next_percent = PROGRESS_LINE_STEP
+            print(f"qa: {stage} {total} items", file=sys.stderr, flush=True)
+        percent = 100 * done // total
+        if percent < self.next_percent:
+            return
+        self.next_percent = (percent // PROGRESS_LINE_STEP + 1) * PROGRESS_LINE_STEP
+        elapsed_s = time.monotonic() - self.started
+        if done >= total:
+            took = describe_duration(elapsed_s)
+            print(f"qa: {stage} done, {total} in {took}", file=sys.stderr, flush=True)
+            return
+        rate = (done - self.first_done) / elapsed_s if elapsed_s > 0 else 0.0
+        pace = ""
+        if rate > 0:
+            pace = f", {rate:.0f}/s, about {describe_duration((total - done) / rate)} left"
+        print(f"qa: {stage} {percent}% ({done}/{total}){pace}", file=sys.stderr, flush=True)
+
     def close(self) -> None:
+        if self.bar is None:
+            return
         from tqdm import tqdm
 
         if isinstance(self.bar, tqdm):
@@ -280,6 +335,10 @@ def print_listing(articles: list[ArticleListing], *, is_json: bool) -> None:
             f"{listing.source} · {listing.title}"
         )
         print(printable(line, sys.stdout))
+
+
+def describe_duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
 
 
 def read_lines(stream: TextIO) -> Iterator[bytes]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.cli import main
+from qa.cli import StderrProgress, main
 from qa.embed import Encoder
 from qa.ingest import read_corpus
 from qa.models import ArticleListing, IndexStats, Result
@@ -85,8 +85,14 @@ def test_bad_files_are_skipped_and_counted_in_the_build_summary(
         "skipping pages/moved.html: no article text found in the page",
         "skipping scan.txt: binary file, not text",
     ]
-    summary = capsys.readouterr().err.strip().splitlines()[-1]
+    err = capsys.readouterr().err
+    summary = err.strip().splitlines()[-1]
     assert summary.startswith("qa: indexed 6 articles,") and summary.endswith("skipped 3 files")
+    # Not a terminal: a few plain progress lines, not a bar redrawn at every update.
+    assert "\r" not in err
+    progress = [line for line in err.splitlines() if line.startswith("qa: embedding")]
+    assert 3 <= len(progress) <= 12
+    assert progress[0].endswith(" items") and progress[-1].startswith("qa: embedding done")
     skipped = read_manifest(mixed_root / "index").skipped
     assert [(s.source, s.reason) for s in skipped] == [
         ("empty.md", "empty file"),
@@ -223,7 +229,7 @@ def test_list_json_gives_each_article_its_title_date_and_source(
 def test_reports_load_no_model(mixed_root: Path, flags: list[str]) -> None:
     code = (
         "import sys\n"
-        "from qa.cli import main\n"
+        "from qa.cli import StderrProgress, main\n"
         f"assert main({[*flags, *flags_of(mixed_root)]!r}) == 0\n"
         "heavy = {'torch', 'sentence_transformers', 'faiss'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"
@@ -239,3 +245,37 @@ def test_reports_load_no_model(mixed_root: Path, flags: list[str]) -> None:
 def test_reports_go_alone(flags: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(flags) == 2
     assert capsys.readouterr().err.startswith("qa: error: ")
+
+
+def test_progress_without_a_terminal_is_a_line_every_ten_percent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with StderrProgress() as progress:
+        progress("reading", 0, 1)
+        progress("reading", 1, 1)
+        for done in [*range(64, 1000, 64), 1000]:
+            progress("embedding", done, 1000)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "qa: embedding 1000 items"
+    percents = [int(line.split()[2].rstrip("%")) for line in lines[1:-1]]
+    assert [p // 10 for p in percents] == list(range(1, 10))
+    assert lines[-1] == "qa: embedding done, 1000 in 0 s"
+
+
+def test_quiet_rebuild_prints_nothing_but_errors(
+    mixed_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(mixed_root, tmp_path / "copy")
+    assert main(["--rebuild", "--quiet", *flags_of(tmp_path / "copy")]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["--rebuild", "--quiet", "--corpus", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err.startswith("qa: error: corpus folder")
+
+
+def test_progress_flag_asks_for_the_bar_without_a_terminal(
+    mixed_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(mixed_root, tmp_path / "copy")
+    assert main(["--rebuild", "--progress", *flags_of(tmp_path / "copy")]) == 0
+    err = capsys.readouterr().err
+    assert "\r" in err and "it/s" in err
