@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from qa.cache import EmbeddingCache
 from qa.embed import Encoder, model_fingerprint
 from qa.errors import IndexMissingError
 from qa.ingest import read_corpus, scan_corpus
@@ -65,13 +66,11 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
     progress("reading", 1, 1)
     log.info("%d articles, %d sentences", len(article_files), len(sentences))
 
-    total = 2 * len(sentences)
-    sentence_vectors = encoder.encode(
-        [s.text for s in sentences], lambda done, _: progress("embedding", done, total)
-    )
-    context_vectors = encoder.encode(
-        chunk_texts, lambda done, _: progress("embedding", len(sentences) + done, total)
-    )
+    # Only text not embedded by an earlier build is embedded now.
+    cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
+    texts = [s.text for s in sentences] + chunk_texts
+    vectors = cache.encode(encoder, texts, lambda done, total: progress("embedding", done, total))
+    sentence_vectors, context_vectors = vectors[: len(sentences)], vectors[len(sentences) :]
     manifest = Manifest(
         format_version=FORMAT_VERSION,
         model=encoder.name,
@@ -96,6 +95,7 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
             if f.article.text_source != "file"
         ],
     )
+    cache.keep_only(texts)
     progress("saving", 1, 1)
     return manifest
 

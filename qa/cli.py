@@ -76,6 +76,11 @@ def make_parser() -> Parser:
         help="rebuild the index from the corpus, then exit (with --ask: then answer)",
     )
     parser.add_argument(
+        "--full",
+        action="store_true",
+        help="with --rebuild: embed everything anew instead of reusing cached embeddings",
+    )
+    parser.add_argument(
         "--progress",
         action="store_true",
         help="show the live progress bar even when stderr is not a terminal",
@@ -140,11 +145,12 @@ def main(argv: list[str]) -> int:
         settings = make_settings(args)
         if args.show is not None or args.stats or args.list:
             return show_report(settings, args)
-        if args.json and args.ask is None:
-            raise ConfigError("--json goes with --ask, --stats or --list")
+        check_flags(args)
         if args.ask is None and not args.rebuild:
             return open_chat(settings)
-        searcher = prepare(settings, is_forced=args.rebuild, progress_mode=progress_mode(args))
+        searcher = prepare(
+            settings, is_forced=args.rebuild, is_full=args.full, progress_mode=progress_mode(args)
+        )
         if args.ask is None:
             return EXIT_ANSWERED
         if args.ask == "-":
@@ -160,6 +166,13 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return EXIT_ERROR
+
+
+def check_flags(args: argparse.Namespace) -> None:
+    if args.json and args.ask is None:
+        raise ConfigError("--json goes with --ask, --stats or --list")
+    if args.full and not args.rebuild:
+        raise ConfigError("--full goes with --rebuild")
 
 
 def progress_mode(args: argparse.Namespace) -> ProgressMode:
@@ -188,15 +201,24 @@ def make_settings(args: argparse.Namespace) -> Settings:
 
 
 def prepare(
-    settings: Settings, *, is_forced: bool, progress_mode: ProgressMode = "auto"
+    settings: Settings,
+    *,
+    is_forced: bool,
+    is_full: bool = False,
+    progress_mode: ProgressMode = "auto",
 ) -> "Searcher":
-    """Load the model, build the index if forced, missing or stale, and load it for search."""
+    """Load the model, build the index if forced, missing or stale, and load it for search.
+
+    `is_full` forgets the cached embeddings first, so everything is embedded anew."""
+    from qa.cache import clear_cache
     from qa.embed import Encoder
     from qa.ingest import check_corpus_folder
     from qa.search import open_searcher
 
     check_corpus_folder(settings.corpus)
     encoder = Encoder(settings.model_path())
+    if is_full:
+        clear_cache(settings.index)
     with StderrProgress(progress_mode) as progress:
         searcher, built = open_searcher(settings, encoder, progress, is_forced=is_forced)
     if is_forced and built is not None and progress_mode != "quiet":
