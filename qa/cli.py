@@ -34,6 +34,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ProgressMode = Literal["auto", "bar", "lines", "quiet"]
 PROGRESS_LINE_STEP = 10
 """Without a terminal, a plain line each time this many percent more is done."""
+TEXT_NOTES = {
+    "decoded": " · decoded text (qa --show SOURCE)",
+    "extracted": " · text extracted from the page (qa --show SOURCE)",
+}
+"""Said beside a quote whose offsets count in a text the index keeps, not in the file."""
 BOLD_YELLOW = "\x1b[1;33m"
 RESET = "\x1b[0m"
 
@@ -418,6 +423,7 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
             print(f"   answer: {answer.text[start:end]}", file=out)
         date = answer.date.isoformat() if answer.date else "undated"
         comment = " · reader comment" if answer.kind == "comment" else ""
+        comment += TEXT_NOTES.get(answer.source_text, "")
         print(f"   {answer.title} · {date} · {answer.source}{comment}", file=out)
         for copy in answer.also_in:
             print(f"   also in {copy.source} [{copy.start}:{copy.end}]", file=out)

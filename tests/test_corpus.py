@@ -165,6 +165,8 @@ def test_answers_from_html_are_marked_extracted_with_offsets_into_the_stored_tex
     assert stored is not None and stored[top["start"] : top["end"]] == top["text"]
     assert main(["--show", "pages/ferry.html", *flags]) == 0
     assert capsys.readouterr().out == stored
+    assert main(["--ask", question, "-k", "1", *flags]) == 0
+    assert "pages/ferry.html · text extracted from the page" in capsys.readouterr().out
     for answer in Result.model_validate_json(line).answers:
         if answer.source_text == "file":
             file_text = (mixed_root / "corpus" / answer.source).read_text(encoding="utf-8")
