@@ -1,7 +1,7 @@
 """The `qa` command: parse flags and dispatch to the chat, a rebuild or answering questions.
 
-Heavy imports (torch, sentence-transformers, faiss, textual) happen only on the paths that need
-them, so `qa --help` and `qa --version` answer at once.
+Heavy imports (torch, sentence-transformers, faiss, textual, and even pydantic and numpy) happen
+only on the paths that need them, so `qa --help`, `qa --version` and usage errors answer at once.
 """
 
 import argparse
@@ -12,16 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from pydantic import ValidationError
-
 from qa import __version__
 from qa.errors import ConfigError, QaError
-from qa.models import LineError, Result
-from qa.settings import Settings
 
 if TYPE_CHECKING:
     from qa.build import Progress
+    from qa.models import Result
     from qa.search import Searcher
+    from qa.settings import Settings
 
 EXIT_ANSWERED = 0
 EXIT_ABSTAINED = 1
@@ -122,7 +120,11 @@ def main(argv: list[str]) -> int:
         return EXIT_ERROR
 
 
-def make_settings(args: argparse.Namespace) -> Settings:
+def make_settings(args: argparse.Namespace) -> "Settings":
+    from pydantic import ValidationError
+
+    from qa.settings import Settings
+
     overrides = {
         name: value
         for name, value in (
@@ -141,7 +143,7 @@ def make_settings(args: argparse.Namespace) -> Settings:
         raise ConfigError(f"bad setting {field}: {problem['msg']}") from None
 
 
-def prepare(settings: Settings, *, is_forced: bool) -> "Searcher":
+def prepare(settings: "Settings", *, is_forced: bool) -> "Searcher":
     """Load the model, build the index if forced, missing or stale, and load it for search."""
     from qa.embed import Encoder
     from qa.ingest import check_corpus_folder
@@ -198,7 +200,7 @@ def read_lines(stream: TextIO) -> Iterator[bytes]:
 
 
 def answer_lines(
-    searcher: "Searcher", settings: Settings, lines: Iterator[bytes], *, is_json: bool
+    searcher: "Searcher", settings: "Settings", lines: Iterator[bytes], *, is_json: bool
 ) -> int:
     """Answer one question per line; a bad line yields an error for that line only."""
     codes = {EXIT_ANSWERED}
@@ -220,6 +222,8 @@ def answer_lines(
 
 
 def report_line_error(question: str, message: str, is_json: bool) -> int:
+    from qa.models import LineError
+
     if is_json:
         print(LineError(question=question, error=message).model_dump_json(), flush=True)
     else:
@@ -227,7 +231,7 @@ def report_line_error(question: str, message: str, is_json: bool) -> int:
     return EXIT_ERROR
 
 
-def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) -> None:
+def print_result(result: "Result", *, is_json: bool, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     if is_json:
         print(result.model_dump_json(), file=out, flush=True)
@@ -254,7 +258,7 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
     print(file=out, flush=True)
 
 
-def open_chat(settings: Settings) -> int:
+def open_chat(settings: "Settings") -> int:
     from qa.tui.app import make_app
 
     make_app(settings).run()
