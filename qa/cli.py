@@ -16,8 +16,8 @@ from qa import __version__
 from qa.errors import ConfigError, QaError
 
 if TYPE_CHECKING:
-    from qa.build import Progress
     from qa.models import Result
+    from qa.progress import Progress
     from qa.search import Searcher
     from qa.settings import Settings
 

@@ -59,6 +59,13 @@ class Chunk(Frozen):
     text: str
 
 
+class FileStat(Frozen):
+    """Size and modification time of a corpus file as it was when hashed."""
+
+    size: int
+    mtime_ns: int
+
+
 class Manifest(Frozen):
     """What an index was built from, to tell when it is stale."""
 
@@ -70,6 +77,8 @@ class Manifest(Frozen):
     """Corpus file (relative path) -> sha256 of its content."""
     built_at: dt.datetime
     sentence_count: int
+    file_stats: dict[str, FileStat] = Field(default_factory=dict)
+    """Corpus file -> its stat when hashed; a file whose stat is unchanged is not read again."""
 
 
 class Location(Frozen):

@@ -3,11 +3,12 @@
 from collections import defaultdict
 
 from qa.answer import AnswerFinder
-from qa.build import Progress, ensure_index, no_progress
+from qa.build import ensure_index
 from qa.embed import Encoder
 from qa.errors import QuestionError
 from qa.fold import tokens
 from qa.models import Answer, Frozen, Location, Manifest, Result, Sentence
+from qa.progress import Progress, no_progress
 from qa.rank import Features, Weights, rank, score
 from qa.retrieve import Retriever
 from qa.settings import Settings
