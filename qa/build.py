@@ -7,6 +7,7 @@ from qa.embed import Encoder
 from qa.freshness import stable_stats, stale_reason, stat_corpus
 from qa.ingest import hash_text, read_corpus
 from qa.models import Manifest, Sentence
+from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
 from qa.segment import make_chunks, segment_article
 from qa.settings import Settings
@@ -48,6 +49,7 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         built_at=dt.datetime.now(dt.UTC),
         sentence_count=len(sentences),
         file_stats=file_stats,
+        onnx=prepare_onnx(settings.index, encoder, [s.text for s in sentences], sentence_vectors),
     )
     progress("saving", 0, 1)
     write_index(

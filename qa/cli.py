@@ -144,15 +144,11 @@ def make_settings(args: argparse.Namespace) -> "Settings":
 
 
 def prepare(settings: "Settings", *, is_forced: bool) -> "Searcher":
-    """Load the model, build the index if forced, missing or stale, and load it for search."""
-    from qa.embed import Encoder
-    from qa.ingest import check_corpus_folder
-    from qa.search import open_searcher
+    """Build the index if forced, missing or stale, and load it with its query encoder."""
+    from qa.session import open_searcher
 
-    check_corpus_folder(settings.corpus)
-    encoder = Encoder(settings.model_path())
     with StderrProgress() as progress:
-        searcher, built = open_searcher(settings, encoder, progress, is_forced=is_forced)
+        searcher, built = open_searcher(settings, progress, is_forced=is_forced)
     if is_forced and built is not None:
         print(
             f"qa: indexed {len(built.files)} articles, {built.sentence_count} "

@@ -66,6 +66,17 @@ class FileStat(Frozen):
     mtime_ns: int
 
 
+class OnnxCheck(Frozen):
+    """The ONNX export that answers queries without torch, and how it agreed with the model."""
+
+    path: str | None = None
+    """ONNX file relative to the index folder; None when the export failed."""
+    min_cosine: float | None = None
+    """Lowest cosine between ONNX and sentence-transformers vectors of the sampled sentences."""
+    problem: str | None = None
+    """Why queries use sentence-transformers instead; None when the export is used."""
+
+
 class Manifest(Frozen):
     """What an index was built from, to tell when it is stale."""
 
@@ -79,6 +90,8 @@ class Manifest(Frozen):
     sentence_count: int
     file_stats: dict[str, FileStat] = Field(default_factory=dict)
     """Corpus file -> its stat when hashed; a file whose stat is unchanged is not read again."""
+    onnx: OnnxCheck | None = None
+    """The query encoder's ONNX export; None in indexes built before qa exported one."""
 
 
 class Location(Frozen):

@@ -4,9 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.embed import Encoder
 from qa.freshness import stale_reason, stat_corpus
-from qa.search import open_searcher
+from qa.session import open_searcher
 from qa.settings import Settings
 from qa.store import read_manifest
 
@@ -27,13 +26,13 @@ def test_build_records_each_file_stat_beside_its_hash(own_tiny: Settings) -> Non
     assert manifest.file_stats == stat_corpus(own_tiny.corpus)
 
 
-def test_touched_but_unchanged_file_does_not_rebuild(own_tiny: Settings, encoder: Encoder) -> None:
+def test_touched_but_unchanged_file_does_not_rebuild(own_tiny: Settings) -> None:
     comet = own_tiny.corpus / "science" / "comet.txt"
     before = comet.stat()
     os.utime(comet, ns=(before.st_atime_ns, before.st_mtime_ns + 5_000_000_000))
     assert stat_corpus(own_tiny.corpus) != read_manifest(own_tiny.index).file_stats
     assert stale_reason(own_tiny) is None
-    _, built = open_searcher(own_tiny, encoder)
+    _, built = open_searcher(own_tiny)
     assert built is None
 
 

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+from qa.settings import Settings
+
 NEVER_FOR_HELP = {
     "pydantic",
     "numpy",
@@ -16,6 +18,7 @@ NEVER_FOR_HELP = {
     "qa.models",
     "qa.settings",
 }
+NEVER_FOR_ONE_SHOT = {"torch", "sentence_transformers", "pysbd", "qa.segment", "qa.build"}
 
 
 def imported_after(argv: list[str]) -> tuple[int, set[str], str]:
@@ -40,3 +43,14 @@ def test_help_version_and_usage_errors_import_no_models_nor_numpy(argv: list[str
     exit_code, modules, _ = imported_after(argv)
     assert exit_code == (0 if argv[0] in ("--help", "--version") else 2)
     assert not NEVER_FOR_HELP & modules
+
+
+@pytest.mark.slow
+def test_one_shot_json_answer_imports_neither_torch_nor_the_build(tiny_settings: Settings) -> None:
+    flags = ["--corpus", str(tiny_settings.corpus), "--index", str(tiny_settings.index)]
+    question = "Who led the team that found the comet?"
+    exit_code, modules, stdout = imported_after(["--ask", question, "--json", *flags])
+    assert exit_code == 0
+    assert json.loads(stdout)["answers"][0]["text"].startswith("Dr. Lena Moss")
+    assert "onnxruntime" in modules
+    assert not NEVER_FOR_ONE_SHOT & modules
