@@ -12,6 +12,7 @@ from qa.progress import Progress, no_progress
 from qa.segment import make_chunks, segment_article
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, check_writable, write_index
+from qa.vectors import store_kind
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         built_at=dt.datetime.now(dt.UTC),
         sentence_count=len(sentences),
         file_stats=file_stats,
+        vector_index=store_kind(len(sentences), settings.approximate_above),
         onnx=prepare_onnx(settings.index, encoder, [s.text for s in sentences], sentence_vectors),
     )
     progress("saving", 0, 1)

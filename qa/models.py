@@ -92,6 +92,8 @@ class Manifest(Frozen):
     """Corpus file -> its stat when hashed; a file whose stat is unchanged is not read again."""
     onnx: OnnxCheck | None = None
     """The query encoder's ONNX export; None in indexes built before qa exported one."""
+    vector_index: str = "flat"
+    """Vector store type (qa.vectors): "flat" exact search, "hnsw" approximate."""
 
 
 class Location(Frozen):
