@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.embed import Encoder, Vectors
-from qa.encoders import OnnxEncoder, read_pooling_config
+from qa.encoders import OnnxEncoder, optimized_path, read_pooling_config
 from qa.errors import ModelLoadError
 from qa.models import OnnxCheck
 
@@ -35,6 +35,8 @@ def prepare_onnx(
     try:
         if not target.is_file():
             export_onnx(encoder, target)
+        if not optimized_path(target).is_file():
+            optimize_onnx(target)
         onnx_encoder = OnnxEncoder(target, encoder.path, encoder.fingerprint, threads=0)
         picks = sample_indices(len(texts), SAMPLE_SIZE)
         exported = onnx_encoder.encode([texts[i] for i in picks])
@@ -102,6 +104,27 @@ def export_onnx(encoder: Encoder, target: Path) -> None:
         raise ModelLoadError(
             f"cannot export {encoder.path} to ONNX: {error.__class__.__name__}: {error}"
         ) from error
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+
+
+def optimize_onnx(exported: Path) -> None:
+    """Save the graph as onnxruntime optimises it, so queries need not optimise it at each start."""
+    import onnxruntime
+
+    target = optimized_path(exported)
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    options = onnxruntime.SessionOptions()
+    # Extended, not all: the layout optimisations of "all" are specific to the machine.
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(partial)
+    try:
+        onnxruntime.InferenceSession(str(exported), options, providers=["CPUExecutionProvider"])
+        os.replace(partial, target)
+    except Exception as error:
+        # onnxruntime raises its own exception types for a graph it cannot load.
+        raise ModelLoadError(f"cannot optimise {exported}: {error.__class__.__name__}") from error
     finally:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
