@@ -9,7 +9,8 @@ from typing import Protocol
 
 from qa.embed import Encoder
 from qa.fold import fold
-from qa.search import Searcher, open_searcher
+from qa.search import Searcher
+from qa.session import open_searcher
 from qa.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,7 +44,9 @@ def read_seed_questions(path: Path = SEED_QUESTIONS) -> list[SeedQuestion]:
 
 
 def indexed_searcher(corpus: Path, index: Path, encoder: Encoder) -> Searcher:
-    """A searcher on `corpus`, building its index under `index` unless it is up to date."""
+    """A searcher on `corpus`, building its index under `index` unless it is up to date.
+
+    `encoder` builds; queries go through the encoder qa itself picks (ONNX when checked)."""
     settings = Settings(corpus=corpus, index=index)
     last_report = [-1]
 
@@ -53,7 +56,7 @@ def indexed_searcher(corpus: Path, index: Path, encoder: Encoder) -> Searcher:
             last_report[0] = percent // 10
             print(f"  indexing {corpus.name}: {percent}%", file=sys.stderr, flush=True)
 
-    searcher, _ = open_searcher(settings, encoder, progress)
+    searcher, _ = open_searcher(settings, progress, loaded=encoder)
     return searcher
 
 

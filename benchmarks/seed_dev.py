@@ -22,9 +22,8 @@ from benchmarks.common import (
 )
 from qa.build import build_index
 from qa.embed import Encoder
-from qa.search import Searcher
+from qa.session import open_searcher
 from qa.settings import Settings
-from qa.store import load_index
 
 TARGETS = {"hit@1": 1.0, "hit@5": 1.0, "MRR@5": 1.0, "abstained right": 1.0}
 
@@ -44,7 +43,7 @@ def main() -> None:
         started = time.perf_counter()
         manifest = build_index(settings, encoder)
         build_s = time.perf_counter() - started
-        searcher = Searcher(load_index(settings.index), encoder)
+        searcher, _ = open_searcher(settings, loaded=encoder)
 
         ranks: list[int | None] = []
         abstained_right: list[bool] = []

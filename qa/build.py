@@ -3,48 +3,20 @@
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 from qa.cache import EmbeddingCache
-from qa.embed import Encoder, model_fingerprint
-from qa.errors import IndexMissingError
-from qa.ingest import read_corpus, scan_corpus
+from qa.embed import Encoder
+from qa.freshness import stable_stats, stale_reason, stat_corpus
+from qa.ingest import scan_corpus
 from qa.models import Manifest, Sentence, StoredText
+from qa.onnx_export import prepare_onnx
+from qa.progress import Progress, no_progress
 from qa.segment import make_chunks, segment_article
 from qa.settings import Settings
-from qa.store import FORMAT_VERSION, check_writable, read_manifest, write_index
+from qa.store import FORMAT_VERSION, check_writable, write_index
+from qa.vectors import store_kind
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[str, int, int], None]
-"""Called as `progress(stage, done, total)` while a build runs."""
-
-
-def no_progress(stage: str, done: int, total: int) -> None:
-    """A Progress that reports nothing."""
-
-
-def stale_reason(settings: Settings) -> str | None:
-    """Why the index must be rebuilt before use, or None when it matches corpus and model.
-
-    An index that exists but cannot be read is an IndexMismatchError, not a reason to rebuild:
-    the user is told to run `qa --rebuild`."""
-    try:
-        manifest = read_manifest(settings.index)
-    except IndexMissingError:
-        return "no index built yet"
-    if manifest.format_version != FORMAT_VERSION:
-        return "the index format changed"
-    if manifest.model_fingerprint != model_fingerprint(settings.model_path()):
-        return "the embedding model changed"
-    if manifest.files != corpus_hashes(settings.corpus):
-        return "the corpus changed"
-    return None
-
-
-def corpus_hashes(corpus: Path) -> dict[str, str]:
-    return {f.article.source: f.article.content_hash for f in read_corpus(corpus)}
 
 
 def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_progress) -> Manifest:
@@ -52,10 +24,12 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
     check_writable(settings.index)
     started = time.perf_counter()
     progress("reading", 0, 1)
+    stats_before = stat_corpus(settings.corpus)
     scan = scan_corpus(settings.corpus)
     for skipped in scan.skipped:
         log.warning("skipping %s: %s", skipped.source, skipped.reason)
     article_files = scan.articles
+    file_stats = stable_stats(stats_before, stat_corpus(settings.corpus))
     sentences: list[Sentence] = []
     chunk_texts: list[str] = []
     for article_file in article_files:
@@ -81,6 +55,9 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         sentence_count=len(sentences),
         skipped=scan.skipped,
         build_seconds=round(time.perf_counter() - started, 2),
+        file_stats=file_stats,
+        vector_index=store_kind(len(sentences), settings.approximate_above),
+        onnx=prepare_onnx(settings.index, encoder, [s.text for s in sentences], sentence_vectors),
     )
     progress("saving", 0, 1)
     write_index(

@@ -1,7 +1,7 @@
 """The `qa` command: parse flags and dispatch to the chat, a rebuild or answering questions.
 
-Heavy imports (torch, sentence-transformers, faiss, textual) happen only on the paths that need
-them, so `qa --help` and `qa --version` answer at once.
+Heavy imports (torch, sentence-transformers, faiss, textual, and even pydantic and numpy) happen
+only on the paths that need them, so `qa --help`, `qa --version` and usage errors answer at once.
 """
 
 import argparse
@@ -14,16 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn, TextIO
 
-from pydantic import ValidationError
-
 from qa import __version__
 from qa.errors import ConfigError, QaError
-from qa.models import ArticleListing, IndexStats, LineError, Result
-from qa.settings import Settings
 
 if TYPE_CHECKING:
-    from qa.build import Progress
+    from qa.models import ArticleListing, IndexStats, Result
+    from qa.progress import Progress
     from qa.search import Searcher
+    from qa.settings import Settings
 
 EXIT_ANSWERED = 0
 EXIT_ABSTAINED = 1
@@ -186,7 +184,11 @@ def progress_mode(args: argparse.Namespace) -> ProgressMode:
     return "quiet" if args.quiet else "bar" if args.progress else "auto"
 
 
-def make_settings(args: argparse.Namespace) -> Settings:
+def make_settings(args: argparse.Namespace) -> "Settings":
+    from pydantic import ValidationError
+
+    from qa.settings import Settings
+
     overrides = {
         name: value
         for name, value in (
@@ -206,26 +208,23 @@ def make_settings(args: argparse.Namespace) -> Settings:
 
 
 def prepare(
-    settings: Settings,
+    settings: "Settings",
     *,
     is_forced: bool,
     is_full: bool = False,
     progress_mode: ProgressMode = "auto",
 ) -> "Searcher":
-    """Load the model, build the index if forced, missing or stale, and load it for search.
+    """Build the index if forced, missing or stale, and load it with its query encoder.
 
     `is_full` forgets the cached embeddings first, so everything is embedded anew."""
-    from qa.cache import clear_cache
-    from qa.embed import Encoder
-    from qa.ingest import check_corpus_folder
-    from qa.search import open_searcher
+    from qa.session import open_searcher
 
-    check_corpus_folder(settings.corpus)
-    encoder = Encoder(settings.model_path())
     if is_full:
+        from qa.cache import clear_cache
+
         clear_cache(settings.index)
     with StderrProgress(progress_mode) as progress:
-        searcher, built = open_searcher(settings, encoder, progress, is_forced=is_forced)
+        searcher, built = open_searcher(settings, progress, is_forced=is_forced)
     if is_forced and built is not None and progress_mode != "quiet":
         skipped = f"; skipped {len(built.skipped)} files" if built.skipped else ""
         print(
@@ -326,7 +325,7 @@ def printable(text: str, out: TextIO) -> str:
     return CONTROL_CHARACTERS.sub("\ufffd", text) if out.isatty() else text
 
 
-def print_stats(stats: IndexStats, *, is_json: bool) -> None:
+def print_stats(stats: "IndexStats", *, is_json: bool) -> None:
     if is_json:
         print(stats.model_dump_json())
         return
@@ -344,7 +343,7 @@ def print_stats(stats: IndexStats, *, is_json: bool) -> None:
         print(printable(f"skipped   {skipped.source}: {skipped.reason}", sys.stdout))
 
 
-def print_listing(articles: list[ArticleListing], *, is_json: bool) -> None:
+def print_listing(articles: "list[ArticleListing]", *, is_json: bool) -> None:
     if is_json:
         for listing in articles:
             print(listing.model_dump_json())
@@ -373,7 +372,7 @@ def read_lines(stream: TextIO) -> Iterator[bytes]:
 
 
 def answer_lines(
-    searcher: "Searcher", settings: Settings, lines: Iterator[bytes], *, is_json: bool
+    searcher: "Searcher", settings: "Settings", lines: Iterator[bytes], *, is_json: bool
 ) -> int:
     """Answer one question per line; a bad line yields an error for that line only."""
     codes = {EXIT_ANSWERED}
@@ -395,6 +394,8 @@ def answer_lines(
 
 
 def report_line_error(question: str, message: str, is_json: bool) -> int:
+    from qa.models import LineError
+
     if is_json:
         print(LineError(question=question, error=message).model_dump_json(), flush=True)
     else:
@@ -402,7 +403,7 @@ def report_line_error(question: str, message: str, is_json: bool) -> int:
     return EXIT_ERROR
 
 
-def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) -> None:
+def print_result(result: "Result", *, is_json: bool, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     if is_json:
         print(result.model_dump_json(), file=out, flush=True)
@@ -430,7 +431,7 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
     print(file=out, flush=True)
 
 
-def open_chat(settings: Settings) -> int:
+def open_chat(settings: "Settings") -> int:
     from qa.tui.app import make_app
 
     make_app(settings).run()

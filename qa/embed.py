@@ -47,6 +47,11 @@ class Encoder:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def transformer(self) -> Any:
+        """The Hugging Face model under the pooling, for the ONNX export."""
+        return self._model[0].auto_model
+
     def encode(
         self, texts: Sequence[str], on_batch: Callable[[int, int], None] | None = None
     ) -> Vectors:

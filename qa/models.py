@@ -90,6 +90,24 @@ class Chunk(Frozen):
     text: str
 
 
+class FileStat(Frozen):
+    """Size and modification time of a corpus file as it was when hashed."""
+
+    size: int
+    mtime_ns: int
+
+
+class OnnxCheck(Frozen):
+    """The ONNX export that answers queries without torch, and how it agreed with the model."""
+
+    path: str | None = None
+    """ONNX file relative to the index folder; None when the export failed."""
+    min_cosine: float | None = None
+    """Lowest cosine between ONNX and sentence-transformers vectors of the sampled sentences."""
+    problem: str | None = None
+    """Why queries use sentence-transformers instead; None when the export is used."""
+
+
 class Manifest(Frozen):
     """What an index was built from, to tell when it is stale."""
 
@@ -105,6 +123,12 @@ class Manifest(Frozen):
     """Corpus files that could not be read, with the reason."""
     build_seconds: float | None = None
     """How long the build took to read, segment and embed the corpus (writing not counted)."""
+    file_stats: dict[str, FileStat] = Field(default_factory=dict)
+    """Corpus file -> its stat when hashed; a file whose stat is unchanged is not read again."""
+    onnx: OnnxCheck | None = None
+    """The query encoder's ONNX export; None in indexes built before qa exported one."""
+    vector_index: str = "flat"
+    """Vector store type (qa.vectors): "flat" exact search, "hnsw" approximate."""
 
 
 class Location(Frozen):

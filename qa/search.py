@@ -3,15 +3,15 @@
 from collections import defaultdict
 
 from qa.answer import AnswerFinder
-from qa.build import Progress, ensure_index, no_progress
-from qa.embed import Encoder
+from qa.encoders import TextEncoder
 from qa.errors import QuestionError
 from qa.fold import tokens
 from qa.models import Answer, Frozen, Location, Manifest, Result, Sentence
+from qa.progress import Progress, no_progress
 from qa.rank import Features, Weights, rank, score
 from qa.retrieve import Retriever
 from qa.settings import Settings
-from qa.store import StoredIndex, load_index
+from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
 ABSTAIN_BELOW = 0.41
@@ -21,17 +21,15 @@ benchmarks/train_ranker.py: 2 % of the training questions' top sentences score l
 
 def open_searcher(
     settings: Settings,
-    encoder: Encoder,
+    encoder: TextEncoder | None = None,
     progress: Progress = no_progress,
     *,
     is_forced: bool = False,
 ) -> tuple["Searcher", Manifest | None]:
-    """Build the index if forced, missing or stale, then load it for questions.
+    """Build the index if forced, missing or stale, then load it for questions; see qa.session."""
+    from qa.session import open_searcher as open_ready
 
-    Returns the searcher and, when a build ran, its manifest. The CLI and the chat both start here.
-    """
-    built = ensure_index(settings, encoder, progress, is_forced=is_forced)
-    return Searcher(load_index(settings.index), encoder), built
+    return open_ready(settings, progress, is_forced=is_forced, loaded=encoder)
 
 
 class Candidate(Frozen):
@@ -45,7 +43,7 @@ class Candidate(Frozen):
 class Searcher:
     """Answers questions from one loaded index with one loaded model."""
 
-    def __init__(self, stored: StoredIndex, encoder: Encoder, weights: Weights | None = None):
+    def __init__(self, stored: StoredIndex, encoder: TextEncoder, weights: Weights | None = None):
         self.stored = stored
         self.encoder = encoder
         self.weights = weights or Weights()

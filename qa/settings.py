@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=100)
     """How many answers to show per question."""
 
+    approximate_above: int = Field(default=50_000, ge=1)
+    """Sentences above which the index searches an approximate HNSW graph instead of scanning
+    every vector: exact search of 50,000 vectors takes about 10 ms a question on one core."""
+
     def model_path(self) -> Path:
         """The model folder to load, resolving the packaged default."""
         return self.model if self.model is not None else default_model_path()

@@ -1,11 +1,13 @@
-"""The index on disk: a FAISS file per vector set, sentences and articles as JSON Lines, a manifest.
+"""The index on disk: vector stores, sentences and articles as JSON Lines, a manifest.
 
 Layout under the index folder:
 
     CURRENT            name of the build folder in use, replaced atomically
     build-<id>/        manifest.json, articles.jsonl, sentences.jsonl,
-                       sentences.faiss, contexts.faiss,
+                       sentences.npy and contexts.npy (exact search), or
+                       sentences.faiss and contexts.faiss (HNSW, large corpora),
                        texts.jsonl (texts of articles decoded or extracted from their files)
+    onnx/<model>/      the embedding model's ONNX export, shared by builds
 
 A rebuild writes a new build folder and only then points CURRENT at it, so an interrupted rebuild
 leaves the previous index in use. Writers take `.lock` while they write and clean up, so two
@@ -23,14 +25,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from qa.embed import Vectors
 from qa.errors import IndexMismatchError, IndexMissingError, IndexWriteError
 from qa.models import Article, Manifest, Sentence, StoredText
+from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: vector stores picked by size (qa.vectors), exact ones as .npy matrices."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 VECTOR_SETS = ("sentences", "contexts")
@@ -49,9 +52,9 @@ class StoredIndex(BaseModel):
     articles: dict[str, Article]
     sentences: list[Sentence]
     sentence_vectors: Any
-    """FAISS inner-product index of the sentences alone."""
+    """VectorStore (qa.vectors) of the sentences alone."""
     context_vectors: Any
-    """FAISS inner-product index of each sentence with its title and neighbours."""
+    """VectorStore of each sentence with its title and neighbours."""
 
 
 def read_manifest(index_dir: Path) -> Manifest:
@@ -141,14 +144,11 @@ def _write_files(
     sentences: list[Sentence],
     vectors: dict[str, Vectors],
 ) -> None:
-    import faiss
-
     staging.mkdir()
     try:
         for name in VECTOR_SETS:
-            flat = faiss.IndexFlatIP(manifest.dimension)
-            flat.add(np.ascontiguousarray(vectors[name], dtype=np.float32))
-            faiss.write_index(flat, str(staging / f"{name}.faiss"))
+            store = build_store(manifest.vector_index, vectors[name])
+            store.save(store_path(staging, name, manifest.vector_index))
         _write_lines(staging / "articles.jsonl", [a.model_dump_json() for a in articles])
         _write_lines(staging / "sentences.jsonl", [s.model_dump_json() for s in sentences])
         (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
@@ -177,8 +177,6 @@ def _remove_old_builds(index_dir: Path, keep: str) -> None:
 
 def load_index(index_dir: Path) -> StoredIndex:
     """Read the index in use; IndexMissingError or IndexMismatchError if it cannot be used."""
-    import faiss
-
     manifest = read_manifest(index_dir)
     if manifest.format_version != FORMAT_VERSION:
         raise IndexMismatchError(
@@ -195,14 +193,15 @@ def load_index(index_dir: Path) -> StoredIndex:
             Sentence.model_validate_json(line)
             for line in (build_dir / "sentences.jsonl").read_text("utf-8").splitlines()
         ]
+        kind = manifest.vector_index
         vector_sets = {
-            name: faiss.read_index(str(build_dir / f"{name}.faiss")) for name in VECTOR_SETS
+            name: load_store(kind, store_path(build_dir, name, kind)) for name in VECTOR_SETS
         }
     except (OSError, ValueError, RuntimeError) as error:
         raise IndexMismatchError(
             f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
         ) from error
-    if any(v.ntotal != len(sentences) for v in vector_sets.values()):
+    if any(v.count() != len(sentences) for v in vector_sets.values()):
         raise IndexMismatchError(f"index in {index_dir} is inconsistent; run `qa --rebuild`")
     return StoredIndex(
         manifest=manifest,

@@ -168,7 +168,7 @@ def test_corrupt_index_files_are_exit_2_with_a_fix(
     index = tmp_path / "index"
     shutil.copytree(tiny_settings.index, index)
     build = index / (index / "CURRENT").read_text().strip()
-    (build / "sentences.faiss").write_bytes(b"garbage")
+    (build / "sentences.npy").write_bytes(b"garbage")
     code = main(
         [
             "--ask",

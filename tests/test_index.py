@@ -127,7 +127,7 @@ def test_rebuild_removes_only_its_own_old_builds(own_tiny: Settings, encoder: En
         (b"build-20240101T000000-0123abcd", "CURRENT"),
         (b"{ not json", "manifest.json"),
         (b"\xff\xfe\x00", "sentences.jsonl"),
-        (b"garbage", "contexts.faiss"),
+        (b"garbage", "contexts.npy"),
     ],
 )
 def test_damaged_index_is_exit_2_with_one_line(

@@ -1,0 +1,130 @@
+"""Export the embedding model to ONNX at build time and check it agrees with sentence-transformers.
+
+The export is cached once per model fingerprint under the index folder, outside the build
+folders, so a rebuild of the corpus reuses it. Whatever goes wrong is recorded in the manifest's
+`onnx` field, and queries then fall back to sentence-transformers.
+"""
+
+import contextlib
+import os
+import uuid
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from qa.embed import Encoder, Vectors
+from qa.encoders import OnnxEncoder, optimized_path, read_pooling_config
+from qa.errors import ModelLoadError
+from qa.models import OnnxCheck
+
+ONNX_FOLDER = "onnx"
+MIN_COSINE = 0.999
+"""ONNX and sentence-transformers vectors must agree this closely on every sampled sentence."""
+SAMPLE_SIZE = 200
+OPSET = 17
+INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def prepare_onnx(
+    index_dir: Path, encoder: Encoder, texts: list[str], vectors: Vectors
+) -> OnnxCheck:
+    """Export `encoder`'s model unless cached; compare it with the build's `vectors` of `texts`."""
+    relative = Path(ONNX_FOLDER) / encoder.fingerprint[:16] / "model.onnx"
+    target = index_dir / relative
+    try:
+        if not target.is_file():
+            export_onnx(encoder, target)
+        if not optimized_path(target).is_file():
+            optimize_onnx(target)
+        onnx_encoder = OnnxEncoder(target, encoder.path, encoder.fingerprint, threads=0)
+        picks = sample_indices(len(texts), SAMPLE_SIZE)
+        exported = onnx_encoder.encode([texts[i] for i in picks])
+    except ModelLoadError as error:
+        return OnnxCheck(problem=str(error))
+    min_cosine = float(np.min(np.sum(exported * vectors[picks], axis=1), initial=1.0))
+    if min_cosine < MIN_COSINE:
+        return OnnxCheck(
+            path=relative.as_posix(),
+            min_cosine=min_cosine,
+            problem=(
+                f"its ONNX export disagrees with sentence-transformers "
+                f"(cosine {min_cosine:.4f} < {MIN_COSINE})"
+            ),
+        )
+    return OnnxCheck(path=relative.as_posix(), min_cosine=min_cosine)
+
+
+def sample_indices(count: int, size: int) -> list[int]:
+    """Up to `size` indices spread evenly over `count` items, the same on every build."""
+    if count <= size:
+        return list(range(count))
+    return [int(i) for i in np.linspace(0, count - 1, size)]
+
+
+def export_onnx(encoder: Encoder, target: Path) -> None:
+    """Write the transformer of `encoder` as ONNX to `target`; ModelLoadError if it cannot."""
+    import torch
+
+    read_pooling_config(encoder.path)  # fail before exporting what queries could not pool
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, transformer: torch.nn.Module) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(self, *inputs: torch.Tensor) -> torch.Tensor:
+            output = self.transformer(**dict(zip(INPUT_NAMES, inputs, strict=True)))
+            hidden: torch.Tensor = output.last_hidden_state
+            return hidden
+
+    sample = torch.ones((2, 8), dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        # The tracer warns about Python booleans in attention code paths (causal masks) that a
+        # BERT encoder does not take; the agreement check, not the warning, decides.
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                LastHiddenState(encoder.transformer).eval(),
+                (sample, sample, torch.zeros_like(sample)),
+                str(partial),
+                input_names=list(INPUT_NAMES),
+                output_names=["last_hidden_state"],
+                dynamic_axes={name: axes for name in (*INPUT_NAMES, "last_hidden_state")},
+                opset_version=OPSET,
+                dynamo=False,
+            )
+        os.replace(partial, target)
+    except Exception as error:
+        # torch.onnx raises a different exception type for each construct it cannot export;
+        # all mean the same here: no ONNX copy, queries use sentence-transformers.
+        raise ModelLoadError(
+            f"cannot export {encoder.path} to ONNX: {error.__class__.__name__}: {error}"
+        ) from error
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+
+
+def optimize_onnx(exported: Path) -> None:
+    """Save the graph as onnxruntime optimises it, so queries need not optimise it at each start."""
+    import onnxruntime
+
+    target = optimized_path(exported)
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    options = onnxruntime.SessionOptions()
+    # Extended, not all: the layout optimisations of "all" are specific to the machine.
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    options.optimized_model_filepath = str(partial)
+    try:
+        onnxruntime.InferenceSession(str(exported), options, providers=["CPUExecutionProvider"])
+        os.replace(partial, target)
+    except Exception as error:
+        # onnxruntime raises its own exception types for a graph it cannot load.
+        raise ModelLoadError(f"cannot optimise {exported}: {error.__class__.__name__}") from error
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()

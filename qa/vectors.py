@@ -1,0 +1,168 @@
+"""Vector stores: exact search in a memory-mapped matrix, or an approximate FAISS HNSW graph.
+
+A small corpus is searched exactly with numpy, which is already loaded and needs no index file
+beyond the matrix (faiss alone takes longer to import than such a search). Above
+`Settings.approximate_above` vectors, an HNSW graph answers in logarithmic time with
+recall@10 >= 0.98 against exact search (benchmarks/speed.py measures it). Any store with the
+VectorStore methods can replace these without touching retrieval or ranking; `search` and
+`reconstruct_n` follow FAISS's conventions, which retrieval uses.
+"""
+
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from qa.embed import Vectors
+
+StoreKind = Literal["flat", "hnsw"]
+Ids = npt.NDArray[np.int64]
+
+HNSW_NEIGHBOURS = 32
+"""Links per node (FAISS's M): 32 keeps recall@10 >= 0.98 on 384-d sentence vectors."""
+HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_SEARCH = 128
+"""Candidates kept while searching; raised to k when a search asks for more."""
+
+
+class VectorStore(Protocol):
+    """Unit vectors searched by inner product, saved to and loaded from one file."""
+
+    def add(self, vectors: Vectors) -> None: ...
+
+    def search(self, queries: Vectors, k: int) -> tuple[Vectors, Ids]:
+        """Scores and ids of the `k` best rows per query, best first; id -1 pads short rows."""
+        ...
+
+    def reconstruct_n(self, start: int, count: int) -> Vectors:
+        """Stored vectors `start` to `start + count`."""
+        ...
+
+    def count(self) -> int: ...
+
+    def save(self, path: Path) -> None: ...
+
+
+class FlatStore:
+    """Exact search over a matrix, memory-mapped when loaded so it is read only as needed."""
+
+    suffix = ".npy"
+
+    def __init__(self, matrix: Vectors) -> None:
+        self.matrix = matrix
+
+    @classmethod
+    def empty(cls, dimension: int) -> "FlatStore":
+        return cls(np.zeros((0, dimension), dtype=np.float32))
+
+    @classmethod
+    def load(cls, path: Path) -> "FlatStore":
+        matrix = np.load(path, mmap_mode="r", allow_pickle=False)
+        if matrix.ndim != 2 or matrix.dtype != np.float32:
+            raise ValueError(f"{path.name} is not a float32 matrix")
+        return cls(matrix)
+
+    @property
+    def ntotal(self) -> int:
+        return self.count()
+
+    def add(self, vectors: Vectors) -> None:
+        self.matrix = np.concatenate([self.matrix, np.asarray(vectors, dtype=np.float32)])
+
+    def search(self, queries: Vectors, k: int) -> tuple[Vectors, Ids]:
+        scores = np.atleast_2d(queries) @ self.matrix.T
+        ids = np.full((scores.shape[0], k), -1, dtype=np.int64)
+        top = np.full((scores.shape[0], k), -np.inf, dtype=np.float32)
+        found = min(k, self.count())
+        if found == 0:
+            return top, ids
+        best = np.argpartition(-scores, found - 1, axis=1)[:, :found]
+        best_scores = np.take_along_axis(scores, best, axis=1)
+        order = np.argsort(-best_scores, axis=1, kind="stable")
+        ids[:, :found] = np.take_along_axis(best, order, axis=1)
+        top[:, :found] = np.take_along_axis(best_scores, order, axis=1)
+        return top, ids
+
+    def reconstruct_n(self, start: int, count: int) -> Vectors:
+        rows: Vectors = self.matrix[start : start + count]
+        return rows
+
+    def count(self) -> int:
+        return int(self.matrix.shape[0])
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as out:
+            np.save(out, np.ascontiguousarray(self.matrix), allow_pickle=False)
+
+
+class HnswStore:
+    """Approximate search in a FAISS HNSW graph, for corpora too large to scan per question."""
+
+    suffix = ".faiss"
+
+    def __init__(self, index: Any) -> None:
+        self.index = index
+
+    @classmethod
+    def empty(cls, dimension: int) -> "HnswStore":
+        import faiss
+
+        index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        return cls(index)
+
+    @classmethod
+    def load(cls, path: Path) -> "HnswStore":
+        import faiss
+
+        return cls(faiss.read_index(str(path)))
+
+    @property
+    def ntotal(self) -> int:
+        return self.count()
+
+    def add(self, vectors: Vectors) -> None:
+        self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def search(self, queries: Vectors, k: int) -> tuple[Vectors, Ids]:
+        self.index.hnsw.efSearch = max(HNSW_EF_SEARCH, k)
+        scores, ids = self.index.search(np.ascontiguousarray(np.atleast_2d(queries)), k)
+        return scores, ids
+
+    def reconstruct_n(self, start: int, count: int) -> Vectors:
+        rows: Vectors = self.index.reconstruct_n(start, count)
+        return rows
+
+    def count(self) -> int:
+        return int(self.index.ntotal)
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        faiss.write_index(self.index, str(path))
+
+
+STORES: dict[str, type[FlatStore] | type[HnswStore]] = {"flat": FlatStore, "hnsw": HnswStore}
+
+
+def store_kind(count: int, approximate_above: int) -> StoreKind:
+    """Exact search up to `approximate_above` vectors, HNSW above."""
+    return "hnsw" if count > approximate_above else "flat"
+
+
+def build_store(kind: str, vectors: Vectors) -> VectorStore:
+    store = STORES[kind].empty(vectors.shape[1])
+    store.add(vectors)
+    return store
+
+
+def store_path(folder: Path, name: str, kind: str) -> Path:
+    return folder / f"{name}{STORES[kind].suffix}"
+
+
+def load_store(kind: str, path: Path) -> VectorStore:
+    """The store saved at `path`; ValueError for an unknown kind or a damaged file."""
+    if kind not in STORES:
+        raise ValueError(f"unknown vector index type {kind!r}")
+    return STORES[kind].load(path)

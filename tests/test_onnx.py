@@ -1,0 +1,122 @@
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.embed import Encoder
+from qa.encoders import OnnxEncoder, optimized_path
+from qa.onnx_export import MIN_COSINE, prepare_onnx
+from qa.session import open_searcher, query_encoder
+from qa.settings import Settings
+from qa.store import current_build, read_manifest
+
+from .conftest import TINY_ARTICLES, indexed, write_corpus
+
+pytestmark = pytest.mark.slow
+
+NEW_TEXTS = [
+    "How many steel cables did the engineers replace?",
+    "Wer hat den Kometen entdeckt?",
+    "word " * 400,
+    "",
+]
+
+
+def test_build_exports_onnx_that_agrees_with_sentence_transformers(
+    tiny_settings: Settings, encoder: Encoder
+) -> None:
+    check = read_manifest(tiny_settings.index).onnx
+    assert check is not None and check.problem is None and check.path is not None
+    assert check.min_cosine is not None and check.min_cosine >= MIN_COSINE
+    onnx = OnnxEncoder(tiny_settings.index / check.path, encoder.path, encoder.fingerprint)
+    assert onnx.dimension == encoder.dimension
+    cosines = np.sum(onnx.encode(NEW_TEXTS) * encoder.encode(NEW_TEXTS), axis=1)
+    assert cosines.min() >= MIN_COSINE
+    assert np.allclose(np.linalg.norm(onnx.encode(NEW_TEXTS), axis=1), 1.0, atol=1e-5)
+    assert np.allclose(onnx.encode_query(NEW_TEXTS[0]), onnx.encode(NEW_TEXTS[:1])[0])
+
+
+def test_searcher_on_a_checked_index_queries_through_onnx(tiny_settings: Settings) -> None:
+    searcher, built = open_searcher(tiny_settings)
+    assert built is None
+    assert isinstance(searcher.encoder, OnnxEncoder)
+    assert searcher.ask("Who led the team that found the comet?").answers[0].source == (
+        "science/comet.txt"
+    )
+
+
+def test_disagreeing_vectors_fail_the_check(tiny_settings: Settings, encoder: Encoder) -> None:
+    texts = [line for text in TINY_ARTICLES.values() for line in text.splitlines() if line]
+    vectors = encoder.encode(texts)
+    check = prepare_onnx(tiny_settings.index, encoder, texts, vectors[::-1].copy())
+    assert check.problem is not None and "disagrees" in check.problem
+    assert check.min_cosine is not None and check.min_cosine < MIN_COSINE
+    assert prepare_onnx(tiny_settings.index, encoder, texts, vectors).problem is None
+
+
+def test_failed_check_in_the_manifest_falls_back_with_one_warning(
+    tiny_settings: Settings, encoder: Encoder, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    shutil.copytree(tiny_settings.corpus, tmp_path / "corpus")
+    shutil.copytree(tiny_settings.index, tmp_path / "index")
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
+    manifest_path = current_build(settings.index) / "manifest.json"
+    raw = json.loads(manifest_path.read_text("utf-8"))
+    raw["onnx"]["problem"] = "its ONNX export disagrees with sentence-transformers"
+    manifest_path.write_text(json.dumps(raw), "utf-8")
+    with caplog.at_level(logging.WARNING):
+        searcher, built = open_searcher(settings, loaded=encoder)
+    assert built is None and searcher.encoder is encoder
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and "disagrees" in warnings[0]
+
+
+def test_index_without_onnx_record_falls_back(
+    tiny_settings: Settings, encoder: Encoder, caplog: pytest.LogCaptureFixture
+) -> None:
+    manifest = read_manifest(tiny_settings.index).model_copy(update={"onnx": None})
+    with caplog.at_level(logging.WARNING):
+        assert query_encoder(tiny_settings, manifest, builder=encoder) is encoder
+    assert "before qa exported" in caplog.text
+
+
+def test_model_the_exporter_cannot_pool_builds_and_answers_with_torch(
+    tmp_path: Path, tiny_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    model = tmp_path / "model"
+    shutil.copytree(
+        tiny_settings.model_path(), model, ignore=shutil.ignore_patterns("*.safetensors")
+    )
+    for weights in tiny_settings.model_path().glob("*.safetensors"):
+        (model / weights.name).symlink_to(weights)
+    pooling = model / "1_Pooling" / "config.json"
+    config = json.loads(pooling.read_text("utf-8"))
+    config["pooling_mode_mean_tokens"] = False
+    config["pooling_mode_mean_sqrt_len_tokens"] = True
+    pooling.write_text(json.dumps(config), "utf-8")
+    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index", model=model)
+
+    with caplog.at_level(logging.WARNING):
+        searcher, built = open_searcher(settings)
+    assert built is not None and built.onnx is not None
+    assert built.onnx.path is None and built.onnx.problem is not None
+    assert "pooling" in built.onnx.problem
+    assert isinstance(searcher.encoder, Encoder)
+    assert [r.levelno for r in caplog.records].count(logging.WARNING) == 1
+    assert searcher.ask("Who led the team that found the comet?").answers
+
+
+def test_export_is_cached_once_per_model(tmp_path: Path, encoder: Encoder) -> None:
+    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
+    settings = indexed(tmp_path, encoder)
+    check = read_manifest(settings.index).onnx
+    assert check is not None and check.path is not None
+    exported = settings.index / check.path
+    first_write = exported.stat().st_mtime_ns
+    indexed(tmp_path, encoder)
+    assert exported.stat().st_mtime_ns == first_write
+    assert set(exported.parent.iterdir()) == {exported, optimized_path(exported)}

@@ -1,0 +1,56 @@
+"""What each entry point imports: start-up time is mostly imports."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from qa.settings import Settings
+
+NEVER_FOR_HELP = {
+    "pydantic",
+    "numpy",
+    "torch",
+    "sentence_transformers",
+    "faiss",
+    "textual",
+    "qa.models",
+    "qa.settings",
+}
+NEVER_FOR_ONE_SHOT = {"torch", "sentence_transformers", "pysbd", "qa.segment", "qa.build"}
+
+
+def imported_after(argv: list[str]) -> tuple[int, set[str], str]:
+    """Run `main(argv)` in a fresh interpreter; its exit code, imported modules and stdout."""
+    code = (
+        "import json, sys\n"
+        "from qa.cli import main\n"
+        "try:\n"
+        f"    code = main({argv!r})\n"
+        "except SystemExit as exit:\n"
+        "    code = exit.code\n"
+        "sys.stdout.flush()\n"
+        "print(json.dumps([code, sorted(sys.modules)]), file=sys.stderr)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    exit_code, modules = json.loads(completed.stderr.splitlines()[-1])
+    return exit_code, set(modules), completed.stdout
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["--top", "many"], ["--bogus"]])
+def test_help_version_and_usage_errors_import_no_models_nor_numpy(argv: list[str]) -> None:
+    exit_code, modules, _ = imported_after(argv)
+    assert exit_code == (0 if argv[0] in ("--help", "--version") else 2)
+    assert not NEVER_FOR_HELP & modules
+
+
+@pytest.mark.slow
+def test_one_shot_json_answer_imports_neither_torch_nor_the_build(tiny_settings: Settings) -> None:
+    flags = ["--corpus", str(tiny_settings.corpus), "--index", str(tiny_settings.index)]
+    question = "Who led the team that found the comet?"
+    exit_code, modules, stdout = imported_after(["--ask", question, "--json", *flags])
+    assert exit_code == 0
+    assert json.loads(stdout)["answers"][0]["text"].startswith("Dr. Lena Moss")
+    assert "onnxruntime" in modules
+    assert not NEVER_FOR_ONE_SHOT & modules

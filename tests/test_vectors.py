@@ -1,0 +1,88 @@
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.embed import Encoder, Vectors
+from qa.search import Searcher
+from qa.session import open_searcher
+from qa.settings import Settings
+from qa.store import current_build, load_index, read_manifest
+from qa.vectors import FlatStore, HnswStore, VectorStore, build_store, load_store, store_kind
+
+from .conftest import TINY_ARTICLES, write_corpus
+
+
+def recall_at(k: int, exact: VectorStore, approximate: VectorStore, queries: Vectors) -> float:
+    _, truth = exact.search(queries, k)
+    _, found = approximate.search(queries, k)
+    return float(np.mean([len(set(t) & set(f)) / k for t, f in zip(truth, found, strict=True)]))
+
+
+def clustered_unit_vectors(seed_vectors: Vectors, copies: int, noise: float) -> Vectors:
+    """Noisy copies of real sentence vectors: clusters as a corpus of related news has."""
+    rng = np.random.default_rng(7)
+    vectors = np.repeat(seed_vectors, copies, axis=0)
+    vectors = vectors + rng.normal(0, noise, vectors.shape).astype(np.float32)
+    unit: Vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    return unit
+
+
+def test_flat_store_ranks_exactly_and_pads(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(50, 8)).astype(np.float32)
+    store = build_store("flat", vectors)
+    store.save(tmp_path / "v.npy")
+    loaded = load_store("flat", tmp_path / "v.npy")
+    assert loaded.count() == 50
+    assert np.array_equal(loaded.reconstruct_n(10, 5), vectors[10:15])
+    scores, ids = loaded.search(vectors[:2], 60)
+    assert list(ids[0, :50]) == list(np.argsort(-(vectors @ vectors[0]), kind="stable"))
+    assert (ids[:, 50:] == -1).all()
+    assert np.allclose(scores[1, :50], np.sort(vectors @ vectors[1])[::-1])
+
+
+def test_damaged_store_file_is_a_value_error(tmp_path: Path) -> None:
+    (tmp_path / "v.npy").write_bytes(b"not a matrix")
+    with pytest.raises(ValueError):
+        load_store("flat", tmp_path / "v.npy")
+    with pytest.raises(ValueError):
+        load_store("ivf", tmp_path / "v.npy")
+
+
+def test_store_kind_switches_above_the_threshold() -> None:
+    assert store_kind(10, approximate_above=10) == "flat"
+    assert store_kind(11, approximate_above=10) == "hnsw"
+
+
+@pytest.mark.slow
+def test_hnsw_recall_at_10_against_flat(seed_searcher: Searcher) -> None:
+    stored = seed_searcher.stored.sentence_vectors
+    real = np.asarray(stored.reconstruct_n(0, stored.count()), dtype=np.float32)
+    vectors = clustered_unit_vectors(real, copies=30, noise=0.02)
+    flat, hnsw = FlatStore(vectors), HnswStore.empty(vectors.shape[1])
+    hnsw.add(vectors)
+    queries = clustered_unit_vectors(real, copies=1, noise=0.03)
+    assert recall_at(10, flat, hnsw, queries) >= 0.98
+
+
+@pytest.mark.slow
+def test_large_corpus_gets_an_hnsw_index_that_answers_alike(
+    tiny_settings: Settings, encoder: Encoder, tmp_path: Path
+) -> None:
+    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
+    shutil.copytree(tiny_settings.index / "onnx", tmp_path / "index" / "onnx")
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index", approximate_above=5)
+    searcher, built = open_searcher(settings, loaded=encoder, is_forced=True)
+    assert built is not None and built.vector_index == "hnsw"
+    assert read_manifest(settings.index).vector_index == "hnsw"
+    assert sorted(p.name for p in current_build(settings.index).glob("*.faiss")) == [
+        "contexts.faiss",
+        "sentences.faiss",
+    ]
+    assert isinstance(load_index(settings.index).sentence_vectors, HnswStore)
+    assert read_manifest(tiny_settings.index).vector_index == "flat"
+    flat_searcher, _ = open_searcher(tiny_settings, loaded=encoder)
+    question = "How many steel cables did the engineers replace?"
+    assert searcher.ask(question).answers == flat_searcher.ask(question).answers
