@@ -151,6 +151,10 @@ def main(argv: list[str]) -> int:
         check_flags(args)
         if args.ask is None and not args.rebuild:
             return open_chat(settings)
+        if args.ask is not None:
+            # Before numpy loads: a question's vector products are too small to split, and on
+            # shared cores OpenBLAS's extra threads only spin (qa.session sizes the other pools).
+            os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         searcher = prepare(
             settings, is_forced=args.rebuild, is_full=args.full, progress_mode=progress_mode(args)
         )

@@ -54,3 +54,20 @@ def test_one_shot_json_answer_imports_neither_torch_nor_the_build(tiny_settings:
     assert json.loads(stdout)["answers"][0]["text"].startswith("Dr. Lena Moss")
     assert "onnxruntime" in modules
     assert not NEVER_FOR_ONE_SHOT & modules
+
+
+@pytest.mark.slow
+def test_one_shot_answer_runs_blas_on_one_thread(tiny_settings: Settings) -> None:
+    flags = ["--corpus", str(tiny_settings.corpus), "--index", str(tiny_settings.index)]
+    code = (
+        "import json, sys\n"
+        "from threadpoolctl import threadpool_info\n"
+        "from qa.cli import main\n"
+        f"code = main({['--ask', 'When was the comet spotted?', '--json', *flags]!r})\n"
+        "blas = [p['num_threads'] for p in threadpool_info() if p['user_api'] == 'blas']\n"
+        "print(json.dumps([code, blas]), file=sys.stderr)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    exit_code, blas_threads = json.loads(completed.stderr.splitlines()[-1])
+    assert exit_code == 0
+    assert blas_threads and set(blas_threads) == {1}
