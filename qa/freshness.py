@@ -8,9 +8,9 @@ build code, so a query on a fresh index never loads them.
 from pathlib import Path
 from stat import S_ISREG
 
+from qa.decode import UnreadableFileError, read_text_file
 from qa.embed import model_fingerprint
 from qa.errors import IndexMissingError
-from qa.decode import UnreadableFileError, read_text_file
 from qa.ingest import ARTICLE_SUFFIXES, hash_text
 from qa.models import FileStat, Manifest
 from qa.settings import Settings

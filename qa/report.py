@@ -6,8 +6,8 @@ Reads the index files only; never loads the model, torch or FAISS.
 import logging
 from collections import Counter
 
-from qa.build import stale_reason
 from qa.errors import ConfigError, CorpusError
+from qa.freshness import stale_reason
 from qa.ingest import hash_text
 from qa.models import Article, ArticleListing, IndexStats, Sentence
 from qa.settings import Settings
