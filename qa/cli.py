@@ -4,6 +4,8 @@ Heavy imports (torch, sentence-transformers, faiss, textual, and even pydantic a
 only on the paths that need them, so `qa --help`, `qa --version` and usage errors answer at once.
 """
 
+from __future__ import annotations
+
 import argparse
 import logging
 import os
@@ -188,7 +190,7 @@ def progress_mode(args: argparse.Namespace) -> ProgressMode:
     return "quiet" if args.quiet else "bar" if args.progress else "auto"
 
 
-def make_settings(args: argparse.Namespace) -> "Settings":
+def make_settings(args: argparse.Namespace) -> Settings:
     from pydantic import ValidationError
 
     from qa.settings import Settings
@@ -212,12 +214,12 @@ def make_settings(args: argparse.Namespace) -> "Settings":
 
 
 def prepare(
-    settings: "Settings",
+    settings: Settings,
     *,
     is_forced: bool,
     is_full: bool = False,
     progress_mode: ProgressMode = "auto",
-) -> "Searcher":
+) -> Searcher:
     """Build the index if forced, missing or stale, and load it with its query encoder.
 
     `is_full` forgets the cached embeddings first, so everything is embedded anew."""
@@ -253,7 +255,7 @@ class StderrProgress:
         self.first_done = 0
         self.next_percent = 0
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -329,7 +331,7 @@ def printable(text: str, out: TextIO) -> str:
     return CONTROL_CHARACTERS.sub("\ufffd", text) if out.isatty() else text
 
 
-def print_stats(stats: "IndexStats", *, is_json: bool) -> None:
+def print_stats(stats: IndexStats, *, is_json: bool) -> None:
     if is_json:
         print(stats.model_dump_json())
         return
@@ -347,7 +349,7 @@ def print_stats(stats: "IndexStats", *, is_json: bool) -> None:
         print(printable(f"skipped   {skipped.source}: {skipped.reason}", sys.stdout))
 
 
-def print_listing(articles: "list[ArticleListing]", *, is_json: bool) -> None:
+def print_listing(articles: list[ArticleListing], *, is_json: bool) -> None:
     if is_json:
         for listing in articles:
             print(listing.model_dump_json())
@@ -376,7 +378,7 @@ def read_lines(stream: TextIO) -> Iterator[bytes]:
 
 
 def answer_lines(
-    searcher: "Searcher", settings: "Settings", lines: Iterator[bytes], *, is_json: bool
+    searcher: Searcher, settings: Settings, lines: Iterator[bytes], *, is_json: bool
 ) -> int:
     """Answer one question per line; a bad line yields an error for that line only."""
     codes = {EXIT_ANSWERED}
@@ -407,7 +409,7 @@ def report_line_error(question: str, message: str, is_json: bool) -> int:
     return EXIT_ERROR
 
 
-def print_result(result: "Result", *, is_json: bool, out: TextIO | None = None) -> None:
+def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     if is_json:
         print(result.model_dump_json(), file=out, flush=True)
@@ -435,7 +437,7 @@ def print_result(result: "Result", *, is_json: bool, out: TextIO | None = None) 
     print(file=out, flush=True)
 
 
-def open_chat(settings: "Settings") -> int:
+def open_chat(settings: Settings) -> int:
     from qa.tui.app import make_app
 
     make_app(settings).run()
