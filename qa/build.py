@@ -6,12 +6,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qa.embed import Encoder, model_fingerprint
+from qa.entities import EntityTagger, ner_model_name, place_entities
 from qa.errors import IndexMissingError
 from qa.ingest import hash_text, read_corpus
-from qa.models import Manifest, Sentence
-from qa.segment import make_chunks, segment_article
+from qa.models import ArticleFile, Manifest, Sentence
+from qa.segment import make_chunks, segment_article, split_paragraphs
 from qa.settings import Settings
-from qa.store import FORMAT_VERSION, check_writable, read_manifest, write_index
+from qa.store import (
+    FORMAT_VERSION,
+    check_writable,
+    read_format_version,
+    read_manifest,
+    write_index,
+)
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +36,16 @@ def stale_reason(settings: Settings) -> str | None:
     An index that exists but cannot be read is an IndexMismatchError, not a reason to rebuild:
     the user is told to run `qa --rebuild`."""
     try:
+        version = read_format_version(settings.index)
+        if version is not None and version != FORMAT_VERSION:
+            return "the index format changed"
         manifest = read_manifest(settings.index)
     except IndexMissingError:
         return "no index built yet"
-    if manifest.format_version != FORMAT_VERSION:
-        return "the index format changed"
     if manifest.model_fingerprint != model_fingerprint(settings.model_path()):
         return "the embedding model changed"
+    if manifest.ner_model != ner_model_name():
+        return "the NER model changed"
     if manifest.files != corpus_hashes(settings.corpus):
         return "the corpus changed"
     return None
@@ -59,6 +69,8 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         chunk_texts.extend(c.text for c in chunks)
     progress("reading", 1, 1)
     log.info("%d articles, %d sentences", len(article_files), len(sentences))
+    tagger = EntityTagger()
+    sentences = tag_entities(tagger, article_files, sentences, progress)
 
     total = 2 * len(sentences)
     sentence_vectors = encoder.encode(
@@ -72,6 +84,7 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         model=encoder.name,
         model_fingerprint=encoder.fingerprint,
         dimension=encoder.dimension,
+        ner_model=tagger.name,
         files={f.article.source: hash_text(f.text) for f in article_files},
         built_at=dt.datetime.now(dt.UTC),
         sentence_count=len(sentences),
@@ -86,6 +99,32 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
     )
     progress("saving", 1, 1)
     return manifest
+
+
+def tag_entities(
+    tagger: EntityTagger,
+    article_files: list[ArticleFile],
+    sentences: list[Sentence],
+    progress: Progress = no_progress,
+) -> list[Sentence]:
+    """The sentences with the named entities of their paragraphs placed in them."""
+    paragraphs = {f.article.source: split_paragraphs(f.text) for f in article_files}
+    texts = {f.article.source: f.text for f in article_files}
+    paragraph_texts = [
+        texts[source][p.start : p.end] for source, spans in paragraphs.items() for p in spans
+    ]
+    total = len(paragraph_texts)
+    tagged = iter(tagger.tag(paragraph_texts, lambda done: progress("tagging", done, total)))
+    entities = {source: [next(tagged) for _ in spans] for source, spans in paragraphs.items()}
+    progress("tagging", total, total)
+    by_source: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        by_source.setdefault(sentence.source, []).append(sentence)
+    return [
+        placed
+        for source, members in by_source.items()
+        for placed in place_entities(members, paragraphs[source], entities[source])
+    ]
 
 
 def ensure_index(

@@ -14,6 +14,7 @@ No pickle anywhere.
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -29,7 +30,7 @@ from qa.embed import Vectors
 from qa.errors import IndexMismatchError, IndexMissingError, IndexWriteError
 from qa.models import Article, Manifest, Sentence
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 POINTER = "CURRENT"
 LOCK = ".lock"
 VECTOR_SETS = ("sentences", "contexts")
@@ -53,9 +54,29 @@ class StoredIndex(BaseModel):
 
 def read_manifest(index_dir: Path) -> Manifest:
     """The manifest of the index in use; IndexMissingError when none was built."""
+    text = _manifest_text(index_dir)
+    try:
+        return Manifest.model_validate_json(text)
+    except ValueError as error:
+        raise IndexMismatchError(
+            f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
+        ) from error
+
+
+def read_format_version(index_dir: Path) -> int | None:
+    """The format version the index in use was written in, read before anything else of it, so
+    that an index written by another qa is rebuilt rather than misread; None if unreadable."""
+    try:
+        version = json.loads(_manifest_text(index_dir)).get("format_version")
+    except (ValueError, AttributeError):
+        return None
+    return version if isinstance(version, int) else None
+
+
+def _manifest_text(index_dir: Path) -> str:
     build_dir = current_build(index_dir)
     try:
-        return Manifest.model_validate_json((build_dir / "manifest.json").read_text("utf-8"))
+        return (build_dir / "manifest.json").read_text("utf-8")
     except (OSError, ValueError) as error:
         raise IndexMismatchError(
             f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
