@@ -1,12 +1,13 @@
-"""Side-by-side retrieval benchmark: BM25, dense, RRF and qa's ranker on the same sentences.
+"""Side-by-side retrieval benchmark: BM25, dense, RRF, the previous ranker and qa, in one run.
 
-Datasets: the seed dev questions on seeds/, and SQuAD v1.1 dev part 1 (each article a corpus
-file). qa's ranker weights are learned on the even-numbered SQuAD articles
-(benchmarks/train_ranker.py), so the SQuAD figures here come from the odd-numbered ones; the
-corpus still holds all 24 articles. Abstention on unanswerable questions is probed with an index
-of the even articles alone, asked questions of the odd ones.
+Datasets: the seed dev questions on seeds/; SQuAD v1.1 dev part 1 (each article a corpus file):
+1,000 questions of the test split (articles 3, 7, 11, ...; qa's ranker is learned on the others,
+see benchmarks/train_ranker.py), 1,000 questions of all 24 articles, and near misses of the test
+split (the question's paragraph removed from its article, benchmarks/nearmiss.py) beside its
+answerable questions. "qa v1" is the ranker before named entities and constraints
+(benchmarks/data/ranker_v1.json) on today's features; BM25, dense and RRF never abstain.
 
-    .venv/bin/python benchmarks/retrieval.py [--questions 1000] [--seed 13]
+    .venv/bin/python -m benchmarks.retrieval [--questions 1000] [--seed 13] [--variants 8]
 
 Indexes are cached in benchmarks/.cache and rebuilt when stale (the first run takes minutes).
 """
@@ -14,6 +15,7 @@ Indexes are cached in benchmarks/.cache and rebuilt when stale (the first run ta
 import argparse
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -27,161 +29,195 @@ from benchmarks.common import (
     read_seed_questions,
     reciprocal_rank,
 )
-from benchmarks.squad import sample, write_corpus, write_subset
+from benchmarks.nearmiss import make_variants
+from benchmarks.squad import sample, split_of, write_corpus
 from qa.embed import Encoder
-from qa.search import Searcher
+from qa.encoders import TextEncoder
+from qa.rank import Ranker
+from qa.search import Searcher, load_ranker
 from qa.settings import default_model_path
+from qa.store import StoredIndex
 
 TOP_K = 5
 RRF_K = 60
+PREVIOUS_RANKER = REPO / "benchmarks" / "data" / "ranker_v1.json"
 REFERENCE = (
     "reference (SQuAD part 1, hit@1/hit@5): BM25 0.651/0.827, dense MiniLM 0.616/0.834, "
     "RRF 0.675/0.876, min-max 50/50 blend 0.712/0.890, txtai hybrid 0.715/0.886"
 )
-
+COLUMNS = ["hit@1", "hit@5", "MRR@5", "false abst.", "abstained", "p50 ms", "p95 ms"]
 
 Ranking = tuple[list[Quoted], bool]
-Ranker = Callable[[Searcher, str], Ranking]
+Ranker_ = Callable[[str], Ranking]
 
 
-def top_sentences(searcher: Searcher, scores: np.ndarray) -> list[Quoted]:
-    masked = np.where(searcher.retriever.is_answerable, scores, -np.inf)
-    order = np.argsort(-masked, kind="stable")[:TOP_K]
-    return [searcher.stored.sentences[int(i)] for i in order if np.isfinite(masked[i])]
+class Contenders:
+    """The rankers compared, all over one stored index."""
+
+    def __init__(self, stored: StoredIndex, encoder: TextEncoder, previous: Ranker) -> None:
+        self.qa = Searcher(stored, encoder)
+        self.previous = Searcher(stored, encoder, previous)
+        self.rankers: dict[str, Ranker_] = {
+            "BM25": self.bm25,
+            "dense": self.dense,
+            f"RRF k={RRF_K}": self.rrf,
+            "qa v1": lambda q: asked(self.previous, q),
+            "qa": lambda q: asked(self.qa, q),
+        }
+
+    def _top(self, scores: np.ndarray) -> list[Quoted]:
+        masked = np.where(self.qa.retriever.is_answerable, scores, -np.inf)
+        order = np.argsort(-masked, kind="stable")[:TOP_K]
+        return [self.qa.stored.sentences[int(i)] for i in order if np.isfinite(masked[i])]
+
+    def _bm25(self, question: str) -> np.ndarray:
+        return self.qa.lexical.sentence_scores(self.qa.analyzer.content_terms(question))
+
+    def _dense(self, question: str) -> np.ndarray:
+        return self.qa.retriever.dense_scores(self.qa.encoder.encode_query(question))
+
+    def bm25(self, question: str) -> Ranking:
+        return self._top(self._bm25(question)), False
+
+    def dense(self, question: str) -> Ranking:
+        return self._top(self._dense(question)), False
+
+    def rrf(self, question: str) -> Ranking:
+        fused = np.zeros(len(self.qa.stored.sentences), dtype=np.float64)
+        for scores in (self._bm25(question), self._dense(question)):
+            masked = np.where(self.qa.retriever.is_answerable, scores, -np.inf)
+            ranks = np.empty(len(masked), dtype=np.int64)
+            ranks[np.argsort(-masked, kind="stable")] = np.arange(1, len(masked) + 1)
+            fused += 1.0 / (RRF_K + ranks)
+        return self._top(fused), False
 
 
-def bm25_ranker(searcher: Searcher, question: str) -> Ranking:
-    return top_sentences(searcher, searcher.retriever.bm25_scores(question)), False
-
-
-def dense_ranker(searcher: Searcher, question: str) -> Ranking:
-    query = searcher.encoder.encode_query(question)
-    return top_sentences(searcher, searcher.retriever.dense_scores(query)), False
-
-
-def rrf_ranker(searcher: Searcher, question: str) -> Ranking:
-    fused = np.zeros(len(searcher.stored.sentences), dtype=np.float64)
-    query = searcher.encoder.encode_query(question)
-    for scores in (
-        searcher.retriever.bm25_scores(question),
-        searcher.retriever.dense_scores(query),
-    ):
-        masked = np.where(searcher.retriever.is_answerable, scores, -np.inf)
-        ranks = np.empty(len(masked), dtype=np.int64)
-        ranks[np.argsort(-masked, kind="stable")] = np.arange(1, len(masked) + 1)
-        fused += 1.0 / (RRF_K + ranks)
-    return top_sentences(searcher, fused), False
-
-
-def qa_ranker(searcher: Searcher, question: str) -> Ranking:
+def asked(searcher: Searcher, question: str) -> Ranking:
     result = searcher.ask(question, top_k=TOP_K)
     return list(result.answers), result.abstained
 
 
-RANKERS: dict[str, Ranker] = {
-    "BM25": bm25_ranker,
-    "dense": dense_ranker,
-    f"RRF k={RRF_K}": rrf_ranker,
-    "qa": qa_ranker,
-}
+class Tally:
+    """Ranks of hits, abstentions and latencies of one ranker over one dataset."""
 
+    def __init__(self) -> None:
+        self.ranks: list[int | None] = []
+        self.false_abstentions = 0
+        self.unanswerable = 0
+        self.abstained = 0
+        self.latencies: list[float] = []
 
-def evaluate(
-    searcher: Searcher, questions: list[str], is_hit: list[Callable[[Quoted], bool]]
-) -> dict[str, dict[str, float]]:
-    table = {}
-    for name, ranker in RANKERS.items():
-        ranks: list[int | None] = []
-        abstained = 0
-        latencies = []
-        for question, hit in zip(questions, is_hit, strict=True):
-            started = time.perf_counter()
-            quoted, is_abstained = ranker(searcher, question)
-            latencies.append(1000 * (time.perf_counter() - started))
-            abstained += is_abstained
-            rank = next((r for r, q in enumerate(quoted, 1) if hit(q)), None)
-            ranks.append(None if is_abstained else rank)
-        p50, p95 = p50_p95(latencies)
-        table[name] = {
-            "hit@1": hit_at(ranks, 1),
-            "hit@5": hit_at(ranks, 5),
-            "MRR@5": reciprocal_rank(ranks),
-            "abstained": abstained / max(1, len(questions)),
+    def ask(self, ranker: Ranker_, question: str, is_hit: Callable[[Quoted], bool] | None) -> None:
+        started = time.perf_counter()
+        quoted, is_abstained = ranker(question)
+        self.latencies.append(1000 * (time.perf_counter() - started))
+        if is_hit is None:
+            self.unanswerable += 1
+            self.abstained += is_abstained
+            return
+        self.false_abstentions += is_abstained
+        rank = next((r for r, q in enumerate(quoted, 1) if is_hit(q)), None)
+        self.ranks.append(None if is_abstained else rank)
+
+    def row(self) -> dict[str, float]:
+        p50, p95 = p50_p95(self.latencies)
+        return {
+            "hit@1": hit_at(self.ranks, 1),
+            "hit@5": hit_at(self.ranks, 5),
+            "MRR@5": reciprocal_rank(self.ranks),
+            "false abst.": self.false_abstentions / max(1, len(self.ranks)),
+            "abstained": self.abstained / max(1, self.unanswerable),
             "p50 ms": p50,
             "p95 ms": p95,
         }
-    return table
 
 
-def print_table(title: str, table: dict[str, dict[str, float]]) -> None:
+Asked = list[tuple[str, Callable[[Quoted], bool] | None]]
+"""Questions with how to tell a hit; None marks an unanswerable question."""
+
+
+def evaluate(contenders: list[tuple[Contenders, Asked]]) -> dict[str, Tally]:
+    """Every ranker over every (index, questions) pair, tallied per ranker."""
+    tallies: dict[str, Tally] = {}
+    for contender, questions in contenders:
+        for name, ranker in contender.rankers.items():
+            tally = tallies.setdefault(name, Tally())
+            for question, is_hit in questions:
+                tally.ask(ranker, question, is_hit)
+    return tallies
+
+
+def print_table(title: str, tallies: dict[str, Tally]) -> None:
     print(f"\n{title}")
-    columns = ["hit@1", "hit@5", "MRR@5", "abstained", "p50 ms", "p95 ms"]
-    print(f"{'ranker':<12}" + "".join(f"{c:>11}" for c in columns))
-    for name, row in table.items():
+    print(f"{'ranker':<12}" + "".join(f"{c:>12}" for c in COLUMNS))
+    for name, tally in tallies.items():
+        row = tally.row()
         cells = "".join(
-            f"{row[c]:>11.1f}" if c.endswith("ms") else f"{row[c]:>11.3f}" for c in columns
+            f"{row[c]:>12.1f}" if c.endswith("ms") else f"{row[c]:>12.3f}" for c in COLUMNS
         )
         print(f"{name:<12}{cells}")
-
-
-def abstention_rate(searcher: Searcher, questions: list[str]) -> float:
-    return sum(searcher.ask(q, top_k=TOP_K).abstained for q in questions) / max(1, len(questions))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=1000, help="SQuAD questions to sample")
     parser.add_argument("--seed", type=int, default=13, help="sampling seed")
+    parser.add_argument("--variants", type=int, default=8, help="near-miss corpus variants")
     args = parser.parse_args()
     encoder = Encoder(default_model_path())
+    previous = Ranker.model_validate_json(PREVIOUS_RANKER.read_text("utf-8"))
+    print(f"qa's ranker: {load_ranker().training.get('commit', '?')}; previous: {PREVIOUS_RANKER}")
 
     seeds = indexed_searcher(REPO / "seeds", CACHE / "seeds" / "index", encoder)
-    seed_questions = read_seed_questions()
-    answerable = [q for q in seed_questions if q.support]
-    unanswerable = [q for q in seed_questions if not q.support]
-    seed_table = evaluate(
-        seeds,
-        [q.question for q in answerable],
-        [q.is_hit for q in answerable],
-    )
+    seed_contenders = Contenders(seeds.stored, seeds.encoder, previous)
+    seed_questions: Asked = [
+        (q.question, q.is_hit if q.support else None) for q in read_seed_questions()
+    ]
     print_table(
-        f"Seed dev questions: {len(answerable)} answerable (abstained = false abstention)",
-        seed_table,
-    )
-    print(
-        f"qa abstained on {abstention_rate(seeds, [q.question for q in unanswerable]):.0%} "
-        f"of the {len(unanswerable)} unanswerable seed questions"
+        f"Seed dev questions: {sum(1 for _, h in seed_questions if h)} answerable, "
+        f"{sum(1 for _, h in seed_questions if h is None)} unanswerable",
+        evaluate([(seed_contenders, seed_questions)]),
     )
 
-    squad_corpus = CACHE / "squad-part1" / "corpus"
-    all_questions = write_corpus(squad_corpus)
-    squad = indexed_searcher(squad_corpus, CACHE / "squad-part1" / "index", encoder)
-    held_out = [q for q in all_questions if q.article_number % 2 == 1]
-    sampled = sample(held_out, args.questions, args.seed)
-    squad_table = evaluate(squad, [q.question for q in sampled], [q.is_hit for q in sampled])
+    corpus = CACHE / "squad-part1" / "corpus"
+    questions = write_corpus(corpus)
+    squad = indexed_searcher(corpus, CACHE / "squad-part1" / "index", encoder)
+    squad_contenders = Contenders(squad.stored, squad.encoder, previous)
+    test = sample(
+        [q for q in questions if split_of(q.article_number) == "test"], args.questions, args.seed
+    )
+    test_asked: Asked = [(q.question, q.is_hit) for q in test]
     print_table(
-        f"SQuAD part 1: {len(sampled)} questions sampled (seed {args.seed}) from the held-out "
-        f"odd-numbered articles; corpus of all 24 articles, "
-        f"{len(squad.stored.sentences)} sentences (abstained = false abstention)",
-        squad_table,
+        f"SQuAD part 1 test split: {len(test)} questions (seed {args.seed}) of articles "
+        f"{sorted({q.article_number for q in test})}; corpus of all 24 articles, "
+        f"{len(squad.stored.sentences)} sentences",
+        evaluate([(squad_contenders, test_asked)]),
     )
     print(REFERENCE)
 
-    everywhere = sample(all_questions, args.questions, args.seed)
+    everywhere = sample(questions, args.questions, args.seed)
     print_table(
-        f"SQuAD part 1, for comparison: {len(everywhere)} questions sampled (seed {args.seed}) "
-        "from all 24 articles, half of them the ones qa's weights were learned on",
-        evaluate(squad, [q.question for q in everywhere], [q.is_hit for q in everywhere]),
+        f"SQuAD part 1, all 24 articles: {len(everywhere)} questions (seed {args.seed}), half of "
+        "them from the articles qa's ranker was trained on",
+        evaluate([(squad_contenders, [(q.question, q.is_hit) for q in everywhere])]),
     )
 
-    probe_corpus = CACHE / "squad-even" / "corpus"
-    write_subset(squad_corpus, probe_corpus, lambda number: number % 2 == 0)
-    probe = indexed_searcher(probe_corpus, CACHE / "squad-even" / "index", encoder)
-    unseen = sample(held_out, 300, args.seed + 1)
-    print(
-        f"qa abstained on {abstention_rate(probe, [q.question for q in unseen]):.1%} of "
-        f"{len(unseen)} SQuAD questions whose article is not in the corpus "
-        f"(index of the 12 even-numbered articles)"
+    texts = {p.name: p.read_text("utf-8") for p in Path(corpus).glob("*.txt")}
+    pairs: list[tuple[Contenders, Asked]] = [(squad_contenders, test_asked)]
+    unanswerable = 0
+    for variant in make_variants(squad.stored, texts, questions, args.variants, seed=7):
+        near = [q for q in variant.unanswerable if split_of(q.article_number) == "test"]
+        unanswerable += len(near)
+        pairs.append(
+            (
+                Contenders(variant.stored, squad.encoder, previous),
+                [(q.question, None) for q in near],
+            )
+        )
+    print_table(
+        f"Near misses: the {len(test)} test questions above, answerable, and {unanswerable} "
+        "test-split questions whose paragraph was removed (abstained = right on those)",
+        evaluate(pairs),
     )
 
 

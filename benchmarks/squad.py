@@ -15,6 +15,8 @@ from benchmarks.common import Quoted
 from qa.fold import fold
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SPLITS = ("train", "validation", "test")
+"""Articles by number: train the even ones, validation 1, 5, 9..., test 3, 7, 11..."""
 SQUAD_PART1 = SHARED / "data" / "squad" / "squad-v1.1-dev-part1.json"
 
 
@@ -64,6 +66,13 @@ def write_corpus(folder: Path, squad_file: Path = SQUAD_PART1) -> list[SquadQues
         if not path.exists() or path.read_text("utf-8") != text:
             path.write_text(text, encoding="utf-8")
     return questions
+
+
+def split_of(article_number: int) -> str:
+    """Which of SPLITS an article belongs to."""
+    if article_number % 2 == 0:
+        return "train"
+    return "validation" if article_number % 4 == 1 else "test"
 
 
 def sample(questions: list[SquadQuestion], count: int, seed: int) -> list[SquadQuestion]:

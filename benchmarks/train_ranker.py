@@ -1,17 +1,28 @@
-"""Learn qa's ranking weights and abstention threshold on the even-numbered SQuAD part 1 articles.
+"""Learn qa's ranker, its score calibration and its abstention threshold; write qa/ranker.json.
 
-A listwise model (a softmax over each question's candidate sentences, L2-regularised, fitted with
-L-BFGS) learns weights under which the hits (sentences of the question's own paragraph holding a
-gold answer) outscore the other candidates. A one-feature logistic regression then maps that score
-to the probability that the top sentence is a hit, which is the score qa shows; the abstention
-threshold is the probability below which no more than 2 % of the training questions fall.
-Figures are reported on the odd-numbered (held-out) articles beside the current weights'.
+Data: SQuAD v1.1 dev part 1, each article a corpus file, split by article: train = the even-
+numbered articles, validation = numbers 1, 5, 9, ... (n % 4 == 1), test = 3, 7, 11, ... (n % 4 ==
+3). Answerable questions are asked of the whole corpus; near misses (benchmarks/nearmiss.py) are
+asked of variants that lack the question's own paragraph.
 
-    .venv/bin/python -m benchmarks.train_ranker [--questions 2000] [--seed 7]
+1. Ranking: a listwise model (a softmax over each train question's candidates, L2-regularised,
+   fitted with L-BFGS) learns feature weights under which hits outscore the other candidates.
+2. Score: a logistic regression on the top logit of train questions makes the shown score the
+   probability that a sentence answers, when the question is answerable.
+3. Confidence: a logistic regression over the top sentence's logit, its margin over the runner-up,
+   the share of the question the corpus never mentions and the top's features, fitted on train
+   answerable questions (label: the top is a hit) and train near misses (label: 0).
+4. Threshold: the confidence under which at most 2.5 % of the validation answerable questions
+   fall (the target is 3 % on unseen questions).
+Test figures are printed once and stored with the parameters.
+
+    .venv/bin/python -m benchmarks.train_ranker [--questions 2000] [--variants 8] [--seed 7]
 """
 
 import argparse
+import subprocess
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -19,39 +30,81 @@ from scipy.optimize import minimize
 from scipy.special import logsumexp
 from sklearn.linear_model import LogisticRegression
 
-from benchmarks.common import CACHE, hit_at, indexed_searcher
-from benchmarks.squad import SquadQuestion, sample, write_corpus
+from benchmarks.common import CACHE, REPO, hit_at, indexed_searcher, reciprocal_rank
+from benchmarks.nearmiss import make_variants
+from benchmarks.squad import SPLITS, SquadQuestion, sample, split_of, write_corpus
 from qa.embed import Encoder
-from qa.rank import Features, Weights, score
-from qa.search import Candidate, Searcher
+from qa.features import Features
+from qa.rank import QUESTION_INPUTS, Ranker
+from qa.search import Searcher, margin_to_runner_up
 from qa.settings import default_model_path
 
 FEATURES = list(Features.model_fields)
-FALSE_ABSTENTION_TARGET = 0.02
-
-
-def candidate_table(searcher: Searcher, questions: list[SquadQuestion]) -> "Table":
-    table = []
-    for question in questions:
-        candidates = searcher.candidates(question.question)
-        labels = [question.is_hit(searcher.stored.sentences[c.sentence_id]) for c in candidates]
-        table.append((candidates, labels))
-    return table
-
-
-Table = list[tuple[list[Candidate], list[bool]]]
+CONFIDENCE_INPUTS = [*QUESTION_INPUTS, *FEATURES]
+FALSE_ABSTENTION_TARGET = 0.025
 L2 = 1e-3
+RANKER_FILE = REPO / "qa" / "ranker.json"
+TABLES_FILE = CACHE / "ranker-tables.npz"
+Matrix = npt.NDArray[np.float64]
 
 
-def feature_matrix(candidates: list[Candidate]) -> npt.NDArray[np.float64]:
-    return np.array([[getattr(c.features, f) for f in FEATURES] for c in candidates])
+@dataclass(frozen=True)
+class Table:
+    """One question's candidates as a feature matrix, which are hits, and what the corpus lacks."""
+
+    matrix: Matrix
+    labels: npt.NDArray[np.bool_]
+    unknown_share: float
 
 
-def fit_listwise(table: Table) -> npt.NDArray[np.float64]:
+def table_for(searcher: Searcher, question: SquadQuestion) -> Table:
+    pool = searcher.candidates(searcher.analyse(question.question))
+    matrix = np.array(
+        [[getattr(c.features, f) for f in FEATURES] for c in pool.candidates], dtype=np.float64
+    ).reshape(-1, len(FEATURES))
+    labels = np.array(
+        [question.is_hit(searcher.stored.sentences[c.sentence_id]) for c in pool.candidates],
+        dtype=bool,
+    )
+    return Table(matrix, labels, pool.unknown_share)
+
+
+def save_tables(groups: dict[str, list[Table]]) -> None:
+    """Keep the feature tables, so the fitting can be tried again without recomputing them."""
+    arrays: dict[str, npt.NDArray[np.generic]] = {"features": np.array(FEATURES)}
+    for name, tables in groups.items():
+        arrays[f"{name}.matrix"] = np.concatenate([t.matrix for t in tables])
+        arrays[f"{name}.labels"] = np.concatenate([t.labels for t in tables])
+        arrays[f"{name}.sizes"] = np.array([len(t.labels) for t in tables])
+        arrays[f"{name}.unknown_share"] = np.array([t.unknown_share for t in tables])
+    np.savez_compressed(TABLES_FILE, **arrays)
+
+
+def load_tables() -> dict[str, list[Table]] | None:
+    """The saved tables, if they hold today's features."""
+    if not TABLES_FILE.exists():
+        return None
+    with np.load(TABLES_FILE, allow_pickle=False) as saved:
+        if list(saved["features"]) != FEATURES:
+            return None
+        groups = {}
+        for name in {key.split(".")[0] for key in saved.files if "." in key}:
+            bounds = np.cumsum([0, *saved[f"{name}.sizes"]])
+            matrix, labels = saved[f"{name}.matrix"], saved[f"{name}.labels"]
+            groups[name] = [
+                Table(matrix[a:b], labels[a:b], float(u))
+                for a, b, u in zip(
+                    bounds[:-1], bounds[1:], saved[f"{name}.unknown_share"], strict=True
+                )
+            ]
+        return groups
+
+
+def fit_listwise(tables: list[Table]) -> Matrix:
     """Weights maximising the softmax probability of each question's hits among its candidates."""
-    groups = [(feature_matrix(cands), np.array(labels)) for cands, labels in table if any(labels)]
+    groups = [(t.matrix, t.labels) for t in tables if t.labels.any()]
 
-    def loss_and_gradient(w: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
+    def loss_and_gradient(w: Matrix) -> tuple[float, Matrix]:
         loss, gradient = L2 * float(w @ w), 2 * L2 * w
         for matrix, labels in groups:
             scores = matrix @ w
@@ -66,66 +119,179 @@ def fit_listwise(table: Table) -> npt.NDArray[np.float64]:
     return np.asarray(fitted.x)
 
 
-def calibrate(table: Table, w: npt.NDArray[np.float64]) -> Weights:
-    """Scale and shift the listwise score so that it is P(top sentence is a hit)."""
-    tops, is_hit = [], []
-    for candidates, labels in table:
-        if candidates:
-            scores = feature_matrix(candidates) @ w
-            tops.append(float(scores.max()))
-            is_hit.append(labels[int(scores.argmax())])
-    model = LogisticRegression().fit(np.array(tops).reshape(-1, 1), np.array(is_hit))
-    scale, shift = float(model.coef_[0][0]), float(model.intercept_[0])
-    return Weights(**{f: scale * float(v) for f, v in zip(FEATURES, w, strict=True)}, bias=shift)
+@dataclass(frozen=True)
+class Top:
+    """What the confidence model sees of one question: its best candidate."""
+
+    inputs: list[float]
+    """CONFIDENCE_INPUTS in order."""
+    is_hit: bool
+    rank_of_hit: int | None
 
 
-def top_scores_and_ranks(table: Table, weights: Weights) -> tuple[list[float], list[int | None]]:
-    tops, ranks = [], []
-    for candidates, labels in table:
-        scored = sorted(
-            (
-                (score(c.features, weights), label)
-                for c, label in zip(candidates, labels, strict=True)
-            ),
-            key=lambda pair: -pair[0],
-        )
-        tops.append(scored[0][0] if scored else float("-inf"))
-        ranks.append(next((r for r, (_, label) in enumerate(scored[:5], 1) if label), None))
-    return tops, ranks
+def top_of(table: Table, w: Matrix) -> Top | None:
+    if not len(table.labels):
+        return None
+    logits = table.matrix @ w
+    order = np.argsort(-logits, kind="stable")
+    best = int(order[0])
+    margin = margin_to_runner_up(best, dict(enumerate(float(v) for v in logits)))
+    hits = [rank for rank, i in enumerate(order[:5], start=1) if table.labels[i]]
+    return Top(
+        inputs=[float(logits[best]), margin, table.unknown_share, *table.matrix[best]],
+        is_hit=bool(table.labels[best]),
+        rank_of_hit=hits[0] if hits else None,
+    )
+
+
+def fit_score(tops: list[Top]) -> tuple[float, float]:
+    model = LogisticRegression().fit(
+        np.array([t.inputs[0] for t in tops]).reshape(-1, 1), [t.is_hit for t in tops]
+    )
+    return float(model.coef_[0][0]), float(model.intercept_[0])
+
+
+def fit_confidence(answerable: list[Top], near_misses: list[Top]) -> tuple[dict[str, float], float]:
+    inputs = np.array([t.inputs for t in answerable + near_misses])
+    labels = [t.is_hit for t in answerable] + [False] * len(near_misses)
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(inputs, labels)
+    weights = dict(zip(CONFIDENCE_INPUTS, (float(v) for v in model.coef_[0]), strict=True))
+    return weights, float(model.intercept_[0])
+
+
+def confidences(tops: list[Top], weights: dict[str, float], bias: float) -> Matrix:
+    vector = np.array([weights[name] for name in CONFIDENCE_INPUTS])
+    inputs = np.array([t.inputs for t in tops]).reshape(-1, len(CONFIDENCE_INPUTS))
+    return np.asarray(1 / (1 + np.exp(-(inputs @ vector + bias))))
+
+
+def figures(
+    answerable: list[Top | None], near_misses: list[Top | None], ranker: Ranker
+) -> dict[str, float]:
+    """hit@1/hit@5/MRR@5 counting abstentions as misses, false abstention, near-miss abstention."""
+    weights, bias, threshold = ranker.confidence_weights, ranker.confidence_bias, ranker.threshold
+    found = [t for t in answerable if t is not None]
+    sure = confidences(found, weights, bias)
+    ranks = [t.rank_of_hit if s >= threshold else None for t, s in zip(found, sure, strict=True)]
+    ranks += [None] * (len(answerable) - len(found))
+    missing = [t for t in near_misses if t is not None]
+    abstained = int((confidences(missing, weights, bias) < threshold).sum())
+    abstained += len(near_misses) - len(missing)
+    return {
+        "answerable": len(answerable),
+        "hit@1": round(hit_at(ranks, 1), 4),
+        "hit@5": round(hit_at(ranks, 5), 4),
+        "MRR@5": round(reciprocal_rank(ranks), 4),
+        "false_abstention": round(float((sure < threshold).mean()) if len(sure) else 0.0, 4),
+        "near_misses": len(near_misses),
+        "near_miss_abstention": round(abstained / max(1, len(near_misses)), 4),
+    }
+
+
+def compute_tables(
+    searcher: Searcher,
+    encoder: Encoder,
+    questions: list[SquadQuestion],
+    asked: dict[str, list[SquadQuestion]],
+    variants: int,
+    seed: int,
+) -> dict[str, list[Table]]:
+    """Candidate tables of the answerable questions of each split and of their near misses."""
+    started = time.perf_counter()
+    groups = {name: [table_for(searcher, q) for q in qs] for name, qs in asked.items()}
+    corpus = CACHE / "squad-part1" / "corpus"
+    texts = {p.name: p.read_text("utf-8") for p in corpus.glob("*.txt")}
+    for name in SPLITS:
+        groups[f"near_{name}"] = []
+    for variant in make_variants(searcher.stored, texts, questions, variants, seed):
+        variant_searcher = Searcher(variant.stored, searcher.encoder, searcher.ranker)
+        for question in variant.unanswerable:
+            near = groups[f"near_{split_of(question.article_number)}"]
+            near.append(table_for(variant_searcher, question))
+    answerable = sum(len(groups[name]) for name in SPLITS)
+    print(
+        f"features of {answerable} answerable and {sum(map(len, groups.values())) - answerable} "
+        f"near-miss questions in {time.perf_counter() - started:.0f}s"
+    )
+    return groups
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=int, default=2000, help="training questions")
+    parser.add_argument("--questions", type=int, default=2000, help="train questions to sample")
+    parser.add_argument("--variants", type=int, default=8, help="near-miss corpus variants")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--reuse-tables",
+        action="store_true",
+        help=f"fit on the feature tables saved by the last run ({TABLES_FILE.name}) if they "
+        "hold today's features",
+    )
     args = parser.parse_args()
     encoder = Encoder(default_model_path())
     corpus = CACHE / "squad-part1" / "corpus"
     questions = write_corpus(corpus)
     searcher = indexed_searcher(corpus, CACHE / "squad-part1" / "index", encoder)
-    train = sample([q for q in questions if q.article_number % 2 == 0], args.questions, args.seed)
-    test = sample([q for q in questions if q.article_number % 2 == 1], 1000, 13)
+    by_split = {
+        name: [q for q in questions if split_of(q.article_number) == name] for name in SPLITS
+    }
+    asked = {
+        "train": sample(by_split["train"], args.questions, args.seed),
+        "validation": sample(by_split["validation"], 1000, args.seed),
+        "test": sample(by_split["test"], 1000, 13),
+    }
+    groups = load_tables() if args.reuse_tables else None
+    if groups is None:
+        groups = compute_tables(searcher, encoder, questions, asked, args.variants, args.seed)
+        save_tables(groups)
+    tables = {name: groups[name] for name in SPLITS}
+    near = {name: groups[f"near_{name}"] for name in SPLITS}
 
-    started = time.perf_counter()
-    train_table = candidate_table(searcher, train)
-    test_table = candidate_table(searcher, test)
-    print(f"features of {len(train) + len(test)} questions in {time.perf_counter() - started:.0f}s")
+    w = fit_listwise(tables["train"])
+    tops = {name: [top_of(t, w) for t in ts] for name, ts in tables.items()}
+    near_tops = {name: [top_of(t, w) for t in ts] for name, ts in near.items()}
+    scale, shift = fit_score([t for t in tops["train"] if t])
+    confidence_weights, confidence_bias = fit_confidence(
+        [t for t in tops["train"] if t], [t for t in near_tops["train"] if t]
+    )
+    validation = [t for t in tops["validation"] if t]
+    threshold = float(
+        np.quantile(
+            confidences(validation, confidence_weights, confidence_bias), FALSE_ABSTENTION_TARGET
+        )
+    )
+    ranker = Ranker(
+        weights=dict(zip(FEATURES, (float(v) for v in w), strict=True)),
+        score_scale=scale,
+        score_shift=shift,
+        confidence_weights=confidence_weights,
+        confidence_bias=confidence_bias,
+        threshold=threshold,
+    )
+    report = {name: figures(tops[name], near_tops[name], ranker) for name in SPLITS}
+    for name, row in report.items():
+        print(f"{name:<11}" + "  ".join(f"{k} {v}" for k, v in row.items()))
+    training = {
+        "script": "python -m benchmarks.train_ranker",
+        "arguments": vars(args),
+        "data": "SQuAD v1.1 dev part 1, one corpus file per article",
+        "splits": {name: sorted({q.article_number for q in by_split[name]}) for name in SPLITS},
+        "near_misses": "question's paragraph dropped (3 per article per variant); kept only if "
+        "no gold answer survives in the article",
+        "false_abstention_target": FALSE_ABSTENTION_TARGET,
+        "figures": report,
+        "commit": _commit(),
+    }
+    ranker = ranker.model_copy(update={"training": training})
+    RANKER_FILE.write_text(ranker.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {RANKER_FILE.relative_to(REPO)}")
 
-    current = Weights()
-    weights = calibrate(train_table, fit_listwise(train_table))
-    for label, w in (("current", current), ("learned", weights)):
-        for name, table in (("train", train_table), ("held-out", test_table)):
-            _, ranks = top_scores_and_ranks(table, w)
-            print(f"{label} {name:<9} hit@1 {hit_at(ranks, 1):.3f}  hit@5 {hit_at(ranks, 5):.3f}")
-    train_tops, _ = top_scores_and_ranks(train_table, weights)
-    threshold = float(np.quantile(train_tops, FALSE_ABSTENTION_TARGET))
-    test_tops, _ = top_scores_and_ranks(test_table, weights)
-    false_abstention = sum(t < threshold for t in test_tops) / len(test_tops)
-    print(f"threshold {threshold:.4f}: held-out false abstention {false_abstention:.3f}")
-    print("\nWeights(")
-    for name, value in weights.model_dump().items():
-        print(f"    {name}={value:.4f},")
-    print(")")
+
+def _commit() -> str:
+    result = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    return result.stdout.strip()
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ import time
 
 from qa.cache import EmbeddingCache
 from qa.embed import Encoder
+from qa.entities import EntityTagger, place_entities
 from qa.freshness import stable_stats, stale_reason, stat_corpus
 from qa.ingest import scan_corpus
-from qa.models import Manifest, Sentence, StoredText
+from qa.models import ArticleFile, Manifest, Sentence, StoredText
 from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
-from qa.segment import make_chunks, segment_article
+from qa.segment import make_chunks, segment_article, split_paragraphs
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, check_writable, write_index
 from qa.vectors import store_kind
@@ -39,6 +40,8 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         chunk_texts.extend(c.text for c in chunks)
     progress("reading", 1, 1)
     log.info("%d articles, %d sentences", len(article_files), len(sentences))
+    tagger = EntityTagger()
+    sentences = tag_entities(tagger, article_files, sentences, progress)
 
     # Only text not embedded by an earlier build is embedded now.
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
@@ -50,6 +53,7 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         model=encoder.name,
         model_fingerprint=encoder.fingerprint,
         dimension=encoder.dimension,
+        ner_model=tagger.name,
         files={f.article.source: f.article.content_hash for f in article_files},
         built_at=dt.datetime.now(dt.UTC),
         sentence_count=len(sentences),
@@ -75,6 +79,32 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
     cache.keep_only(texts)
     progress("saving", 1, 1)
     return manifest
+
+
+def tag_entities(
+    tagger: EntityTagger,
+    article_files: list[ArticleFile],
+    sentences: list[Sentence],
+    progress: Progress = no_progress,
+) -> list[Sentence]:
+    """The sentences with the named entities of their paragraphs placed in them."""
+    paragraphs = {f.article.source: split_paragraphs(f.text) for f in article_files}
+    texts = {f.article.source: f.text for f in article_files}
+    paragraph_texts = [
+        texts[source][p.start : p.end] for source, spans in paragraphs.items() for p in spans
+    ]
+    total = len(paragraph_texts)
+    tagged = iter(tagger.tag(paragraph_texts, lambda done: progress("tagging", done, total)))
+    entities = {source: [next(tagged) for _ in spans] for source, spans in paragraphs.items()}
+    progress("tagging", total, total)
+    by_source: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        by_source.setdefault(sentence.source, []).append(sentence)
+    return [
+        placed
+        for source, members in by_source.items()
+        for placed in place_entities(members, paragraphs[source], entities[source])
+    ]
 
 
 def ensure_index(

@@ -51,3 +51,8 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Folded word and number tokens ("1,200" and "9.5" stay whole)."""
     return TOKEN.findall(fold(text))
+
+
+def token_spans(text: str) -> list[tuple[int, int, str]]:
+    """Each word or number token of `text`: its offsets in `text` and its folded form."""
+    return [(m.start(), m.end(), fold(m.group())) for m in TOKEN.finditer(text)]

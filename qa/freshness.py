@@ -10,11 +10,12 @@ from stat import S_ISREG
 
 from qa.decode import UnreadableFileError, read_text_file
 from qa.embed import model_fingerprint
+from qa.entities import ner_model_name
 from qa.errors import IndexMissingError
 from qa.ingest import ARTICLE_SUFFIXES, hash_text
 from qa.models import FileStat, Manifest
 from qa.settings import Settings
-from qa.store import FORMAT_VERSION, read_manifest
+from qa.store import FORMAT_VERSION, read_format_version, read_manifest
 
 
 def stale_reason(settings: Settings) -> str | None:
@@ -23,13 +24,16 @@ def stale_reason(settings: Settings) -> str | None:
     An index that exists but cannot be read is an IndexMismatchError, not a reason to rebuild:
     the user is told to run `qa --rebuild`."""
     try:
+        version = read_format_version(settings.index)
+        if version is not None and version != FORMAT_VERSION:
+            return "the index format changed"
         manifest = read_manifest(settings.index)
     except IndexMissingError:
         return "no index built yet"
-    if manifest.format_version != FORMAT_VERSION:
-        return "the index format changed"
     if manifest.model_fingerprint != model_fingerprint(settings.model_path()):
         return "the embedding model changed"
+    if manifest.ner_model != ner_model_name():
+        return "the NER model changed"
     if not is_corpus_unchanged(settings.corpus, manifest):
         return "the corpus changed"
     return None

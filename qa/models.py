@@ -68,6 +68,15 @@ class Span(Frozen):
     end: int
 
 
+class Entity(Frozen):
+    """A named entity found by the NER model, with offsets inside its sentence's text."""
+
+    start: int
+    end: int
+    label: str
+    """An OntoNotes label: PERSON, NORP, ORG, GPE, LOC, FAC, DATE, TIME, CARDINAL, MONEY..."""
+
+
 class Sentence(Frozen):
     """One sentence of an article; `text == file_text[start:end]` always holds."""
 
@@ -81,6 +90,8 @@ class Sentence(Frozen):
     """Index of the paragraph (block of lines) within the article."""
     position: int
     """Index of the sentence within the article."""
+    entities: tuple[Entity, ...] = ()
+    """Named entities inside the sentence, in order."""
 
 
 class Chunk(Frozen):
@@ -115,6 +126,8 @@ class Manifest(Frozen):
     model: str
     model_fingerprint: str
     dimension: int
+    ner_model: str
+    """Name and version of the NER pipeline that tagged the entities."""
     files: dict[str, str]
     """Corpus file (relative path) -> sha256 of its content."""
     built_at: dt.datetime
@@ -167,6 +180,8 @@ class Result(Frozen):
     abstained: bool
     answers: list[Answer] = Field(default_factory=list)
     """The answers; when abstained, the closest passages, which are not answers."""
+    confidence: float | None = None
+    """How sure qa is that the first answer answers (0 to 1); below the threshold it abstains."""
     reason: str | None = Field(default=None, exclude=True)
     """Why qa abstained, for people; not part of the JSON contract."""
 

@@ -1,58 +1,75 @@
-"""Score and order candidate sentences; decide when the best is not good enough. Pure functions."""
+"""Score and order candidate sentences, and say how sure qa is of the best. Pure functions.
+
+The parameters are data: `qa/ranker.json`, written by `python -m benchmarks.train_ranker` with
+the figures that justified them, and read here as a `Ranker`.
+"""
 
 import math
+from typing import Any
 
+from pydantic import Field
+
+from qa.features import Features
 from qa.models import Frozen
 
-
-class Features(Frozen):
-    """How well one sentence matches one question, each signal scaled to about [0, 1]."""
-
-    sentence_dense: float
-    """Cosine similarity of the question and the sentence alone."""
-    context_dense: float
-    """Cosine similarity of the question and the sentence with its title and neighbours."""
-    paragraph_dense: float
-    """Best context similarity within the sentence's paragraph."""
-    sentence_bm25: float
-    """BM25 of the sentence, divided by the best sentence BM25 for this question."""
-    paragraph_bm25: float
-    """BM25 of the sentence's paragraph, divided by the best paragraph BM25."""
-    coverage: float
-    """Share of the question's IDF weight whose terms occur in the sentence."""
-    context_coverage: float
-    """The same over the sentence and its neighbours in the paragraph."""
-    bigram_overlap: float
-    """Share of the question's adjacent term pairs that are adjacent in the sentence too."""
-    type_match: float = 0.0
-    """1 when the sentence holds a phrase of the expected answer type, else 0."""
+QUESTION_INPUTS = ("logit", "margin", "unknown_share")
+"""Confidence inputs besides the top sentence's features: its ranking logit, how far ahead of
+the runner-up it is, and the IDF share of the question's terms the corpus never uses."""
 
 
-class Weights(Frozen):
-    """A linear combination of features, passed through a logistic.
+class Ranker(Frozen):
+    """A learned linear ranker, the calibration of its scores and the abstention threshold."""
 
-    The defaults are learned by `benchmarks/train_ranker.py` on the even-numbered articles of
-    SQuAD v1.1 dev part 1 (listwise softmax over candidates, then calibrated so the score of the
-    top sentence is the probability that it answers).
-    """
-
-    sentence_dense: float = 1.0483
-    context_dense: float = 0.9237
-    paragraph_dense: float = 0.8613
-    sentence_bm25: float = 0.1764
-    paragraph_bm25: float = 0.5562
-    coverage: float = 0.714
-    context_coverage: float = 0.7905
-    bigram_overlap: float = 0.2223
-    type_match: float = 0.3679
-    bias: float = -2.785
+    weights: dict[str, float]
+    """Ranking weight of each feature (a softmax over each question's candidates)."""
+    score_scale: float
+    score_shift: float
+    """An answer's score is logistic(scale * logit + shift): P(sentence answers), if answerable."""
+    confidence_weights: dict[str, float]
+    """Logistic weights over QUESTION_INPUTS and the top sentence's features."""
+    confidence_bias: float
+    threshold: float
+    """qa abstains when the confidence in its best sentence is below this."""
+    training: dict[str, Any] = Field(default_factory=dict)
+    """How the parameters were learned: data splits, figures, commit. Not read by the code."""
 
 
-def score(features: Features, weights: Weights) -> float:
-    """The weighted features through a logistic: with learned weights, P(sentence answers)."""
-    values: dict[str, float] = features.model_dump()
-    weighted = (float(getattr(weights, name)) * value for name, value in values.items())
-    return 1.0 / (1.0 + math.exp(-(weights.bias + sum(weighted))))
+def logit(features: Features, ranker: Ranker) -> float:
+    """The ranking score: weighted features, before calibration."""
+    values = features.model_dump()
+    return float(sum(weight * values[name] for name, weight in ranker.weights.items()))
+
+
+def answer_score(value: float, ranker: Ranker) -> float:
+    """The calibrated probability that a sentence with ranking score `value` answers."""
+    return _logistic(ranker.score_scale * value + ranker.score_shift)
+
+
+def confidence(
+    features: Features, value: float, margin: float, unknown_share: float, ranker: Ranker
+) -> float:
+    """The probability that the best sentence answers, knowing near misses exist."""
+    contributions = confidence_contributions(features, value, margin, unknown_share, ranker)
+    return _logistic(ranker.confidence_bias + sum(contributions.values()))
+
+
+def confidence_contributions(
+    features: Features, value: float, margin: float, unknown_share: float, ranker: Ranker
+) -> dict[str, float]:
+    """How much each confidence input moves the decision (weight times value), by name."""
+    inputs = features.model_dump() | {
+        "logit": value,
+        "margin": margin,
+        "unknown_share": unknown_share,
+    }
+    return {name: weight * inputs[name] for name, weight in ranker.confidence_weights.items()}
+
+
+def _logistic(value: float) -> float:
+    # Damaged inputs must neither overflow math.exp nor pass for certainty.
+    if not math.isfinite(value):
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, value))))
 
 
 def rank(

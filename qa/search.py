@@ -1,22 +1,39 @@
-"""Question to answers: retrieve candidates, rank them, quote the best with their sources."""
+"""Question to answers: analyse it, retrieve candidates, rank them, quote the best or abstain."""
 
 from collections import defaultdict
+from importlib import resources
 
-from qa.answer import AnswerFinder
+from qa.abstain import abstention_reason
 from qa.encoders import TextEncoder
 from qa.errors import QuestionError
+from qa.features import Features, Neighbourhood, Positions, QueryWeights, match_features
 from qa.fold import tokens
+from qa.lexical import LexicalIndex
 from qa.models import Answer, Frozen, Location, Manifest, Result, Sentence
 from qa.progress import Progress, no_progress
-from qa.rank import Features, Weights, rank, score
+from qa.question import Question, analyse_question
+from qa.rank import (
+    Ranker,
+    answer_score,
+    confidence,
+    confidence_contributions,
+    logit,
+    rank,
+)
 from qa.retrieve import Retriever
 from qa.settings import Settings
 from qa.store import StoredIndex
+from qa.terms import TermAnalyzer
 
 MAX_QUESTION_CHARS = 1000
-ABSTAIN_BELOW = 0.41
-"""Score (probability the top sentence answers) under which qa abstains. Calibrated by
-benchmarks/train_ranker.py: 2 % of the training questions' top sentences score lower."""
+MARGIN_CAP = 5.0
+"""A best sentence with no runner-up counts as this far ahead of it."""
+
+
+def load_ranker() -> Ranker:
+    """The ranker learned by `benchmarks/train_ranker.py`, shipped as qa/ranker.json."""
+    text = resources.files("qa").joinpath("ranker.json").read_text(encoding="utf-8")
+    return Ranker.model_validate_json(text)
 
 
 def open_searcher(
@@ -40,60 +57,133 @@ class Candidate(Frozen):
     highlight: tuple[int, int] | None
 
 
+class Pool(Frozen):
+    """Every candidate for one question, and what the question asks that the corpus lacks."""
+
+    candidates: list[Candidate]
+    unknown_words: list[str]
+    """Content terms of the question that no sentence of the corpus contains."""
+    unknown_share: float
+    """Their share of the question's IDF weight."""
+
+
 class Searcher:
     """Answers questions from one loaded index with one loaded model."""
 
-    def __init__(self, stored: StoredIndex, encoder: TextEncoder, weights: Weights | None = None):
+    def __init__(
+        self, stored: StoredIndex, encoder: TextEncoder, ranker: Ranker | None = None
+    ) -> None:
         self.stored = stored
         self.encoder = encoder
-        self.weights = weights or Weights()
-        self.retriever = Retriever(stored)
+        self.ranker = ranker or load_ranker()
+        self.analyzer = TermAnalyzer.for_texts(s.text for s in stored.sentences)
+        self.lexical = LexicalIndex(stored.sentences, self.analyzer)
+        self.retriever = Retriever(stored, self.lexical)
         self.order_key = {s.id: (s.source, s.start) for s in stored.sentences}
         self.wording_key = {s.id: " ".join(tokens(s.text)) or s.text for s in stored.sentences}
         self.copies: dict[str, list[int]] = defaultdict(list)
         for sentence in stored.sentences:
             if sentence.kind != "furniture":
                 self.copies[self.wording_key[sentence.id]].append(sentence.id)
+        self._positions: dict[int, Positions] = {}
 
-    def candidates(self, question: str) -> list[Candidate]:
+    def analyse(self, text: str) -> Question:
+        """The question as every stage reads it, with its embedding."""
+        text = _check_question(text)
+        return analyse_question(text, self.analyzer, self.encoder.encode_query(text))
+
+    def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""
-        question = _check_question(question)
-        finder = AnswerFinder(question)
-        query_vector = self.encoder.encode_query(question)
+        weights = self.retriever.weigh(question)
         found = []
-        for sentence_id, features in self.retriever.candidates(query_vector, question).items():
-            highlight = finder.find(self.stored.sentences[sentence_id].text)
-            typed = features.model_copy(update={"type_match": float(highlight is not None)})
-            found.append(Candidate(sentence_id=sentence_id, features=typed, highlight=highlight))
-        return found
-
-    def ask(self, question: str, top_k: int = 5) -> Result:
-        """The best `top_k` quoted sentences for `question`, or an abstention."""
-        question = _check_question(question)
-        candidates = {c.sentence_id: c for c in self.candidates(question)}
-        scored = [(i, score(c.features, self.weights)) for i, c in candidates.items()]
-        answers = [
-            self._answer(self.stored.sentences[i], value, candidates[i].highlight)
-            for i, value in rank(scored, self.order_key, self.wording_key, top_k)
-        ]
-        if answers and answers[0].score >= ABSTAIN_BELOW:
-            return Result(question=question, abstained=False, answers=answers)
-        return Result(
-            question=question,
-            abstained=True,
-            answers=answers,
-            reason=self._abstention_reason(question, answers),
+        for sentence_id, signals in self.retriever.candidates(question, weights).items():
+            sentence = self.stored.sentences[sentence_id]
+            matched, highlight = match_features(
+                question,
+                weights,
+                sentence,
+                self._positioned(sentence_id),
+                self._neighbourhood(sentence),
+            )
+            features = Features(**signals.model_dump(), **matched)
+            found.append(Candidate(sentence_id=sentence_id, features=features, highlight=highlight))
+        unknown = self.retriever.unknown_terms(question)
+        return Pool(
+            candidates=found,
+            unknown_words=[question.term_words.get(t, t) for t in unknown],
+            unknown_share=_unknown_share(weights, unknown),
         )
 
-    def _abstention_reason(self, question: str, closest: list[Answer]) -> str:
-        unknown = self.retriever.unknown_words(question)
-        if unknown:
-            return "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown)
-        if not closest:
-            return "no sentence of the corpus matches the question"
-        return (
-            f"the closest sentence scores {closest[0].score:.2f}, below the "
-            f"{ABSTAIN_BELOW:.2f} needed to count as an answer"
+    def ask(self, text: str, top_k: int = 5) -> Result:
+        """The best `top_k` quoted sentences for the question, or an abstention."""
+        question = self.analyse(text)
+        pool = self.candidates(question)
+        by_id = {c.sentence_id: c for c in pool.candidates}
+        logits = {i: logit(c.features, self.ranker) for i, c in by_id.items()}
+        shown = rank(list(logits.items()), self.order_key, self.wording_key, top_k)
+        answers = [
+            self._answer(
+                self.stored.sentences[i], answer_score(value, self.ranker), by_id[i].highlight
+            )
+            for i, value in shown
+        ]
+        if not shown or not question.terms:
+            reason = (
+                "the question has no words to look for"
+                if not question.terms
+                else "no sentence of the corpus matches the question"
+            )
+            return Result(question=question.text, abstained=True, answers=answers, reason=reason)
+        best_id, best_logit = shown[0]
+        margin = margin_to_runner_up(best_id, logits)
+        best = by_id[best_id].features
+        sure = confidence(best, best_logit, margin, pool.unknown_share, self.ranker)
+        if sure >= self.ranker.threshold:
+            return Result(
+                question=question.text, abstained=False, answers=answers, confidence=round(sure, 4)
+            )
+        contributions = confidence_contributions(
+            best, best_logit, margin, pool.unknown_share, self.ranker
+        )
+        return Result(
+            question=question.text,
+            abstained=True,
+            answers=answers,
+            confidence=round(sure, 4),
+            reason=abstention_reason(
+                question, best, pool.unknown_words, contributions, sure, self.ranker.threshold
+            ),
+        )
+
+    def _positioned(self, sentence_id: int) -> Positions:
+        if sentence_id not in self._positions:
+            text = self.stored.sentences[sentence_id].text
+            self._positions[sentence_id] = self.analyzer.positioned_terms(text)
+        return self._positions[sentence_id]
+
+    def _neighbourhood(self, sentence: Sentence) -> Neighbourhood:
+        sentences = self.stored.sentences
+        terms = self.lexical.sentence_terms
+
+        def beside(offset: int) -> Sentence | None:
+            other_id = sentence.id + offset
+            if not 0 <= other_id < len(sentences):
+                return None
+            other = sentences[other_id]
+            same_paragraph = (other.source, other.paragraph) == (
+                sentence.source,
+                sentence.paragraph,
+            )
+            return other if same_paragraph else None
+
+        previous, following = beside(-1), beside(1)
+        return Neighbourhood(
+            previous=previous,
+            following=following,
+            previous_terms=terms[previous.id] if previous else frozenset(),
+            following_terms=terms[following.id] if following else frozenset(),
+            referred_terms=self.lexical.referred_terms[sentence.id],
+            article_date=self.stored.articles[sentence.source].date,
         )
 
     def _answer(
@@ -118,6 +208,19 @@ class Searcher:
             ],
             source_text=article.text_source,
         )
+
+
+def margin_to_runner_up(best_id: int, logits: dict[int, float]) -> float:
+    """How far the best logit is ahead of the next one, capped."""
+    others = [value for i, value in logits.items() if i != best_id]
+    if not others:
+        return MARGIN_CAP
+    return min(MARGIN_CAP, logits[best_id] - max(others))
+
+
+def _unknown_share(weights: QueryWeights, unknown: list[str]) -> float:
+    total = sum(weights.idf.values())
+    return sum(weights.idf[t] for t in unknown) / total if total else 0.0
 
 
 def _check_question(question: str) -> str:

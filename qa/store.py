@@ -17,6 +17,7 @@ No pickle anywhere.
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -32,8 +33,9 @@ from qa.errors import IndexMismatchError, IndexMissingError, IndexWriteError
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 2
-"""2: vector stores picked by size (qa.vectors), exact ones as .npy matrices."""
+FORMAT_VERSION = 3
+"""2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
+their named entities."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 VECTOR_SETS = ("sentences", "contexts")
@@ -59,9 +61,29 @@ class StoredIndex(BaseModel):
 
 def read_manifest(index_dir: Path) -> Manifest:
     """The manifest of the index in use; IndexMissingError when none was built."""
+    text = _manifest_text(index_dir)
+    try:
+        return Manifest.model_validate_json(text)
+    except ValueError as error:
+        raise IndexMismatchError(
+            f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
+        ) from error
+
+
+def read_format_version(index_dir: Path) -> int | None:
+    """The format version the index in use was written in, read before anything else of it, so
+    that an index written by another qa is rebuilt rather than misread; None if unreadable."""
+    try:
+        version = json.loads(_manifest_text(index_dir)).get("format_version")
+    except (ValueError, AttributeError):
+        return None
+    return version if isinstance(version, int) else None
+
+
+def _manifest_text(index_dir: Path) -> str:
     build_dir = current_build(index_dir)
     try:
-        return Manifest.model_validate_json((build_dir / "manifest.json").read_text("utf-8"))
+        return (build_dir / "manifest.json").read_text("utf-8")
     except (OSError, ValueError) as error:
         raise IndexMismatchError(
             f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"

@@ -108,12 +108,12 @@ def test_unanswerable_question_abstains_with_reason_and_closest_passages(
     settings, searcher = news
     result = searcher.ask("What is the capital of Australia?")
     assert result.abstained
-    assert result.reason is not None and "australia" in result.reason
+    assert result.reason is not None and "“australia”" in result.reason
     assert result.answers, "the closest passages are still shown"
     flags = ["--corpus", str(settings.corpus), "--index", str(settings.index)]
     assert main(["--ask", "What is the capital of Australia?", *flags]) == 1
     out = capsys.readouterr().out
-    assert "No answer in the corpus: the corpus never mentions “capital”, “australia”." in out
+    assert f"No answer in the corpus: {result.reason}." in out
     assert "Closest passages, not answers:" in out
     assert "reason" not in result.model_dump_json()
 
@@ -125,7 +125,7 @@ def test_unanswerable_question_abstains_with_reason_and_closest_passages(
         ("How many books does the library hold?", "city/mayor.txt", "80,000 books"),
         ("How much did the library cost?", "city/mayor.txt", "9 million crowns"),
         ("How often do trains run?", "city/transport.txt", None),
-        ("Who opened the new city library?", "city/mayor.txt", "Mayor Dmytro Šaškevič"),
+        ("Who opened the new city library?", "city/mayor.txt", "Dmytro Šaškevič"),
     ],
 )
 def test_answer_types_rank_and_highlight(

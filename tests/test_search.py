@@ -3,7 +3,6 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer import AnswerFinder, AnswerType, expected_type
 from qa.fold import fold
 from qa.models import Result
 from qa.search import Searcher
@@ -81,60 +80,6 @@ def test_empty_question_is_refused(tiny_searcher: Searcher) -> None:
 
     with pytest.raises(QuestionError):
         tiny_searcher.ask("   ")
-
-
-@pytest.mark.parametrize(
-    ("question", "answer_type"),
-    [
-        ("How many prisoners were released?", AnswerType.NUMBER),
-        ("What is the population of the country?", AnswerType.NUMBER),
-        ("When was the envoy nominated?", AnswerType.DATE),
-        ("In what year did the war end?", AnswerType.DATE),
-        ("Who led the team?", AnswerType.PERSON),
-        ("Which Nobel Peace Prize winner was released?", AnswerType.PERSON),
-        ("Where did the talks take place?", AnswerType.PLACE),
-        ("What did the minister say about flattery?", AnswerType.OTHER),
-    ],
-)
-def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
-    assert expected_type(question) is answer_type
-
-
-@pytest.mark.parametrize(
-    ("sentence", "question", "answer_type", "phrase"),
-    [
-        (
-            "The pardons, announced on September 11, included 52 people.",
-            "How many people were pardoned?",
-            AnswerType.NUMBER,
-            "52 people",
-        ),
-        (
-            "He lost 60 kg behind bars.",
-            "How much weight did he lose?",
-            AnswerType.NUMBER,
-            "60 kg",
-        ),
-        (
-            "The envoy was nominated by the president on November 9, 2025.",
-            "When was the envoy nominated?",
-            AnswerType.DATE,
-            "November 9, 2025",
-        ),
-        (
-            "But one — prominent activist Mikola Statkevich — refused to leave.",
-            "Who refused to leave?",
-            AnswerType.PERSON,
-            "Mikola Statkevich",
-        ),
-    ],
-)
-def test_answer_phrase(sentence: str, question: str, answer_type: AnswerType, phrase: str) -> None:
-    finder = AnswerFinder(question)
-    assert finder.answer_type is answer_type
-    span = finder.find(sentence)
-    assert span is not None
-    assert sentence[span[0] : span[1]] == phrase
 
 
 @pytest.mark.parametrize("question", ["?", "what", "How many?"])

@@ -1,0 +1,109 @@
+"""Near misses: SQuAD questions whose own paragraph is gone from an otherwise intact article.
+
+A variant of the indexed SQuAD corpus drops a few paragraphs from every article. A question of
+a dropped paragraph is kept as unanswerable only if none of its gold answers survives anywhere in
+what is left of its article. Variants are made from the built index by leaving out the dropped
+paragraphs' sentences and vectors: nothing is re-embedded, so the context vectors of the two
+sentences beside a dropped paragraph still include a neighbour that is gone (a small, documented
+approximation; rebuilding each variant would take minutes each).
+"""
+
+import random
+from dataclasses import dataclass
+
+import numpy as np
+
+from benchmarks.squad import SquadQuestion
+from qa.fold import fold
+from qa.store import StoredIndex
+from qa.vectors import build_store
+
+PARAGRAPHS_PER_ARTICLE = 3
+"""Paragraphs dropped from each article in one variant, never two side by side."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The index less some paragraphs, and the questions it leaves unanswerable."""
+
+    stored: StoredIndex
+    unanswerable: list[SquadQuestion]
+
+
+def make_variants(
+    stored: StoredIndex,
+    corpus_texts: dict[str, str],
+    questions: list[SquadQuestion],
+    count: int,
+    seed: int,
+) -> list[Variant]:
+    """`count` variants of `stored`, each dropping paragraphs at random from every article."""
+    rng = random.Random(seed)
+    paragraphs: dict[str, list[tuple[int, int]]] = {}
+    for question in questions:
+        spans = paragraphs.setdefault(question.source, [])
+        span = (question.paragraph_start, question.paragraph_end)
+        if span not in spans:
+            spans.append(span)
+    variants = []
+    for _ in range(count):
+        dropped = {
+            source: _pick_apart(sorted(spans), PARAGRAPHS_PER_ARTICLE, rng)
+            for source, spans in sorted(paragraphs.items())
+        }
+        unanswerable = [
+            q
+            for q in questions
+            if (q.paragraph_start, q.paragraph_end) in dropped[q.source]
+            and not _survives(q, _without(corpus_texts[q.source], dropped[q.source]))
+        ]
+        variants.append(Variant(without_spans(stored, dropped), unanswerable))
+    return variants
+
+
+def _pick_apart(
+    spans: list[tuple[int, int]], count: int, rng: random.Random
+) -> set[tuple[int, int]]:
+    """Up to `count` paragraphs, no two adjacent, so the article stays otherwise whole."""
+    picked: list[int] = []
+    for index in rng.sample(range(len(spans)), len(spans)):
+        if all(abs(index - other) > 1 for other in picked):
+            picked.append(index)
+        if len(picked) == count:
+            break
+    return {spans[i] for i in picked}
+
+
+def _without(text: str, spans: set[tuple[int, int]]) -> str:
+    kept, cursor = [], 0
+    for start, end in sorted(spans):
+        kept.append(text[cursor:start])
+        cursor = end
+    kept.append(text[cursor:])
+    return "".join(kept)
+
+
+def _survives(question: SquadQuestion, article_text: str) -> bool:
+    folded = fold(article_text)
+    return any(fold(answer) in folded for answer in question.answers)
+
+
+def without_spans(stored: StoredIndex, dropped: dict[str, set[tuple[int, int]]]) -> StoredIndex:
+    """The stored index less every sentence inside the dropped (start, end) spans of a file."""
+
+    def is_dropped(source: str, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in dropped.get(source, ()))
+
+    kept = [s for s in stored.sentences if not is_dropped(s.source, s.start, s.end)]
+    rows = np.array([s.id for s in kept], dtype=np.int64)
+    vector_sets = {}
+    for name in ("sentence_vectors", "context_vectors"):
+        full = getattr(stored, name)
+        matrix = full.reconstruct_n(0, full.count())[rows]
+        vector_sets[name] = build_store("flat", np.ascontiguousarray(matrix, dtype=np.float32))
+    return stored.model_copy(
+        update={
+            "sentences": [s.model_copy(update={"id": new}) for new, s in enumerate(kept)],
+            **vector_sets,
+        }
+    )

@@ -1,0 +1,65 @@
+"""Why qa abstains, in words: the constraint that failed, or the weakness of the best match.
+
+Pure: reads the question, the best sentence's features and how much each moved the confidence.
+"""
+
+from qa.features import Features
+from qa.question import MONTHS, AnswerType, Question
+
+TYPE_NAMES = {
+    AnswerType.PERSON: "person",
+    AnswerType.PLACE: "place",
+    AnswerType.ORGANIZATION: "organisation",
+    AnswerType.GROUP: "nationality or group",
+    AnswerType.DATE: "date",
+    AnswerType.DURATION: "duration",
+    AnswerType.AGE: "age",
+    AnswerType.COUNT: "number",
+    AnswerType.AMOUNT: "amount",
+    AnswerType.MEASURE: "measurement",
+    AnswerType.PERCENT: "percentage",
+    AnswerType.LANGUAGE: "language",
+}
+
+
+def abstention_reason(
+    question: Question,
+    best: Features | None,
+    unknown_words: list[str],
+    contributions: dict[str, float],
+    confidence: float,
+    threshold: float,
+) -> str:
+    """One line saying why the best sentence is not taken as an answer.
+
+    The failures named are those that lowered the confidence most (negative contributions of
+    the learned confidence model), so the reason is the one that decided.
+    """
+    score = f"confidence {confidence:.2f}, below the {threshold:.2f} needed"
+    if best is None:
+        return "no sentence of the corpus matches the question"
+    failures = {
+        "time_conflict": _time_failure(question),
+        "counted_missing": f"the corpus never counts “{question.counted_word}”",
+        "entity_missing": "no passage near the question's words names "
+        + " or ".join(f"“{name}”" for name in question.entity_names),
+        "type_missing": f"no {TYPE_NAMES.get(question.answer_type, 'answer')} is named "
+        "in the closest passages",
+        "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),
+    }
+    values = best.model_dump() | {"unknown_share": float(bool(unknown_words))}
+    decisive = sorted(
+        (contributions.get(name, 0.0), text)
+        for name, text in failures.items()
+        if values.get(name, 0.0) > 0 and contributions.get(name, 0.0) < 0
+    )
+    if decisive:
+        return f"{decisive[0][1]} ({score})"
+    return f"the best match is weak ({score})"
+
+
+def _time_failure(question: Question) -> str:
+    times = question.times
+    asked = [str(y) for y in times.years] + [MONTHS[m - 1].capitalize() for m in times.months]
+    asked += list(times.relative)
+    return "no passage is about " + " or ".join(asked or ["the time asked"])

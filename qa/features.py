@@ -1,0 +1,251 @@
+"""How well one sentence answers one question, as numbers the ranker weighs. Pure functions.
+
+Retrieval signals (dense and BM25 similarity, coverage) say whether a sentence is about the
+question; the match features here say whether it answers it: an entity of the expected type close
+to the question's words, the question's rarest term, the names, times and counted things the
+question constrains. A sentence that refers back ("He said...") is read with the one before it.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from qa.answer import TypedSpan, answer_spans, choose_highlight
+from qa.fold import fold
+from qa.models import Frozen, Sentence
+from qa.question import MONTH_WORD, YEAR, Question, month_number
+
+Positions = list[tuple[int, int, str | None]]
+"""A sentence's tokens: offsets in its text and term (None for a stop word)."""
+
+TIME_LABELS = ("DATE", "TIME")
+NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY")
+COUNTED_REACH = 3
+NAME_SHARE = 0.5
+"""A name counts as present when half its terms are ("Coale" for "John Coale")."""
+PROXIMITY_TOKENS = 3.0
+
+
+class Features(Frozen):
+    """How well one sentence matches one question; each signal scaled to about [0, 1]."""
+
+    sentence_dense: float
+    """Cosine similarity of the question and the sentence alone."""
+    context_dense: float
+    """Cosine similarity of the question and the sentence with its title and neighbours."""
+    paragraph_dense: float
+    """Best context similarity within the sentence's paragraph."""
+    sentence_bm25: float
+    """BM25 of the sentence, divided by the best sentence BM25 for this question."""
+    paragraph_bm25: float
+    """BM25 of the sentence's paragraph, divided by the best paragraph BM25."""
+    coverage: float
+    """Share of the question's IDF weight whose terms occur in the sentence."""
+    context_coverage: float
+    """The same over the sentence and its neighbours in the paragraph."""
+    bigram_overlap: float
+    """Share of the question's adjacent term pairs that are adjacent in the sentence too."""
+    paragraph_coverage: float = 0.0
+    """Share of the question's IDF weight whose terms occur in the sentence's paragraph."""
+    missing_rare: float = 0.0
+    """The highest IDF (scaled to [0, 1]) of a question term absent from the sentence and its
+    neighbours: one missing rare word says more than an average."""
+    missing_rare_paragraph: float = 0.0
+    """The same for terms absent from the whole paragraph."""
+    type_match: float = 0.0
+    """How well the best entity of the expected answer type fits (1 first-choice label)."""
+    type_missing: float = 0.0
+    """1 when the question wants a typed answer and the sentence has no such entity."""
+    answer_proximity: float = 0.0
+    """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
+    term_proximity: float = 0.0
+    """Distinct question terms matched over the length of the window holding them."""
+    rare_term: float = 0.0
+    """1 when the sentence holds the question's rarest term."""
+    entity_match: float = 0.0
+    """Share of the names in the question found in the sentence (or what it refers back to)."""
+    entity_missing: float = 0.0
+    """1 when a name in the question is neither in the sentence nor its neighbours."""
+    time_match: float = 0.0
+    """1 when the sentence states the asked time, 0.5 when only its context or article does."""
+    time_conflict: float = 0.0
+    """1 when the sentence states other times only, 0.5 when its context or article does."""
+    counted_match: float = 0.0
+    """1 when a number is followed by the counted noun, 0.5 when the noun is elsewhere."""
+    counted_missing: float = 0.0
+    """1 when the question counts something the sentence does not mention."""
+
+
+class RetrievalSignals(Frozen):
+    """The features measured by retrieval against the whole index."""
+
+    sentence_dense: float
+    context_dense: float
+    paragraph_dense: float
+    sentence_bm25: float
+    paragraph_bm25: float
+    coverage: float
+    context_coverage: float
+    bigram_overlap: float
+    paragraph_coverage: float
+    missing_rare: float
+    missing_rare_paragraph: float
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What surrounds a sentence: the sentences beside it in its paragraph, its article's date."""
+
+    previous: Sentence | None
+    following: Sentence | None
+    previous_terms: frozenset[str]
+    following_terms: frozenset[str]
+    referred_terms: frozenset[str]
+    """Names the sentence refers back to ("She..." after "Maria Lopez founded...")."""
+    article_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class QueryWeights:
+    """Corpus statistics of the question's terms, computed once per question."""
+
+    idf: dict[str, float]
+    highest_idf: float
+    """The IDF of a term the corpus never uses, the largest there is."""
+    rarest: str | None
+    """The question's term with the highest IDF among those the corpus uses."""
+
+
+def match_features(
+    question: Question,
+    weights: QueryWeights,
+    sentence: Sentence,
+    positions: Positions,
+    around: Neighbourhood,
+) -> tuple[dict[str, float], tuple[int, int] | None]:
+    """The match features of `sentence` for `question`, and the answer phrase to highlight."""
+    terms = frozenset(t for _, _, t in positions if t)
+    question_terms = set(question.terms)
+    matched = [i for i, (_, _, t) in enumerate(positions) if t in question_terms]
+    spans = answer_spans(question, sentence)
+    highlight = choose_highlight(question, sentence, spans, [positions[i][0] for i in matched])
+    referred = around.referred_terms
+    features = {
+        "type_match": max((s.fit for s in spans), default=0.0),
+        "type_missing": float(bool(question.labels) and not spans),
+        "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
+        "term_proximity": _term_proximity(positions, matched),
+        "rare_term": float(weights.rarest is not None and weights.rarest in terms),
+    }
+    features |= _entity_features(question, terms | referred, around)
+    features |= _time_features(question, sentence, around)
+    features |= _counted_features(question, sentence, positions, terms | referred)
+    return features, highlight
+
+
+def _answer_proximity(
+    highlight: tuple[int, int] | None,
+    spans: list[TypedSpan],
+    positions: Positions,
+    matched: list[int],
+) -> float:
+    if highlight is None or not matched:
+        return 0.0
+    inside = [i for i, (s, e, _) in enumerate(positions) if highlight[0] <= s < highlight[1]]
+    if not inside:
+        return 0.0
+    outside = [m for m in matched if m not in inside]
+    if not outside:
+        return 0.0
+    gap = min(min(abs(m - inside[0]), abs(m - inside[-1])) for m in outside)
+    return 1.0 / (1.0 + max(0, gap - 1) / PROXIMITY_TOKENS)
+
+
+def _term_proximity(positions: Positions, matched: list[int]) -> float:
+    """Distinct matched terms over the shortest window of tokens that holds them all."""
+    wanted = {positions[i][2] for i in matched}
+    if len(wanted) < 2:
+        return 0.0
+    best = math.inf
+    counts: dict[str | None, int] = {}
+    left = 0
+    for right in matched:
+        counts[positions[right][2]] = counts.get(positions[right][2], 0) + 1
+        while len(counts) == len(wanted):
+            best = min(best, right - matched[left] + 1)
+            term = positions[matched[left]][2]
+            counts[term] -= 1
+            if not counts[term]:
+                del counts[term]
+            left += 1
+    return len(wanted) / best
+
+
+def _entity_features(
+    question: Question, terms: frozenset[str], around: Neighbourhood
+) -> dict[str, float]:
+    if not question.entities:
+        return {}
+    nearby = terms | around.previous_terms | around.following_terms
+    found = [_has_name(name, terms) for name in question.entities]
+    return {
+        "entity_match": sum(found) / len(found),
+        "entity_missing": float(not all(_has_name(name, nearby) for name in question.entities)),
+    }
+
+
+def _has_name(name: tuple[str, ...], terms: frozenset[str]) -> bool:
+    return sum(t in terms for t in name) >= NAME_SHARE * len(name)
+
+
+def _time_features(
+    question: Question, sentence: Sentence, around: Neighbourhood
+) -> dict[str, float]:
+    times = question.times
+    if times.is_empty:
+        return {}
+    stated = _stated_times(sentence)
+    context = set().union(*(_stated_times(s) for s in (around.previous, around.following) if s))
+    if around.article_date is not None:
+        context |= {("year", around.article_date.year), ("month", around.article_date.month)}
+    asked = {("year", y) for y in times.years} | {("month", m) for m in times.months}
+    folded = fold(sentence.text)
+    if asked & stated or any(phrase in folded for phrase in times.relative):
+        return {"time_match": 1.0}
+    kinds = {kind for kind, _ in asked}
+    if any(kind in kinds for kind, _ in stated):
+        return {"time_conflict": 1.0}
+    if asked & context:
+        return {"time_match": 0.5}
+    if any(kind in kinds for kind, _ in context):
+        return {"time_conflict": 0.5}
+    return {}
+
+
+def _stated_times(sentence: Sentence | None) -> set[tuple[str, int]]:
+    """Years and months named by the DATE and TIME entities of a sentence."""
+    if sentence is None:
+        return set()
+    stated: set[tuple[str, int]] = set()
+    for entity in sentence.entities:
+        if entity.label in TIME_LABELS:
+            phrase = sentence.text[entity.start : entity.end]
+            stated |= {("year", int(y)) for y in YEAR.findall(phrase)}
+            stated |= {("month", month_number(m)) for m in MONTH_WORD.findall(phrase)}
+    return stated
+
+
+def _counted_features(
+    question: Question, sentence: Sentence, positions: Positions, terms: frozenset[str]
+) -> dict[str, float]:
+    counted = question.counted
+    if counted is None:
+        return {}
+    if counted not in terms:
+        return {"counted_missing": 1.0}
+    number_ends = [e.end for e in sentence.entities if e.label in NUMBER_LABELS]
+    for end in number_ends:
+        following = [t for s, _, t in positions if s >= end][:COUNTED_REACH]
+        if counted in following:
+            return {"counted_match": 1.0}
+    return {"counted_match": 0.5}

@@ -1,0 +1,348 @@
+"""Analyse a question once: its terms, the type of answer it wants, and what it constrains.
+
+Every later stage (retrieval, features, highlight, the abstention reason) reads the `Question`
+made here and none re-tokenises the text. Pure: the corpus's term analyzer and the question's
+vector are passed in.
+"""
+
+import re
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from qa.fold import fold, tokens
+from qa.models import Frozen
+from qa.terms import TermAnalyzer, is_stop_word, stem
+from qa.variants import spelling_key
+
+
+class AnswerType(StrEnum):
+    PERSON = "person"
+    PLACE = "place"
+    ORGANIZATION = "organization"
+    GROUP = "group"
+    """A nationality, religious or political group: "which nationality", "what party"."""
+    DATE = "date"
+    DURATION = "duration"
+    AGE = "age"
+    COUNT = "count"
+    AMOUNT = "amount"
+    MEASURE = "measure"
+    PERCENT = "percent"
+    LANGUAGE = "language"
+    OTHER = "other"
+
+
+ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
+    AnswerType.PERSON: {"PERSON": 1.0, "ORG": 0.5, "NORP": 0.5},
+    AnswerType.PLACE: {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.5},
+    AnswerType.ORGANIZATION: {"ORG": 1.0, "NORP": 0.5, "GPE": 0.5},
+    AnswerType.GROUP: {"NORP": 1.0, "GPE": 0.5, "ORG": 0.5},
+    AnswerType.DATE: {"DATE": 1.0, "TIME": 1.0},
+    AnswerType.DURATION: {"DATE": 1.0, "TIME": 1.0, "QUANTITY": 0.5},
+    AnswerType.AGE: {"DATE": 1.0, "CARDINAL": 0.5},
+    AnswerType.COUNT: {"CARDINAL": 1.0, "QUANTITY": 1.0, "MONEY": 0.5, "PERCENT": 0.5},
+    AnswerType.AMOUNT: {"MONEY": 1.0, "QUANTITY": 1.0, "PERCENT": 1.0, "CARDINAL": 0.5},
+    AnswerType.MEASURE: {"QUANTITY": 1.0, "CARDINAL": 0.5, "PERCENT": 0.5},
+    AnswerType.PERCENT: {"PERCENT": 1.0, "CARDINAL": 0.5},
+    AnswerType.LANGUAGE: {"LANGUAGE": 1.0, "NORP": 0.5},
+    AnswerType.OTHER: {},
+}
+"""For each answer type, the entity labels that can answer it, and how well (1 first choice)."""
+
+AUXILIARY = r"(?:do|does|did|has|have|had|is|are|was|were|will|would|can|could|should|may|might)\b"
+CLAUSE_START = (
+    r"(?:^|[,;:(]\s*|\b(?:and|or|but|so|since|until|from|of|in|on|at|by|for|to|with|during|"
+    r"after|before)\s+)"
+)
+TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
+PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
+COUNT_NOUNS = "population|number|count|total|amount of people"
+AMOUNT_NOUNS = "cost|price|budget|salary|fee|fine|revenue|worth|value|sum|income|profit|wage"
+MEASURE_NOUNS = (
+    "distance|length|height|weight|size|area|depth|width|speed|temperature|capacity|altitude"
+)
+PERSON_NOUNS = (
+    "person|man|woman|leader|president|winner|founder|author|player|coach|king|queen|"
+    "minister|official|envoy|spokesman|spokeswoman|ceo|chairman|director|composer|writer|"
+    "scientist|artist|singer|actor|actress|character|emperor|pope|general|commander|dissident|"
+    "activist|journalist|politician|candidate|member|son|daughter|wife|husband|father|mother|"
+    "brother|sister|mayor|governor|senator|chancellor|lawyer|judge|inventor|explorer|ruler|"
+    "philosopher|poet|architect|engineer|physicist|chemist|economist|quarterback|owner"
+)
+PLACE_NOUNS = (
+    "city|country|place|state|region|town|location|continent|province|county|village|island|"
+    "river|mountain|capital|nation|district|venue|stadium|border|territory|port|street|"
+    "neighborhood|neighbourhood|sea|ocean|lake|valley|airport|building"
+)
+ORGANIZATION_NOUNS = (
+    "company|organization|organisation|agency|team|club|university|college|school|newspaper|"
+    "bank|firm|band|union|institution|network|channel|airline|court|ministry|department|"
+    "council|committee|corporation|group"
+)
+GROUP_NOUNS = "nationality|ethnicity|religion|faith|party|tribe|ethnic group"
+LANGUAGE_NOUNS = "language|languages|tongue"
+
+
+def _asks(wh_phrase: str) -> re.Pattern[str]:
+    """`wh_phrase` where it asks: opening the question or a clause, or ending the question.
+    "Prior to 2015, when did..." asks; "unrest can occur when people..." does not."""
+    return re.compile(rf"{CLAUSE_START}(?:{wh_phrase})|\b(?:{wh_phrase})\W*$")
+
+
+def _asks_for(nouns: str) -> re.Pattern[str]:
+    """`what`/`which` heading a phrase whose noun is one of `nouns`: "which Nobel prize winner",
+    "what is the population"; not "what did the minister say", where the noun is the subject."""
+    modifiers = rf"(?:(?!{AUXILIARY})[\w'-]+\s+){{0,3}}"
+    return _asks(
+        rf"(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?"
+        rf"{modifiers}(?:{nouns})(?:s|es)?\b"
+    )
+
+
+QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (AnswerType.COUNT, _asks(r"how many\b")),
+    (AnswerType.AMOUNT, _asks(r"how much\b")),
+    (AnswerType.DURATION, _asks(r"how long\b")),
+    (AnswerType.AGE, _asks(r"how old\b|at what age\b")),
+    (AnswerType.MEASURE, _asks(r"how (?:far|big|large|tall|high|deep|wide|heavy|fast)\b")),
+    (AnswerType.DATE, _asks(r"how often\b|when\b")),
+    (AnswerType.AGE, _asks_for("age")),
+    (AnswerType.DATE, _asks_for(TIME_NOUNS)),
+    (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),
+    (AnswerType.COUNT, _asks_for(COUNT_NOUNS)),
+    (AnswerType.AMOUNT, _asks_for(AMOUNT_NOUNS)),
+    (AnswerType.MEASURE, _asks_for(MEASURE_NOUNS)),
+    (AnswerType.PERSON, _asks(r"who(?:m|se)?\b")),
+    (AnswerType.PERSON, _asks_for(PERSON_NOUNS)),
+    (AnswerType.PLACE, _asks(r"where\b")),
+    (AnswerType.PLACE, _asks_for(PLACE_NOUNS)),
+    (AnswerType.GROUP, _asks_for(GROUP_NOUNS)),
+    (AnswerType.LANGUAGE, _asks_for(LANGUAGE_NOUNS)),
+    (AnswerType.ORGANIZATION, _asks_for(ORGANIZATION_NOUNS)),
+)
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTH_WORD = re.compile(
+    r"\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
+)
+YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+RELATIVE_TIME = re.compile(
+    r"\b(?:yesterday|today|tonight|tomorrow|(?:last|this|next|past)\s+(?:week|month|year|"
+    r"weekend|spring|summer|autumn|fall|winter))\b"
+)
+COUNTING = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,4})")
+NUMBER_OF = re.compile(r"\bnumber of\s+((?:[\w'-]+\s*){1,3})")
+IRREGULAR_PLURALS = frozenset(
+    ["people", "men", "women", "children", "feet", "teeth", "mice", "geese", "data"]
+)
+NOT_COUNTED = re.compile(rf"^(?:{AUXILIARY}|(?:more|of|the|a|an|in|on|at|to|for|it|they|we|you)\b)")
+WH_ADJECTIVE = re.compile(
+    r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often)\b", re.I
+)
+""""How long" asks for a duration; "long" is not a word to find in the answer."""
+WORD = re.compile(r"\w+")
+COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
+
+
+class TimeConstraint(Frozen):
+    """The times a question asks about: "in 2021", "in September", "last week"."""
+
+    years: tuple[int, ...] = ()
+    months: tuple[int, ...] = ()
+    """Month numbers, 1 to 12."""
+    relative: tuple[str, ...] = ()
+    """Folded relative phrases such as "last week"."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.years or self.months or self.relative)
+
+
+class Question(BaseModel):
+    """A question as every stage reads it; made once by `analyse_question`."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    text: str
+    words: frozenset[str]
+    """Folded tokens of the question, to tell a phrase that only restates it."""
+    word_keys: frozenset[str]
+    """Spelling keys of those tokens, so "Lukashenko" restates "Łukašenka" too."""
+    terms: tuple[str, ...]
+    """Content terms (stemmed, one spelling per name), in order, without wh-words."""
+    term_words: dict[str, str]
+    """Each term with the question's word it came from, to name it to people."""
+    answer_type: AnswerType
+    times: TimeConstraint
+    counted: str | None
+    """The term of the noun a "how many" question counts ("pilots" in "how many pilots")."""
+    counted_word: str | None
+    """That noun as the question writes it."""
+    entities: tuple[tuple[str, ...], ...]
+    """The names the question asks about, each as its terms."""
+    entity_names: tuple[str, ...]
+    """Those names as the question writes them."""
+    vector: Any
+    """The question's unit embedding (numpy float32)."""
+
+    @property
+    def is_copular(self) -> bool:
+        """A "who is X?" question asks who X is, not who acted on X."""
+        return bool(COPULAR.match(self.text))
+
+    @property
+    def labels(self) -> dict[str, float]:
+        """Entity labels that can answer, with how well each fits."""
+        return ANSWER_LABELS[self.answer_type]
+
+
+def expected_type(question: str) -> AnswerType:
+    """The kind of phrase that would answer `question`, from its wh-words and nouns."""
+    folded = fold(question)
+    for answer_type, pattern in QUESTION_PATTERNS:
+        if pattern.search(folded):
+            return answer_type
+    return AnswerType.OTHER
+
+
+def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question:
+    """Everything later stages need to know about `text`."""
+    words = frozenset(tokens(text))
+    content = WH_ADJECTIVE.sub(" ", text)
+    counted = counted_noun(text, analyzer)
+    names = asked_names(text, analyzer)
+    return Question(
+        text=text,
+        words=words,
+        word_keys=frozenset(spelling_key(w) for w in words),
+        terms=tuple(analyzer.content_terms(content)),
+        term_words={t: w for w in reversed(tokens(content)) for t in analyzer.content_terms(w)},
+        answer_type=expected_type(text),
+        times=time_constraint(text),
+        counted=counted[1] if counted else None,
+        counted_word=counted[0] if counted else None,
+        entities=tuple(names.values()),
+        entity_names=tuple(names),
+        vector=vector,
+    )
+
+
+def time_constraint(text: str) -> TimeConstraint:
+    """Years, months (capitalised, so "may" the verb is not May) and relative times asked."""
+    months = [month_number(m) for m in MONTH_WORD.findall(text)]
+    folded = fold(text)
+    return TimeConstraint(
+        years=tuple(dict.fromkeys(int(y) for y in YEAR.findall(text))),
+        months=tuple(dict.fromkeys(months)),
+        relative=tuple(dict.fromkeys(" ".join(m.split()) for m in RELATIVE_TIME.findall(folded))),
+    )
+
+
+def month_number(name: str) -> int:
+    """1 for "January", "Jan" or "Jan.", up to 12."""
+    prefix = name.lower().rstrip(".")[:3]
+    return next(number for number, m in enumerate(MONTHS, start=1) if m.startswith(prefix))
+
+
+def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
+    """The head noun after "how many"/"how much"/"number of", and its term.
+
+    Without a tagger the head is found by shape: the first plural-looking word of the phrase
+    ("how many crew members work" counts members), else its first word ("how much money").
+    """
+    folded = fold(text)
+    match = COUNTING.search(folded) or NUMBER_OF.search(folded)
+    if match is None:
+        return None
+    phrase: list[str] = []
+    for word in match[1].split():
+        if NOT_COUNTED.match(word):
+            break
+        phrase.append(word)
+    if not phrase:
+        return None
+    plural = [w for w in phrase if w in IRREGULAR_PLURALS or (w.endswith("s") and len(w) > 3)]
+    head = plural[0] if plural else phrase[0]
+    terms = analyzer.terms(head)
+    return (head, terms[0]) if terms else None
+
+
+def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]:
+    """Runs of capitalised words and their terms: the people, places and things asked about.
+
+    The opening word is capitalised anyway; it counts only when it is not a question word or a
+    stop word ("Tsikhanouskaya said what?"). Months are times, not names.
+    """
+    runs: list[list[str]] = [[]]
+    for index, match in enumerate(WORD.finditer(text)):
+        word = match.group()
+        is_name = (
+            word[0].isupper()
+            and not MONTH_WORD.fullmatch(word)
+            and not (index == 0 and _is_opening_word(word))
+        )
+        if is_name:
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    names = {" ".join(run): tuple(analyzer.terms(" ".join(run))) for run in runs if run}
+    return {name: terms for name, terms in names.items() if terms}
+
+
+def _is_opening_word(word: str) -> bool:
+    folded = fold(word)
+    return folded in OPENING_WORDS or all(is_stop_word(t) for t in stem([folded]))
+
+
+OPENING_WORDS = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "in",
+        "on",
+        "at",
+        "during",
+        "after",
+        "before",
+        "name",
+        "list",
+    ]
+)

@@ -1,0 +1,77 @@
+"""Question analysis: expected answer types and constraints, parsed once, without any model."""
+
+import pytest
+
+from qa.question import AnswerType, Question, analyse_question, expected_type
+from qa.terms import TermAnalyzer
+
+CORPUS_NAMES = TermAnalyzer.for_texts(["Lukashenko met Łukašenka in Minsk with Tsikhanouski."])
+
+
+def analyse(text: str) -> Question:
+    return analyse_question(text, CORPUS_NAMES, vector=None)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("How many prisoners were released?", AnswerType.COUNT),
+        ("What is the population of the country?", AnswerType.COUNT),
+        ("How much did the repairs cost?", AnswerType.AMOUNT),
+        ("What share of the world's potash does it produce?", AnswerType.PERCENT),
+        ("How long did he spend in prison?", AnswerType.DURATION),
+        ("How old is the mayor?", AnswerType.AGE),
+        ("How tall is the tower?", AnswerType.MEASURE),
+        ("When was the envoy nominated?", AnswerType.DATE),
+        ("In what year did the war end?", AnswerType.DATE),
+        ("Who led the team?", AnswerType.PERSON),
+        ("Which Nobel Peace Prize winner was released?", AnswerType.PERSON),
+        ("Where did the talks take place?", AnswerType.PLACE),
+        ("Which country hosted the talks?", AnswerType.PLACE),
+        ("What nationality is the envoy?", AnswerType.GROUP),
+        ("Which party won the election?", AnswerType.GROUP),
+        ("Which company built the bridge?", AnswerType.ORGANIZATION),
+        ("What did the minister say about flattery?", AnswerType.OTHER),
+        ("Unrest can occur when people protest: what caused it?", AnswerType.OTHER),
+    ],
+)
+def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
+    assert expected_type(question) is answer_type
+
+
+def test_times_asked_are_years_months_and_relative_phrases() -> None:
+    times = analyse("How many prisoners were freed in September 2021 and last week?").times
+    assert times.years == (2021,)
+    assert times.months == (9,)
+    assert times.relative == ("last week",)
+    assert analyse("May the envoy return?").times.months == (5,)
+    assert analyse("Who may return to Minsk?").times.is_empty
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many crew members work on the boat?", "members"),
+        ("How many political prisoners remain in Belarus?", "prisoners"),
+        ("How many people has Trump urged Lukashenko to free?", "people"),
+        ("How much weight did he lose?", "weight"),
+        ("What is the number of pilots in the fleet?", "pilots"),
+        ("How many were freed?", None),
+        ("How much did the repairs cost?", None),
+    ],
+)
+def test_counted_noun(question: str, counted: str | None) -> None:
+    assert analyse(question).counted_word == counted
+
+
+def test_names_asked_about_are_capitalised_runs_with_spellings_merged() -> None:
+    question = analyse("When did Lukashenko visit China with John Coale in September?")
+    assert question.entity_names == ("Lukashenko", "China", "John Coale")
+    lukashenko = analyse("Where is Łukašenka?").entities
+    assert question.entities[0] == lukashenko[0]
+    assert analyse("Who is the envoy?").entities == ()
+
+
+def test_wh_adjective_is_not_a_term_to_match() -> None:
+    assert "long" not in analyse("How long did Tsikhanouski spend in prison?").terms
+    assert "old" not in analyse("How old is the mayor?").terms

@@ -1,0 +1,213 @@
+"""Answers a journalist can trust: typed highlights, question constraints, honest abstention.
+
+Tiny corpora written here, indexed with the real model and the real NER pipeline.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from qa.answer import answer_spans, choose_highlight
+from qa.cli import main
+from qa.embed import Encoder
+from qa.entities import EntityTagger
+from qa.models import Result, Sentence
+from qa.question import analyse_question
+from qa.search import Searcher
+from qa.settings import Settings
+from qa.store import load_index
+from qa.terms import TermAnalyzer
+
+from .conftest import indexed, write_corpus
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = {
+    "ferry.txt": (
+        "Island ferry enters service\n\n"
+        "The Northwind ferry company said its new boat carried 312 passengers on the first "
+        "crossing on Monday. The boat was built in Gdansk by a Polish shipyard.\n"
+    ),
+    "amnesty.txt": (
+        "date 2025-09-20 Veldora frees prisoners\n\n"
+        "Authorities in Veldora freed 52 prisoners in September 2025, the justice ministry said. "
+        "Four years earlier, in 2021, a smaller amnesty had freed 14 prisoners.\n"
+    ),
+    "cooperative.txt": (
+        "Cooperative changes hands\n\n"
+        "Maria Lopez founded the Vell fruit cooperative in 1998 after moving from Spain. "
+        "She sold it to a Dutch investment group in 2015. "
+        "The 61-year-old had spent three decades running the cooperative.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def trust(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> tuple[Settings, Searcher]:
+    root = tmp_path_factory.mktemp("trust")
+    write_corpus(root / "corpus", ARTICLES)
+    settings = indexed(root, encoder)
+    return settings, Searcher(load_index(settings.index), encoder)
+
+
+def highlighted(result: Result) -> str | None:
+    top = result.answers[0]
+    return top.text[top.highlight[0] : top.highlight[1]] if top.highlight else None
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("Who founded the Vell fruit cooperative?", "Maria Lopez"),
+        ("Where was the new boat built?", "Gdansk"),
+        ("When did Maria Lopez sell the cooperative?", "2015"),
+        ("How many passengers did the new boat carry?", "312 passengers"),
+        ("How long did Maria Lopez run the cooperative?", "three decades"),
+        ("How old is Maria Lopez?", "61-year-old"),
+        ("What nationality is the investment group that bought the cooperative?", "Dutch"),
+    ],
+)
+def test_highlight_is_the_entity_of_the_expected_type(
+    trust: tuple[Settings, Searcher], question: str, phrase: str
+) -> None:
+    _, searcher = trust
+    result = searcher.ask(question)
+    assert not result.abstained, result.reason
+    assert highlighted(result) == phrase
+
+
+def test_time_constraint_picks_the_sentence_about_that_year(
+    trust: tuple[Settings, Searcher],
+) -> None:
+    _, searcher = trust
+    result = searcher.ask("How many prisoners were freed in 2021?")
+    assert not result.abstained, result.reason
+    assert highlighted(result) == "14 prisoners"
+    assert "52" not in (highlighted(searcher.ask("How many prisoners were freed in 2021?")) or "")
+
+
+def test_a_time_the_corpus_never_states_is_an_abstention_saying_so(
+    trust: tuple[Settings, Searcher],
+) -> None:
+    _, searcher = trust
+    result = searcher.ask("How many prisoners were freed in 2019?")
+    assert result.abstained
+    assert result.reason is not None and "2019" in result.reason
+
+
+def test_a_counted_noun_the_corpus_never_counts_is_an_abstention(
+    trust: tuple[Settings, Searcher], capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings, searcher = trust
+    result = searcher.ask("How many crew members work on the boat?")
+    assert result.abstained
+    assert result.reason is not None and "members" in result.reason
+    flags = ["--corpus", str(settings.corpus), "--index", str(settings.index)]
+    assert main(["--ask", "How many crew members work on the boat?", *flags]) == 1
+    assert "No answer in the corpus" in capsys.readouterr().out
+
+
+def test_a_sentence_that_refers_back_is_matched_with_the_name_before_it(
+    trust: tuple[Settings, Searcher],
+) -> None:
+    _, searcher = trust
+    top = searcher.ask("When did Maria Lopez sell the cooperative?").answers[0]
+    assert top.text.startswith("She sold it")
+
+
+def test_an_unanswerable_question_reports_its_confidence_in_json(
+    trust: tuple[Settings, Searcher],
+) -> None:
+    _, searcher = trust
+    result = searcher.ask("Who is the prime minister of Veldora?")
+    assert result.abstained
+    assert result.confidence is not None and 0 <= result.confidence < 1
+    assert result.reason is not None and "confidence" in result.reason
+    assert Result.model_validate_json(result.model_dump_json()).confidence == result.confidence
+
+
+@pytest.fixture(scope="module")
+def tagger() -> EntityTagger:
+    return EntityTagger()
+
+
+def highlight_in(tagger: EntityTagger, text: str, question_text: str) -> str | None:
+    """The highlight qa picks in one sentence, tagged by the real NER pipeline."""
+    [entities] = list(tagger.tag([text]))
+    sentence = Sentence(
+        id=0,
+        source="s.txt",
+        start=0,
+        end=len(text),
+        text=text,
+        kind="article",
+        paragraph=0,
+        position=0,
+        entities=tuple(entities),
+    )
+    analyzer = TermAnalyzer.for_texts([text])
+    question = analyse_question(question_text, analyzer, vector=None)
+    matched = [s for s, _, t in analyzer.positioned_terms(text) if t in question.terms]
+    span = choose_highlight(question, sentence, answer_spans(question, sentence), matched)
+    return text[span[0] : span[1]] if span else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "phrase"),
+    [
+        (
+            "The pardons, announced on September 11, included 52 people.",
+            "How many people were pardoned?",
+            "52 people",
+        ),
+        ("He lost 60 kg behind bars.", "How much weight did he lose?", "60 kg"),
+        (
+            "The envoy was nominated by the president on November 9, 2025.",
+            "When was the envoy nominated?",
+            "November 9, 2025",
+        ),
+        (
+            "But one — prominent activist Mikola Statkevich — refused to leave.",
+            "Who refused to leave?",
+            "Mikola Statkevich",
+        ),
+        (
+            "John Coale, a former lawyer, was nominated as the US Special Envoy for Belarus by "
+            "President Trump on November 9.",
+            "Who is the US special envoy for Belarus?",
+            "John Coale",
+        ),
+        (
+            "The opposition-in-exile, led by Sviatlana Tsikhanouskaya, welcomed the move.",
+            "Who leads the opposition in exile?",
+            "Sviatlana Tsikhanouskaya",
+        ),
+        (
+            "The country has about 9.5 million people.",
+            "Who is the prime minister of Belarus?",
+            None,
+        ),
+    ],
+)
+def test_answer_phrase_in_one_sentence(
+    tagger: EntityTagger, sentence: str, question: str, phrase: str | None
+) -> None:
+    assert highlight_in(tagger, sentence, question) == phrase
+
+
+def test_answering_never_imports_spacy(trust: tuple[Settings, Searcher]) -> None:
+    """Entities are read from the index: the query path does not load the NER pipeline."""
+    settings, _ = trust
+    flags = ["--corpus", str(settings.corpus), "--index", str(settings.index), "--json"]
+    script = (
+        "import sys\n"
+        "from qa.cli import main\n"
+        f"code = main(['--ask', 'Who founded the cooperative?', *{flags!r}])\n"
+        "assert code == 0, code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
