@@ -9,7 +9,6 @@ from qa.decode import UnreadableFileError, read_text_file
 from qa.errors import CorpusError
 from qa.extract import HTML_SUFFIXES, extract_page
 from qa.models import Article, ArticleFile, Frozen, SkippedFile
-from qa.segment import split_sentences
 
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 TITLE_MIN_WORDS = 4
@@ -138,6 +137,8 @@ def find_title(head: list[str]) -> str | None:
 def opening_words(paragraph: str) -> str:
     """The first sentence of `paragraph`, cut at a word boundary if long: a title for an article
     without a headline."""
+    from qa.segment import split_sentences  # pysbd: only when a title must be made
+
     first = next(iter(split_sentences(paragraph)), None)
     wording = paragraph[first.start : first.end] if first else ""
     if len(wording) <= TITLE_MAX_CHARS:

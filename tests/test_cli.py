@@ -69,7 +69,7 @@ def test_ask_json_follows_the_schema(
     result = Result.model_validate_json(lines[0])
     top = result.answers[0]
     assert isinstance(top, Answer) and top.highlight is not None
-    assert top.text[top.highlight[0] : top.highlight[1]] == "Dr. Lena Moss"
+    assert top.text[top.highlight[0] : top.highlight[1]] == "Lena Moss"
 
 
 def test_ask_prints_quotes_and_sources_for_a_person(
