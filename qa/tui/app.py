@@ -117,7 +117,7 @@ class QaApp(App[None]):
         where = f" and with {tool}" if tool else ""
         self.notify(
             f"Copied the citation to the clipboard (terminal{where}). "
-            "If it does not paste, Ctrl+E exports the conversation to a Markdown file.",
+            "If it does not paste, Ctrl+S exports the conversation to a Markdown file.",
             markup=False,
         )
 
@@ -154,9 +154,9 @@ def chat_key_rows() -> list[KeyRow]:
     return [
         *key_rows("anywhere", QaApp.BINDINGS),
         *key_rows("chat", ChatScreen.BINDINGS),
+        KeyRow(where="chat", keys="Tab, Shift+Tab", does="Move between the input and the cards"),
         KeyRow(where="input", keys="Enter", does="Ask the question"),
         *key_rows("input", QuestionInput.BINDINGS),
-        KeyRow(where="chat", keys="Tab, Shift+Tab", does="Move between the input and the cards"),
         *key_rows("answer card", AnswerCard.BINDINGS),
         *key_rows("reader", ReaderScreen.BINDINGS),
         *key_rows("help", HelpScreen.BINDINGS),

@@ -48,7 +48,7 @@ class ChatScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+r", "rebuild", "Rebuild index"),
         Binding("escape", "escape", "Cancel rebuild / back to input"),
-        Binding("ctrl+e", "export", "Export"),
+        Binding("ctrl+s", "export", "Export to Markdown"),
         Binding("ctrl+l", "clear", "Clear history"),
     ]
 
@@ -71,12 +71,12 @@ class ChatScreen(Screen[None]):
         yield QuestionInput(id="question")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = "qa"
         self.sub_title = str(self.settings.corpus)
         self.query_one("#progress").display = False
         self.query_one(QuestionInput).focus()
-        self.restore_history()
+        await self.restore_history()
         if self.searcher is None:
             self.prepare(is_forced=False)
         else:
@@ -93,15 +93,16 @@ class ChatScreen(Screen[None]):
     def status(self) -> StatusLine:
         return self.query_one(StatusLine)
 
-    def restore_history(self) -> None:
+    async def restore_history(self) -> None:
         exchanges = self.app_history()
         turns = [self.new_turn(exchange.question) for exchange in exchanges]
-        self.conversation.mount_all(turns)
+        await self.conversation.mount_all(turns)
         for turn, exchange in zip(turns, exchanges, strict=True):
             if exchange.result is None:
-                turn.show_error("No answer was received.")
+                await turn.show_error("No answer was received.")
             else:
-                turn.show_result(exchange.result.model_copy(update={"reason": exchange.reason}))
+                update = {"reason": exchange.reason}
+                await turn.show_result(exchange.result.model_copy(update=update))
             self.query_one(QuestionInput).remember(exchange.question)
         self.conversation.scroll_end(animate=False)
 
@@ -126,6 +127,8 @@ class ChatScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Typing while the conversation or a card has focus goes to the input line."""
         field = self.query_one(QuestionInput)
+        if event.key in self.active_bindings:  # a card's own keys (j, k, x, c...)
+            return
         if event.is_printable and event.character and self.focused is not field:
             field.focus()
             field.insert_text_at_cursor(event.character)

@@ -38,9 +38,9 @@ class Turn(Vertical):
         closest = [AnswerCard(a, rank, is_answer=False) for rank, a in enumerate(result.answers, 1)]
         return self.mount_all([Static(notice, classes="abstained"), *closest])
 
-    def show_error(self, message: str) -> None:
+    def show_error(self, message: str) -> AwaitMount:
         self.query(".waiting").remove()
-        self.mount(Static(literal(message), classes="turn-error"))
+        return self.mount(Static(literal(message), classes="turn-error"))
 
     def on_resize(self) -> None:
         # Scrolling right after mounting the cards is clamped to the old height; after this resize
