@@ -49,7 +49,7 @@ def test_snapshot_of_an_abstention(  # type: ignore[no-untyped-def]
     snap_compare, relative_settings: Settings, tiny_searcher: Searcher
 ) -> None:
     app = make_app(relative_settings, tiny_searcher)
-    run_before = asking("What is the population of Mongolia?")
+    run_before = asking("What is the population of Mongolia?", "tab")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
