@@ -2,9 +2,12 @@
 
 import asyncio
 import contextlib
+import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
 
@@ -14,7 +17,7 @@ class BuildCancelled(Exception):
 
 
 async def in_daemon_thread(function: Callable[[], T], name: str) -> T:
-    """Run `function` in a daemon thread and await its result.
+    """Run `function` in a daemon thread named `name` (starting with `qa-`) and await its result.
 
     Textual's thread workers run in the event loop's default executor, whose threads Python joins
     at exit: quitting during a 10 s model load left a blank screen until it ended. Awaiting a
@@ -44,3 +47,18 @@ async def in_daemon_thread(function: Callable[[], T], name: str) -> T:
 
     threading.Thread(target=target, name=name, daemon=True).start()
     return await future
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process as soon as the app has quit and restored the terminal.
+
+    The app quits without waiting for a model load or build in its daemon thread; letting Python
+    finalise then can kill that thread inside torch, which aborts ("terminate called without an
+    active exception"), and tearing torch down takes seconds even when idle. Nothing is lost by
+    skipping it: the history is written at each answer and an abandoned build never swapped its
+    index in.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
