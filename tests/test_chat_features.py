@@ -334,3 +334,31 @@ def test_the_readme_lists_every_key() -> None:
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert markdown_table(chat_key_rows()) in readme
+
+
+def test_the_palette_switches_to_another_corpus_folder(
+    tiny_settings: Settings, tiny_searcher: Searcher, tmp_path: Path
+) -> None:
+    other = write_corpus(
+        tmp_path / "other",
+        {"market.txt": "Market day\n\nThe fish market sold 700 crates of herring on Monday.\n"},
+    )
+
+    async def run() -> tuple[str, list[str]]:
+        app = make_app(tiny_settings, tiny_searcher)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.press("ctrl+p", *"Switch corpus")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            await pilot.press(*str(other), "enter")
+            await settle(app, pilot)
+            await settle(app, pilot)
+            status = plain(app.screen.query_one(StatusLine))
+            turn = await ask(app, pilot, "How many crates of herring did the market sell?")
+            return status, [card.answer.source for card in cards(turn)]
+
+    status, sources = asyncio.run(run())
+    assert f"{other} · 1 article · " in status
+    assert sources[0] == "market.txt"
+    assert list((tmp_path / "data" / "qa" / "indexes").iterdir())

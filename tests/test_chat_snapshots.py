@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from qa.search import Searcher
 from qa.settings import Settings
 from qa.tui.app import QaApp, make_app
+from qa.tui.widgets.turn import FOLLOW_LAYOUT_S
 from tests.chat_helpers import ask, settle
 
 pytestmark = pytest.mark.slow
@@ -32,6 +33,7 @@ def asking(question: str, *keys: str) -> Callable[[Pilot[None]], Awaitable[None]
         assert isinstance(app, QaApp)
         await settle(app, pilot)
         await ask(app, pilot, question)
+        await pilot.pause(FOLLOW_LAYOUT_S + 0.2)
         await pilot.press(*keys)
         await pilot.pause(0.3)
 

@@ -57,7 +57,8 @@ class Terminal:
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
     """qa on a copy of the seeds with no index yet, so it starts by building one."""
     shutil.copytree(SEEDS, tmp_path / "corpus")
-    socket = f"qa-test-{os.getpid()}"
+    # One server per test: a new one on a just-killed socket can fail to start.
+    socket = f"qa-test-{os.getpid()}-{tmp_path.name}"
     term = Terminal(socket)
     command = (
         f"env XDG_DATA_HOME={tmp_path / 'data'} TERM=xterm-256color "

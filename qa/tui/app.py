@@ -20,6 +20,7 @@ from qa.tui.commands import QaCommands
 from qa.tui.history import data_folder, history_path, load_history, save_history, write_atomically
 from qa.tui.keys import KeyRow, key_rows
 from qa.tui.screens.chat import ChatScreen
+from qa.tui.screens.folder_prompt import FolderPrompt
 from qa.tui.screens.help import HelpScreen
 from qa.tui.screens.reader import ReaderScreen
 from qa.tui.widgets.answer_card import AnswerCard
@@ -71,6 +72,22 @@ class QaApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def action_switch_corpus(self) -> None:
+        self.push_screen(FolderPrompt(), self.switch_corpus)
+
+    async def switch_corpus(self, folder: Path | None) -> None:
+        """Open the chat on another corpus, its index and history kept in the data folder."""
+        if folder is None:
+            return
+        absolute = folder.resolve()
+        index = history_path(self.data_folder, absolute).with_suffix("")
+        self.settings = self.settings.model_copy(
+            update={"corpus": absolute, "index": index.parent.parent / "indexes" / index.name}
+        )
+        self.history_file = history_path(self.data_folder, absolute)
+        self.searcher = None
+        await self.switch_screen(ChatScreen(self.settings))
 
     async def action_rebuild(self) -> None:
         await self._run_on_chat("rebuild")
@@ -160,6 +177,7 @@ def chat_key_rows() -> list[KeyRow]:
         *key_rows("answer card", AnswerCard.BINDINGS),
         *key_rows("reader", ReaderScreen.BINDINGS),
         *key_rows("help", HelpScreen.BINDINGS),
+        *key_rows("folder prompt", FolderPrompt.BINDINGS),
     ]
 
 

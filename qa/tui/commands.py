@@ -6,6 +6,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 COMMANDS = {
     "Rebuild the index": ("rebuild", "Read the corpus again and rebuild the index"),
+    "Switch corpus folder": ("switch_corpus", "Open the chat on another folder of articles"),
     "Clear history": ("clear", "Forget the conversation, on screen and on disk"),
     "Export the conversation": ("export", "Write the questions and quotes to a Markdown file"),
     "Toggle light/dark theme": ("toggle_theme", "Switch between the light and dark themes"),

@@ -17,13 +17,16 @@ def index_summary(
     summary = literal(str(corpus), style="bold")
     if manifest is None:
         return summary
-    summary.append(
-        f" · {len(manifest.files)} articles · {manifest.sentence_count} sentences"
-        f" · built {age(now - manifest.built_at)} ago"
-    )
+    articles = plural(len(manifest.files), "article")
+    sentences = plural(manifest.sentence_count, "sentence")
+    summary.append(f" · {articles} · {sentences} · built {age(now - manifest.built_at)} ago")
     if stale_reason is not None:
         summary.append_text(literal(f" · stale: {stale_reason} (Ctrl+R)", style="bold"))
     return summary
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def age(elapsed: dt.timedelta) -> str:

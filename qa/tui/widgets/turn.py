@@ -1,6 +1,7 @@
 """One question of the conversation with its answer cards, abstention or error."""
 
 from textual.containers import Vertical
+from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Static
 
@@ -8,6 +9,9 @@ from qa.models import Result
 from qa.tui.citation import Exchange
 from qa.tui.literal import literal
 from qa.tui.widgets.answer_card import AnswerCard
+
+FOLLOW_LAYOUT_S = 0.5
+"""How long a new answer keeps being scrolled into view as its layout settles."""
 
 
 class Turn(Vertical):
@@ -17,7 +21,8 @@ class Turn(Vertical):
         super().__init__(Static(literal(f"› {question}"), classes="question"), id=id)
         self.exchange = Exchange(question=question)
         self.is_scroll_pending = False
-        """Scroll this turn into view once its answers are laid out (its next resize)."""
+        """Scroll this turn into view once its answers are laid out (its next resizes)."""
+        self._stop_following: Timer | None = None
 
     def show_waiting(self, note: str) -> None:
         self.mount(Static(literal(note), classes="waiting"))
@@ -43,8 +48,15 @@ class Turn(Vertical):
         return self.mount(Static(literal(message), classes="turn-error"))
 
     def on_resize(self) -> None:
-        # Scrolling right after mounting the cards is clamped to the old height; after this resize
-        # the new one is known. The question goes to the top, as many cards as fit below it.
-        if self.is_scroll_pending:
-            self.is_scroll_pending = False
-            self.scroll_visible(top=True, animate=False)
+        # Scrolling right after mounting the cards is clamped to the old height, and the layout can
+        # take a few resizes to settle: follow every resize for a moment, then leave the view to
+        # the reader. The question goes to the top, as many cards as fit below it.
+        if not self.is_scroll_pending:
+            return
+        self.scroll_visible(top=True, animate=False)
+        if self._stop_following is None:
+            self._stop_following = self.set_timer(FOLLOW_LAYOUT_S, self._stop_scrolling)
+
+    def _stop_scrolling(self) -> None:
+        self.is_scroll_pending = False
+        self._stop_following = None
