@@ -439,6 +439,7 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
 
 def open_chat(settings: Settings) -> int:
     from qa.tui.app import make_app
+    from qa.tui.background import exit_now
 
     make_app(settings).run()
-    return EXIT_ANSWERED
+    exit_now(EXIT_ANSWERED)
