@@ -244,13 +244,13 @@ class ChatScreen(Screen[None]):
             self.post_message(BuildProgress(stage, done, total))
 
         def load() -> SearcherReady:
-            from qa.build import stale_reason
-            from qa.embed import Encoder
-            from qa.search import open_searcher
+            from qa.freshness import stale_reason
+            from qa.session import open_searcher
 
-            progress("loading the model", 0, 1)
-            encoder = known_encoder or Encoder(self.settings.model_path())
-            searcher, built = open_searcher(self.settings, encoder, progress, is_forced=is_forced)
+            progress("loading the index", 0, 1)
+            searcher, built = open_searcher(
+                self.settings, progress, is_forced=is_forced, loaded=known_encoder
+            )
             return SearcherReady(
                 searcher, "Index rebuilt." if built else "", stale_reason(self.settings)
             )
@@ -294,7 +294,7 @@ class ChatScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stale", exit_on_error=False)
     def check_stale(self) -> None:
-        from qa.build import stale_reason
+        from qa.freshness import stale_reason
 
         if self.searcher is None:
             return
