@@ -12,8 +12,8 @@ asked of variants that lack the question's own paragraph.
 3. Confidence: a logistic regression over the top sentence's logit, its margin over the runner-up,
    the share of the question the corpus never mentions and the top's features, fitted on train
    answerable questions (label: the top is a hit) and train near misses (label: 0).
-4. Threshold: the confidence under which at most 2.5 % of the validation answerable questions
-   fall (the target is 3 % on unseen questions).
+4. Threshold: the confidence under which at most 3 % of the validation answerable questions
+   fall (the target: at most 3 % on unseen questions).
 Test figures are printed once and stored with the parameters.
 
     .venv/bin/python -m benchmarks.train_ranker [--questions 2000] [--variants 8] [--seed 7]
@@ -41,7 +41,7 @@ from qa.settings import default_model_path
 
 FEATURES = list(Features.model_fields)
 CONFIDENCE_INPUTS = [*QUESTION_INPUTS, *FEATURES]
-FALSE_ABSTENTION_TARGET = 0.025
+FALSE_ABSTENTION_TARGET = 0.03
 L2 = 1e-3
 RANKER_FILE = REPO / "qa" / "ranker.json"
 TABLES_FILE = CACHE / "ranker-tables.npz"

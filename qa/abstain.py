@@ -35,7 +35,7 @@ def abstention_reason(
     The failures named are those that lowered the confidence most (negative contributions of
     the learned confidence model), so the reason is the one that decided.
     """
-    score = f"confidence {confidence:.2f}, below the {threshold:.2f} needed"
+    score = f"confidence {confidence:.3f}, below the {threshold:.3f} needed"
     if best is None:
         return "no sentence of the corpus matches the question"
     failures = {

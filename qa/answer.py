@@ -125,7 +125,8 @@ def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> 
         if following is None:
             break
         word = following["word"]
-        if fold(word) in question.words or _term(word) == question.counted:
+        term = _term(word)
+        if not is_stop_word(term) and (fold(word) in question.words or term == question.counted):
             return (span[0], following.end())
         following = NEXT_WORD.match(text, following.end())
     return span
