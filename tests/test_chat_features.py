@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from qa.cache import clear_cache
 from qa.embed import Encoder
 from qa.search import Searcher
 from qa.settings import Settings
@@ -262,6 +263,8 @@ def test_rebuild_shows_progress_and_escape_cancels_it_keeping_the_old_index(
     seed_settings: Settings, seed_searcher: Searcher
 ) -> None:
     before = read_manifest(seed_settings.index)
+    # Without cached embeddings the rebuild embeds again, so there is an embedding to cancel.
+    clear_cache(seed_settings.index)
 
     async def run() -> Messages:
         messages = Messages()
