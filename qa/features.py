@@ -26,8 +26,8 @@ NAME_SHARE = 0.5
 PROXIMITY_TOKENS = 3.0
 
 
-class Features(Frozen):
-    """How well one sentence matches one question; each signal scaled to about [0, 1]."""
+class RetrievalSignals(Frozen):
+    """The features measured by retrieval against the whole index, each scaled to about [0, 1]."""
 
     sentence_dense: float
     """Cosine similarity of the question and the sentence alone."""
@@ -45,13 +45,18 @@ class Features(Frozen):
     """The same over the sentence and its neighbours in the paragraph."""
     bigram_overlap: float
     """Share of the question's adjacent term pairs that are adjacent in the sentence too."""
-    paragraph_coverage: float = 0.0
+    paragraph_coverage: float
     """Share of the question's IDF weight whose terms occur in the sentence's paragraph."""
-    missing_rare: float = 0.0
+    missing_rare: float
     """The highest IDF (scaled to [0, 1]) of a question term absent from the sentence and its
     neighbours: one missing rare word says more than an average."""
-    missing_rare_paragraph: float = 0.0
+    missing_rare_paragraph: float
     """The same for terms absent from the whole paragraph."""
+
+
+class Features(RetrievalSignals):
+    """How well one sentence matches one question: retrieval signals and match features."""
+
     type_match: float = 0.0
     """How well the best entity of the expected answer type fits (1 first-choice label)."""
     type_missing: float = 0.0
@@ -74,22 +79,6 @@ class Features(Frozen):
     """1 when a number is followed by the counted noun, 0.5 when the noun is elsewhere."""
     counted_missing: float = 0.0
     """1 when the question counts something the sentence does not mention."""
-
-
-class RetrievalSignals(Frozen):
-    """The features measured by retrieval against the whole index."""
-
-    sentence_dense: float
-    context_dense: float
-    paragraph_dense: float
-    sentence_bm25: float
-    paragraph_bm25: float
-    coverage: float
-    context_coverage: float
-    bigram_overlap: float
-    paragraph_coverage: float
-    missing_rare: float
-    missing_rare_paragraph: float
 
 
 @dataclass(frozen=True)

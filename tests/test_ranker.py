@@ -1,0 +1,47 @@
+"""The shipped ranker is the data benchmarks/train_ranker.py wrote, for today's features."""
+
+from qa.features import Features
+from qa.rank import QUESTION_INPUTS, answer_score, logit
+from qa.search import load_ranker
+
+
+def test_the_shipped_ranker_weighs_exactly_todays_features() -> None:
+    ranker = load_ranker()
+    assert list(ranker.weights) == list(Features.model_fields)
+    assert set(ranker.confidence_weights) == {*QUESTION_INPUTS, *Features.model_fields}
+    assert 0 < ranker.threshold < 1
+    test = ranker.training["figures"]["test"]
+    assert test["false_abstention"] <= 0.03
+    assert ranker.training["splits"]["test"] == [3, 7, 11, 15, 19, 23]
+
+
+def test_a_better_match_scores_higher() -> None:
+    ranker = load_ranker()
+    weak = Features(
+        sentence_dense=0.1,
+        context_dense=0.1,
+        paragraph_dense=0.1,
+        sentence_bm25=0.0,
+        paragraph_bm25=0.0,
+        coverage=0.0,
+        context_coverage=0.0,
+        bigram_overlap=0.0,
+        paragraph_coverage=0.0,
+        missing_rare=1.0,
+        missing_rare_paragraph=1.0,
+    )
+    strong = weak.model_copy(
+        update={
+            "sentence_dense": 0.8,
+            "context_dense": 0.7,
+            "paragraph_dense": 0.8,
+            "sentence_bm25": 1.0,
+            "paragraph_bm25": 1.0,
+            "coverage": 1.0,
+            "context_coverage": 1.0,
+            "paragraph_coverage": 1.0,
+            "missing_rare": 0.0,
+            "missing_rare_paragraph": 0.0,
+        }
+    )
+    assert answer_score(logit(strong, ranker), ranker) > answer_score(logit(weak, ranker), ranker)
