@@ -28,6 +28,7 @@ AGENT_BEFORE = re.compile(r"\bby\s+(?:[A-Z][\w.'’-]*\s+){0,2}$")
 """An entity after "by" is the agent of a passive verb ("nominated as envoy by President X"):
 it acts on the person a "who is the envoy?" question asks about, so it is not that person."""
 ACTORS = (AnswerType.PERSON, AnswerType.ORGANIZATION, AnswerType.GROUP)
+AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
 COUNTED_REACH = 2
@@ -106,10 +107,26 @@ def choose_highlight(
             and bool(AGENT_BEFORE.search(sentence.text[: span.start]))
         )
 
-    best = min(spans, key=lambda s: (-s.fit, is_agent(s), distance(s), s.start))
+    best = _role_holder(question, sentence.text, spans, matched_offsets) or min(
+        spans, key=lambda s: (-s.fit, is_agent(s), distance(s), s.start)
+    )
     if question.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT):
         return _with_counted_noun(sentence.text, (best.start, best.end), question)
     return (best.start, best.end)
+
+
+def _role_holder(
+    question: Question, text: str, spans: list[TypedSpan], matched_offsets: list[int]
+) -> TypedSpan | None:
+    """In "X, a lawyer to Y, was nominated as the envoy", the envoy is X, the sentence's subject:
+    for a "who is the envoy?" question whose words follow "as", the first fitting name before."""
+    if not (question.is_copular and question.answer_type in ACTORS):
+        return None
+    for offset in sorted(matched_offsets):
+        if AS_ROLE.search(text[:offset]):
+            before = [s for s in spans if s.end <= offset and s.fit == 1.0]
+            return min(before, key=lambda s: s.start) if before else None
+    return None
 
 
 def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> tuple[int, int]:

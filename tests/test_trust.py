@@ -190,6 +190,13 @@ def highlight_in(tagger: EntityTagger, text: str, question_text: str) -> str | N
             "John Coale",
         ),
         (
+            "John Coale, a former personal lawyer to Donald Trump and currently serving as deputy "
+            "special envoy to Ukraine, was nominated as the US Special Envoy for Belarus by "
+            "President Trump on November 9, 2025.",
+            "Who is the US special envoy for Belarus?",
+            "John Coale",
+        ),
+        (
             "The opposition-in-exile, led by Sviatlana Tsikhanouskaya, welcomed the move.",
             "Who leads the opposition in exile?",
             "Sviatlana Tsikhanouskaya",
@@ -222,3 +229,20 @@ def test_answering_never_imports_spacy(trust: tuple[Settings, Searcher]) -> None
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    "question", ["Who is Belarus's prime minister?", "How many tanks does Belarus have?"]
+)
+def test_seed_questions_the_corpus_does_not_answer_are_abstained_on(
+    seed_searcher: Searcher, question: str
+) -> None:
+    result = seed_searcher.ask(question)
+    assert result.abstained
+    assert result.reason is not None and "never mentions" in result.reason
+
+
+def test_the_seed_envoy_question_highlights_the_envoy(seed_searcher: Searcher) -> None:
+    result = seed_searcher.ask("Who is the US special envoy for Belarus?")
+    assert not result.abstained
+    assert highlighted(result) == "John Coale"
