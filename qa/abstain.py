@@ -26,14 +26,15 @@ def abstention_reason(
     question: Question,
     best: Features | None,
     unknown_words: list[str],
-    contributions: dict[str, float],
+    gains: dict[str, float],
     confidence: float,
     threshold: float,
 ) -> str:
     """One line saying why the best sentence is not taken as an answer.
 
-    The failures named are those that lowered the confidence most (negative contributions of
-    the learned confidence model), so the reason is the one that decided.
+    `gains` says, for each failed constraint, how much the confidence would rise were it met
+    (qa.rank.failure_gains); the one that would raise it most is named, so the reason is the
+    one that decided.
     """
     score = f"confidence {confidence:.3f}, below the {threshold:.3f} needed"
     if best is None:
@@ -47,14 +48,9 @@ def abstention_reason(
         "in the closest passages",
         "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),
     }
-    values = best.model_dump() | {"unknown_share": float(bool(unknown_words))}
-    decisive = sorted(
-        (contributions.get(name, 0.0), text)
-        for name, text in failures.items()
-        if values.get(name, 0.0) > 0 and contributions.get(name, 0.0) < 0
-    )
+    decisive = sorted((-gain, name) for name, gain in gains.items() if gain > 0)
     if decisive:
-        return f"{decisive[0][1]} ({score})"
+        return f"{failures[decisive[0][1]]} ({score})"
     return f"the best match is weak ({score})"
 
 

@@ -17,6 +17,11 @@ QUESTION_INPUTS = ("logit", "margin", "unknown_share")
 the runner-up it is, and the IDF share of the question's terms the corpus never uses."""
 
 
+Node = tuple[int, float, int, int, float]
+"""A tree node: (input index, threshold, left child, right child, leaf value); left < 0 is a leaf.
+An input at most the threshold goes left."""
+
+
 class Ranker(Frozen):
     """A learned linear ranker, the calibration of its scores and the abstention threshold."""
 
@@ -26,8 +31,15 @@ class Ranker(Frozen):
     score_shift: float
     """An answer's score is logistic(scale * logit + shift): P(sentence answers), if answerable."""
     confidence_weights: dict[str, float]
-    """Logistic weights over QUESTION_INPUTS and the top sentence's features."""
+    """Logistic weights over QUESTION_INPUTS and the top sentence's features (used when there
+    are no trees)."""
     confidence_bias: float
+    confidence_inputs: list[str] = Field(default_factory=list)
+    """The inputs the trees read, in order: QUESTION_INPUTS, then feature names."""
+    confidence_trees: list[list[Node]] = Field(default_factory=list)
+    """Gradient-boosted trees whose summed leaves, plus the baseline, are the confidence's
+    log-odds; they tell answerable questions from near misses better than a linear model."""
+    confidence_baseline: float = 0.0
     threshold: float
     """qa abstains when the confidence in its best sentence is below this."""
     training: dict[str, Any] = Field(default_factory=dict)
@@ -49,20 +61,54 @@ def confidence(
     features: Features, value: float, margin: float, unknown_share: float, ranker: Ranker
 ) -> float:
     """The probability that the best sentence answers, knowing near misses exist."""
-    contributions = confidence_contributions(features, value, margin, unknown_share, ranker)
-    return _logistic(ranker.confidence_bias + sum(contributions.values()))
+    inputs = _inputs(features, value, margin, unknown_share)
+    if ranker.confidence_trees:
+        row = [inputs[name] for name in ranker.confidence_inputs]
+        return _logistic(
+            ranker.confidence_baseline
+            + sum(leaf_value(tree, row) for tree in ranker.confidence_trees)
+        )
+    weighted = sum(w * inputs[name] for name, w in ranker.confidence_weights.items())
+    return _logistic(ranker.confidence_bias + weighted)
 
 
-def confidence_contributions(
+FAILURES = ("time_conflict", "counted_missing", "entity_missing", "type_missing", "unknown_share")
+"""Inputs that say a constraint of the question failed; 0 means it did not."""
+
+
+def failure_gains(
     features: Features, value: float, margin: float, unknown_share: float, ranker: Ranker
 ) -> dict[str, float]:
-    """How much each confidence input moves the decision (weight times value), by name."""
-    inputs = features.model_dump() | {
+    """For each failed constraint, how much the confidence would rise were it satisfied: the
+    failure that cost most is the real reason for an abstention."""
+    base = confidence(features, value, margin, unknown_share, ranker)
+    gains = {}
+    for name in FAILURES:
+        if name == "unknown_share":
+            if unknown_share > 0:
+                gains[name] = confidence(features, value, margin, 0.0, ranker) - base
+        elif getattr(features, name) > 0:
+            satisfied = features.model_copy(update={name: 0.0})
+            gains[name] = confidence(satisfied, value, margin, unknown_share, ranker) - base
+    return gains
+
+
+def _inputs(
+    features: Features, value: float, margin: float, unknown_share: float
+) -> dict[str, float]:
+    return features.model_dump() | {
         "logit": value,
         "margin": margin,
         "unknown_share": unknown_share,
     }
-    return {name: weight * inputs[name] for name, weight in ranker.confidence_weights.items()}
+
+
+def leaf_value(tree: list[Node], row: list[float]) -> float:
+    """The value of the leaf `row` reaches in `tree`."""
+    node = tree[0]
+    while node[2] >= 0:
+        node = tree[node[2] if row[node[0]] <= node[1] else node[3]]
+    return node[4]
 
 
 def _logistic(value: float) -> float:

@@ -16,7 +16,7 @@ from qa.rank import (
     Ranker,
     answer_score,
     confidence,
-    confidence_contributions,
+    failure_gains,
     logit,
     rank,
 )
@@ -142,16 +142,14 @@ class Searcher:
             return Result(
                 question=question.text, abstained=False, answers=answers, confidence=round(sure, 4)
             )
-        contributions = confidence_contributions(
-            best, best_logit, margin, pool.unknown_share, self.ranker
-        )
+        gains = failure_gains(best, best_logit, margin, pool.unknown_share, self.ranker)
         return Result(
             question=question.text,
             abstained=True,
             answers=answers,
             confidence=round(sure, 4),
             reason=abstention_reason(
-                question, best, pool.unknown_words, contributions, sure, self.ranker.threshold
+                question, best, pool.unknown_words, gains, sure, self.ranker.threshold
             ),
         )
 

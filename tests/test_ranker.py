@@ -9,6 +9,8 @@ def test_the_shipped_ranker_weighs_exactly_todays_features() -> None:
     ranker = load_ranker()
     assert list(ranker.weights) == list(Features.model_fields)
     assert set(ranker.confidence_weights) == {*QUESTION_INPUTS, *Features.model_fields}
+    assert ranker.confidence_inputs == [*QUESTION_INPUTS, *Features.model_fields]
+    assert ranker.confidence_trees, "the confidence comes from the learned trees"
     assert 0 < ranker.threshold < 1
     test = ranker.training["figures"]["test"]
     assert test["false_abstention"] <= 0.03
