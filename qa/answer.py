@@ -75,7 +75,7 @@ def _has_shape(answer_type: AnswerType, label: str, text: str, start: int, phras
 
 
 def restates(question: Question, phrase: str) -> bool:
-    """A phrase made only of the question's own words ("Belarus" for a question about Belarus)."""
+    """A phrase made only of the question's own words ("Norland" for a question about Norland)."""
     words = tokens(phrase)
     return bool(words) and all(
         w in question.words or spelling_key(w) in question.word_keys for w in words

@@ -22,7 +22,7 @@ TIME_LABELS = ("DATE", "TIME")
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY")
 COUNTED_REACH = 3
 NAME_SHARE = 0.5
-"""A name counts as present when half its terms are ("Coale" for "John Coale")."""
+"""A name counts as present when half its terms are ("Olsen" for "Ingrid Olsen")."""
 PROXIMITY_TOKENS = 3.0
 
 

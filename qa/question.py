@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from qa.fold import fold, tokens
 from qa.models import Frozen
-from qa.terms import TermAnalyzer, is_stop_word, stem
+from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, stem
 from qa.variants import spelling_key
 
 
@@ -183,7 +183,7 @@ class Question(BaseModel):
     words: frozenset[str]
     """Folded tokens of the question, to tell a phrase that only restates it."""
     word_keys: frozenset[str]
-    """Spelling keys of those tokens, so "Lukashenko" restates "Łukašenka" too."""
+    """Spelling keys of those tokens, so "Shashkevich" restates "Šaškevič" too."""
     terms: tuple[str, ...]
     """Content terms (stemmed, one spelling per name), in order, without wh-words."""
     term_words: dict[str, str]
@@ -287,7 +287,7 @@ def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]
     """Runs of capitalised words and their terms: the people, places and things asked about.
 
     The opening word is capitalised anyway; it counts only when it is not a question word or a
-    stop word ("Tsikhanouskaya said what?"). Months are times, not names.
+    stop word ("Olsen said what?"). Months are times, not names.
     """
     runs: list[list[str]] = [[]]
     for index, match in enumerate(WORD.finditer(text)):
@@ -311,38 +311,7 @@ def _is_opening_word(word: str) -> bool:
 
 
 OPENING_WORDS = frozenset(
-    [
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "is",
-        "are",
-        "was",
-        "were",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "in",
-        "on",
-        "at",
-        "during",
-        "after",
-        "before",
-        "name",
-        "list",
-    ]
+    [*QUESTION_WORDS, "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"]
+    + ["can", "could", "will", "would", "should", "in", "on", "at", "during", "after", "before"]
+    + ["name", "list"]
 )

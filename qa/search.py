@@ -9,8 +9,7 @@ from qa.errors import QuestionError
 from qa.features import Features, Neighbourhood, Positions, QueryWeights, match_features
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
-from qa.models import Answer, Frozen, Location, Manifest, Result, Sentence
-from qa.progress import Progress, no_progress
+from qa.models import Answer, Frozen, Location, Result, Sentence
 from qa.question import Question, analyse_question
 from qa.rank import (
     Ranker,
@@ -21,7 +20,6 @@ from qa.rank import (
     rank,
 )
 from qa.retrieve import Retriever
-from qa.settings import Settings
 from qa.store import StoredIndex
 from qa.terms import TermAnalyzer
 
@@ -34,19 +32,6 @@ def load_ranker() -> Ranker:
     """The ranker learned by `benchmarks/train_ranker.py`, shipped as qa/ranker.json."""
     text = resources.files("qa").joinpath("ranker.json").read_text(encoding="utf-8")
     return Ranker.model_validate_json(text)
-
-
-def open_searcher(
-    settings: Settings,
-    encoder: TextEncoder | None = None,
-    progress: Progress = no_progress,
-    *,
-    is_forced: bool = False,
-) -> tuple["Searcher", Manifest | None]:
-    """Build the index if forced, missing or stale, then load it for questions; see qa.session."""
-    from qa.session import open_searcher as open_ready
-
-    return open_ready(settings, progress, is_forced=is_forced, loaded=encoder)
 
 
 class Candidate(Frozen):
