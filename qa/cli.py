@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn, TextIO
 
 from qa import __version__
-from qa.errors import ConfigError, QaError
+from qa.errors import ConfigError, QaError, QuestionError
+from qa.interrupt import Interrupted, batch_signals
 
 if TYPE_CHECKING:
     from qa.models import ArticleListing, IndexStats, Result
@@ -31,6 +32,10 @@ EXIT_ERROR = 2
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What a terminal would act on rather than show (ESC starts colour and cursor commands)."""
+EXIT_INTERRUPTED = 130
+"""What shells report for a command ended by Ctrl-C (128 + SIGINT)."""
+ECHO_MAX_CHARS = 80
+"""A bad question is echoed in its error line up to this many characters."""
 ProgressMode = Literal["auto", "bar", "lines", "quiet"]
 PROGRESS_LINE_STEP = 10
 """Without a terminal, a plain line each time this many percent more is done."""
@@ -141,40 +146,73 @@ def run() -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Run qa with `argv`; returns the exit code."""
-    args = make_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.ERROR if args.quiet else logging.WARNING, format="qa: %(message)s"
-    )
+    """Run qa with `argv`; returns the exit code (also for usage errors, --help and --version)."""
     try:
-        settings = make_settings(args)
-        if args.show is not None or args.stats or args.list:
-            return show_report(settings, args)
-        check_flags(args)
-        if args.ask is None and not args.rebuild:
-            return open_chat(settings)
-        if args.ask is not None:
-            # Before numpy loads: a question's vector products are too small to split, and on
-            # shared cores OpenBLAS's extra threads only spin (qa.session sizes the other pools).
-            os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-        searcher = prepare(
-            settings, is_forced=args.rebuild, is_full=args.full, progress_mode=progress_mode(args)
-        )
-        if args.ask is None:
-            return EXIT_ANSWERED
-        if args.ask == "-":
-            if sys.stdin is None:
-                raise ConfigError("--ask - reads questions from standard input, which is closed")
-            return answer_lines(searcher, settings, read_lines(sys.stdin), is_json=args.json)
-        result = searcher.ask(args.ask, settings.top_k)
-        print_result(result, is_json=args.json)
-        return EXIT_ABSTAINED if result.abstained else EXIT_ANSWERED
+        args = make_parser().parse_args(argv)
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else EXIT_ERROR
+    handler = logging.StreamHandler()
+    handler.setFormatter(HarmlessFormatter("qa: %(message)s"))
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.WARNING, handlers=[handler])
+    try:
+        return dispatch(args)
     except QaError as error:
-        print(f"qa: error: {error}", file=sys.stderr)
+        # One line, whatever a library put in the message (a model load error can span lines).
+        message = harmless(re.sub(r"\s*\n\s*", " ", str(error).strip()))
+        print(f"qa: error: {message}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_INTERRUPTED
+    except Interrupted as interrupted:
+        print("qa: interrupted; the answers printed so far are complete", file=sys.stderr)
+        return interrupted.exit_code
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Do what the flags ask; QaError for what the user can fix."""
+    settings = make_settings(args)
+    if args.show is not None or args.stats or args.list:
+        return show_report(settings, args)
+    check_flags(args)
+    if args.ask is None and not args.rebuild:
+        return open_chat(settings)
+    if args.ask is not None:
+        # Before numpy loads: a question's vector products are too small to split, and on
+        # shared cores OpenBLAS's extra threads only spin (qa.session sizes the other pools).
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    searcher = prepare(
+        settings, is_forced=args.rebuild, is_full=args.full, progress_mode=progress_mode(args)
+    )
+    if args.ask is None:
+        return EXIT_ANSWERED
+    if args.ask == "-":
+        if sys.stdin is None:
+            raise ConfigError("--ask - reads questions from standard input, which is closed")
+        return answer_lines(searcher, settings, read_lines(sys.stdin), is_json=args.json)
+    result = searcher.ask(check_argument(args.ask), settings.top_k)
+    print_result(result, is_json=args.json)
+    return EXIT_ABSTAINED if result.abstained else EXIT_ANSWERED
+
+
+class HarmlessFormatter(logging.Formatter):
+    """Log lines with control characters made harmless: they name corpus files, and a file name
+    can hold an escape sequence."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return harmless(super().format(record))
+
+
+def check_argument(question: str) -> str:
+    """The question given on the command line; bytes that are not UTF-8 reach Python as lone
+    surrogates, which no later stage can encode."""
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QuestionError(
+            "the question is not valid UTF-8; set the terminal to UTF-8 or pass it with --ask -"
+        ) from None
+    return question
 
 
 def check_flags(args: argparse.Namespace) -> None:
@@ -210,7 +248,9 @@ def make_settings(args: argparse.Namespace) -> Settings:
     except ValidationError as error:
         problem = error.errors()[0]
         field = ".".join(str(part) for part in problem["loc"])
-        raise ConfigError(f"bad setting {field}: {problem['msg']}") from None
+        raise ConfigError(
+            f"bad setting {field}: {problem['msg']}; fix the flag or QA_{field.upper()}"
+        ) from None
 
 
 def prepare(
@@ -326,9 +366,21 @@ def show_report(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def printable(text: str, out: TextIO) -> str:
-    """`text` with control characters made harmless when `out` is a terminal; one character
-    for one, so offsets still count right on screen."""
-    return CONTROL_CHARACTERS.sub("\ufffd", text) if out.isatty() else text
+    """`text` made harmless when `out` is a terminal, else as it is (`--show` into a file keeps
+    the exact text)."""
+    return harmless(text) if out.isatty() else text
+
+
+def harmless(text: str) -> str:
+    """`text` with control characters (escape sequences, carriage returns, bells) shown as
+    U+FFFD; one character for one, so offsets still count right on screen."""
+    return CONTROL_CHARACTERS.sub("\ufffd", text)
+
+
+def is_colour_terminal(out: TextIO) -> bool:
+    """Whether to colour: a terminal that is not `TERM=dumb`, and no `NO_COLOR` (no-color.org)."""
+    no_colour = os.environ.get("NO_COLOR", "") != "" or os.environ.get("TERM") == "dumb"
+    return out.isatty() and not no_colour
 
 
 def print_stats(stats: IndexStats, *, is_json: bool) -> None:
@@ -346,7 +398,7 @@ def print_stats(stats: IndexStats, *, is_json: bool) -> None:
     print(f"model     {stats.model} (fingerprint {stats.model_fingerprint[:12]})")
     print(f"built     {stats.built_at:%Y-%m-%d %H:%M:%S} UTC{took}")
     for skipped in stats.skipped:
-        print(printable(f"skipped   {skipped.source}: {skipped.reason}", sys.stdout))
+        print(harmless(f"skipped   {skipped.source}: {skipped.reason}"))
 
 
 def print_listing(articles: list[ArticleListing], *, is_json: bool) -> None:
@@ -366,7 +418,7 @@ def print_listing(articles: list[ArticleListing], *, is_json: bool) -> None:
             f"{date:<22} {listing.date_source or '-':<9} {listing.sentences:>9}  "
             f"{listing.source} · {listing.title}"
         )
-        print(printable(line, sys.stdout))
+        print(harmless(line))
 
 
 def describe_duration(seconds: float) -> str:
@@ -382,20 +434,24 @@ def answer_lines(
 ) -> int:
     """Answer one question per line; a bad line yields an error for that line only."""
     codes = {EXIT_ANSWERED}
-    for raw in lines:
-        try:
-            question = raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError:
-            question = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            codes.add(report_line_error(question, "the line is not valid UTF-8", is_json))
-            continue
-        try:
-            result = searcher.ask(question, settings.top_k)
-        except QaError as error:
-            codes.add(report_line_error(question, str(error), is_json))
-            continue
-        print_result(result, is_json=is_json)
-        codes.add(EXIT_ABSTAINED if result.abstained else EXIT_ANSWERED)
+    with batch_signals() as signals:
+        for raw in lines:
+            try:
+                question = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                question = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+                with signals.writing():
+                    codes.add(report_line_error(question, "the line is not valid UTF-8", is_json))
+                continue
+            try:
+                result = searcher.ask(question, settings.top_k)
+            except QaError as error:
+                with signals.writing():
+                    codes.add(report_line_error(question, str(error), is_json))
+                continue
+            with signals.writing():
+                print_result(result, is_json=is_json)
+            codes.add(EXIT_ABSTAINED if result.abstained else EXIT_ANSWERED)
     return max(codes)
 
 
@@ -405,7 +461,8 @@ def report_line_error(question: str, message: str, is_json: bool) -> int:
     if is_json:
         print(LineError(question=question, error=message).model_dump_json(), flush=True)
     else:
-        print(f"qa: error: {message}: {question!r}", file=sys.stderr, flush=True)
+        echo = question if len(question) <= ECHO_MAX_CHARS else question[:ECHO_MAX_CHARS] + "…"
+        print(f"qa: error: {message}: {echo!r}", file=sys.stderr, flush=True)
     return EXIT_ERROR
 
 
@@ -414,26 +471,26 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
     if is_json:
         print(result.model_dump_json(), file=out, flush=True)
         return
-    print(f"Q: {result.question}", file=out)
+    print(harmless(f"Q: {result.question}"), file=out)
     if result.abstained:
-        print(f"No answer in the corpus: {result.reason}.", file=out)
+        print(harmless(f"No answer in the corpus: {result.reason}."), file=out)
         print("Closest passages, not answers:", file=out)
-    use_color = out.isatty()
+    use_color = is_colour_terminal(out)
     for number, answer in enumerate(result.answers, start=1):
-        quote = answer.text
+        quote = harmless(answer.text)
         if answer.highlight is not None and use_color:
             start, end = answer.highlight
             quote = f"{quote[:start]}{BOLD_YELLOW}{quote[start:end]}{RESET}{quote[end:]}"
         print(f"{number}. “{quote}”", file=out)
         if answer.highlight is not None and not use_color and not result.abstained:
             start, end = answer.highlight
-            print(f"   answer: {answer.text[start:end]}", file=out)
+            print(f"   answer: {quote[start:end]}", file=out)
         date = answer.date.isoformat() if answer.date else "undated"
         comment = " · reader comment" if answer.kind == "comment" else ""
         comment += TEXT_NOTES.get(answer.source_text, "")
-        print(f"   {answer.title} · {date} · {answer.source}{comment}", file=out)
+        print(harmless(f"   {answer.title} · {date} · {answer.source}{comment}"), file=out)
         for copy in answer.also_in:
-            print(f"   also in {copy.source} [{copy.start}:{copy.end}]", file=out)
+            print(harmless(f"   also in {copy.source} [{copy.start}:{copy.end}]"), file=out)
     print(file=out, flush=True)
 
 

@@ -12,7 +12,7 @@ from qa.decode import UnreadableFileError, read_text_file
 from qa.embed import model_fingerprint
 from qa.entities import ner_model_name
 from qa.errors import IndexMissingError
-from qa.ingest import ARTICLE_SUFFIXES, hash_text
+from qa.ingest import article_paths, checked_source, hash_text
 from qa.models import FileStat, Manifest
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, read_format_version, read_manifest
@@ -63,18 +63,16 @@ def is_corpus_unchanged(corpus: Path, manifest: Manifest) -> bool:
 def stat_corpus(corpus: Path) -> dict[str, FileStat]:
     """Size and modification time of every file the build would read, by relative path."""
     stats = {}
-    for path in corpus.rglob("*"):
-        relative = path.relative_to(corpus)
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(
-            part.startswith(".") for part in relative.parts
-        ):
-            continue
+    for path in article_paths(corpus):
         try:
+            source = checked_source(corpus, path)
             found = path.stat()
+        except UnreadableFileError:
+            continue  # skipped by the build, and never read here (a link out of the corpus)
         except OSError:
             continue  # gone or unreadable: the listing then differs and the hashes decide
         if S_ISREG(found.st_mode):
-            stats[relative.as_posix()] = FileStat(size=found.st_size, mtime_ns=found.st_mtime_ns)
+            stats[source] = FileStat(size=found.st_size, mtime_ns=found.st_mtime_ns)
     return stats
 
 

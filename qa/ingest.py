@@ -1,6 +1,7 @@
 """Read the corpus folder into articles: text, title and publication date."""
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -38,27 +39,58 @@ def read_corpus(corpus: Path) -> list[ArticleFile]:
 def scan_corpus(corpus: Path) -> CorpusScan:
     """Read every article file under `corpus`, and name the files that cannot be read."""
     check_corpus_folder(corpus)
-    paths = sorted(
-        p
-        for p in corpus.rglob("*")
-        if p.suffix.lower() in ARTICLE_SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
-    )
     articles: list[ArticleFile] = []
     skipped: list[SkippedFile] = []
-    for path in paths:
-        source = path.relative_to(corpus).as_posix()
+    for path in article_paths(corpus):
         try:
-            articles.append(read_article(source, path))
+            articles.append(read_article(checked_source(corpus, path), path))
         except UnreadableFileError as error:
-            skipped.append(SkippedFile(source=source, reason=str(error)))
+            skipped.append(SkippedFile(source=shown_source(corpus, path), reason=str(error)))
     if not articles:
         message = f"corpus folder {corpus} has no readable .txt, .md or .html articles"
         if skipped:
-            message += f"; {len(skipped)} skipped, as {skipped[0].source}: {skipped[0].reason}"
-        raise CorpusError(message)
+            message += f" ({len(skipped)} skipped, as {skipped[0].source}: {skipped[0].reason})"
+        raise CorpusError(f"{message}; add articles to it or pass --corpus DIR")
     return CorpusScan(articles=articles, skipped=skipped)
+
+
+def article_paths(corpus: Path) -> list[Path]:
+    """The files under `corpus` a build reads, in a stable order: an article suffix, not hidden,
+    a file or a link that is not to a folder (a broken link is listed, to be reported)."""
+    return sorted(
+        p
+        for p in corpus.rglob("*")
+        if p.suffix.lower() in ARTICLE_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(corpus).parts)
+        and (p.is_file() or (p.is_symlink() and not p.is_dir()))
+    )
+
+
+def checked_source(corpus: Path, path: Path) -> str:
+    """The source name of `path`, or UnreadableFileError when qa must not read it: a name that
+    is not UTF-8 (no JSON can hold it), a broken or looping link, a link out of the corpus."""
+    source = path.relative_to(corpus).as_posix()
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnreadableFileError("its name is not valid UTF-8; rename the file") from None
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+            raise UnreadableFileError("a broken or looping symbolic link") from None
+        # A corpus file must not make qa read, or quote, a file outside the corpus.
+        if not target.is_relative_to(corpus.resolve()):
+            raise UnreadableFileError("a symbolic link to a file outside the corpus")
+        if not target.is_file():
+            raise UnreadableFileError("a symbolic link to something that is not a file")
+    return source
+
+
+def shown_source(corpus: Path, path: Path) -> str:
+    """The source name as text that can be printed and stored, even when it is not UTF-8."""
+    name = os.fsencode(path.relative_to(corpus).as_posix())
+    return name.decode("utf-8", errors="replace")
 
 
 def check_corpus_folder(corpus: Path) -> None:
