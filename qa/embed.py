@@ -88,5 +88,6 @@ def _load_model(model_path: Path) -> Any:
         # A damaged model folder fails in any of torch, transformers, tokenizers or safetensors,
         # each with its own exception type; all mean the same to the user.
         raise ModelLoadError(
-            f"cannot load the model in {model_path}: {error.__class__.__name__}: {error}"
+            f"cannot load the model in {model_path} ({error.__class__.__name__}: {error}); "
+            "point --model or QA_MODEL at a sentence-transformers model folder, or unset it"
         ) from error
