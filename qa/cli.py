@@ -30,8 +30,9 @@ EXIT_ANSWERED = 0
 EXIT_ABSTAINED = 1
 EXIT_ERROR = 2
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""What a terminal would act on rather than show (ESC starts colour and cursor commands)."""
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""What a terminal would act on rather than show (ESC starts colour and cursor commands), and
+lone surrogates (a path with bytes that are not UTF-8), which a UTF-8 stream cannot write."""
 EXIT_INTERRUPTED = 130
 """What shells report for a command ended by Ctrl-C (128 + SIGINT)."""
 ECHO_MAX_CHARS = 80
@@ -384,18 +385,30 @@ def is_colour_terminal(out: TextIO) -> bool:
 
 
 def print_stats(stats: IndexStats, *, is_json: bool) -> None:
+    # A folder name that is not UTF-8 can be neither JSON nor printed as it is.
+    folders = {"corpus": stats.corpus, "index": stats.index}
+    stats = stats.model_copy(
+        update={
+            name: os.fsencode(path).decode("utf-8", "replace") for name, path in folders.items()
+        }
+    )
     if is_json:
         print(stats.model_dump_json())
         return
     freshness = "fresh" if stats.is_fresh else f"stale ({stats.stale_reason})"
     took = f" in {stats.build_seconds:.1f} s" if stats.build_seconds is not None else ""
-    print(f"index     {stats.index} ({stats.index_bytes / 2**20:.1f} MiB), {freshness}")
-    print(f"corpus    {stats.corpus}: {stats.articles} articles, {len(stats.skipped)} skipped")
+    size_mib = stats.index_bytes / 2**20
+    print(harmless(f"index     {stats.index} ({size_mib:.1f} MiB), {freshness}"))
+    print(
+        harmless(
+            f"corpus    {stats.corpus}: {stats.articles} articles, {len(stats.skipped)} skipped"
+        )
+    )
     print(
         f"sentences {stats.sentences} ({stats.comments} in reader comments, "
         f"{stats.furniture} furniture lines)"
     )
-    print(f"model     {stats.model} (fingerprint {stats.model_fingerprint[:12]})")
+    print(harmless(f"model     {stats.model} (fingerprint {stats.model_fingerprint[:12]})"))
     print(f"built     {stats.built_at:%Y-%m-%d %H:%M:%S} UTC{took}")
     for skipped in stats.skipped:
         print(harmless(f"skipped   {skipped.source}: {skipped.reason}"))

@@ -101,8 +101,10 @@ def export_onnx(encoder: Encoder, target: Path) -> None:
     except Exception as error:
         # torch.onnx raises a different exception type for each construct it cannot export;
         # all mean the same here: no ONNX copy, queries use sentence-transformers.
+        # Its first line only: some (TypeError from the exporter) go on to dump the whole graph.
+        summary = next(iter(str(error).splitlines()), "")
         raise ModelLoadError(
-            f"cannot export {encoder.path} to ONNX: {error.__class__.__name__}: {error}"
+            f"cannot export {encoder.path} to ONNX: {error.__class__.__name__}: {summary}"
         ) from error
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -363,6 +363,31 @@ def test_skipped_files_are_told_at_build_time_only(
     assert "skipped   caf\ufffd.txt: its name is not valid UTF-8; rename the file" in stats
 
 
+def test_folders_named_in_another_encoding_work_and_print(
+    tmp_path: Path, tiny_settings: Settings
+) -> None:
+    root = os.fsencode(tmp_path) + b"/caf\xe9"
+    corpus, index = root + b"/corpus", root + b"/index"
+    shutil.copytree(os.fsdecode(os.fsencode(tiny_settings.corpus)), os.fsdecode(corpus))
+    flags: list[str | bytes] = [b"--corpus", corpus, b"--index", index]
+    # A stdout that refuses what is not UTF-8, as under most UTF-8 locales.
+    strict = {"PYTHONIOENCODING": "utf-8:strict"}
+    completed = run_qa(["--ask", "Who found the comet?", "--json", *flags], env=strict)
+    assert completed.returncode == 0, completed.stderr
+    err = completed.stderr.decode()
+    assert "Traceback" not in err
+    # torch cannot export the model to an index path that is not UTF-8: one line says so.
+    warnings = [line for line in err.splitlines() if "ONNX" in line]
+    assert len(warnings) <= 1 and len(err.splitlines()) < 20, err
+    completed = run_qa(["--stats", "--json", *flags], env=strict)
+    assert completed.returncode == 0, completed.stderr
+    stats = json.loads(completed.stdout)
+    assert stats["corpus"].endswith("caf\ufffd/corpus")
+    completed = run_qa(["--stats", *flags], env=strict)
+    assert completed.returncode == 0, completed.stderr
+    assert "caf\ufffd/index" in completed.stdout.decode()
+
+
 def in_the_middle_of_reading(
     monkeypatch: pytest.MonkeyPatch, act: Callable[[], None]
 ) -> list[Path]:
