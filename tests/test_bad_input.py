@@ -128,6 +128,29 @@ def test_odd_questions_are_answered_or_abstained_and_shown_harmlessly(
         assert first_line.startswith("Q: ")
 
 
+def test_every_odd_question_in_one_real_batch(tiny_settings: Settings) -> None:
+    lines = [
+        b"",
+        b" \t ",
+        b"why " * 25_000,
+        b"Who \x1b[2J\x1b]0;owned\x07led the team\x00 that found the comet?",
+        "Who found the comet? 🚀 מי גילה את השביט?".encode(),
+        b"?!...,;",
+        b"the of and to",
+        b"\xff\xfe not UTF-8",
+        b"[red]x[/red] Who found the comet?",
+    ]
+    completed = run_qa(["--ask", "-", *flags_of(tiny_settings)], stdin=b"\n".join(lines) + b"\n")
+    assert completed.returncode == 2, "some lines were bad"
+    err = completed.stderr.decode()
+    assert "Traceback" not in err
+    assert len(err.splitlines()) == 4 and all(len(line) < 200 for line in err.splitlines())
+    out = completed.stdout.decode()
+    assert out.count("\nQ: ") + out.startswith("Q: ") == 5
+    assert ESC not in out and "\x07" not in out and "\x00" not in out
+    assert "Q: [red]x[/red] Who found the comet?" in out
+
+
 @pytest.mark.parametrize("question", ["?!… ,;", "the of and to is was"])
 def test_questions_without_words_to_look_for_abstain(
     question: str, tiny_settings: Settings, capsys: pytest.CaptureFixture[str]
@@ -386,6 +409,17 @@ def test_folders_named_in_another_encoding_work_and_print(
     completed = run_qa(["--stats", *flags], env=strict)
     assert completed.returncode == 0, completed.stderr
     assert "caf\ufffd/index" in completed.stdout.decode()
+
+
+def test_pipes_in_the_corpus_never_hang_a_build(tmp_path: Path, tiny_settings: Settings) -> None:
+    corpus = shutil.copytree(tiny_settings.corpus, tmp_path / "corpus")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "to-pipe.md").symlink_to(corpus / "pipe.txt")
+    completed = run_qa(["--rebuild", "--corpus", str(corpus), "--index", str(tmp_path / "i")])
+    assert completed.returncode == 0, completed.stderr
+    err = completed.stderr.decode()
+    assert "qa: skipping to-pipe.md: a symbolic link to something that is not a file" in err
+    assert "pipe.txt" not in err.replace("to-pipe.md", ""), "a pipe is not an article file"
 
 
 def in_the_middle_of_reading(
