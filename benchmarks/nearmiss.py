@@ -15,6 +15,7 @@ import numpy as np
 
 from benchmarks.squad import SquadQuestion
 from qa.fold import fold
+from qa.lexical_build import build_lexical
 from qa.store import StoredIndex
 from qa.vectors import build_store
 
@@ -101,9 +102,7 @@ def without_spans(stored: StoredIndex, dropped: dict[str, set[tuple[int, int]]])
         full = getattr(stored, name)
         matrix = full.reconstruct_n(0, full.count())[rows]
         vector_sets[name] = build_store("flat", np.ascontiguousarray(matrix, dtype=np.float32))
+    sentences = [s.model_copy(update={"id": new}) for new, s in enumerate(kept)]
     return stored.model_copy(
-        update={
-            "sentences": [s.model_copy(update={"id": new}) for new, s in enumerate(kept)],
-            **vector_sets,
-        }
+        update={"sentences": sentences, "lexical": build_lexical(sentences), **vector_sets}
     )
