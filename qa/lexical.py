@@ -99,8 +99,10 @@ class LexicalTables:
     def load(cls, folder: Path) -> "LexicalTables":
         """The tables saved in `folder`, arrays memory-mapped; OSError or ValueError if damaged."""
         terms, name_variants = _read_vocabulary(folder / VOCABULARY)
+        # Plain arrays over the mapped files: numpy.memmap's per-item overhead would cost more
+        # than the lookups themselves.
         arrays = {
-            name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
             for name in ARRAYS
         }
         tables = cls(
@@ -188,6 +190,8 @@ class LexicalIndex:
         self._terms: dict[int, frozenset[str]] = {}
         self._paragraph_terms: dict[int, frozenset[str]] = {}
         self._positions: dict[int, Positions] = {}
+        self._bigrams: dict[int, frozenset[tuple[str, str]]] = {}
+        self._referred: dict[int, frozenset[str]] = {}
 
     def idf(self, term: str) -> float:
         """Inverse sentence frequency; a term the corpus never uses gets the highest value."""
@@ -240,8 +244,10 @@ class LexicalIndex:
         return self._terms[sentence_id]
 
     def sentence_bigrams(self, sentence_id: int) -> frozenset[tuple[str, str]]:
-        terms = [t for _, _, t in self.positions(sentence_id) if t]
-        return frozenset(zip(terms, terms[1:], strict=False))
+        if sentence_id not in self._bigrams:
+            terms = [t for _, _, t in self.positions(sentence_id) if t]
+            self._bigrams[sentence_id] = frozenset(zip(terms, terms[1:], strict=False))
+        return self._bigrams[sentence_id]
 
     def paragraph_terms(self, paragraph: int) -> frozenset[str]:
         if paragraph not in self._paragraph_terms:
@@ -253,9 +259,15 @@ class LexicalIndex:
 
     def referred_terms(self, sentence_id: int) -> frozenset[str]:
         """The terms of the names a sentence that refers back can mean."""
-        tables = self.tables
-        rows = slice(tables.referred_indptr[sentence_id], tables.referred_indptr[sentence_id + 1])
-        return frozenset(tables.vocabulary[t] for t in tables.referred_terms[rows].tolist())
+        if sentence_id not in self._referred:
+            tables = self.tables
+            rows = slice(
+                tables.referred_indptr[sentence_id], tables.referred_indptr[sentence_id + 1]
+            )
+            self._referred[sentence_id] = frozenset(
+                tables.vocabulary[t] for t in tables.referred_terms[rows].tolist()
+            )
+        return self._referred[sentence_id]
 
     def _ids(self, terms: list[str]) -> list[int]:
         return [self.term_ids[t] for t in terms if t in self.term_ids]

@@ -118,7 +118,7 @@ class Retriever:
         paragraph_terms = lexical.paragraph_terms(paragraph)
         sentence_terms = lexical.sentence_terms(sentence_id) | lexical.referred_terms(sentence_id)
         sentence_dense, context_dense, paragraph_dense = dense
-        return RetrievalSignals(
+        return RetrievalSignals.model_construct(
             sentence_dense=sentence_dense,
             context_dense=context_dense,
             paragraph_dense=paragraph_dense,

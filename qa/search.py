@@ -88,8 +88,13 @@ class Searcher:
                 self.lexical.positions(sentence_id),
                 self._neighbourhood(sentence),
             )
-            features = Features(**signals.model_dump(), **matched)
-            found.append(Candidate(sentence_id=sentence_id, features=features, highlight=highlight))
+            # Built without validation: hundreds per question, all floats computed just above.
+            features = Features.model_construct(None, **(dict(signals) | matched))
+            found.append(
+                Candidate.model_construct(
+                    sentence_id=sentence_id, features=features, highlight=highlight
+                )
+            )
         unknown = self.retriever.unknown_terms(question)
         return Pool(
             candidates=found,
