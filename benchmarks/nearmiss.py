@@ -6,15 +6,22 @@ what is left of its article. Variants are made from the built index by leaving o
 paragraphs' sentences and vectors: nothing is re-embedded, so the context vectors of the two
 sentences beside a dropped paragraph still include a neighbour that is gone (a small, documented
 approximation; rebuilding each variant would take minutes each).
+
+Time swaps (`swap_times`) are near misses of another kind: the paragraph stays, and the question
+asks about a year or month its article never names.
 """
 
+import calendar
+import datetime as dt
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from benchmarks.squad import SquadQuestion
 from qa.fold import fold
+from qa.lexical_build import build_lexical
 from qa.store import StoredIndex
 from qa.vectors import build_store
 
@@ -101,9 +108,50 @@ def without_spans(stored: StoredIndex, dropped: dict[str, set[tuple[int, int]]])
         full = getattr(stored, name)
         matrix = full.reconstruct_n(0, full.count())[rows]
         vector_sets[name] = build_store("flat", np.ascontiguousarray(matrix, dtype=np.float32))
+    sentences = [s.model_copy(update={"id": new}) for new, s in enumerate(kept)]
     return stored.model_copy(
-        update={
-            "sentences": [s.model_copy(update={"id": new}) for new, s in enumerate(kept)],
-            **vector_sets,
-        }
+        update={"sentences": sentences, "lexical": build_lexical(sentences), **vector_sets}
     )
+
+
+YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
+MONTHS = [month.strip() for month in calendar.month_name if month]
+MONTH = re.compile(rf"\b({'|'.join(MONTHS)})\b")
+YEAR_OFFSETS = (3, -3, 7, -7, 11, -11, 17, -17)
+
+
+def swap_times(questions: list[SquadQuestion], texts: dict[str, str]) -> list[SquadQuestion]:
+    """Questions asking about a time their article never mentions: the year or month a question
+    names is replaced by one absent from its article ("the 2015 MVP" -> "the 2022 MVP").
+
+    The paragraph stays, so the sentence that answered the original question is still there,
+    with another time: what a person asking about another year must not be shown as the answer.
+    """
+    swapped = []
+    for question in questions:
+        changed = _swapped(question.question, texts[question.source])
+        if changed != question.question:
+            swapped.append(replace(question, id=f"{question.id}-swapped", question=changed))
+    return swapped
+
+
+def _swapped(question: str, article: str) -> str:
+    changed = YEAR.sub(lambda m: _other_year(int(m.group()), article), question)
+    return MONTH.sub(lambda m: _other_month(m.group(), article), changed)
+
+
+def _other_year(year: int, article: str) -> str:
+    for offset in YEAR_OFFSETS:
+        other = str(year + offset)
+        if other not in article and year + offset <= dt.date.today().year:
+            return other
+    return str(year)
+
+
+def _other_month(month: str, article: str) -> str:
+    start = MONTHS.index(month)
+    for step in (4, 8, 5, 7, 3, 9):
+        other = MONTHS[(start + step) % 12]
+        if other not in article:
+            return other
+    return month

@@ -4,7 +4,8 @@ Datasets: the seed dev questions on seeds/; SQuAD v1.1 dev part 1 (each article 
 1,000 questions of the test split (articles 3, 7, 11, ...; qa's ranker is learned on the others,
 see benchmarks/train_ranker.py), 1,000 questions of all 24 articles, and near misses of the test
 split (the question's paragraph removed from its article, benchmarks/nearmiss.py) beside its
-answerable questions. "qa v1" is the ranker before named entities and constraints
+answerable questions. "qa float" is qa with questions embedded by the float ONNX export instead
+of the int8 one. "qa v1" is the ranker before named entities and constraints
 (benchmarks/data/ranker_v1.json) on today's features; BM25, dense and RRF never abstain.
 
     .venv/bin/python -m benchmarks.retrieval [--questions 1000] [--seed 13] [--variants 8]
@@ -15,7 +16,9 @@ Indexes are cached in benchmarks/.cache and rebuilt when stale (the first run ta
 import argparse
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -35,8 +38,9 @@ from qa.embed import Encoder
 from qa.encoders import TextEncoder
 from qa.rank import Ranker
 from qa.search import Searcher, load_ranker
-from qa.settings import default_model_path
-from qa.store import StoredIndex
+from qa.session import query_encoder
+from qa.settings import Settings, default_model_path
+from qa.store import StoredIndex, read_manifest
 
 TOP_K = 5
 RRF_K = 60
@@ -45,6 +49,9 @@ REFERENCE = (
     "reference (SQuAD part 1, hit@1/hit@5): BM25 0.651/0.827, dense MiniLM 0.616/0.834, "
     "RRF 0.675/0.876, min-max 50/50 blend 0.712/0.890, txtai hybrid 0.715/0.886"
 )
+PRECISIONS: tuple[Literal["int8", "float"], ...] = ("int8", "float")
+QUERY_PRECISION = Settings().query_precision
+"""qa's default; the other precision gets a column of its own ("qa float")."""
 COLUMNS = ["hit@1", "hit@5", "MRR@5", "false abst.", "abstained", "p50 ms", "p95 ms"]
 
 Ranking = tuple[list[Quoted], bool]
@@ -54,7 +61,10 @@ Ranker_ = Callable[[str], Ranking]
 class Contenders:
     """The rankers compared, all over one stored index."""
 
-    def __init__(self, stored: StoredIndex, encoder: TextEncoder, previous: Ranker) -> None:
+    def __init__(
+        self, stored: StoredIndex, encoders: dict[str, TextEncoder], previous: Ranker
+    ) -> None:
+        encoder = encoders[QUERY_PRECISION]
         self.qa = Searcher(stored, encoder)
         self.previous = Searcher(stored, encoder, previous)
         self.rankers: dict[str, Ranker_] = {
@@ -64,6 +74,9 @@ class Contenders:
             "qa v1": lambda q: asked(self.previous, q),
             "qa": lambda q: asked(self.qa, q),
         }
+        for precision, other in encoders.items():
+            if precision != QUERY_PRECISION:
+                self.rankers[f"qa {precision}"] = partial(asked, Searcher(stored, other))
 
     def _top(self, scores: np.ndarray) -> list[Quoted]:
         masked = np.where(self.qa.retriever.is_answerable, scores, -np.inf)
@@ -90,6 +103,15 @@ class Contenders:
             ranks[np.argsort(-masked, kind="stable")] = np.arange(1, len(masked) + 1)
             fused += 1.0 / (RRF_K + ranks)
         return self._top(fused), False
+
+
+def query_encoders(index: Path) -> dict[str, TextEncoder]:
+    """The question encoder of each precision the settings offer, from one built index."""
+    manifest = read_manifest(index)
+    return {
+        precision: query_encoder(Settings(index=index, query_precision=precision), manifest)
+        for precision in PRECISIONS
+    }
 
 
 def asked(searcher: Searcher, question: str) -> Ranking:
@@ -169,7 +191,7 @@ def main() -> None:
     print(f"qa's ranker: {load_ranker().training.get('commit', '?')}; previous: {PREVIOUS_RANKER}")
 
     seeds = indexed_searcher(REPO / "seeds", CACHE / "seeds" / "index", encoder)
-    seed_contenders = Contenders(seeds.stored, seeds.encoder, previous)
+    seed_contenders = Contenders(seeds.stored, query_encoders(CACHE / "seeds" / "index"), previous)
     seed_questions: Asked = [
         (q.question, q.is_hit if q.support else None) for q in read_seed_questions()
     ]
@@ -182,7 +204,8 @@ def main() -> None:
     corpus = CACHE / "squad-part1" / "corpus"
     questions = write_corpus(corpus)
     squad = indexed_searcher(corpus, CACHE / "squad-part1" / "index", encoder)
-    squad_contenders = Contenders(squad.stored, squad.encoder, previous)
+    squad_encoders = query_encoders(CACHE / "squad-part1" / "index")
+    squad_contenders = Contenders(squad.stored, squad_encoders, previous)
     test = sample(
         [q for q in questions if split_of(q.article_number) == "test"], args.questions, args.seed
     )
@@ -210,7 +233,7 @@ def main() -> None:
         unanswerable += len(near)
         pairs.append(
             (
-                Contenders(variant.stored, squad.encoder, previous),
+                Contenders(variant.stored, squad_encoders, previous),
                 [(q.question, None) for q in near],
             )
         )

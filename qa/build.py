@@ -9,6 +9,7 @@ from qa.embed import Encoder
 from qa.entities import EntityTagger, place_entities
 from qa.freshness import stable_stats, stale_reason, stat_corpus
 from qa.ingest import scan_corpus
+from qa.lexical_build import build_lexical
 from qa.models import ArticleFile, Manifest, Sentence, StoredText
 from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
@@ -70,6 +71,7 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         [f.article for f in article_files],
         sentences,
         {"sentences": sentence_vectors, "contexts": context_vectors},
+        build_lexical(sentences),
         texts=[
             StoredText(source=f.article.source, text=f.text)
             for f in article_files

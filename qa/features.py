@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
+from qa.lexical import Positions
 from qa.models import Frozen, Sentence
 from qa.question import MONTH_WORD, YEAR, Question, month_number
 
-Positions = list[tuple[int, int, str | None]]
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
 
 TIME_LABELS = ("DATE", "TIME")

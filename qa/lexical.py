@@ -1,55 +1,203 @@
-"""The lexical side of an index: BM25 over sentences and over paragraphs, and term statistics."""
+"""The lexical side of an index, read back from disk: BM25 over sentences and paragraphs, each
+sentence's terms with their offsets, and the corpus's name spellings.
 
-import logging
-import re
-from collections import Counter
-from typing import Any
+Everything here was computed by `qa.lexical_build` when the index was built; loading is reading
+arrays (memory-mapped) and one JSON file, so a one-shot question pays neither for analysing the
+corpus again nor for importing bm25s.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from qa.models import Sentence
 from qa.terms import TermAnalyzer
+from qa.variants import NameVariants
 
 Scores = npt.NDArray[np.float32]
-NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT"])
-PRONOUNS = frozenset(
-    ["he", "she", "it", "they", "his", "her", "its", "their", "this", "these", "those", "we"]
+Positions = list[tuple[int, int, str | None]]
+"""Each token of a sentence: its offsets and its term, None for a stop word."""
+NO_TERM = -1
+"""The term id of a stop word in the token arrays."""
+LEXICAL_DIR = "lexical"
+VOCABULARY = "vocabulary.json"
+ARRAYS = (
+    "sentence_data",
+    "sentence_indices",
+    "sentence_indptr",
+    "paragraph_data",
+    "paragraph_indices",
+    "paragraph_indptr",
+    "paragraph_starts",
+    "token_indptr",
+    "token_starts",
+    "token_ends",
+    "token_terms",
+    "referred_indptr",
+    "referred_terms",
 )
-DESCRIPTION = re.compile(r"^(?:The|This|That|These|Those)\s+(?:\d[\w-]*|[a-z][\w-]*)\b")
-"""A sentence opening with "The company..." or "The 69-year-old..." describes someone named
-before."""
+
+
+@dataclass(frozen=True)
+class Bm25Matrix:
+    """BM25 score of each (term, document) pair, stored by term (compressed sparse columns), as
+    bm25s computes it at build time: a query's scores are the sums of its terms' columns."""
+
+    data: Scores
+    indices: npt.NDArray[np.int32]
+    indptr: npt.NDArray[np.int64]
+    document_count: int
+
+    def scores(self, term_ids: list[int]) -> Scores:
+        """BM25 of every document for the query terms (a repeated term counts again, as in
+        bm25s)."""
+        scores = np.zeros(self.document_count, dtype=np.float32)
+        for term_id in term_ids:
+            start, end = int(self.indptr[term_id]), int(self.indptr[term_id + 1])
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        return scores
+
+    def frequency(self, term_id: int) -> int:
+        """How many documents use the term."""
+        return int(self.indptr[term_id + 1] - self.indptr[term_id])
+
+
+@dataclass(frozen=True)
+class LexicalTables:
+    """What the build computed for lexical matching, as saved in the index."""
+
+    vocabulary: list[str]
+    """Every term of the corpus; arrays refer to terms by their position here."""
+    name_variants: dict[str, str]
+    """NameVariants.by_key of the corpus."""
+    sentence_bm25: Bm25Matrix
+    paragraph_bm25: Bm25Matrix
+    paragraph_starts: npt.NDArray[np.int64]
+    """First sentence id of each paragraph, then the sentence count: paragraphs are runs of
+    sentences in corpus order."""
+    token_indptr: npt.NDArray[np.int64]
+    """Sentence i's tokens are rows token_indptr[i] to token_indptr[i + 1] of the token arrays."""
+    token_starts: npt.NDArray[np.int32]
+    token_ends: npt.NDArray[np.int32]
+    token_terms: npt.NDArray[np.int32]
+    """Term id of each token, NO_TERM for a stop word."""
+    referred_indptr: npt.NDArray[np.int64]
+    referred_terms: npt.NDArray[np.int32]
+    """Term ids of the names a sentence refers back to ("She said..."), by the same scheme."""
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir()
+        vocabulary = {"terms": self.vocabulary, "name_variants": self.name_variants}
+        (folder / VOCABULARY).write_text(json.dumps(vocabulary, ensure_ascii=False), "utf-8")
+        for name, array in self._arrays().items():
+            with (folder / f"{name}.npy").open("wb") as out:
+                np.save(out, np.ascontiguousarray(array), allow_pickle=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalTables":
+        """The tables saved in `folder`, arrays memory-mapped; OSError or ValueError if damaged."""
+        terms, name_variants = _read_vocabulary(folder / VOCABULARY)
+        # Plain arrays over the mapped files: numpy.memmap's per-item overhead would cost more
+        # than the lookups themselves.
+        arrays = {
+            name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+            for name in ARRAYS
+        }
+        tables = cls(
+            vocabulary=terms,
+            name_variants=name_variants,
+            sentence_bm25=Bm25Matrix(
+                arrays["sentence_data"],
+                arrays["sentence_indices"],
+                arrays["sentence_indptr"],
+                len(arrays["token_indptr"]) - 1,
+            ),
+            paragraph_bm25=Bm25Matrix(
+                arrays["paragraph_data"],
+                arrays["paragraph_indices"],
+                arrays["paragraph_indptr"],
+                len(arrays["paragraph_starts"]) - 1,
+            ),
+            paragraph_starts=arrays["paragraph_starts"],
+            token_indptr=arrays["token_indptr"],
+            token_starts=arrays["token_starts"],
+            token_ends=arrays["token_ends"],
+            token_terms=arrays["token_terms"],
+            referred_indptr=arrays["referred_indptr"],
+            referred_terms=arrays["referred_terms"],
+        )
+        tables.check()
+        return tables
+
+    def check(self) -> None:
+        """ValueError unless the arrays fit together (a damaged or mixed index)."""
+        terms = len(self.vocabulary)
+        sentences = self.sentence_bm25.document_count
+        sizes_fit = (
+            len(self.sentence_bm25.indptr) == terms + 1
+            and len(self.paragraph_bm25.indptr) == terms + 1
+            and len(self.referred_indptr) == sentences + 1
+            and int(self.paragraph_starts[-1]) == sentences
+            and int(self.token_indptr[-1]) == len(self.token_terms) == len(self.token_starts)
+            and len(self.token_ends) == len(self.token_terms)
+            and int(self.referred_indptr[-1]) == len(self.referred_terms)
+        )
+        if not sizes_fit:
+            raise ValueError("the lexical tables do not fit together")
+
+    def _arrays(self) -> dict[str, npt.NDArray[np.generic]]:
+        return {
+            "sentence_data": self.sentence_bm25.data,
+            "sentence_indices": self.sentence_bm25.indices,
+            "sentence_indptr": self.sentence_bm25.indptr,
+            "paragraph_data": self.paragraph_bm25.data,
+            "paragraph_indices": self.paragraph_bm25.indices,
+            "paragraph_indptr": self.paragraph_bm25.indptr,
+            "paragraph_starts": self.paragraph_starts,
+            "token_indptr": self.token_indptr,
+            "token_starts": self.token_starts,
+            "token_ends": self.token_ends,
+            "token_terms": self.token_terms,
+            "referred_indptr": self.referred_indptr,
+            "referred_terms": self.referred_terms,
+        }
+
+
+def _read_vocabulary(path: Path) -> tuple[list[str], dict[str, str]]:
+    saved = json.loads(path.read_text("utf-8"))
+    terms = saved.get("terms") if isinstance(saved, dict) else None
+    variants = saved.get("name_variants") if isinstance(saved, dict) else None
+    if not isinstance(terms, list) or not isinstance(variants, dict):
+        raise ValueError(f"{path.name} is not a vocabulary")
+    return [str(t) for t in terms], {str(k): str(v) for k, v in variants.items()}
 
 
 class LexicalIndex:
-    """BM25 indexes and document frequencies of one corpus's sentences."""
+    """Term statistics and BM25 of one stored corpus, for many questions.
 
-    def __init__(self, sentences: list[Sentence], analyzer: TermAnalyzer) -> None:
-        self.count = len(sentences)
-        self.paragraph_members = group_paragraphs(sentences)
-        self.paragraph_of = np.zeros(self.count, dtype=np.int64)
-        for number, members in enumerate(self.paragraph_members):
-            self.paragraph_of[members] = number
-        sentence_terms = [analyzer.terms(s.text) for s in sentences]
-        self.sentence_bm25 = _bm25_index(sentence_terms)
-        self.paragraph_bm25 = _bm25_index(
-            [
-                [t for member in members for t in sentence_terms[member]]
-                for members in self.paragraph_members
-            ]
-        )
-        self.sentence_terms = [frozenset(t) for t in sentence_terms]
-        self.paragraph_terms = [
-            frozenset().union(*(self.sentence_terms[m] for m in members))
-            for members in self.paragraph_members
-        ]
-        self.sentence_bigrams = [frozenset(zip(t, t[1:], strict=False)) for t in sentence_terms]
-        self.document_frequency = Counter(t for terms in self.sentence_terms for t in terms)
-        self.referred_terms = _referred_terms(sentences, analyzer)
+    Per-sentence term sets are made on first use and kept: a question looks at a few hundred
+    sentences, not the corpus."""
+
+    def __init__(self, tables: LexicalTables) -> None:
+        self.tables = tables
+        self.count = tables.sentence_bm25.document_count
+        self.analyzer = TermAnalyzer(NameVariants(tables.name_variants))
+        self.term_ids = {term: number for number, term in enumerate(tables.vocabulary)}
+        starts = np.asarray(tables.paragraph_starts, dtype=np.int64)
+        self.paragraph_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+        self._terms: dict[int, frozenset[str]] = {}
+        self._paragraph_terms: dict[int, frozenset[str]] = {}
+        self._positions: dict[int, Positions] = {}
+        self._bigrams: dict[int, frozenset[tuple[str, str]]] = {}
+        self._referred: dict[int, frozenset[str]] = {}
 
     def idf(self, term: str) -> float:
         """Inverse sentence frequency; a term the corpus never uses gets the highest value."""
-        return float(np.log(1 + (self.count + 1) / (self.document_frequency.get(term, 0) + 0.5)))
+        term_id = self.term_ids.get(term)
+        frequency = 0 if term_id is None else self.tables.sentence_bm25.frequency(term_id)
+        return float(np.log(1 + (self.count + 1) / (frequency + 0.5)))
 
     @property
     def highest_idf(self) -> float:
@@ -57,68 +205,69 @@ class LexicalIndex:
         return self.idf("")
 
     def is_known(self, term: str) -> bool:
-        return term in self.document_frequency
+        term_id = self.term_ids.get(term)
+        return term_id is not None and self.tables.sentence_bm25.frequency(term_id) > 0
 
     def sentence_scores(self, terms: list[str]) -> Scores:
         """BM25 of every sentence for the query `terms`."""
-        return _bm25_scores(self.sentence_bm25, terms, self.count)
+        return self.tables.sentence_bm25.scores(self._ids(terms))
 
     def paragraph_scores(self, terms: list[str]) -> Scores:
         """BM25 of every paragraph for the query `terms`."""
-        return _bm25_scores(self.paragraph_bm25, terms, len(self.paragraph_members))
+        return self.tables.paragraph_bm25.scores(self._ids(terms))
 
+    def paragraph_members(self, paragraph: int) -> range:
+        """The sentence ids of one paragraph."""
+        starts = self.tables.paragraph_starts
+        return range(int(starts[paragraph]), int(starts[paragraph + 1]))
 
-def refers_back(text: str) -> bool:
-    """Whether a sentence opens by pointing at someone or something named before it."""
-    words = text.split(maxsplit=1)
-    if not words:
-        return False
-    return words[0].lower().strip("\"'“”‘’(") in PRONOUNS or bool(DESCRIPTION.match(text))
+    def positions(self, sentence_id: int) -> Positions:
+        """Every token of the sentence with its offsets and term (None for a stop word)."""
+        if sentence_id not in self._positions:
+            tables = self.tables
+            rows = slice(tables.token_indptr[sentence_id], tables.token_indptr[sentence_id + 1])
+            vocabulary = tables.vocabulary
+            self._positions[sentence_id] = [
+                (start, end, None if term == NO_TERM else vocabulary[term])
+                for start, end, term in zip(
+                    tables.token_starts[rows].tolist(),
+                    tables.token_ends[rows].tolist(),
+                    tables.token_terms[rows].tolist(),
+                    strict=True,
+                )
+            ]
+        return self._positions[sentence_id]
 
+    def sentence_terms(self, sentence_id: int) -> frozenset[str]:
+        if sentence_id not in self._terms:
+            self._terms[sentence_id] = frozenset(t for _, _, t in self.positions(sentence_id) if t)
+        return self._terms[sentence_id]
 
-def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[frozenset[str]]:
-    """For a sentence that refers back ("She sold it..."), the terms of the names it can mean:
-    those of the sentence before it in the paragraph, and what that one referred to in turn."""
-    referred: list[frozenset[str]] = []
-    for sentence in sentences:
-        previous = sentences[sentence.id - 1] if sentence.id > 0 else None
-        is_same_paragraph = previous is not None and (previous.source, previous.paragraph) == (
-            sentence.source,
-            sentence.paragraph,
-        )
-        if previous is None or not is_same_paragraph or not refers_back(sentence.text):
-            referred.append(frozenset())
-            continue
-        names = [
-            term
-            for entity in previous.entities
-            if entity.label in NAME_LABELS
-            for term in analyzer.terms(previous.text[entity.start : entity.end])
-        ]
-        referred.append(frozenset(names) | referred[previous.id])
-    return referred
+    def sentence_bigrams(self, sentence_id: int) -> frozenset[tuple[str, str]]:
+        if sentence_id not in self._bigrams:
+            terms = [t for _, _, t in self.positions(sentence_id) if t]
+            self._bigrams[sentence_id] = frozenset(zip(terms, terms[1:], strict=False))
+        return self._bigrams[sentence_id]
 
+    def paragraph_terms(self, paragraph: int) -> frozenset[str]:
+        if paragraph not in self._paragraph_terms:
+            members = self.paragraph_members(paragraph)
+            self._paragraph_terms[paragraph] = frozenset().union(
+                *(self.sentence_terms(m) for m in members)
+            )
+        return self._paragraph_terms[paragraph]
 
-def group_paragraphs(sentences: list[Sentence]) -> list[list[int]]:
-    """Sentence ids grouped by (article, paragraph), in corpus order."""
-    groups: dict[tuple[str, int], list[int]] = {}
-    for sentence in sentences:
-        groups.setdefault((sentence.source, sentence.paragraph), []).append(sentence.id)
-    return list(groups.values())
+    def referred_terms(self, sentence_id: int) -> frozenset[str]:
+        """The terms of the names a sentence that refers back can mean."""
+        if sentence_id not in self._referred:
+            tables = self.tables
+            rows = slice(
+                tables.referred_indptr[sentence_id], tables.referred_indptr[sentence_id + 1]
+            )
+            self._referred[sentence_id] = frozenset(
+                tables.vocabulary[t] for t in tables.referred_terms[rows].tolist()
+            )
+        return self._referred[sentence_id]
 
-
-def _bm25_index(documents: list[list[str]]) -> Any:
-    import bm25s
-
-    # bm25s sets its logger to DEBUG on import and logs every index build; keep that quiet.
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
-    index = bm25s.BM25()
-    index.index(documents, show_progress=False)
-    return index
-
-
-def _bm25_scores(index: Any, terms: list[str], count: int) -> Scores:
-    """BM25 of every document; all zero when the question has no content terms ("what?")."""
-    if not terms:
-        return np.zeros(count, dtype=np.float32)
-    return np.asarray(index.get_scores(terms), dtype=np.float32)
+    def _ids(self, terms: list[str]) -> list[int]:
+        return [self.term_ids[t] for t in terms if t in self.term_ids]

@@ -117,6 +117,11 @@ class OnnxCheck(Frozen):
     """Lowest cosine between ONNX and sentence-transformers vectors of the sampled sentences."""
     problem: str | None = None
     """Why queries use sentence-transformers instead; None when the export is used."""
+    int8_path: str | None = None
+    """The export with int8 weights (faster to load and run), relative to the index folder;
+    None when quantising failed or disagreed with the model."""
+    int8_min_cosine: float | None = None
+    """Lowest cosine between int8 and sentence-transformers vectors of the sampled sentences."""
 
 
 class Manifest(Frozen):

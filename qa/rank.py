@@ -48,7 +48,7 @@ class Ranker(Frozen):
 
 def logit(features: Features, ranker: Ranker) -> float:
     """The ranking score: weighted features, before calibration."""
-    values = features.model_dump()
+    values = dict(features)
     return float(sum(weight * values[name] for name, weight in ranker.weights.items()))
 
 

@@ -75,28 +75,56 @@ class Retriever:
         for index in (self.stored.sentence_vectors, self.stored.context_vectors):
             _, found = index.search(row, min(len(self.is_answerable), 2 * CANDIDATES_PER_RANKER))
             ids |= {int(i) for i in found[0] if i >= 0 and self.is_answerable[i]}
-        return {i: self._signals(i, question, weights, query) for i in sorted(ids)}
+        dense = self._dense(sorted(ids), question.vector)
+        return {
+            i: self._signals(i, weights, query, dense_signals) for i, dense_signals in dense.items()
+        }
+
+    def _dense(self, ids: list[int], vector: Vectors) -> dict[int, tuple[float, float, float]]:
+        """Cosine of each candidate alone and in context with the question, and the best
+        context cosine of its paragraph, from one gather of the rows each needs."""
+        lexical = self.lexical
+        paragraphs = sorted({int(lexical.paragraph_of[i]) for i in ids})
+        members = {p: lexical.paragraph_members(p) for p in paragraphs}
+        rows = sorted(set(ids).union(*members.values()))
+        position = {row: n for n, row in enumerate(rows)}
+        sentence_scores = (self.sentence_matrix[ids] @ vector).tolist()
+        context_scores = (self.context_matrix[rows] @ vector).tolist()
+        best_in_paragraph = {
+            p: max(context_scores[position[m]] for m in members[p]) for p in paragraphs
+        }
+        return {
+            i: (
+                sentence_scores[n],
+                context_scores[position[i]],
+                best_in_paragraph[int(lexical.paragraph_of[i])],
+            )
+            for n, i in enumerate(ids)
+        }
 
     def _signals(
-        self, sentence_id: int, question: Question, weights: QueryWeights, query: LexicalQuery
+        self,
+        sentence_id: int,
+        weights: QueryWeights,
+        query: LexicalQuery,
+        dense: tuple[float, float, float],
     ) -> RetrievalSignals:
         lexical = self.lexical
         paragraph = int(lexical.paragraph_of[sentence_id])
-        members = lexical.paragraph_members[paragraph]
+        members = lexical.paragraph_members(paragraph)
         neighbours = [m for m in members if abs(m - sentence_id) <= 1]
-        context_terms = frozenset().union(*(lexical.sentence_terms[m] for m in neighbours))
-        shared_bigrams = query.bigrams & lexical.sentence_bigrams[sentence_id]
-        paragraph_terms = lexical.paragraph_terms[paragraph]
-        vector = question.vector
-        return RetrievalSignals(
-            sentence_dense=float(self.sentence_matrix[sentence_id] @ vector),
-            context_dense=float(self.context_matrix[sentence_id] @ vector),
-            paragraph_dense=float(np.max(self.context_matrix[members] @ vector)),
+        context_terms = frozenset().union(*(lexical.sentence_terms(m) for m in neighbours))
+        shared_bigrams = query.bigrams & lexical.sentence_bigrams(sentence_id)
+        paragraph_terms = lexical.paragraph_terms(paragraph)
+        sentence_terms = lexical.sentence_terms(sentence_id) | lexical.referred_terms(sentence_id)
+        sentence_dense, context_dense, paragraph_dense = dense
+        return RetrievalSignals.model_construct(
+            sentence_dense=sentence_dense,
+            context_dense=context_dense,
+            paragraph_dense=paragraph_dense,
             sentence_bm25=float(query.sentence_bm25[sentence_id]),
             paragraph_bm25=float(query.paragraph_bm25[paragraph]),
-            coverage=_coverage(
-                weights, lexical.sentence_terms[sentence_id] | lexical.referred_terms[sentence_id]
-            ),
+            coverage=_coverage(weights, sentence_terms),
             context_coverage=_coverage(weights, context_terms),
             bigram_overlap=len(shared_bigrams) / len(query.bigrams) if query.bigrams else 0.0,
             paragraph_coverage=_coverage(weights, paragraph_terms),

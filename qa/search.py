@@ -6,7 +6,7 @@ from importlib import resources
 from qa.abstain import abstention_reason
 from qa.encoders import TextEncoder
 from qa.errors import QuestionError
-from qa.features import Features, Neighbourhood, Positions, QueryWeights, match_features
+from qa.features import Features, Neighbourhood, QueryWeights, match_features
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
 from qa.models import Answer, Frozen, Location, Result, Sentence
@@ -21,7 +21,6 @@ from qa.rank import (
 )
 from qa.retrieve import Retriever
 from qa.store import StoredIndex
-from qa.terms import TermAnalyzer
 
 MAX_QUESTION_CHARS = 1000
 MARGIN_CAP = 5.0
@@ -61,8 +60,8 @@ class Searcher:
         self.stored = stored
         self.encoder = encoder
         self.ranker = ranker or load_ranker()
-        self.analyzer = TermAnalyzer.for_texts(s.text for s in stored.sentences)
-        self.lexical = LexicalIndex(stored.sentences, self.analyzer)
+        self.lexical = LexicalIndex(stored.lexical)
+        self.analyzer = self.lexical.analyzer
         self.retriever = Retriever(stored, self.lexical)
         self.order_key = {s.id: (s.source, s.start) for s in stored.sentences}
         self.wording_key = {s.id: " ".join(tokens(s.text)) or s.text for s in stored.sentences}
@@ -70,7 +69,6 @@ class Searcher:
         for sentence in stored.sentences:
             if sentence.kind != "furniture":
                 self.copies[self.wording_key[sentence.id]].append(sentence.id)
-        self._positions: dict[int, Positions] = {}
 
     def analyse(self, text: str) -> Question:
         """The question as every stage reads it, with its embedding."""
@@ -87,11 +85,16 @@ class Searcher:
                 question,
                 weights,
                 sentence,
-                self._positioned(sentence_id),
+                self.lexical.positions(sentence_id),
                 self._neighbourhood(sentence),
             )
-            features = Features(**signals.model_dump(), **matched)
-            found.append(Candidate(sentence_id=sentence_id, features=features, highlight=highlight))
+            # Built without validation: hundreds per question, all floats computed just above.
+            features = Features.model_construct(None, **(dict(signals) | matched))
+            found.append(
+                Candidate.model_construct(
+                    sentence_id=sentence_id, features=features, highlight=highlight
+                )
+            )
         unknown = self.retriever.unknown_terms(question)
         return Pool(
             candidates=found,
@@ -138,12 +141,6 @@ class Searcher:
             ),
         )
 
-    def _positioned(self, sentence_id: int) -> Positions:
-        if sentence_id not in self._positions:
-            text = self.stored.sentences[sentence_id].text
-            self._positions[sentence_id] = self.analyzer.positioned_terms(text)
-        return self._positions[sentence_id]
-
     def _neighbourhood(self, sentence: Sentence) -> Neighbourhood:
         sentences = self.stored.sentences
         terms = self.lexical.sentence_terms
@@ -163,9 +160,9 @@ class Searcher:
         return Neighbourhood(
             previous=previous,
             following=following,
-            previous_terms=terms[previous.id] if previous else frozenset(),
-            following_terms=terms[following.id] if following else frozenset(),
-            referred_terms=self.lexical.referred_terms[sentence.id],
+            previous_terms=terms(previous.id) if previous else frozenset(),
+            following_terms=terms(following.id) if following else frozenset(),
+            referred_terms=self.lexical.referred_terms(sentence.id),
             article_date=self.stored.articles[sentence.source].date,
         )
 

@@ -67,7 +67,8 @@ def query_encoder(
     onnx = manifest.onnx
     problem = "the index was built before qa exported the model to ONNX; run `qa --rebuild`"
     if onnx is not None and onnx.problem is None and onnx.path is not None:
-        path = settings.index / onnx.path
+        chosen = onnx.int8_path if settings.query_precision == "int8" and onnx.int8_path else None
+        path = settings.index / (chosen or onnx.path)
         if isinstance(loaded, OnnxEncoder) and loaded.path == path:
             return loaded
         try:

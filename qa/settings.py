@@ -1,6 +1,7 @@
 """Settings, read from QA_* environment variables and overridden by CLI flags."""
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,10 @@ class Settings(BaseSettings):
     approximate_above: int = Field(default=50_000, ge=1)
     """Sentences above which the index searches an approximate HNSW graph instead of scanning
     every vector: exact search of 50,000 vectors takes about 10 ms a question on one core."""
+
+    query_precision: Literal["int8", "float"] = "int8"
+    """Weights of the ONNX export that embeds questions: "int8" loads and runs about twice as
+    fast; benchmarks/retrieval.py shows its answers against "float"."""
 
     def model_path(self) -> Path:
         """The model folder to load, resolving the packaged default."""

@@ -6,7 +6,8 @@ Layout under the index folder:
     build-<id>/        manifest.json, articles.jsonl, sentences.jsonl,
                        sentences.npy and contexts.npy (exact search), or
                        sentences.faiss and contexts.faiss (HNSW, large corpora),
-                       texts.jsonl (texts of articles decoded or extracted from their files)
+                       texts.jsonl (texts of articles decoded or extracted from their files),
+                       lexical/ (BM25 and term tables, qa.lexical)
     onnx/<model>/      the embedding model's ONNX export, shared by builds
 
 A rebuild writes a new build folder and only then points CURRENT at it, so an interrupted rebuild
@@ -30,12 +31,13 @@ from pydantic import BaseModel, ConfigDict
 
 from qa.embed import Vectors
 from qa.errors import IndexMismatchError, IndexMissingError, IndexWriteError
+from qa.lexical import LEXICAL_DIR, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
-their named entities."""
+their named entities; 4: lexical tables computed at build time."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 VECTOR_SETS = ("sentences", "contexts")
@@ -57,6 +59,8 @@ class StoredIndex(BaseModel):
     """VectorStore (qa.vectors) of the sentences alone."""
     context_vectors: Any
     """VectorStore of each sentence with its title and neighbours."""
+    lexical: Any
+    """LexicalTables (qa.lexical) of the sentences."""
 
 
 def read_manifest(index_dir: Path) -> Manifest:
@@ -124,6 +128,7 @@ def write_index(
     articles: list[Article],
     sentences: list[Sentence],
     vectors: dict[str, Vectors],
+    lexical: LexicalTables,
     texts: list[StoredText] | None = None,
 ) -> None:
     """Write a complete build beside the current one, then switch to it atomically.
@@ -134,7 +139,7 @@ def write_index(
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         with _locked(index_dir):
-            _write_files(staging, manifest, articles, sentences, vectors)
+            _write_files(staging, manifest, articles, sentences, vectors, lexical)
             _write_lines(staging / TEXTS, [t.model_dump_json() for t in texts or []])
             staging.rename(index_dir / build_name)
             pointer_tmp = index_dir / f".{POINTER}.{build_name}"
@@ -165,12 +170,14 @@ def _write_files(
     articles: list[Article],
     sentences: list[Sentence],
     vectors: dict[str, Vectors],
+    lexical: LexicalTables,
 ) -> None:
     staging.mkdir()
     try:
         for name in VECTOR_SETS:
             store = build_store(manifest.vector_index, vectors[name])
             store.save(store_path(staging, name, manifest.vector_index))
+        lexical.save(staging / LEXICAL_DIR)
         _write_lines(staging / "articles.jsonl", [a.model_dump_json() for a in articles])
         _write_lines(staging / "sentences.jsonl", [s.model_dump_json() for s in sentences])
         (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
@@ -219,11 +226,13 @@ def load_index(index_dir: Path) -> StoredIndex:
         vector_sets = {
             name: load_store(kind, store_path(build_dir, name, kind)) for name in VECTOR_SETS
         }
+        lexical = LexicalTables.load(build_dir / LEXICAL_DIR)
     except (OSError, ValueError, RuntimeError) as error:
         raise IndexMismatchError(
             f"index in {index_dir} is unreadable ({error.__class__.__name__}); run `qa --rebuild`"
         ) from error
-    if any(v.count() != len(sentences) for v in vector_sets.values()):
+    counts = [v.count() for v in vector_sets.values()] + [lexical.sentence_bm25.document_count]
+    if any(count != len(sentences) for count in counts):
         raise IndexMismatchError(f"index in {index_dir} is inconsistent; run `qa --rebuild`")
     return StoredIndex(
         manifest=manifest,
@@ -231,6 +240,7 @@ def load_index(index_dir: Path) -> StoredIndex:
         sentences=sentences,
         sentence_vectors=vector_sets["sentences"],
         context_vectors=vector_sets["contexts"],
+        lexical=lexical,
     )
 
 

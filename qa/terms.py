@@ -1,8 +1,10 @@
 """Turn text into the terms qa matches on: folded, stemmed, no stop words, one spelling per name."""
 
+import importlib.util
 import re
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from qa.fold import token_spans, tokens
@@ -33,9 +35,23 @@ def _stemmer() -> Any:
 
 @cache
 def _stop_words() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN_PLUS
+    return frozenset(_stemmer().stemWords(list(_bm25s_stop_words())))
 
-    return frozenset(_stemmer().stemWords(list(STOPWORDS_EN_PLUS)))
+
+def _bm25s_stop_words() -> tuple[str, ...]:
+    """bm25s's English stop words, read from its module alone: importing the bm25s package
+    imports scipy, a tenth of a second that a one-shot question should not pay."""
+    spec = importlib.util.find_spec("bm25s")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("bm25s is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / "stopwords.py"
+    module_spec = importlib.util.spec_from_file_location("qa_bm25s_stopwords", path)
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"cannot read {path}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    words: tuple[str, ...] = module.STOPWORDS_EN_PLUS
+    return words
 
 
 @cache
@@ -70,7 +86,7 @@ class TermAnalyzer:
             for term in stem(tokens(word))
             if not is_stop_word(term)
         }
-        return cls(NameVariants(names))
+        return cls(NameVariants.from_names(names))
 
     def terms(self, text: str) -> list[str]:
         """Folded, stemmed tokens without stop words, names in one spelling: what BM25 matches."""

@@ -38,13 +38,19 @@ def spelling_key(name: str) -> str:
 class NameVariants:
     """The corpus's names grouped by spelling key; each group is matched as one spelling."""
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, by_key: dict[str, str]) -> None:
+        self.by_key = by_key
+        """Spelling key -> the one spelling that stands for the names sharing it."""
+        self._seen: dict[str, str] = {}
+
+    @classmethod
+    def from_names(cls, names: Iterable[str]) -> "NameVariants":
+        """The variants among `names`: keys that more than one spelling shares."""
         groups: dict[str, set[str]] = defaultdict(set)
         for name in names:
             if _is_long_name(name):
                 groups[spelling_key(name)].add(name)
-        self.by_key = {key: min(group) for key, group in groups.items() if len(group) > 1}
-        self._seen: dict[str, str] = {}
+        return cls({key: min(group) for key, group in groups.items() if len(group) > 1})
 
     def canonical(self, term: str) -> str:
         """The one spelling that stands for `term` and its variants (`term` itself if none)."""

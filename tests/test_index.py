@@ -128,6 +128,8 @@ def test_rebuild_removes_only_its_own_old_builds(own_tiny: Settings, encoder: En
         (b"{ not json", "manifest.json"),
         (b"\xff\xfe\x00", "sentences.jsonl"),
         (b"garbage", "contexts.npy"),
+        (b"garbage", "lexical/token_terms.npy"),
+        (b"{}", "lexical/vocabulary.json"),
     ],
 )
 def test_damaged_index_is_exit_2_with_one_line(

@@ -72,7 +72,7 @@ def test_transliterations_share_a_spelling_key() -> None:
 
 
 def test_only_names_with_several_spellings_are_merged() -> None:
-    variants = NameVariants(["lukasenka", "lukashenko", "coale", "kellogg"])
+    variants = NameVariants.from_names(["lukasenka", "lukashenko", "coale", "kellogg"])
     assert variants.canonical("lukashenka") == variants.canonical("lukashenko") == "lukasenka"
     assert variants.canonical("kellogg") == "kellogg"
 

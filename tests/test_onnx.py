@@ -8,7 +8,7 @@ import pytest
 
 from qa.embed import Encoder
 from qa.encoders import OnnxEncoder, optimized_path
-from qa.onnx_export import MIN_COSINE, prepare_onnx
+from qa.onnx_export import MIN_COSINE, MIN_INT8_COSINE, int8_path, prepare_onnx
 from qa.session import open_searcher, query_encoder
 from qa.settings import Settings
 from qa.store import current_build, read_manifest
@@ -46,6 +46,24 @@ def test_searcher_on_a_checked_index_queries_through_onnx(tiny_settings: Setting
     assert searcher.ask("Who led the team that found the comet?").answers[0].source == (
         "science/comet.txt"
     )
+
+
+def test_build_quantises_the_export_and_questions_use_int8_unless_told(
+    tiny_settings: Settings, encoder: Encoder
+) -> None:
+    check = read_manifest(tiny_settings.index).onnx
+    assert check is not None and check.int8_path is not None and check.path is not None
+    assert check.int8_min_cosine is not None and check.int8_min_cosine >= MIN_INT8_COSINE
+    int8_file = tiny_settings.index / check.int8_path
+    assert int8_file.stat().st_size < (tiny_settings.index / check.path).stat().st_size / 2
+    int8 = OnnxEncoder(int8_file, encoder.path, encoder.fingerprint)
+    assert np.sum(int8.encode(NEW_TEXTS[:2]) * encoder.encode(NEW_TEXTS[:2]), axis=1).min() > 0.95
+    manifest = read_manifest(tiny_settings.index)
+    chosen = query_encoder(tiny_settings, manifest)
+    assert isinstance(chosen, OnnxEncoder) and chosen.path == int8_file
+    float_settings = tiny_settings.model_copy(update={"query_precision": "float"})
+    chosen = query_encoder(float_settings, manifest)
+    assert isinstance(chosen, OnnxEncoder) and chosen.path == tiny_settings.index / check.path
 
 
 def test_disagreeing_vectors_fail_the_check(tiny_settings: Settings, encoder: Encoder) -> None:
@@ -119,4 +137,6 @@ def test_export_is_cached_once_per_model(tmp_path: Path, encoder: Encoder) -> No
     first_write = exported.stat().st_mtime_ns
     indexed(tmp_path, encoder)
     assert exported.stat().st_mtime_ns == first_write
-    assert set(exported.parent.iterdir()) == {exported, optimized_path(exported)}
+    int8 = int8_path(exported)
+    expected = {exported, optimized_path(exported), int8, optimized_path(int8)}
+    assert set(exported.parent.iterdir()) == expected

@@ -18,7 +18,16 @@ NEVER_FOR_HELP = {
     "qa.models",
     "qa.settings",
 }
-NEVER_FOR_ONE_SHOT = {"torch", "sentence_transformers", "pysbd", "qa.segment", "qa.build"}
+NEVER_FOR_ONE_SHOT = {
+    "torch",
+    "sentence_transformers",
+    "pysbd",
+    "qa.segment",
+    "qa.build",
+    "qa.lexical_build",
+    "bm25s",
+    "scipy",
+}
 
 
 def imported_after(argv: list[str]) -> tuple[int, set[str], str]:

@@ -1,0 +1,129 @@
+"""Compute the lexical tables of a corpus once, at build time (read back by qa.lexical).
+
+Each sentence is analysed into positioned terms; BM25 over sentences and over paragraphs is
+computed by bm25s from those same terms, so what a question matches and what the features see
+are one analysis.
+"""
+
+import logging
+import re
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
+from qa.models import Sentence
+from qa.terms import TermAnalyzer
+
+NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT"])
+PRONOUNS = frozenset(
+    ["he", "she", "it", "they", "his", "her", "its", "their", "this", "these", "those", "we"]
+)
+DESCRIPTION = re.compile(r"^(?:The|This|That|These|Those)\s+(?:\d[\w-]*|[a-z][\w-]*)\b")
+"""A sentence opening with "The company..." or "The 69-year-old..." describes someone named
+before."""
+
+
+def build_lexical(sentences: list[Sentence]) -> LexicalTables:
+    """The lexical tables of `sentences` (ids 0..n-1 in corpus order)."""
+    analyzer = TermAnalyzer.for_texts(s.text for s in sentences)
+    positions = [analyzer.positioned_terms(s.text) for s in sentences]
+    referred = _referred_terms(sentences, analyzer)
+    vocabulary = sorted(
+        {t for tokens in positions for _, _, t in tokens if t} | {t for r in referred for t in r}
+    )
+    term_ids = {term: number for number, term in enumerate(vocabulary)}
+    sentence_terms = [[term_ids[t] for _, _, t in tokens if t] for tokens in positions]
+    paragraph_starts = _paragraph_starts(sentences)
+    paragraph_terms = [
+        [t for member in range(start, end) for t in sentence_terms[member]]
+        for start, end in zip(paragraph_starts, paragraph_starts[1:], strict=False)
+    ]
+    token_terms = [
+        [NO_TERM if t is None else term_ids[t] for _, _, t in tokens] for tokens in positions
+    ]
+    return LexicalTables(
+        vocabulary=vocabulary,
+        name_variants=analyzer.variants.by_key,
+        sentence_bm25=_bm25(sentence_terms, vocabulary),
+        paragraph_bm25=_bm25(paragraph_terms, vocabulary),
+        paragraph_starts=np.asarray(paragraph_starts, dtype=np.int64),
+        token_indptr=_indptr([len(t) for t in positions]),
+        token_starts=_flat([[s for s, _, _ in tokens] for tokens in positions]),
+        token_ends=_flat([[e for _, e, _ in tokens] for tokens in positions]),
+        token_terms=_flat(token_terms),
+        referred_indptr=_indptr([len(r) for r in referred]),
+        referred_terms=_flat([sorted(term_ids[t] for t in r) for r in referred]),
+    )
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence opens by pointing at someone or something named before it."""
+    words = text.split(maxsplit=1)
+    if not words:
+        return False
+    return words[0].lower().strip("\"'“”‘’(") in PRONOUNS or bool(DESCRIPTION.match(text))
+
+
+def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[frozenset[str]]:
+    """For a sentence that refers back ("She sold it..."), the terms of the names it can mean:
+    those of the sentence before it in the paragraph, and what that one referred to in turn."""
+    referred: list[frozenset[str]] = []
+    for sentence in sentences:
+        previous = sentences[sentence.id - 1] if sentence.id > 0 else None
+        is_same_paragraph = previous is not None and (previous.source, previous.paragraph) == (
+            sentence.source,
+            sentence.paragraph,
+        )
+        if previous is None or not is_same_paragraph or not refers_back(sentence.text):
+            referred.append(frozenset())
+            continue
+        names = [
+            term
+            for entity in previous.entities
+            if entity.label in NAME_LABELS
+            for term in analyzer.terms(previous.text[entity.start : entity.end])
+        ]
+        referred.append(frozenset(names) | referred[previous.id])
+    return referred
+
+
+def _paragraph_starts(sentences: list[Sentence]) -> list[int]:
+    """The first sentence id of each paragraph, then the sentence count."""
+    places = [(s.source, s.paragraph) for s in sentences]
+    starts = [n for n, place in enumerate(places) if n == 0 or places[n - 1] != place]
+    return [*starts, len(sentences)]
+
+
+def _bm25(documents: list[list[int]], vocabulary: list[str]) -> Bm25Matrix:
+    """bm25s's BM25 scores of every term in every document, kept by term."""
+    if not any(documents):
+        empty = np.zeros(0, dtype=np.int32)
+        indptr = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        return Bm25Matrix(empty.astype(np.float32), empty, indptr, len(documents))
+    import bm25s
+    from bm25s.tokenization import Tokenized
+
+    # bm25s sets its logger to DEBUG on import and logs every index build; keep that quiet.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    index = bm25s.BM25()
+    vocab = {term: number for number, term in enumerate(vocabulary)}
+    index.index(Tokenized(ids=documents, vocab=vocab), show_progress=False)
+    scores: dict[str, Any] = index.scores
+    # bm25s appends an empty term of its own after ours; no document uses it.
+    indptr = np.asarray(scores["indptr"], dtype=np.int64)[: len(vocabulary) + 1]
+    return Bm25Matrix(
+        data=np.asarray(scores["data"], dtype=np.float32),
+        indices=np.asarray(scores["indices"], dtype=np.int32),
+        indptr=indptr,
+        document_count=len(documents),
+    )
+
+
+def _indptr(lengths: list[int]) -> npt.NDArray[np.int64]:
+    return np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]).astype(np.int64)
+
+
+def _flat(rows: list[list[int]]) -> npt.NDArray[np.int32]:
+    return np.asarray([value for row in rows for value in row], dtype=np.int32)

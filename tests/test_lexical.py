@@ -1,0 +1,62 @@
+"""The lexical tables computed at build time and read back: the same analysis, the same BM25."""
+
+import bm25s
+import numpy as np
+import pytest
+
+from qa.lexical import LEXICAL_DIR, LexicalIndex, LexicalTables
+from qa.settings import Settings
+from qa.store import current_build, load_index
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def tiny_lexical(tiny_settings: Settings) -> LexicalIndex:
+    return LexicalIndex(LexicalTables.load(current_build(tiny_settings.index) / LEXICAL_DIR))
+
+
+def test_stored_positions_are_the_analysis_of_each_sentence(
+    tiny_settings: Settings, tiny_lexical: LexicalIndex
+) -> None:
+    sentences = load_index(tiny_settings.index).sentences
+    assert tiny_lexical.count == len(sentences) > 0
+    for sentence in sentences:
+        positions = tiny_lexical.positions(sentence.id)
+        assert positions == tiny_lexical.analyzer.positioned_terms(sentence.text)
+        assert all(sentence.text[start:end] for start, end, _ in positions)
+
+
+@pytest.mark.parametrize(
+    "question", ["Who cut the ribbon?", "comet named", "orchard apples harvest harvest", "zzz"]
+)
+def test_stored_bm25_scores_are_those_bm25s_computes(
+    tiny_lexical: LexicalIndex, question: str
+) -> None:
+    documents = [
+        [t for _, _, t in tiny_lexical.positions(i) if t] for i in range(tiny_lexical.count)
+    ]
+    reference = bm25s.BM25()
+    reference.index(documents, show_progress=False)
+    terms = tiny_lexical.analyzer.content_terms(question)
+    known = [t for t in terms if t in reference.vocab_dict]
+    expected = reference.get_scores(known) if known else np.zeros(tiny_lexical.count)
+    assert np.allclose(tiny_lexical.sentence_scores(terms), expected, atol=1e-6)
+
+
+def test_idf_and_paragraphs_come_from_the_stored_tables(
+    tiny_settings: Settings, tiny_lexical: LexicalIndex
+) -> None:
+    sentences = load_index(tiny_settings.index).sentences
+    term = next(t for _, _, t in tiny_lexical.positions(0) if t)
+    users = sum(term in tiny_lexical.sentence_terms(s.id) for s in sentences)
+    assert users > 0
+    assert tiny_lexical.idf(term) == pytest.approx(np.log(1 + (len(sentences) + 1) / (users + 0.5)))
+    assert not tiny_lexical.is_known("qqqxyz")
+    for sentence in sentences:
+        members = tiny_lexical.paragraph_members(int(tiny_lexical.paragraph_of[sentence.id]))
+        assert sentence.id in members
+        assert all(
+            (sentences[m].source, sentences[m].paragraph) == (sentence.source, sentence.paragraph)
+            for m in members
+        )
