@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn, TextIO
 
 from qa import __version__
-from qa.errors import ConfigError, QaError
+from qa.errors import ConfigError, QaError, Terminated
 
 if TYPE_CHECKING:
     from qa.models import ArticleListing, IndexStats, Result
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 EXIT_ANSWERED = 0
 EXIT_ABSTAINED = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+"""128 + SIGINT / SIGTERM, as shells report a process those signals stopped."""
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What a terminal would act on rather than show (ESC starts colour and cursor commands)."""
@@ -130,6 +134,7 @@ def make_parser() -> Parser:
 
 def run() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main(sys.argv[1:])
         sys.stdout.flush()
@@ -172,9 +177,14 @@ def main(argv: list[str]) -> int:
     except QaError as error:
         print(f"qa: error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print("qa: interrupted", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
+
+
+def _terminate(signal_number: int, frame: object) -> NoReturn:
+    """SIGTERM unwinds like Ctrl-C, so a rebuild removes its temporary files on the way out."""
+    raise Terminated
 
 
 def check_flags(args: argparse.Namespace) -> None:
