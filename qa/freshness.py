@@ -12,7 +12,7 @@ from qa.decode import UnreadableFileError, read_text_file
 from qa.embed import model_fingerprint
 from qa.entities import ner_model_name
 from qa.errors import IndexMissingError
-from qa.ingest import ARTICLE_SUFFIXES, hash_text
+from qa.ingest import ARTICLE_SUFFIXES, hash_text, is_link_out_of
 from qa.models import FileStat, Manifest
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, read_format_version, read_manifest
@@ -65,8 +65,10 @@ def stat_corpus(corpus: Path) -> dict[str, FileStat]:
     stats = {}
     for path in corpus.rglob("*"):
         relative = path.relative_to(corpus)
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(
-            part.startswith(".") for part in relative.parts
+        if (
+            path.suffix.lower() not in ARTICLE_SUFFIXES
+            or any(part.startswith(".") for part in relative.parts)
+            or is_link_out_of(corpus, path)
         ):
             continue
         try:

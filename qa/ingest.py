@@ -49,6 +49,9 @@ def scan_corpus(corpus: Path) -> CorpusScan:
     skipped: list[SkippedFile] = []
     for path in paths:
         source = path.relative_to(corpus).as_posix()
+        if is_link_out_of(corpus, path):
+            skipped.append(SkippedFile(source=source, reason="a link to a file outside the corpus"))
+            continue
         try:
             articles.append(read_article(source, path))
         except UnreadableFileError as error:
@@ -59,6 +62,12 @@ def scan_corpus(corpus: Path) -> CorpusScan:
             message += f"; {len(skipped)} skipped, as {skipped[0].source}: {skipped[0].reason}"
         raise CorpusError(message)
     return CorpusScan(articles=articles, skipped=skipped)
+
+
+def is_link_out_of(corpus: Path, path: Path) -> bool:
+    """Whether `path` is a symbolic link to a file outside `corpus`, which qa never reads: a
+    corpus file must not make qa quote or hash what lies outside the corpus."""
+    return path.is_symlink() and not path.resolve().is_relative_to(corpus.resolve())
 
 
 def check_corpus_folder(corpus: Path) -> None:

@@ -67,7 +67,9 @@ LOAD_ATTEMPTS = 3
 log = logging.getLogger(__name__)
 Record = TypeVar("Record", bound=BaseModel)
 BUILD_NAME = re.compile(r"build-\d{8}T\d{6}-[0-9a-f]{8}")
-DEBRIS_NAME = re.compile(rf"\.(?:{BUILD_NAME.pattern}\.partial|{POINTER}\.{BUILD_NAME.pattern})")
+DEBRIS_NAME = re.compile(
+    rf"\.(?:{BUILD_NAME.pattern}\.partial|{POINTER}\.{BUILD_NAME.pattern}|probe-[0-9a-f]{{8}})"
+)
 
 
 class StoredIndex(BaseModel):
