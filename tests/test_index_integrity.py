@@ -37,6 +37,7 @@ from qa.rank import rank
 from qa.search import Searcher
 from qa.settings import Settings
 from qa.store import CHECKSUMS, LOCK, POINTER, load_index, read_manifest, write_index
+from qa.tui.history import write_atomically
 
 from .conftest import write_corpus
 
@@ -686,3 +687,30 @@ def test_files_qa_writes_under_the_index_are_renamed_into_place(
         if not DEBRIS.search(Path(name).name) and ".partial/" not in name and name != LOCK
     ]
     assert not in_place, in_place
+
+
+def test_history_and_exports_are_replaced_whole_whichever_write_fails(
+    tmp_path: Path, faults: WriteFaults
+) -> None:
+    """The chat's history and exports go through write_atomically: any failing step leaves the
+    old file or the new one, and no temporary file."""
+    target = tmp_path / "history" / "corpus.json"
+    write_atomically(target, b"old")
+    faults.index = str(tmp_path)
+    write_atomically(target, b"new")
+    writes, faults.seen = faults.seen, []
+    assert [w.split(" ")[0] for w in writes] == ["os.mkdir", "open", "os.rename"]
+    failed = 0
+    for at in range(1, len(writes) + 1):
+        faults.fail_at = 0
+        target.write_bytes(b"old")
+        faults.fail_at, faults.seen = at, []
+        try:
+            write_atomically(target, b"new")
+        except OSError:
+            failed += 1
+            assert target.read_bytes() == b"old"
+        else:
+            assert target.read_bytes() == b"new"  # mkdir(exist_ok=True) ignores its failure
+        assert [p.name for p in target.parent.iterdir()] == ["corpus.json"]
+    assert failed == 2
