@@ -66,6 +66,7 @@ LOAD_ATTEMPTS = 3
 """A reader starts again this many times when rebuilds remove the build it was reading."""
 log = logging.getLogger(__name__)
 Record = TypeVar("Record", bound=BaseModel)
+Result = TypeVar("Result")
 BUILD_NAME = re.compile(r"build-\d{8}T\d{6}-[0-9a-f]{8}")
 DEBRIS_NAME = re.compile(
     rf"\.(?:{BUILD_NAME.pattern}\.partial|{POINTER}\.{BUILD_NAME.pattern}|probe-[0-9a-f]{{8}})"
@@ -106,8 +107,12 @@ class Checksums(BaseModel):
 def read_manifest(index_dir: Path) -> Manifest:
     """The manifest of the index in use, checked against its checksum; IndexMissingError when
     none was built, IndexMismatchError (or IndexDamagedError) when it cannot be used."""
-    build_dir = current_build(index_dir)
-    return _read_manifest(index_dir, build_dir, _read_checksums(index_dir, build_dir))
+    return _in_current_build(
+        index_dir,
+        lambda build_dir: _read_manifest(
+            index_dir, build_dir, _read_checksums(index_dir, build_dir)
+        ),
+    )
 
 
 def read_format_version(index_dir: Path) -> int | None:
@@ -186,7 +191,10 @@ def _digest(path: Path) -> str:
 
 def verify_index(index_dir: Path) -> None:
     """Check every file of the index in use against its checksum, whatever the index's size."""
-    build_dir = current_build(index_dir)
+    _in_current_build(index_dir, lambda build_dir: _verify_build(index_dir, build_dir))
+
+
+def _verify_build(index_dir: Path, build_dir: Path) -> None:
     sums = _read_checksums(index_dir, build_dir)
     manifest = _read_manifest(index_dir, build_dir, sums)
     for name in sorted({*sums, *_required_files(index_dir, manifest)}):
@@ -394,18 +402,23 @@ def _remove_old_builds(index_dir: Path, keep: str) -> None:
 def load_index(index_dir: Path) -> StoredIndex:
     """Read the index in use; IndexMissingError or IndexMismatchError if it cannot be used.
 
-    Every file comes from the one build CURRENT names; if a rebuild removes that build while it
-    is read, reading starts again from the new one."""
+    Every file comes from the one build CURRENT names (see `_in_current_build`)."""
+    return _in_current_build(index_dir, lambda build_dir: _load_build(index_dir, build_dir))
+
+
+def _in_current_build(index_dir: Path, read: Callable[[Path], Result]) -> Result:
+    """`read(build_dir)` of the build CURRENT names, read again from the new build if a rebuild
+    swapped one in and removed the old one meanwhile: never a mix of two builds."""
     build_dir = current_build(index_dir)
     for _ in range(LOAD_ATTEMPTS - 1):
         try:
-            return _load_build(index_dir, build_dir)
+            return read(build_dir)
         except IndexMismatchError:
             newer = current_build(index_dir)
             if newer == build_dir:
                 raise
             build_dir = newer
-    return _load_build(index_dir, build_dir)
+    return read(build_dir)
 
 
 def _load_build(index_dir: Path, build_dir: Path) -> StoredIndex:
@@ -470,8 +483,11 @@ def read_records(
 ) -> list[Record]:
     """The records of one JSON Lines file of the index in use (checked against its checksum),
     without loading any vectors; [] for an optional file its build did not write."""
-    build_dir = current_build(index_dir)
-    sums = _read_checksums(index_dir, build_dir)
-    if is_optional and name not in sums:
-        return []
-    return _parse_lines(index_dir, _verified_bytes(index_dir, build_dir, sums, name), model)
+
+    def read(build_dir: Path) -> list[Record]:
+        sums = _read_checksums(index_dir, build_dir)
+        if is_optional and name not in sums:
+            return []
+        return _parse_lines(index_dir, _verified_bytes(index_dir, build_dir, sums, name), model)
+
+    return _in_current_build(index_dir, read)

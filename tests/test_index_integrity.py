@@ -9,7 +9,6 @@ or signals the process at that point; the model, the index and the corpus are re
 import ast
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -40,6 +39,7 @@ from qa.store import CHECKSUMS, LOCK, POINTER, load_index, read_manifest, write_
 from qa.tui.history import write_atomically
 
 from .conftest import write_corpus
+from .index_files import write_build_file
 
 pytestmark = pytest.mark.slow
 
@@ -211,16 +211,9 @@ def test_missing_pointer_means_no_index_and_ask_builds_one(
 
 def rewrite_manifest(settings: Settings, **changes: Any) -> None:
     """Edit the manifest as another qa or model would have written it, checksums included."""
-    folder = build_dir(settings)
-    manifest = folder / "manifest.json"
-    manifest.write_text(json.dumps(json.loads(manifest.read_text("utf-8")) | changes), "utf-8")
-    checksums = json.loads((folder / CHECKSUMS).read_text("utf-8"))
-    data = manifest.read_bytes()
-    checksums["files"]["manifest.json"] = {
-        "size": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
-    }
-    (folder / CHECKSUMS).write_text(json.dumps(checksums), "utf-8")
+    manifest = build_dir(settings) / "manifest.json"
+    edited = json.loads(manifest.read_text("utf-8")) | changes
+    write_build_file(manifest.parent, manifest.name, json.dumps(edited).encode("utf-8"))
 
 
 @pytest.mark.parametrize(
