@@ -287,7 +287,10 @@ def write_index(
 
 
 def write_error(index_dir: Path, error: OSError) -> IndexWriteError:
-    return IndexWriteError(f"cannot write the index to {index_dir}: {error.strerror or error}")
+    """The one line for a failed write. numpy reports a short write on a full disk as an OSError
+    with no errno ("8064 requested and 4968 written"), which says nothing to a user."""
+    reason = error.strerror or f"a write stopped short ({error}); is the disk full?"
+    return IndexWriteError(f"cannot write the index to {index_dir}: {reason}")
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ import fcntl
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -506,6 +507,34 @@ def test_a_full_disk_during_a_rebuild_keeps_the_previous_index(
     line = one_error_line(capsys.readouterr().err)
     assert line == f"qa: error: cannot write the index to {own_tiny.index}: No space left on device"
     faults.index = ""
+    assert answer(own_tiny, encoder) == before
+    assert build_folders(own_tiny.index) == folders and not debris(own_tiny.index)
+
+
+def test_a_file_size_limit_cuts_the_rebuild_s_writes_short_and_nothing_changes(
+    own_tiny: Settings, encoder: Encoder
+) -> None:
+    """A real failure from the kernel (RLIMIT_FSIZE, as a full disk would cut numpy's writes
+    short): found giving "cannot write the index: 8064 requested and 4968 written"."""
+    before, folders = answer(own_tiny, encoder), build_folders(own_tiny.index)
+    write_corpus(own_tiny.corpus, EXTRA)
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))  # vectors take 30 KB
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "qa", "--rebuild", "-q", *flags(own_tiny)],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_file_size,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        check=False,
+    )
+    assert completed.returncode == 2
+    line = one_error_line(completed.stderr)
+    assert line.startswith(f"qa: error: cannot write the index to {own_tiny.index}: ")
+    assert line.endswith("is the disk full?") or line.endswith("File too large")
     assert answer(own_tiny, encoder) == before
     assert build_folders(own_tiny.index) == folders and not debris(own_tiny.index)
 
