@@ -15,15 +15,45 @@ from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
 from qa.segment import make_chunks, segment_article, split_paragraphs
 from qa.settings import Settings
-from qa.store import FORMAT_VERSION, check_writable, write_index
+from qa.store import (
+    FORMAT_VERSION,
+    check_writable,
+    index_lock,
+    read_manifest,
+    write_error,
+    write_index,
+)
 from qa.vectors import store_kind
 
 log = logging.getLogger(__name__)
 
 
-def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_progress) -> Manifest:
-    """Build the index for the corpus and swap it in; the old one stays usable until then."""
+def build_index(
+    settings: Settings,
+    encoder: Encoder,
+    progress: Progress = no_progress,
+    *,
+    is_forced: bool = True,
+) -> Manifest:
+    """Build the index for the corpus and swap it in; the old one stays usable until then.
+
+    One build runs at a time per index folder: another waits for the lock, and then, unless
+    `is_forced`, uses the index just built if it is fresh instead of building it again."""
     check_writable(settings.index)
+    waited = False
+
+    def wait() -> None:
+        nonlocal waited
+        waited = True
+        progress("waiting for another build", 0, 1)
+
+    with index_lock(settings.index, wait):
+        if waited and not is_forced and stale_reason(settings) is None:
+            return read_manifest(settings.index)
+        return _build_locked(settings, encoder, progress)
+
+
+def _build_locked(settings: Settings, encoder: Encoder, progress: Progress) -> Manifest:
     started = time.perf_counter()
     progress("reading", 0, 1)
     stats_before = stat_corpus(settings.corpus)
@@ -47,7 +77,12 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
     # Only text not embedded by an earlier build is embedded now.
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
     texts = [s.text for s in sentences] + chunk_texts
-    vectors = cache.encode(encoder, texts, lambda done, total: progress("embedding", done, total))
+    try:
+        vectors = cache.encode(
+            encoder, texts, lambda done, total: progress("embedding", done, total)
+        )
+    except OSError as error:
+        raise write_error(settings.index, error) from error
     sentence_vectors, context_vectors = vectors[: len(sentences)], vectors[len(sentences) :]
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -78,7 +113,11 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
             if f.article.text_source != "file"
         ],
     )
-    cache.keep_only(texts)
+    try:
+        cache.keep_only(texts)
+    except OSError as error:
+        # The new index is in use: a cache left unpruned costs disk space, not answers.
+        log.warning("could not prune the embedding cache in %s: %s", settings.index, error)
     progress("saving", 1, 1)
     return manifest
 
@@ -121,4 +160,4 @@ def ensure_index(
     if reason is None:
         return None
     log.info("rebuilding the index: %s", reason)
-    return build_index(settings, encoder, progress)
+    return build_index(settings, encoder, progress, is_forced=is_forced)

@@ -93,9 +93,15 @@ class EmbeddingCache:
         name = f"part-{uuid.uuid4().hex}.npz"
         temporary = self.folder / f".{name}.tmp"
         key_array = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES)
-        with temporary.open("wb") as out:
-            np.savez(out, keys=key_array, vectors=np.asarray(vectors, dtype=np.float32))
-        os.replace(temporary, self.folder / name)
+        try:
+            with temporary.open("wb") as out:
+                np.savez(out, keys=key_array, vectors=np.asarray(vectors, dtype=np.float32))
+            os.replace(temporary, self.folder / name)
+        except BaseException:
+            # A full disk or Ctrl-C leaves no half-written part behind.
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
         return self.folder / name
 
     def keep_only(self, texts: Sequence[str]) -> None:

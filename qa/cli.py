@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn, TextIO
 
 from qa import __version__
-from qa.errors import ConfigError, QaError, QuestionError
+from qa.errors import ConfigError, QaError, QuestionError, Terminated
 from qa.interrupt import Interrupted, batch_signals
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 """What a terminal would act on rather than show (ESC starts colour and cursor commands), and
 lone surrogates (a path with bytes that are not UTF-8), which a UTF-8 stream cannot write."""
 EXIT_INTERRUPTED = 130
-"""What shells report for a command ended by Ctrl-C (128 + SIGINT)."""
+EXIT_TERMINATED = 143
+"""What shells report for a command ended by Ctrl-C or SIGTERM (128 + the signal)."""
 ECHO_MAX_CHARS = 80
 """A bad question is echoed in its error line up to this many characters."""
 ProgressMode = Literal["auto", "bar", "lines", "quiet"]
@@ -136,6 +138,7 @@ def make_parser() -> Parser:
 
 def run() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main(sys.argv[1:])
         sys.stdout.flush()
@@ -162,12 +165,17 @@ def main(argv: list[str]) -> int:
         message = harmless(re.sub(r"\s*\n\s*", " ", str(error).strip()))
         print(f"qa: error: {message}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print("qa: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(interrupt, Terminated) else EXIT_INTERRUPTED
     except Interrupted as interrupted:
         print("qa: interrupted; the answers printed so far are complete", file=sys.stderr)
         return interrupted.exit_code
+
+
+def _terminate(signal_number: int, frame: object) -> NoReturn:
+    """SIGTERM unwinds like Ctrl-C, so a rebuild removes its temporary files on the way out."""
+    raise Terminated
 
 
 def dispatch(args: argparse.Namespace) -> int:

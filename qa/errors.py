@@ -5,9 +5,13 @@ QaError
 ├── CorpusError          corpus folder missing, empty or unreadable
 ├── IndexMissingError    no index built yet
 ├── IndexMismatchError   index unreadable or built for another corpus, model or format
+│   └── IndexDamagedError    a file of the index differs from what its build wrote
 ├── IndexWriteError      the index folder cannot be written
 ├── ModelLoadError       the embedding model folder cannot be loaded
 └── QuestionError        a question qa cannot take (empty, too long)
+
+Terminated (a KeyboardInterrupt, not a QaError) is how SIGTERM stops qa like Ctrl-C does, so
+the same clean-up runs and the exit code still tells the two apart (130 / 143).
 """
 
 
@@ -31,6 +35,10 @@ class IndexMismatchError(QaError):
     """The index cannot be read, or was built with another format, model or corpus."""
 
 
+class IndexDamagedError(IndexMismatchError):
+    """A file of the index is missing or its checksum differs from the one its build recorded."""
+
+
 class IndexWriteError(QaError):
     """The index folder cannot be created or written."""
 
@@ -41,3 +49,7 @@ class ModelLoadError(QaError):
 
 class QuestionError(QaError):
     """A question qa cannot take, such as an empty line."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived; unwinds like Ctrl-C so temporary files are removed."""

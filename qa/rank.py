@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
+from qa.errors import IndexDamagedError
 from qa.features import Features
 from qa.models import Frozen
 
@@ -127,7 +128,12 @@ def rank(
     """The best `top_k` of (sentence id, score) with distinct wording, ties broken by position.
 
     Sentences with the same `wording_key` (a syndicated copy) are shown once, at the best score.
+    A score that is not a finite number comes from damaged vectors: it is refused, not ranked.
     """
+    if not all(math.isfinite(value) for _, value in scored):
+        raise IndexDamagedError(
+            "the index is damaged: its vectors give scores that are not numbers; run `qa --rebuild`"
+        )
     shown: list[tuple[int, float]] = []
     seen: set[str] = set()
     for sentence_id, value in sorted(scored, key=lambda item: (-item[1], order_key[item[0]])):

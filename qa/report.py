@@ -11,7 +11,13 @@ from qa.freshness import stale_reason
 from qa.ingest import hash_text
 from qa.models import Article, ArticleListing, IndexStats, Sentence
 from qa.settings import Settings
-from qa.store import current_build, read_manifest, read_records, read_stored_text
+from qa.store import (
+    current_build,
+    read_manifest,
+    read_records,
+    read_stored_text,
+    verify_index,
+)
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +27,7 @@ SENTENCES = "sentences.jsonl"
 
 def index_stats(settings: Settings) -> IndexStats:
     """Counts, size, model and freshness of the index in use."""
+    verify_index(settings.index)  # the one command that hashes every file, however large
     manifest = read_manifest(settings.index)
     kinds = Counter(s.kind for s in read_records(settings.index, SENTENCES, Sentence))
     build_dir = current_build(settings.index)

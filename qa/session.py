@@ -49,7 +49,7 @@ def open_searcher(
         log.info("rebuilding the index: %s", reason)
         builder = builder or Encoder(settings.model_path())
         _set_torch_threads(os.cpu_count() or 1)
-        built = build_index(settings, builder, progress)
+        built = build_index(settings, builder, progress, is_forced=is_forced)
     stored = load_index(settings.index)
     _set_faiss_threads(QUERY_THREADS)
     encoder = query_encoder(settings, stored.manifest, loaded=loaded, builder=builder)

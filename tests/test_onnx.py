@@ -14,6 +14,7 @@ from qa.settings import Settings
 from qa.store import current_build, read_manifest
 
 from .conftest import TINY_ARTICLES, indexed, write_corpus
+from .index_files import write_build_file
 
 pytestmark = pytest.mark.slow
 
@@ -84,7 +85,7 @@ def test_failed_check_in_the_manifest_falls_back_with_one_warning(
     manifest_path = current_build(settings.index) / "manifest.json"
     raw = json.loads(manifest_path.read_text("utf-8"))
     raw["onnx"]["problem"] = "its ONNX export disagrees with sentence-transformers"
-    manifest_path.write_text(json.dumps(raw), "utf-8")
+    write_build_file(manifest_path.parent, manifest_path.name, json.dumps(raw).encode("utf-8"))
     with caplog.at_level(logging.WARNING):
         searcher, built = open_searcher(settings, loaded=encoder)
     assert built is None and searcher.encoder is encoder
