@@ -72,10 +72,14 @@ class Retriever:
             _top(query.paragraph_bm25[paragraph_of] * self.is_answerable, PARAGRAPH_CANDIDATES)
         )
         row = question.vector.reshape(1, -1).astype(np.float32)
-        for index in (self.stored.sentence_vectors, self.stored.context_vectors):
-            _, found = index.search(row, min(len(self.is_answerable), 2 * CANDIDATES_PER_RANKER))
-            ids |= {int(i) for i in found[0] if i >= 0 and self.is_answerable[i]}
-        dense = self._dense(sorted(ids), question.vector)
+        # Damaged vectors (inf, nan) give scores that ranking refuses with one clear error;
+        # numpy's warnings about them would only add lines before it.
+        with np.errstate(invalid="ignore", over="ignore"):
+            for index in (self.stored.sentence_vectors, self.stored.context_vectors):
+                count = min(len(self.is_answerable), 2 * CANDIDATES_PER_RANKER)
+                _, found = index.search(row, count)
+                ids |= {int(i) for i in found[0] if i >= 0 and self.is_answerable[i]}
+            dense = self._dense(sorted(ids), question.vector)
         return {
             i: self._signals(i, weights, query, dense_signals) for i, dense_signals in dense.items()
         }
