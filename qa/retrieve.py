@@ -36,6 +36,8 @@ class Retriever:
         self.lexical = lexical
         count = len(stored.sentences)
         self.is_answerable = np.array([s.kind != "furniture" for s in stored.sentences], dtype=bool)
+        # Views of the stores' memory-mapped floats: a candidate's row is read when gathered,
+        # so no copy of either vector set is held in RAM.
         self.sentence_matrix: Vectors = stored.sentence_vectors.reconstruct_n(0, count)
         self.context_matrix: Vectors = stored.context_vectors.reconstruct_n(0, count)
 

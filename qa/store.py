@@ -4,8 +4,8 @@ Layout under the index folder:
 
     CURRENT            name of the build folder in use, replaced atomically
     build-<id>/        manifest.json, articles.jsonl, sentences.jsonl,
-                       sentences.npy and contexts.npy (exact search), or
-                       sentences.faiss and contexts.faiss (HNSW, large corpora),
+                       sentences.npy and contexts.npy (the vectors), and for large
+                       corpora sentences.faiss and contexts.faiss (HNSW graphs),
                        texts.jsonl (texts of articles decoded or extracted from their files),
                        lexical/ (BM25 and term tables, qa.lexical)
     onnx/<model>/      the embedding model's ONNX export, shared by builds
@@ -35,9 +35,10 @@ from qa.lexical import LEXICAL_DIR, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
-their named entities; 4: lexical tables computed at build time."""
+their named entities; 4: lexical tables computed at build time; 5: HNSW graphs over 8-bit codes,
+their float vectors in a .npy beside them."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 VECTOR_SETS = ("sentences", "contexts")

@@ -2,10 +2,12 @@
 
 A small corpus is searched exactly with numpy, which is already loaded and needs no index file
 beyond the matrix (faiss alone takes longer to import than such a search). Above
-`Settings.approximate_above` vectors, an HNSW graph answers in logarithmic time with
-recall@10 >= 0.98 against exact search (benchmarks/speed.py measures it). Any store with the
-VectorStore methods can replace these without touching retrieval or ranking; `search` and
-`reconstruct_n` follow FAISS's conventions, which retrieval uses.
+`Settings.approximate_above` vectors, an HNSW graph over 8-bit codes answers in logarithmic time
+and its candidates are re-scored exactly from the same memory-mapped matrix, with recall@10 >= 0.98
+against exact search (benchmarks/scale.py measures it). Both keep the float vectors on disk, read
+only as needed, so RAM stays bounded at a million sentences. Any store with the VectorStore
+methods can replace these without touching retrieval or ranking; `search` and `reconstruct_n`
+follow FAISS's conventions, which retrieval uses.
 """
 
 from pathlib import Path
@@ -23,11 +25,13 @@ HNSW_NEIGHBOURS = 32
 """Links per node (FAISS's M): 32 keeps recall@10 >= 0.98 on 384-d sentence vectors."""
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 128
-"""Candidates kept while searching; raised to k when a search asks for more."""
+"""Candidates kept while searching; raised to the candidates fetched when a search asks for more."""
+HNSW_RESCORED = 40
+"""Candidates the graph returns per query, re-scored exactly; at least the k asked for."""
 
 
 class VectorStore(Protocol):
-    """Unit vectors searched by inner product, saved to and loaded from one file."""
+    """Unit vectors searched by inner product, saved under one path (and files beside it)."""
 
     def add(self, vectors: Vectors) -> None: ...
 
@@ -36,7 +40,8 @@ class VectorStore(Protocol):
         ...
 
     def reconstruct_n(self, start: int, count: int) -> Vectors:
-        """Stored vectors `start` to `start + count`."""
+        """Stored vectors `start` to `start + count`; a view of a memory map once loaded, so
+        indexing it reads only the rows asked for."""
         ...
 
     def count(self) -> int: ...
@@ -97,41 +102,69 @@ class FlatStore:
 
 
 class HnswStore:
-    """Approximate search in a FAISS HNSW graph, for corpora too large to scan per question."""
+    """Approximate search for corpora too large to scan per question.
+
+    A FAISS HNSW graph over 8-bit scalar-quantised codes finds candidates; they are re-scored
+    exactly from the float matrix, kept beside the graph as a .npy file and memory-mapped when
+    loaded. So RAM holds the graph and the codes (a quarter of the floats), never a full float
+    copy, and scores are exact inner products as in FlatStore.
+    """
 
     suffix = ".faiss"
 
-    def __init__(self, index: Any) -> None:
+    def __init__(self, index: Any, matrix: Vectors) -> None:
         self.index = index
+        self.matrix = matrix
 
     @classmethod
     def empty(cls, dimension: int) -> "HnswStore":
         import faiss
 
-        index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index: Any = faiss.index_factory(
+            dimension, f"HNSW{HNSW_NEIGHBOURS},SQ8", faiss.METRIC_INNER_PRODUCT
+        )
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        return cls(index)
+        return cls(index, np.zeros((0, dimension), dtype=np.float32))
 
     @classmethod
     def load(cls, path: Path) -> "HnswStore":
         import faiss
 
-        return cls(faiss.read_index(str(path)))
+        matrix = FlatStore.load(path.with_suffix(FlatStore.suffix)).matrix
+        index = faiss.read_index(str(path))
+        if index.ntotal != matrix.shape[0] or index.d != matrix.shape[1]:
+            raise ValueError(f"{path.name} does not match its matrix")
+        return cls(index, matrix)
 
     @property
     def ntotal(self) -> int:
         return self.count()
 
     def add(self, vectors: Vectors) -> None:
-        self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        rows = np.ascontiguousarray(vectors, dtype=np.float32)
+        if not self.index.is_trained:
+            # The quantiser learns each dimension's range from the first vectors it is given.
+            self.index.train(rows)
+        self.index.add(rows)
+        self.matrix = np.concatenate([self.matrix, rows]) if self.count() > len(rows) else rows
 
     def search(self, queries: Vectors, k: int) -> tuple[Vectors, Ids]:
-        self.index.hnsw.efSearch = max(HNSW_EF_SEARCH, k)
-        scores, ids = self.index.search(np.ascontiguousarray(np.atleast_2d(queries)), k)
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        fetched = max(k, HNSW_RESCORED)
+        self.index.hnsw.efSearch = max(HNSW_EF_SEARCH, fetched)
+        _, candidates = self.index.search(queries, fetched)
+        scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+        ids = np.full((len(queries), k), -1, dtype=np.int64)
+        for row, (query, found) in enumerate(zip(queries, candidates, strict=True)):
+            found = np.sort(found[found >= 0])  # in file order, for the memory map
+            exact = self.matrix[found] @ query
+            best = np.argsort(-exact, kind="stable")[:k]
+            scores[row, : len(best)] = exact[best]
+            ids[row, : len(best)] = found[best]
         return scores, ids
 
     def reconstruct_n(self, start: int, count: int) -> Vectors:
-        rows: Vectors = self.index.reconstruct_n(start, count)
+        rows: Vectors = self.matrix[start : start + count]
         return rows
 
     def count(self) -> int:
@@ -141,6 +174,7 @@ class HnswStore:
         import faiss
 
         faiss.write_index(self.index, str(path))
+        FlatStore(self.matrix).save(path.with_suffix(FlatStore.suffix))
 
 
 STORES: dict[str, type[FlatStore] | type[HnswStore]] = {"flat": FlatStore, "hnsw": HnswStore}
