@@ -10,6 +10,7 @@ methods can replace these without touching retrieval or ranking; `search` and `r
 follow FAISS's conventions, which retrieval uses.
 """
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -39,9 +40,12 @@ class VectorStore(Protocol):
         """Scores and ids of the `k` best rows per query, best first; id -1 pads short rows."""
         ...
 
+    def rows(self, ids: Sequence[int]) -> Vectors:
+        """The stored vectors of `ids`, in that order: what retrieval gathers per question."""
+        ...
+
     def reconstruct_n(self, start: int, count: int) -> Vectors:
-        """Stored vectors `start` to `start + count`; a view of a memory map once loaded, so
-        indexing it reads only the rows asked for."""
+        """Stored vectors `start` to `start + count`, for scans; a memory map once loaded."""
         ...
 
     def count(self) -> int: ...
@@ -89,6 +93,11 @@ class FlatStore:
         top[:, :found] = np.take_along_axis(best_scores, order, axis=1)
         return top, ids
 
+    def rows(self, ids: Sequence[int]) -> Vectors:
+        # Every search scans the whole map anyway, so gathering from it costs nothing more.
+        rows: Vectors = self.matrix[np.asarray(ids, dtype=np.int64)]
+        return rows
+
     def reconstruct_n(self, start: int, count: int) -> Vectors:
         rows: Vectors = self.matrix[start : start + count]
         return rows
@@ -105,9 +114,10 @@ class HnswStore:
     """Approximate search for corpora too large to scan per question.
 
     A FAISS HNSW graph over 8-bit scalar-quantised codes finds candidates; they are re-scored
-    exactly from the float matrix, kept beside the graph as a .npy file and memory-mapped when
-    loaded. So RAM holds the graph and the codes (a quarter of the floats), never a full float
-    copy, and scores are exact inner products as in FlatStore.
+    exactly from the float matrix, kept beside the graph as a .npy file. Once loaded, rows are
+    read from that file as asked for, not through a memory map, which would keep every page it
+    ever touched resident: RAM holds the graph and the codes (a quarter of the floats), never a
+    float copy, and scores are exact inner products as in FlatStore.
     """
 
     suffix = ".faiss"
@@ -156,12 +166,18 @@ class HnswStore:
         scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
         ids = np.full((len(queries), k), -1, dtype=np.int64)
         for row, (query, found) in enumerate(zip(queries, candidates, strict=True)):
-            found = np.sort(found[found >= 0])  # in file order, for the memory map
-            exact = self.matrix[found] @ query
+            found = found[found >= 0]
+            exact = self.rows(found) @ query
             best = np.argsort(-exact, kind="stable")[:k]
             scores[row, : len(best)] = exact[best]
             ids[row, : len(best)] = found[best]
         return scores, ids
+
+    def rows(self, ids: Sequence[int]) -> Vectors:
+        if isinstance(self.matrix, np.memmap):
+            return read_rows(self.matrix, np.asarray(ids, dtype=np.int64))
+        rows: Vectors = self.matrix[np.asarray(ids, dtype=np.int64)]
+        return rows
 
     def reconstruct_n(self, start: int, count: int) -> Vectors:
         rows: Vectors = self.matrix[start : start + count]
@@ -175,6 +191,26 @@ class HnswStore:
 
         faiss.write_index(self.index, str(path))
         FlatStore(self.matrix).save(path.with_suffix(FlatStore.suffix))
+
+
+def read_rows(matrix: np.memmap[Any, Any], ids: Ids) -> Vectors:
+    """Rows `ids` of a memory-mapped float32 matrix, read from its file without touching the map:
+    one read per run of consecutive ids, into a buffer the caller owns."""
+    order = np.argsort(ids, kind="stable")
+    wanted = ids[order]
+    if len(wanted) and (wanted[0] < 0 or wanted[-1] >= len(matrix)):
+        raise IndexError("row id out of range")
+    found = np.empty((len(ids), matrix.shape[1]), dtype=np.float32)
+    row_bytes = matrix.shape[1] * found.itemsize
+    runs = np.split(np.arange(len(wanted)), np.flatnonzero(np.diff(wanted) != 1) + 1)
+    with open(str(matrix.filename), "rb", buffering=0) as file:
+        for run in runs:
+            if len(run):
+                file.seek(matrix.offset + int(wanted[run[0]]) * row_bytes)
+                file.readinto(found[run[0] : run[-1] + 1].data)
+    rows = np.empty_like(found)
+    rows[order] = found
+    return rows
 
 
 STORES: dict[str, type[FlatStore] | type[HnswStore]] = {"flat": FlatStore, "hnsw": HnswStore}
