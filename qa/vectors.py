@@ -3,11 +3,11 @@
 A small corpus is searched exactly with numpy, which is already loaded and needs no index file
 beyond the matrix (faiss alone takes longer to import than such a search). Above
 `Settings.approximate_above` vectors, an HNSW graph over 8-bit codes answers in logarithmic time
-and its candidates are re-scored exactly from the same memory-mapped matrix, with recall@10 >= 0.98
-against exact search (benchmarks/scale.py measures it). Both keep the float vectors on disk, read
-only as needed, so RAM stays bounded at a million sentences. Any store with the VectorStore
-methods can replace these without touching retrieval or ranking; `search` and `reconstruct_n`
-follow FAISS's conventions, which retrieval uses.
+and its candidates are re-scored exactly from the same matrix, with recall@10 >= 0.98 against
+exact search at 100k sentences (benchmarks/scale.py; 0.80 at 1M on its clustered synthetic
+data). Both keep the float vectors on disk, read only as needed, so RAM stays bounded at a
+million sentences. Any store with the VectorStore methods can replace these without touching
+retrieval or ranking; `search` and `reconstruct_n` follow FAISS's conventions.
 """
 
 from collections.abc import Sequence
