@@ -34,10 +34,7 @@ class Retriever:
     def __init__(self, stored: StoredIndex, lexical: LexicalIndex) -> None:
         self.stored = stored
         self.lexical = lexical
-        count = len(stored.sentences)
         self.is_answerable = np.array([s.kind != "furniture" for s in stored.sentences], dtype=bool)
-        self.sentence_matrix: Vectors = stored.sentence_vectors.reconstruct_n(0, count)
-        self.context_matrix: Vectors = stored.context_vectors.reconstruct_n(0, count)
 
     def weigh(self, question: Question) -> QueryWeights:
         """IDF of each distinct question term, and the rarest term the corpus uses."""
@@ -55,7 +52,8 @@ class Retriever:
 
     def dense_scores(self, query_vector: Vectors) -> Scores:
         """Cosine similarity of every sentence alone with the question."""
-        scores: Scores = self.sentence_matrix @ query_vector
+        vectors = self.stored.sentence_vectors
+        scores: Scores = vectors.reconstruct_n(0, vectors.count()) @ query_vector
         return scores
 
     def candidates(self, question: Question, weights: QueryWeights) -> dict[int, RetrievalSignals]:
@@ -92,8 +90,9 @@ class Retriever:
         members = {p: lexical.paragraph_members(p) for p in paragraphs}
         rows = sorted(set(ids).union(*members.values()))
         position = {row: n for n, row in enumerate(rows)}
-        sentence_scores = (self.sentence_matrix[ids] @ vector).tolist()
-        context_scores = (self.context_matrix[rows] @ vector).tolist()
+        # Only these rows are read: the stores keep their vectors on disk, not in RAM.
+        sentence_scores = (self.stored.sentence_vectors.rows(ids) @ vector).tolist()
+        context_scores = (self.stored.context_vectors.rows(rows) @ vector).tolist()
         best_in_paragraph = {
             p: max(context_scores[position[m]] for m in members[p]) for p in paragraphs
         }

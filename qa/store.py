@@ -5,8 +5,8 @@ Layout under the index folder:
     CURRENT            name of the build folder in use, replaced atomically
     .lock              held (flock) by the one build running; others wait for it
     build-<id>/        manifest.json, articles.jsonl, sentences.jsonl,
-                       sentences.npy and contexts.npy (exact search), or
-                       sentences.faiss and contexts.faiss (HNSW, large corpora),
+                       sentences.npy and contexts.npy (the vectors), and for large
+                       corpora sentences.faiss and contexts.faiss (HNSW graphs),
                        texts.jsonl (texts of articles decoded or extracted from their files),
                        lexical/ (BM25 and term tables, qa.lexical),
                        checksums.json (size and sha256 of every other file, written last)
@@ -48,9 +48,10 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
-their named entities; 4: lexical tables computed at build time, checksums.json."""
+their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
+over 8-bit codes, their float vectors in a .npy beside them."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

@@ -2,12 +2,15 @@
 
 A small corpus is searched exactly with numpy, which is already loaded and needs no index file
 beyond the matrix (faiss alone takes longer to import than such a search). Above
-`Settings.approximate_above` vectors, an HNSW graph answers in logarithmic time with
-recall@10 >= 0.98 against exact search (benchmarks/speed.py measures it). Any store with the
-VectorStore methods can replace these without touching retrieval or ranking; `search` and
-`reconstruct_n` follow FAISS's conventions, which retrieval uses.
+`Settings.approximate_above` vectors, an HNSW graph over 8-bit codes answers in logarithmic time
+and its candidates are re-scored exactly from the same matrix, with recall@10 >= 0.98 against
+exact search at 100k sentences (benchmarks/scale.py; 0.80 at 1M on its clustered synthetic
+data). Both keep the float vectors on disk, read only as needed, so RAM stays bounded at a
+million sentences. Any store with the VectorStore methods can replace these without touching
+retrieval or ranking; `search` and `reconstruct_n` follow FAISS's conventions.
 """
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -23,11 +26,13 @@ HNSW_NEIGHBOURS = 32
 """Links per node (FAISS's M): 32 keeps recall@10 >= 0.98 on 384-d sentence vectors."""
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 128
-"""Candidates kept while searching; raised to k when a search asks for more."""
+"""Candidates kept while searching; raised to the candidates fetched when a search asks for more."""
+HNSW_RESCORED = 40
+"""Candidates the graph returns per query, re-scored exactly; at least the k asked for."""
 
 
 class VectorStore(Protocol):
-    """Unit vectors searched by inner product, saved to and loaded from one file."""
+    """Unit vectors searched by inner product, saved under one path (and files beside it)."""
 
     def add(self, vectors: Vectors) -> None: ...
 
@@ -35,8 +40,12 @@ class VectorStore(Protocol):
         """Scores and ids of the `k` best rows per query, best first; id -1 pads short rows."""
         ...
 
+    def rows(self, ids: Sequence[int]) -> Vectors:
+        """The stored vectors of `ids`, in that order: what retrieval gathers per question."""
+        ...
+
     def reconstruct_n(self, start: int, count: int) -> Vectors:
-        """Stored vectors `start` to `start + count`."""
+        """Stored vectors `start` to `start + count`, for scans; a memory map once loaded."""
         ...
 
     def count(self) -> int: ...
@@ -84,6 +93,11 @@ class FlatStore:
         top[:, :found] = np.take_along_axis(best_scores, order, axis=1)
         return top, ids
 
+    def rows(self, ids: Sequence[int]) -> Vectors:
+        # Every search scans the whole map anyway, so gathering from it costs nothing more.
+        rows: Vectors = self.matrix[np.asarray(ids, dtype=np.int64)]
+        return rows
+
     def reconstruct_n(self, start: int, count: int) -> Vectors:
         rows: Vectors = self.matrix[start : start + count]
         return rows
@@ -97,41 +111,76 @@ class FlatStore:
 
 
 class HnswStore:
-    """Approximate search in a FAISS HNSW graph, for corpora too large to scan per question."""
+    """Approximate search for corpora too large to scan per question.
+
+    A FAISS HNSW graph over 8-bit scalar-quantised codes finds candidates; they are re-scored
+    exactly from the float matrix, kept beside the graph as a .npy file. Once loaded, rows are
+    read from that file as asked for, not through a memory map, which would keep every page it
+    ever touched resident: RAM holds the graph and the codes (a quarter of the floats), never a
+    float copy, and scores are exact inner products as in FlatStore.
+    """
 
     suffix = ".faiss"
 
-    def __init__(self, index: Any) -> None:
+    def __init__(self, index: Any, matrix: Vectors) -> None:
         self.index = index
+        self.matrix = matrix
 
     @classmethod
     def empty(cls, dimension: int) -> "HnswStore":
         import faiss
 
-        index = faiss.IndexHNSWFlat(dimension, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index: Any = faiss.index_factory(
+            dimension, f"HNSW{HNSW_NEIGHBOURS},SQ8", faiss.METRIC_INNER_PRODUCT
+        )
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        return cls(index)
+        return cls(index, np.zeros((0, dimension), dtype=np.float32))
 
     @classmethod
     def load(cls, path: Path) -> "HnswStore":
         import faiss
 
-        return cls(faiss.read_index(str(path)))
+        matrix = FlatStore.load(path.with_suffix(FlatStore.suffix)).matrix
+        index = faiss.read_index(str(path))
+        if index.ntotal != matrix.shape[0] or index.d != matrix.shape[1]:
+            raise ValueError(f"{path.name} does not match its matrix")
+        return cls(index, matrix)
 
     @property
     def ntotal(self) -> int:
         return self.count()
 
     def add(self, vectors: Vectors) -> None:
-        self.index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        rows = np.ascontiguousarray(vectors, dtype=np.float32)
+        if not self.index.is_trained:
+            # The quantiser learns each dimension's range from the first vectors it is given.
+            self.index.train(rows)
+        self.index.add(rows)
+        self.matrix = np.concatenate([self.matrix, rows]) if self.count() > len(rows) else rows
 
     def search(self, queries: Vectors, k: int) -> tuple[Vectors, Ids]:
-        self.index.hnsw.efSearch = max(HNSW_EF_SEARCH, k)
-        scores, ids = self.index.search(np.ascontiguousarray(np.atleast_2d(queries)), k)
+        queries = np.ascontiguousarray(np.atleast_2d(queries), dtype=np.float32)
+        fetched = max(k, HNSW_RESCORED)
+        self.index.hnsw.efSearch = max(HNSW_EF_SEARCH, fetched)
+        _, candidates = self.index.search(queries, fetched)
+        scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+        ids = np.full((len(queries), k), -1, dtype=np.int64)
+        for row, (query, found) in enumerate(zip(queries, candidates, strict=True)):
+            found = found[found >= 0]
+            exact = self.rows(found) @ query
+            best = np.argsort(-exact, kind="stable")[:k]
+            scores[row, : len(best)] = exact[best]
+            ids[row, : len(best)] = found[best]
         return scores, ids
 
+    def rows(self, ids: Sequence[int]) -> Vectors:
+        if isinstance(self.matrix, np.memmap):
+            return read_rows(self.matrix, np.asarray(ids, dtype=np.int64))
+        rows: Vectors = self.matrix[np.asarray(ids, dtype=np.int64)]
+        return rows
+
     def reconstruct_n(self, start: int, count: int) -> Vectors:
-        rows: Vectors = self.index.reconstruct_n(start, count)
+        rows: Vectors = self.matrix[start : start + count]
         return rows
 
     def count(self) -> int:
@@ -141,6 +190,27 @@ class HnswStore:
         import faiss
 
         faiss.write_index(self.index, str(path))
+        FlatStore(self.matrix).save(path.with_suffix(FlatStore.suffix))
+
+
+def read_rows(matrix: np.memmap[Any, Any], ids: Ids) -> Vectors:
+    """Rows `ids` of a memory-mapped float32 matrix, read from its file without touching the map:
+    one read per run of consecutive ids, into a buffer the caller owns."""
+    order = np.argsort(ids, kind="stable")
+    wanted = ids[order]
+    if len(wanted) and (wanted[0] < 0 or wanted[-1] >= len(matrix)):
+        raise IndexError("row id out of range")
+    found = np.empty((len(ids), matrix.shape[1]), dtype=np.float32)
+    row_bytes = matrix.shape[1] * found.itemsize
+    runs = np.split(np.arange(len(wanted)), np.flatnonzero(np.diff(wanted) != 1) + 1)
+    with open(str(matrix.filename), "rb", buffering=0) as file:
+        for run in runs:
+            if len(run):
+                file.seek(matrix.offset + int(wanted[run[0]]) * row_bytes)
+                file.readinto(found[run[0] : run[-1] + 1].data)
+    rows = np.empty_like(found)
+    rows[order] = found
+    return rows
 
 
 STORES: dict[str, type[FlatStore] | type[HnswStore]] = {"flat": FlatStore, "hnsw": HnswStore}

@@ -272,6 +272,7 @@ def write_copy(stored: qa.store.StoredIndex, index: Path) -> None:
             "sentences": np.asarray(stored.sentence_vectors.reconstruct_n(0, count)),
             "contexts": np.asarray(stored.context_vectors.reconstruct_n(0, count)),
         },
+        stored.lexical,
     )
 
 

@@ -51,6 +51,38 @@ def test_damaged_store_file_is_a_value_error(tmp_path: Path) -> None:
         load_store("ivf", tmp_path / "v.npy")
 
 
+def test_hnsw_store_reads_rows_back_and_scores_exactly_after_a_round_trip(
+    tmp_path: Path,
+) -> None:
+    rng = np.random.default_rng(2)
+    vectors = clustered_unit_vectors(rng.normal(size=(200, 32)).astype(np.float32), 10, 0.05)
+    store = build_store("hnsw", vectors)
+    store.save(tmp_path / "v.faiss")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.faiss", "v.npy"]
+    loaded = load_store("hnsw", tmp_path / "v.faiss")
+    assert loaded.count() == len(vectors)
+    assert isinstance(loaded.reconstruct_n(0, loaded.count()), np.memmap), "floats stay on disk"
+    assert np.array_equal(loaded.reconstruct_n(5, 3), vectors[5:8])
+    wanted = [1999, 3, 4, 5, 3, 1500, 0]
+    assert np.array_equal(loaded.rows(wanted), vectors[wanted])
+    assert np.array_equal(loaded.rows([]), vectors[:0])
+    queries = vectors[:20] + rng.normal(0, 0.05, (20, 32)).astype(np.float32)
+    scores, ids = loaded.search(queries, 10)
+    assert np.array_equal(ids, store.search(queries, 10)[1])
+    exact = np.einsum("qkd,qd->qk", vectors[ids], queries)
+    assert np.allclose(scores, exact, atol=1e-5), "candidates are re-scored from the floats"
+    assert (np.diff(scores, axis=1) <= 0).all()
+    assert recall_at(10, FlatStore(vectors), loaded, queries) >= 0.98
+
+
+def test_hnsw_store_with_a_mismatched_matrix_is_a_value_error(tmp_path: Path) -> None:
+    vectors = np.eye(8, dtype=np.float32)
+    build_store("hnsw", vectors).save(tmp_path / "v.faiss")
+    np.save(tmp_path / "v.npy", vectors[:5], allow_pickle=False)
+    with pytest.raises(ValueError):
+        load_store("hnsw", tmp_path / "v.faiss")
+
+
 def test_store_kind_switches_above_the_threshold() -> None:
     assert store_kind(10, approximate_above=10) == "flat"
     assert store_kind(11, approximate_above=10) == "hnsw"
@@ -82,6 +114,10 @@ def test_large_corpus_gets_an_hnsw_index_that_answers_alike(
         "sentences.faiss",
     ]
     assert isinstance(load_index(settings.index).sentence_vectors, HnswStore)
+    # Retrieval reads candidate rows from the stores as needed, holding no vectors of its own.
+    assert not any(
+        isinstance(v, np.ndarray) and v.ndim == 2 for v in vars(searcher.retriever).values()
+    )
     assert read_manifest(tiny_settings.index).vector_index == "flat"
     flat_searcher, _ = open_searcher(tiny_settings, loaded=encoder)
     question = "How many steel cables did the engineers replace?"
