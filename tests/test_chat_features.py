@@ -365,3 +365,28 @@ def test_the_palette_switches_to_another_corpus_folder(
     assert f"{other} · 1 article · " in status
     assert sources[0] == "market.txt"
     assert list((tmp_path / "data" / "qa" / "indexes").iterdir())
+
+
+def test_the_theme_chosen_in_the_palette_is_kept_for_the_next_run(
+    tiny_settings: Settings, tiny_searcher: Searcher, tmp_path: Path
+) -> None:
+    async def run(*, is_toggled: bool = False) -> str:
+        app = make_app(tiny_settings, tiny_searcher)
+        async with app.run_test() as pilot:
+            await settle(app, pilot)
+            if is_toggled:
+                await pilot.press("ctrl+p", *"Toggle light/dark")
+                await pilot.pause(0.3)
+                await pilot.press("enter")
+                await pilot.pause(0.3)
+            return app.theme
+
+    first = asyncio.run(run())
+    toggled = asyncio.run(run(is_toggled=True))
+    assert toggled != first
+    saved = tmp_path / "data" / "qa" / "settings.json"
+    assert json.loads(saved.read_text(encoding="utf-8")) == {"theme": toggled}
+    assert asyncio.run(run()) == toggled
+
+    saved.write_text('{"theme": "no-such-theme"}', encoding="utf-8")
+    assert asyncio.run(run()) == first
