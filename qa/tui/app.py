@@ -180,7 +180,16 @@ def copy_with_system_tool(text: str) -> str | None:
         if shutil.which(command[0]) is None:
             continue
         try:
-            subprocess.run(command, input=text.encode("utf-8"), timeout=2, check=True)
+            # Nothing may reach the terminal the chat draws on, and no pipe is left for xclip's
+            # background child to hold open (reading one would wait for it until the timeout).
+            subprocess.run(
+                command,
+                input=text.encode("utf-8"),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=2,
+                check=True,
+            )
         except (OSError, subprocess.SubprocessError) as error:
             log.info("%s failed: %s", command[0], error)
             continue
