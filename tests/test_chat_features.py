@@ -102,6 +102,29 @@ def test_enter_opens_the_article_at_the_quote_and_escape_comes_back(
     asyncio.run(run())
 
 
+def test_a_click_selects_a_card_and_a_double_click_opens_its_article(
+    tiny_settings: Settings, tiny_searcher: Searcher
+) -> None:
+    async def run() -> None:
+        app = make_app(tiny_settings, tiny_searcher)
+        async with app.run_test(size=(100, 40)) as pilot:
+            found = cards(await ask(app, pilot, "Who cut the ribbon?"))
+            assert await pilot.click(found[1])
+            await pilot.pause()
+            assert app.focused is found[1]
+            assert isinstance(app.screen, ChatScreen)
+            assert await pilot.click(found[2], times=2)
+            await pilot.pause()
+            await pilot.pause()
+            reader = app.screen
+            assert isinstance(reader, ReaderScreen)
+            assert reader.answers[reader.current] == found[2].answer
+            await pilot.press("escape")
+            assert app.focused is found[2]
+
+    asyncio.run(run())
+
+
 def test_the_reader_marks_comments_and_page_furniture(
     tiny_settings: Settings, tiny_searcher: Searcher
 ) -> None:
