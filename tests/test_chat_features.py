@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.widgets import Static
 
 from qa.cache import clear_cache
@@ -79,12 +80,15 @@ def test_enter_opens_the_article_at_the_quote_and_escape_comes_back(
             assert isinstance(reader, ReaderScreen)
             article = reader.query_one("#article")
             assert article.scroll_y > 0, "the quote is deep in the article"
-            assert reader.paragraph_of(card.answer) is not None
-            [paragraph] = [p for p in reader.paragraphs if p.start <= card.answer.start < p.end]
-            shown = reader.render_paragraph(paragraph)
+            paragraph = reader.paragraph_of(card.answer)
+            assert paragraph is not None
+            shown = paragraph.render()
+            assert isinstance(shown, Text)
             start = shown.plain.index(card.answer.text)
+            current = paragraph.styles_of_marks().current_quote
+            assert current.reverse, "qa.tcss reverses the current quote"
             assert any(
-                span.style == "reverse"
+                span.style == current
                 and (span.start, span.end) == (start, start + len(card.answer.text))
                 for span in shown.spans
             )

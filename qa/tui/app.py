@@ -44,7 +44,8 @@ class QaApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1,question_mark", "help", "Help"),
-        Binding("ctrl+p", "command_palette", "Commands"),
+        # Textual's footer shows the palette key on its own, at the right.
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
     def __init__(self, settings: Settings, searcher: Searcher | None = None) -> None:
