@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.widgets import Static
 
 from qa.cache import clear_cache
@@ -79,12 +80,15 @@ def test_enter_opens_the_article_at_the_quote_and_escape_comes_back(
             assert isinstance(reader, ReaderScreen)
             article = reader.query_one("#article")
             assert article.scroll_y > 0, "the quote is deep in the article"
-            assert reader.paragraph_of(card.answer) is not None
-            [paragraph] = [p for p in reader.paragraphs if p.start <= card.answer.start < p.end]
-            shown = reader.render_paragraph(paragraph)
+            paragraph = reader.paragraph_of(card.answer)
+            assert paragraph is not None
+            shown = paragraph.render()
+            assert isinstance(shown, Text)
             start = shown.plain.index(card.answer.text)
+            current = paragraph.styles_of_marks().current_quote
+            assert current.reverse, "qa.tcss reverses the current quote"
             assert any(
-                span.style == "reverse"
+                span.style == current
                 and (span.start, span.end) == (start, start + len(card.answer.text))
                 for span in shown.spans
             )
@@ -98,6 +102,29 @@ def test_enter_opens_the_article_at_the_quote_and_escape_comes_back(
             assert isinstance(app.screen, ChatScreen)
             assert app.focused is card
             assert card in cards(turn)
+
+    asyncio.run(run())
+
+
+def test_a_click_selects_a_card_and_a_double_click_opens_its_article(
+    tiny_settings: Settings, tiny_searcher: Searcher
+) -> None:
+    async def run() -> None:
+        app = make_app(tiny_settings, tiny_searcher)
+        async with app.run_test(size=(100, 40)) as pilot:
+            found = cards(await ask(app, pilot, "Who cut the ribbon?"))
+            assert await pilot.click(found[1])
+            await pilot.pause()
+            assert app.focused is found[1]
+            assert isinstance(app.screen, ChatScreen)
+            assert await pilot.click(found[2], times=2)
+            await pilot.pause()
+            await pilot.pause()
+            reader = app.screen
+            assert isinstance(reader, ReaderScreen)
+            assert reader.answers[reader.current] == found[2].answer
+            await pilot.press("escape")
+            assert app.focused is found[2]
 
     asyncio.run(run())
 
@@ -365,3 +392,28 @@ def test_the_palette_switches_to_another_corpus_folder(
     assert f"{other} · 1 article · " in status
     assert sources[0] == "market.txt"
     assert list((tmp_path / "data" / "qa" / "indexes").iterdir())
+
+
+def test_the_theme_chosen_in_the_palette_is_kept_for_the_next_run(
+    tiny_settings: Settings, tiny_searcher: Searcher, tmp_path: Path
+) -> None:
+    async def run(*, is_toggled: bool = False) -> str:
+        app = make_app(tiny_settings, tiny_searcher)
+        async with app.run_test() as pilot:
+            await settle(app, pilot)
+            if is_toggled:
+                await pilot.press("ctrl+p", *"Toggle light/dark")
+                await pilot.pause(0.3)
+                await pilot.press("enter")
+                await pilot.pause(0.3)
+            return app.theme
+
+    first = asyncio.run(run())
+    toggled = asyncio.run(run(is_toggled=True))
+    assert toggled != first
+    saved = tmp_path / "data" / "qa" / "settings.json"
+    assert json.loads(saved.read_text(encoding="utf-8")) == {"theme": toggled}
+    assert asyncio.run(run()) == toggled
+
+    saved.write_text('{"theme": "no-such-theme"}', encoding="utf-8")
+    assert asyncio.run(run()) == first

@@ -16,6 +16,7 @@ from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from qa.cache import clear_cache
 from qa.embed import Encoder
 from qa.errors import IndexMissingError
 from qa.models import Answer
@@ -212,6 +213,9 @@ def test_quit_during_a_rebuild_abandons_it_and_keeps_the_old_index(
     seed_settings: Settings, seed_searcher: Searcher
 ) -> None:
     before = read_manifest(seed_settings.index)
+    # With every embedding cached the rebuild has no embedding stage to quit in: the test waited
+    # for it forever when it ran before another test had cleared the cache.
+    clear_cache(seed_settings.index)
     asyncio.run(quit_once_embedding(seed_settings, seed_searcher, "ctrl+r"))
     join_load_threads()
     assert read_manifest(seed_settings.index) == before
@@ -226,6 +230,8 @@ async def wait_for_embedding(pilot: Pilot[None], messages: Messages) -> None:
 def test_rebuild_keys_pressed_during_a_rebuild_start_no_other(
     seed_settings: Settings, seed_searcher: Searcher
 ) -> None:
+    clear_cache(seed_settings.index)  # so that the rebuild has an embedding stage
+
     async def run() -> Messages:
         messages = Messages()
         app = make_app(seed_settings, seed_searcher)

@@ -19,6 +19,7 @@ from qa.tui.citation import Exchange, citation, conversation_markdown
 from qa.tui.commands import QaCommands
 from qa.tui.history import data_folder, history_path, load_history, save_history, write_atomically
 from qa.tui.keys import KeyRow, key_rows
+from qa.tui.preferences import load_preferences, preferences_path, save_preferences
 from qa.tui.screens.chat import ChatScreen
 from qa.tui.screens.folder_prompt import FolderPrompt
 from qa.tui.screens.help import HelpScreen
@@ -43,7 +44,8 @@ class QaApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1,question_mark", "help", "Help"),
-        Binding("ctrl+p", "command_palette", "Commands"),
+        # Textual's footer shows the palette key on its own, at the right.
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
     def __init__(self, settings: Settings, searcher: Searcher | None = None) -> None:
@@ -52,12 +54,15 @@ class QaApp(App[None]):
         self.searcher = searcher
         self.data_folder = data_folder()
         self.history_file = history_path(self.data_folder, settings.corpus)
+        self.preferences_file = preferences_path(self.data_folder)
+        self.preferences = load_preferences(self.preferences_file)
         self.export_folder = Path.cwd()
 
     def on_mount(self) -> None:
         # SIGTERM would otherwise end the process without restoring the terminal (alternate screen
         # and mouse reporting left on); exiting the app runs Textual's clean-up.
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+        self.restore_theme()
         self.push_screen(ChatScreen(self.settings, self.searcher))
 
     def on_unmount(self) -> None:
@@ -72,6 +77,24 @@ class QaApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def restore_theme(self) -> None:
+        """Start in the theme chosen last time, and remember every later choice."""
+        saved = self.preferences.theme
+        if saved is not None and saved in self.available_themes:
+            self.theme = saved
+        elif saved is not None:
+            log.warning("ignoring unknown saved theme %r", saved)
+        self.theme_changed_signal.subscribe(self, lambda theme: self.remember_theme(theme.name))
+
+    def remember_theme(self, name: str) -> None:
+        if name == self.preferences.theme:
+            return
+        self.preferences = self.preferences.model_copy(update={"theme": name})
+        try:
+            save_preferences(self.preferences_file, self.preferences)
+        except OSError as error:
+            self.notify(f"Cannot save the theme: {error}", severity="error", markup=False)
 
     def action_switch_corpus(self) -> None:
         self.push_screen(FolderPrompt(), self.switch_corpus)
@@ -158,7 +181,16 @@ def copy_with_system_tool(text: str) -> str | None:
         if shutil.which(command[0]) is None:
             continue
         try:
-            subprocess.run(command, input=text.encode("utf-8"), timeout=2, check=True)
+            # Nothing may reach the terminal the chat draws on, and no pipe is left for xclip's
+            # background child to hold open (reading one would wait for it until the timeout).
+            subprocess.run(
+                command,
+                input=text.encode("utf-8"),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=2,
+                check=True,
+            )
         except (OSError, subprocess.SubprocessError) as error:
             log.info("%s failed: %s", command[0], error)
             continue

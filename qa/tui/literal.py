@@ -1,6 +1,7 @@
 """Text from files and people, made safe to show: never markup, never terminal control."""
 
 from rich.control import STRIP_CONTROL_CODES
+from rich.style import Style
 from rich.text import Text
 
 _CONTROL_PICTURES = 0x2400
@@ -23,6 +24,6 @@ def visible(text: str) -> str:
     return text.translate(_VISIBLE_CONTROLS)
 
 
-def literal(text: str, style: str = "") -> Text:
+def literal(text: str, style: str | Style = "") -> Text:
     """`text` as a Rich Text shown literally: brackets stay brackets, controls become glyphs."""
     return Text(visible(text), style=style)

@@ -47,9 +47,11 @@ class ChatScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+r", "rebuild", "Rebuild index"),
-        Binding("escape", "escape", "Cancel rebuild / back to input"),
+        # Escape and Ctrl+L are in the help, not the footer: the status line says "Esc cancels"
+        # while it can, and clearing is rare and not to be pressed by mistake.
+        Binding("escape", "escape", "Cancel rebuild / back to input", show=False),
         Binding("ctrl+s", "export", "Export to Markdown"),
-        Binding("ctrl+l", "clear", "Clear history"),
+        Binding("ctrl+l", "clear", "Clear history", show=False),
     ]
 
     def __init__(self, settings: Settings, searcher: Searcher | None = None) -> None:

@@ -1,6 +1,5 @@
 """The article reader: the whole article scrolled to a quote, the question's answers marked."""
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,6 +13,7 @@ from qa.tui.article import Paragraph, paragraphs, read_article
 from qa.tui.citation import source_line
 from qa.tui.literal import literal
 from qa.tui.messages import CopyCitation
+from qa.tui.widgets.article_paragraph import ArticleParagraph, QuoteMark
 
 PARAGRAPH_LABELS = {"comment": "reader comment", "furniture": "page furniture"}
 
@@ -21,11 +21,12 @@ PARAGRAPH_LABELS = {"comment": "reader comment", "furniture": "page furniture"}
 class ReaderScreen(Screen[None]):
     """One article, its quoted sentences highlighted; n/p move between them."""
 
+    # Back comes first, so that an 80-column footer shows it.
     BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back"),
         Binding("n", "next_answer", "Next answer here"),
         Binding("p", "previous_answer", "Previous answer here"),
         Binding("c", "copy", "Copy citation"),
-        Binding("escape,q", "app.pop_screen", "Back"),
     ]
 
     def __init__(
@@ -44,8 +45,9 @@ class ReaderScreen(Screen[None]):
         with VerticalScroll(id="article"):
             yield Static(literal(source_line(self.answer)), classes="article-source")
             for number, paragraph in enumerate(self.paragraphs):
-                yield Static(
-                    self.render_paragraph(paragraph),
+                yield ArticleParagraph(
+                    self.text[paragraph.start : paragraph.end],
+                    PARAGRAPH_LABELS.get(paragraph.kind),
                     id=f"paragraph-{number}",
                     classes=f"paragraph {paragraph.kind}",
                 )
@@ -56,38 +58,34 @@ class ReaderScreen(Screen[None]):
         self.sub_title = literal(self.answer.source).plain
         self.call_after_refresh(self.show_current)
 
-    def render_paragraph(self, paragraph: Paragraph) -> Text:
-        shown = literal(self.text[paragraph.start : paragraph.end])
-        label = PARAGRAPH_LABELS.get(paragraph.kind)
-        if label is not None:
-            shown = Text.assemble((f"[{label}] ", "italic"), shown)
-            offset = len(label) + 3
-        else:
-            offset = 0
-        for answer in self.answers:
-            if paragraph.start <= answer.start < paragraph.end:
-                start = answer.start - paragraph.start + offset
-                is_current = answer is self.answers[self.current]
-                shown.stylize(
-                    "reverse" if is_current else "underline", start, start + len(answer.text)
-                )
-                if answer.highlight is not None:
-                    shown.stylize("bold", start + answer.highlight[0], start + answer.highlight[1])
-        return shown
+    def marks_in(self, paragraph: Paragraph) -> list[QuoteMark]:
+        """The question's answers quoted from `paragraph`, the current one told apart."""
+        current = self.answers[self.current]
+        return [
+            QuoteMark(
+                start=answer.start - paragraph.start,
+                end=answer.start - paragraph.start + len(answer.text),
+                highlight=answer.highlight,
+                is_current=answer is current,
+            )
+            for answer in self.answers
+            if paragraph.start <= answer.start < paragraph.end
+        ]
 
-    def paragraph_of(self, answer: Answer) -> Static | None:
+    def paragraph_of(self, answer: Answer) -> ArticleParagraph | None:
         for number, paragraph in enumerate(self.paragraphs):
             if paragraph.start <= answer.start < paragraph.end:
-                return self.query_one(f"#paragraph-{number}", Static)
+                return self.query_one(f"#paragraph-{number}", ArticleParagraph)
         return None
 
     def show_current(self) -> None:
         """Mark the current answer and scroll its paragraph into the middle of the view."""
         for number, paragraph in enumerate(self.paragraphs):
-            self.query_one(f"#paragraph-{number}", Static).update(self.render_paragraph(paragraph))
-        widget = self.paragraph_of(self.answers[self.current])
-        if widget is not None:
-            self.query_one("#article", VerticalScroll).scroll_to_center(widget, animate=False)
+            shown = self.query_one(f"#paragraph-{number}", ArticleParagraph)
+            shown.show_marks(self.marks_in(paragraph))
+        current = self.paragraph_of(self.answers[self.current])
+        if current is not None:
+            self.query_one("#article", VerticalScroll).scroll_to_center(current, animate=False)
         self.notify_position()
 
     def notify_position(self) -> None:

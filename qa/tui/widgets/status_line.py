@@ -2,8 +2,10 @@
 
 import datetime as dt
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
+from textual.app import RenderResult
 from textual.widgets import Static
 
 from qa.models import Manifest
@@ -40,20 +42,29 @@ def age(elapsed: dt.timedelta) -> str:
 class StatusLine(Static):
     """One or two lines under the conversation: the index, then the current activity."""
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"status-line--error"}
+
     def __init__(self, *, id: str) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self.index = Text()
-        self.activity = Text()
+        self.activity = ""
+        self.is_error = False
 
     def show_index(self, summary: Text) -> None:
         self.index = summary
-        self._refresh_text()
+        self._changed()
 
     def show_activity(self, activity: str, *, is_error: bool = False) -> None:
-        self.activity = literal(activity, style="bold red" if is_error else "")
+        self.activity = activity
+        self.is_error = is_error
         self.set_class(is_error, "error")
-        self._refresh_text()
+        self._changed()
 
-    def _refresh_text(self) -> None:
-        parts = [part for part in (self.index, self.activity) if part]
-        self.update(Text(" — ").join(parts))
+    def _changed(self) -> None:
+        self.clear_cached_dimensions()
+        self.refresh(layout=True)
+
+    def render(self) -> RenderResult:
+        error = self.get_component_rich_style("status-line--error", partial=True)
+        activity = literal(self.activity, style=error if self.is_error else "")
+        return Text(" — ").join(part for part in (self.index, activity) if part)
