@@ -22,7 +22,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -135,7 +135,7 @@ def write_index(
         index_dir.mkdir(parents=True, exist_ok=True)
         with _locked(index_dir):
             _write_files(staging, manifest, articles, sentences, vectors)
-            _write_lines(staging / TEXTS, [t.model_dump_json() for t in texts or []])
+            _write_lines(staging / TEXTS, (t.model_dump_json() for t in texts or []))
             staging.rename(index_dir / build_name)
             pointer_tmp = index_dir / f".{POINTER}.{build_name}"
             pointer_tmp.write_text(build_name, "utf-8")
@@ -171,15 +171,16 @@ def _write_files(
         for name in VECTOR_SETS:
             store = build_store(manifest.vector_index, vectors[name])
             store.save(store_path(staging, name, manifest.vector_index))
-        _write_lines(staging / "articles.jsonl", [a.model_dump_json() for a in articles])
-        _write_lines(staging / "sentences.jsonl", [s.model_dump_json() for s in sentences])
+        # Generators: the JSON of the whole corpus is never held at once.
+        _write_lines(staging / "articles.jsonl", (a.model_dump_json() for a in articles))
+        _write_lines(staging / "sentences.jsonl", (s.model_dump_json() for s in sentences))
         (staging / "manifest.json").write_text(manifest.model_dump_json(indent=2), "utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
-def _write_lines(path: Path, lines: list[str]) -> None:
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
     with path.open("w", encoding="utf-8") as out:
         for line in lines:
             out.write(line + "\n")
