@@ -197,8 +197,35 @@ def test_interrupted_incremental_rebuild_keeps_what_it_embedded(
     assert embedded_after == all_texts - seed_texts - 16 > 0
 
 
-def test_damaged_cache_part_costs_only_re_embedding(own_seeds: Settings, encoder: Encoder) -> None:
-    [folder] = (own_seeds.index / CACHE_DIR / EMBEDDINGS).iterdir()
-    [part] = folder.glob("*.npz")
-    part.write_bytes(b"not a zip file")
-    assert build(own_seeds, encoder) == cached_keys(own_seeds.index) > 0
+def test_interrupted_tagging_keeps_the_paragraphs_it_tagged(
+    own_seeds: Settings, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("qa.cache.FLUSH_PARAGRAPHS", 2)
+    before = read_manifest(own_seeds.index)
+    counts = "\n\n".join(f"Inspector Lena Moss counted {n} ships in Kestrel." for n in range(6))
+    write_corpus(own_seeds.corpus, {"harbour.txt": f"Harbour reports\n\n{counts}\n"})
+
+    def interrupt_after_two_saves(stage: str, done: int, total: int) -> None:
+        if stage == "tagging" and done >= 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(own_seeds, encoder, interrupt_after_two_saves)
+    assert read_manifest(own_seeds.index) == before
+    # Seven new paragraphs (the title line and six), four saved in two parts before the stop.
+    assert build_work(own_seeds, encoder)["tagged"] == 7 - 4
+    assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(own_seeds.corpus)
+
+
+def test_damaged_cache_parts_cost_only_re_embedding_and_re_tagging(
+    own_seeds: Settings, encoder: Encoder
+) -> None:
+    for kind in (EMBEDDINGS, ENTITIES):
+        [folder] = (own_seeds.index / CACHE_DIR / kind).iterdir()
+        [part] = folder.glob("*.npz")
+        part.write_bytes(b"not a zip file")
+    before = load_index(own_seeds.index).sentences
+    work = build_work(own_seeds, encoder)
+    assert work["embedded"] == cached_keys(own_seeds.index) > 0
+    assert work["tagged"] == cached_keys(own_seeds.index, ENTITIES) > 0
+    assert load_index(own_seeds.index).sentences == before
