@@ -205,15 +205,19 @@ def verdict(is_met: bool) -> str:
     return "met" if is_met else "MISSED"
 
 
+def stage_times(run: BuildRun) -> str:
+    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in run.stages.items())
+    rest = run.seconds - sum(run.stages.values())
+    return f"  stages: {stages}, between stages (mostly the ONNX check) {rest:.1f} s"
+
+
 def report_full(full: BuildRun, raw_s: float, distinct: int, every: int) -> None:
-    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in full.stages.items())
-    rest = full.seconds - sum(full.stages.values())
     print(
         f"full build      {full.seconds:8.1f} s  {full.sentences / full.seconds:7.1f} sentences/s"
         f"  ({full.sentences} sentences; {full.embedded} texts embedded, {full.tagged} "
         f"paragraphs tagged)"
     )
-    print(f"  stages: {stages}, between stages (ONNX check) {rest:.1f} s")
+    print(stage_times(full))
     print(
         f"raw encode      {raw_s:8.1f} s  {full.sentences / raw_s:7.1f} sentences/s"
         f"  (model.encode of the same {distinct} distinct texts: sentences and chunks"
@@ -233,6 +237,7 @@ def report_rebuild(label: str, run: BuildRun, full: BuildRun) -> None:
         f"  target <= {100 * TARGET_REBUILD:.0f} %  {verdict(share <= TARGET_REBUILD)}"
         f"  ({run.embedded} texts embedded, {run.tagged} paragraphs tagged)"
     )
+    print(stage_times(run))
 
 
 def report_memory(small: tuple[int, int, BuildRun], big: tuple[int, int, BuildRun]) -> None:
