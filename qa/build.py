@@ -7,15 +7,15 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from qa.cache import FLUSH_TEXTS, EmbeddingCache, EntityCache, batched_by_size
+from qa.cache import FLUSH_PARAGRAPHS, FLUSH_TEXTS, EmbeddingCache, EntityCache, batched_by_size
 from qa.embed import Encoder, Vectors
-from qa.entities import EntityTagger, tag_corpus
+from qa.entities import EntityTagger, place_entities
 from qa.freshness import stable_stats, stale_reason, stat_corpus
 from qa.ingest import scan_corpus
-from qa.models import ArticleFile, Manifest, Sentence, StoredText
+from qa.models import ArticleFile, Entity, Manifest, Sentence, StoredText
 from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
-from qa.segment import make_chunks, segment_article
+from qa.segment import make_chunks, segment_article, split_paragraphs
 from qa.settings import Settings
 from qa.store import FORMAT_VERSION, check_writable, write_index
 from qa.vectors import store_kind
@@ -96,6 +96,41 @@ def segment_corpus(article_files: Sequence[ArticleFile]) -> tuple[list[Sentence]
         sentences.extend(segment_article(article_file, first_id=first))
         article_rows.append(range(first, len(sentences)))
     return sentences, article_rows
+
+
+def tag_corpus(
+    tagger: EntityTagger,
+    cache: EntityCache,
+    article_files: Sequence[ArticleFile],
+    sentences: list[Sentence],
+    article_rows: Sequence[range],
+    progress: Progress = no_progress,
+) -> None:
+    """Place in `sentences`, in place, the entities of their paragraphs, tagging only paragraphs
+    `cache` does not hold; `article_rows[i]` are the rows of `article_files[i]`'s sentences.
+
+    Articles go in batches of about FLUSH_PARAGRAPHS paragraphs, so only one batch's paragraph
+    texts are held at a time."""
+    paragraphs = [split_paragraphs(f.text) for f in article_files]
+    total = cache.count_missing(
+        f.text[p.start : p.end]
+        for f, spans in zip(article_files, paragraphs, strict=True)
+        for p in spans
+    )
+    progress("tagging", 0, total)
+    for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
+        texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
+        found = iter(
+            cache.tag(tagger.tag_spans, texts, lambda tagged: progress("tagging", tagged, total))
+        )
+        for n in batch:
+            entities = [
+                [Entity(start=start, end=end, label=label) for start, end, label in next(found)]
+                for _ in paragraphs[n]
+            ]
+            rows = slice(article_rows[n].start, article_rows[n].stop)
+            sentences[rows] = place_entities(sentences[rows], paragraphs[n], entities)
+    progress("tagging", total, total)
 
 
 def embed_corpus(

