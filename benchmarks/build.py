@@ -197,8 +197,9 @@ def edit_one_article(corpus: Path) -> None:
     """Add one sentence at the end of the first paragraph of the first article."""
     path = sorted(corpus.glob("*.txt"))[0]
     title, body = path.read_text("utf-8").split("\n\n", 1)
-    first, rest = body.split("\n\n", 1)
-    path.write_text(f"{title}\n\n{first}{EDIT}\n\n{rest}", encoding="utf-8")
+    end = body.find("\n\n")
+    end = len(body.rstrip("\n")) if end < 0 else end  # an article of one paragraph
+    path.write_text(f"{title}\n\n{body[:end]}{EDIT}{body[end:]}", encoding="utf-8")
 
 
 def verdict(is_met: bool) -> str:
