@@ -3,14 +3,17 @@
 import datetime as dt
 import logging
 import time
+from collections.abc import Sequence
 
-from qa.cache import EmbeddingCache
-from qa.embed import Encoder
+import numpy as np
+
+from qa.cache import FLUSH_PARAGRAPHS, FLUSH_TEXTS, EmbeddingCache, EntityCache, batched_by_size
+from qa.embed import Encoder, Vectors
 from qa.entities import EntityTagger, place_entities
 from qa.freshness import stable_stats, stale_reason, stat_corpus
 from qa.ingest import scan_corpus
 from qa.lexical_build import build_lexical
-from qa.models import ArticleFile, Manifest, Sentence, StoredText
+from qa.models import ArticleFile, Entity, Manifest, Sentence, StoredText
 from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
 from qa.segment import make_chunks, segment_article, split_paragraphs
@@ -34,11 +37,13 @@ def build_index(
     progress: Progress = no_progress,
     *,
     is_forced: bool = True,
+    tagger: EntityTagger | None = None,
 ) -> Manifest:
     """Build the index for the corpus and swap it in; the old one stays usable until then.
 
     One build runs at a time per index folder: another waits for the lock, and then, unless
-    `is_forced`, uses the index just built if it is fresh instead of building it again."""
+    `is_forced`, uses the index just built if it is fresh instead of building it again.
+    `tagger` is the NER pipeline to tag entities with; by default spaCy's small English one."""
     check_writable(settings.index)
     waited = False
 
@@ -50,10 +55,12 @@ def build_index(
     with index_lock(settings.index, wait):
         if waited and not is_forced and stale_reason(settings) is None:
             return read_manifest(settings.index)
-        return _build_locked(settings, encoder, progress)
+        return _build_locked(settings, encoder, progress, tagger)
 
 
-def _build_locked(settings: Settings, encoder: Encoder, progress: Progress) -> Manifest:
+def _build_locked(
+    settings: Settings, encoder: Encoder, progress: Progress, tagger: EntityTagger | None
+) -> Manifest:
     started = time.perf_counter()
     progress("reading", 0, 1)
     stats_before = stat_corpus(settings.corpus)
@@ -62,25 +69,17 @@ def _build_locked(settings: Settings, encoder: Encoder, progress: Progress) -> M
         log.warning("skipping %s: %s", skipped.source, skipped.reason)
     article_files = scan.articles
     file_stats = stable_stats(stats_before, stat_corpus(settings.corpus))
-    sentences: list[Sentence] = []
-    chunk_texts: list[str] = []
-    for article_file in article_files:
-        article_sentences = segment_article(article_file, first_id=len(sentences))
-        sentences.extend(article_sentences)
-        chunks = make_chunks(article_file.article.title, article_sentences)
-        chunk_texts.extend(c.text for c in chunks)
+    sentences, article_rows = segment_corpus(article_files)
     progress("reading", 1, 1)
     log.info("%d articles, %d sentences", len(article_files), len(sentences))
-    tagger = EntityTagger()
-    sentences = tag_entities(tagger, article_files, sentences, progress)
+    tagger = tagger or EntityTagger()
+    entity_cache = EntityCache(settings.index, tagger.name)
+    tag_corpus(tagger, entity_cache, article_files, sentences, article_rows, progress)
 
     # Only text not embedded by an earlier build is embedded now.
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
-    texts = [s.text for s in sentences] + chunk_texts
     try:
-        vectors = cache.encode(
-            encoder, texts, lambda done, total: progress("embedding", done, total)
-        )
+        vectors = embed_corpus(cache, encoder, article_files, sentences, article_rows, progress)
     except OSError as error:
         raise write_error(settings.index, error) from error
     sentence_vectors, context_vectors = vectors[: len(sentences)], vectors[len(sentences) :]
@@ -114,38 +113,107 @@ def _build_locked(settings: Settings, encoder: Encoder, progress: Progress) -> M
         ],
     )
     try:
-        cache.keep_only(texts)
+        cache.keep_only_used()
+        entity_cache.keep_only_used()
     except OSError as error:
         # The new index is in use: a cache left unpruned costs disk space, not answers.
-        log.warning("could not prune the embedding cache in %s: %s", settings.index, error)
+        log.warning("could not prune the caches in %s: %s", settings.index, error)
     progress("saving", 1, 1)
     return manifest
 
 
-def tag_entities(
+def segment_corpus(article_files: Sequence[ArticleFile]) -> tuple[list[Sentence], list[range]]:
+    """Every sentence of the corpus, numbered in order, and the rows of each article's."""
+    sentences: list[Sentence] = []
+    article_rows: list[range] = []
+    for article_file in article_files:
+        first = len(sentences)
+        sentences.extend(segment_article(article_file, first_id=first))
+        article_rows.append(range(first, len(sentences)))
+    return sentences, article_rows
+
+
+def tag_corpus(
     tagger: EntityTagger,
-    article_files: list[ArticleFile],
+    cache: EntityCache,
+    article_files: Sequence[ArticleFile],
     sentences: list[Sentence],
+    article_rows: Sequence[range],
     progress: Progress = no_progress,
-) -> list[Sentence]:
-    """The sentences with the named entities of their paragraphs placed in them."""
-    paragraphs = {f.article.source: split_paragraphs(f.text) for f in article_files}
-    texts = {f.article.source: f.text for f in article_files}
-    paragraph_texts = [
-        texts[source][p.start : p.end] for source, spans in paragraphs.items() for p in spans
-    ]
-    total = len(paragraph_texts)
-    tagged = iter(tagger.tag(paragraph_texts, lambda done: progress("tagging", done, total)))
-    entities = {source: [next(tagged) for _ in spans] for source, spans in paragraphs.items()}
+) -> None:
+    """Place in `sentences`, in place, the entities of their paragraphs, tagging only paragraphs
+    `cache` does not hold; `article_rows[i]` are the rows of `article_files[i]`'s sentences.
+
+    Articles go in batches of about FLUSH_PARAGRAPHS paragraphs, so only one batch's paragraph
+    texts are held at a time."""
+    paragraphs = [split_paragraphs(f.text) for f in article_files]
+    total = cache.count_missing(
+        f.text[p.start : p.end]
+        for f, spans in zip(article_files, paragraphs, strict=True)
+        for p in spans
+    )
+    progress("tagging", 0, total)
+    for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
+        texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
+        found = iter(
+            cache.tag(tagger.tag_spans, texts, lambda tagged: progress("tagging", tagged, total))
+        )
+        for n in batch:
+            entities = [
+                [Entity(start=start, end=end, label=label) for start, end, label in next(found)]
+                for _ in paragraphs[n]
+            ]
+            rows = slice(article_rows[n].start, article_rows[n].stop)
+            sentences[rows] = place_entities(sentences[rows], paragraphs[n], entities)
     progress("tagging", total, total)
-    by_source: dict[str, list[Sentence]] = {}
-    for sentence in sentences:
-        by_source.setdefault(sentence.source, []).append(sentence)
-    return [
-        placed
-        for source, members in by_source.items()
-        for placed in place_entities(members, paragraphs[source], entities[source])
-    ]
+
+
+def embed_corpus(
+    cache: EmbeddingCache,
+    encoder: Encoder,
+    article_files: Sequence[ArticleFile],
+    sentences: Sequence[Sentence],
+    article_rows: Sequence[range],
+    progress: Progress = no_progress,
+) -> Vectors:
+    """The vectors of every sentence (rows 0 to n-1), then of its chunk (rows n to 2n-1).
+
+    Articles go in batches of about FLUSH_TEXTS texts: only one batch's chunk texts are held at
+    a time, and only texts `cache` does not hold are embedded."""
+    count = len(sentences)
+    total = cache.count_missing(
+        text
+        for article_file, rows in zip(article_files, article_rows, strict=True)
+        for text in _texts_to_embed(article_file, sentences, rows, count)[1]
+    )
+    progress("embedding", 0, total)
+    vectors = np.zeros((2 * count, encoder.dimension), dtype=np.float32)
+    for batch in batched_by_size([2 * len(rows) for rows in article_rows], FLUSH_TEXTS):
+        rows: list[int] = []
+        texts: list[str] = []
+        for number in batch:
+            more_rows, more_texts = _texts_to_embed(
+                article_files[number], sentences, article_rows[number], count
+            )
+            rows += more_rows
+            texts += more_texts
+        cache.embed_into(
+            encoder, texts, vectors, rows, lambda done: progress("embedding", done, total)
+        )
+    progress("embedding", total, total)
+    return vectors
+
+
+def _texts_to_embed(
+    article_file: ArticleFile, sentences: Sequence[Sentence], rows: range, count: int
+) -> tuple[list[int], list[str]]:
+    """The rows and texts of one article's sentences, then of their chunks (rows from `count`)."""
+    members = list(sentences[rows.start : rows.stop])
+    chunks = make_chunks(article_file.article.title, members)
+    return (
+        [*rows, *(count + row for row in rows)],
+        [*(s.text for s in members), *(c.text for c in chunks)],
+    )
 
 
 def ensure_index(

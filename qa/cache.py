@@ -1,16 +1,19 @@
-"""Embeddings kept between builds, keyed by the text embedded and the model, so a rebuild embeds
-only new or changed text.
+"""Per-text work kept between builds, keyed by the text and the model that did it, so a rebuild
+embeds and tags only new or changed text.
 
 Layout under the index folder:
 
-    cache/<model fingerprint>/part-<id>.npz    keys (sha256 of each text, uint8 N x 32) and
-                                               vectors (float32 N x dimension)
+    cache/embeddings/<model fingerprint>/part-<id>.npz   keys (sha256 of each text embedded,
+                                                        uint8 N x 32), vectors (float32 N x dim)
+    cache/entities/<NER model>/part-<id>.npz            keys (sha256 of each paragraph tagged),
+                                                        counts (entities per paragraph), starts,
+                                                        ends (offsets in the paragraph), labels
 
 Each part is written to a temporary name and renamed into place, so an interrupted build leaves
-only whole parts: the texts it embedded before the interruption are not embedded again. After a
-build, its texts are consolidated into one part and every other part and model folder is removed,
-so the cache holds exactly what the index in use was built from. Plain arrays, read with
-`allow_pickle=False`; no pickle.
+only whole parts: the texts it embedded or tagged before the interruption are not done again.
+After a build, the cache is rewritten as parts holding exactly the texts that build used, and
+every other part and model folder is removed. Plain arrays, read with `allow_pickle=False`; no
+pickle.
 """
 
 import contextlib
@@ -20,82 +23,70 @@ import os
 import shutil
 import uuid
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from qa.embed import Encoder, Vectors
+from qa.entities import SpanRow
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = "cache"
+EMBEDDINGS = "embeddings"
+ENTITIES = "entities"
 FLUSH_TEXTS = 4096
 """Newly embedded texts are saved after every this many, so an interruption loses at most these
 (about a minute of embedding on two cores)."""
+FLUSH_PARAGRAPHS = 512
+"""Newly tagged paragraphs are saved after every this many (well under a minute of tagging)."""
+PART_ROWS = 65_536
+"""Rows per part when the cache is rewritten after a build: the copy made to write a part stays
+this small (100 MB of 384-d vectors) however large the corpus."""
 KEY_BYTES = 32
+
+Arrays = dict[str, npt.NDArray[Any]]
 
 
 def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
-class EmbeddingCache:
-    """The cached vectors of one model, loaded from the index folder."""
+def key_array(keys: Sequence[bytes]) -> npt.NDArray[np.uint8]:
+    return np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES)
 
-    def __init__(self, index_dir: Path, fingerprint: str, dimension: int) -> None:
+
+class PartFolder:
+    """One model's folder of parts under `cache/<kind>/`, each part written whole or not at all."""
+
+    def __init__(self, index_dir: Path, kind: str, model: str) -> None:
         self.root = index_dir / CACHE_DIR
-        self.folder = self.root / fingerprint
-        self.dimension = dimension
-        self.vectors: dict[bytes, Vectors] = {}
+        self.folder = self.root / kind / model
+
+    def read(self) -> Iterator[Arrays]:
+        """The arrays of every readable part; a damaged part is skipped (its texts are redone)."""
         for part in sorted(self.folder.glob("part-*.npz")):
-            self._load_part(part)
+            try:
+                with np.load(part, allow_pickle=False) as stored:
+                    arrays = {name: stored[name] for name in stored.files}
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+                log.debug("ignoring cache part %s: %s", part, error)
+                continue
+            keys = arrays.get("keys")
+            if keys is not None and keys.ndim == 2 and keys.shape[1] == KEY_BYTES:
+                yield arrays
 
-    def _load_part(self, part: Path) -> None:
-        try:
-            with np.load(part, allow_pickle=False) as arrays:
-                keys, vectors = arrays["keys"], arrays["vectors"]
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
-            # A damaged part costs re-embedding its texts, never a failed build.
-            log.debug("ignoring cache part %s: %s", part, error)
-            return
-        if keys.shape[1:] != (KEY_BYTES,) or vectors.shape != (len(keys), self.dimension):
-            return
-        for key, vector in zip(keys, vectors, strict=True):
-            self.vectors[key.tobytes()] = vector
-
-    def encode(
-        self,
-        encoder: Encoder,
-        texts: Sequence[str],
-        on_batch: Callable[[int, int], None] | None = None,
-    ) -> Vectors:
-        """Vectors for `texts`, embedding only those not cached; `on_batch(done, total)` counts
-        the texts embedded."""
-        keys = [text_key(t) for t in texts]
-        missing = list({k: t for k, t in zip(keys, texts, strict=True) if k not in self.vectors})
-        wording = dict(zip(keys, texts, strict=True))
-        for first in range(0, len(missing), FLUSH_TEXTS):
-            batch = missing[first : first + FLUSH_TEXTS]
-            vectors = encoder.encode(
-                [wording[k] for k in batch], _counting_from(first, len(missing), on_batch)
-            )
-            self._write_part(batch, vectors)
-            self.vectors.update(zip(batch, vectors, strict=True))
-        result = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, key in enumerate(keys):
-            result[row] = self.vectors[key]
-        return result
-
-    def _write_part(self, keys: list[bytes], vectors: Vectors) -> Path:
-        """Save `vectors` under a new name, whole or not at all."""
+    def write(self, arrays: Arrays) -> Path:
+        """Save one part under a new name, whole or not at all."""
         self.folder.mkdir(parents=True, exist_ok=True)
         name = f"part-{uuid.uuid4().hex}.npz"
         temporary = self.folder / f".{name}.tmp"
-        key_array = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), KEY_BYTES)
         try:
             with temporary.open("wb") as out:
-                np.savez(out, keys=key_array, vectors=np.asarray(vectors, dtype=np.float32))
+                np.savez(out, allow_pickle=False, **arrays)
             os.replace(temporary, self.folder / name)
         except BaseException:
             # A full disk or Ctrl-C leaves no half-written part behind.
@@ -104,32 +95,182 @@ class EmbeddingCache:
             raise
         return self.folder / name
 
-    def keep_only(self, texts: Sequence[str]) -> None:
-        """Prune the cache to the vectors of `texts`: one part, no other model's folder."""
-        keys = [k for k in dict.fromkeys(map(text_key, texts)) if k in self.vectors]
-        vectors = np.zeros((len(keys), self.dimension), dtype=np.float32)
-        for row, key in enumerate(keys):
-            vectors[row] = self.vectors[key]
-        kept = self._write_part(keys, vectors)
-        # Damaged parts and debris of interrupted writes go too.
+    def remove_all_but(self, kept: set[Path]) -> None:
+        """Remove every part not in `kept`, debris of interrupted writes, other models' folders
+        of this kind, and folders of an earlier cache layout."""
         for path in [*self.folder.glob("part-*.npz"), *self.folder.glob(".part-*.tmp")]:
-            if path != kept:
+            if path not in kept:
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
-        self.vectors = {k: self.vectors[k] for k in keys}
-        for other in self.root.iterdir():
+        for other in self.folder.parent.iterdir():
             if other != self.folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+        for other in self.root.iterdir():
+            if other.name not in (EMBEDDINGS, ENTITIES) and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
 
 
+class EmbeddingCache:
+    """The cached vectors of one model, loaded from the index folder."""
+
+    def __init__(self, index_dir: Path, fingerprint: str, dimension: int) -> None:
+        self.parts = PartFolder(index_dir, EMBEDDINGS, fingerprint)
+        self.dimension = dimension
+        self.vectors: dict[bytes, Vectors] = {}
+        self.used: dict[bytes, None] = {}
+        """Keys of the texts this build asked for, in order: what the cache keeps after it."""
+        self.embedded = 0
+        for arrays in self.parts.read():
+            keys, vectors = arrays["keys"], arrays.get("vectors")
+            if vectors is None or vectors.shape != (len(keys), dimension):
+                continue
+            for key, vector in zip(keys, vectors, strict=True):
+                self.vectors[key.tobytes()] = vector
+
+    def count_missing(self, texts: Iterable[str]) -> int:
+        """How many distinct texts among `texts` are not cached."""
+        return len({k for k in map(text_key, texts) if k not in self.vectors})
+
+    def embed_into(
+        self,
+        encoder: Encoder,
+        texts: Sequence[str],
+        out: Vectors,
+        rows: Sequence[int],
+        on_embedded: Callable[[int], None] | None = None,
+    ) -> None:
+        """Put the vector of `texts[i]` in `out[rows[i]]`, embedding only texts not cached.
+
+        `on_embedded(n)` is told how many texts this cache has embedded so far. A new vector is
+        kept as a view of `out`, so the cache holds no second copy of what this build embeds."""
+        keys = [text_key(t) for t in texts]
+        self.used.update(dict.fromkeys(keys))
+        new = list({k: t for k, t in zip(keys, texts, strict=True) if k not in self.vectors})
+        wording = dict(zip(keys, texts, strict=True))
+        fresh: dict[bytes, Vectors] = {}
+        for first in range(0, len(new), FLUSH_TEXTS):
+            batch = new[first : first + FLUSH_TEXTS]
+            vectors = encoder.encode(
+                [wording[k] for k in batch], _counting_from(self.embedded, on_embedded)
+            )
+            self.parts.write({"keys": key_array(batch), "vectors": vectors})
+            self.embedded += len(batch)
+            fresh.update(zip(batch, vectors, strict=True))
+        for key, row in zip(keys, rows, strict=True):
+            out[row] = fresh[key] if key in fresh else self.vectors[key]
+            if key in fresh:
+                self.vectors[key] = out[row]
+                del fresh[key]
+
+    def keep_only_used(self) -> None:
+        """Prune the cache to the vectors this build used: no other text, no other model."""
+        self.vectors = {k: self.vectors[k] for k in self.used if k in self.vectors}
+        keys = list(self.vectors)
+        kept = set()
+        for first in range(0, len(keys), PART_ROWS):
+            batch = keys[first : first + PART_ROWS]
+            vectors = np.stack([self.vectors[k] for k in batch]) if batch else self._no_vectors()
+            kept.add(self.parts.write({"keys": key_array(batch), "vectors": vectors}))
+        if not keys:
+            kept.add(self.parts.write({"keys": key_array([]), "vectors": self._no_vectors()}))
+        self.parts.remove_all_but(kept)
+
+    def _no_vectors(self) -> Vectors:
+        return np.zeros((0, self.dimension), dtype=np.float32)
+
+
+class EntityCache:
+    """The cached entities of one NER model, per paragraph tagged, loaded from the index folder."""
+
+    def __init__(self, index_dir: Path, ner_model: str) -> None:
+        self.parts = PartFolder(index_dir, ENTITIES, ner_model)
+        self.entities: dict[bytes, tuple[SpanRow, ...]] = {}
+        self.used: dict[bytes, None] = {}
+        """Keys of the paragraphs this build asked for: what the cache keeps after it."""
+        self.tagged = 0
+        for arrays in self.parts.read():
+            with contextlib.suppress(KeyError, ValueError):
+                self.entities.update(_entities_of(arrays))
+
+    def count_missing(self, texts: Iterable[str]) -> int:
+        """How many distinct texts among `texts` are not cached."""
+        return len({k for k in map(text_key, texts) if k not in self.entities})
+
+    def tag(
+        self,
+        tag_texts: Callable[[list[str]], Iterable[list[SpanRow]]],
+        texts: Sequence[str],
+        on_tagged: Callable[[int], None] | None = None,
+    ) -> list[tuple[SpanRow, ...]]:
+        """The entities of each of `texts`, running `tag_texts` only on texts not cached;
+        `on_tagged(n)` is told how many texts this cache has tagged so far."""
+        keys = [text_key(t) for t in texts]
+        self.used.update(dict.fromkeys(keys))
+        new = list({k: t for k, t in zip(keys, texts, strict=True) if k not in self.entities})
+        wording = dict(zip(keys, texts, strict=True))
+        for first in range(0, len(new), FLUSH_PARAGRAPHS):
+            batch = new[first : first + FLUSH_PARAGRAPHS]
+            found = [tuple(spans) for spans in tag_texts([wording[k] for k in batch])]
+            self.parts.write(_entity_arrays(batch, found))
+            self.entities.update(zip(batch, found, strict=True))
+            self.tagged += len(batch)
+            if on_tagged is not None:
+                on_tagged(self.tagged)
+        return [self.entities[k] for k in keys]
+
+    def keep_only_used(self) -> None:
+        """Prune the cache to the paragraphs this build used: no other text, no other model."""
+        keys = [k for k in self.used if k in self.entities]
+        kept = self.parts.write(_entity_arrays(keys, [self.entities[k] for k in keys]))
+        self.entities = {k: self.entities[k] for k in keys}
+        self.parts.remove_all_but({kept})
+
+
+def _entity_arrays(keys: Sequence[bytes], found: Sequence[tuple[SpanRow, ...]]) -> Arrays:
+    rows = [row for spans in found for row in spans]
+    return {
+        "keys": key_array(keys),
+        "counts": np.array([len(spans) for spans in found], dtype=np.int32),
+        "starts": np.array([r[0] for r in rows], dtype=np.int32),
+        "ends": np.array([r[1] for r in rows], dtype=np.int32),
+        # A fixed-width unicode array, not an object array: no pickle needed to read it back.
+        "labels": np.array([r[2] for r in rows], dtype=np.str_),
+    }
+
+
+def _entities_of(arrays: Arrays) -> dict[bytes, tuple[SpanRow, ...]]:
+    keys, counts = arrays["keys"], arrays["counts"]
+    starts, ends, labels = arrays["starts"], arrays["ends"], arrays["labels"]
+    if len(counts) != len(keys) or not len(starts) == len(ends) == len(labels) == counts.sum():
+        raise ValueError("inconsistent entity part")
+    rows = list(zip(starts.tolist(), ends.tolist(), labels.tolist(), strict=True))
+    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    return {key.tobytes(): tuple(rows[bounds[i] : bounds[i + 1]]) for i, key in enumerate(keys)}
+
+
 def _counting_from(
-    offset: int, total: int, on_batch: Callable[[int, int], None] | None
+    offset: int, on_embedded: Callable[[int], None] | None
 ) -> Callable[[int, int], None] | None:
-    if on_batch is None:
+    if on_embedded is None:
         return None
-    return lambda done, _: on_batch(offset + done, total)
+    return lambda done, _: on_embedded(offset + done)
+
+
+def batched_by_size(sizes: Sequence[int], limit: int) -> Iterator[list[int]]:
+    """The numbers of `sizes`, in order, in groups whose sizes add up to at least `limit` (the
+    last group may be smaller); a build works through articles in such batches."""
+    batch: list[int] = []
+    filled = 0
+    for number, size in enumerate(sizes):
+        batch.append(number)
+        filled += size
+        if filled >= limit:
+            yield batch
+            batch, filled = [], 0
+    if batch:
+        yield batch
 
 
 def clear_cache(index_dir: Path) -> None:
-    """Forget every cached embedding (`qa --rebuild --full`)."""
+    """Forget every cached embedding and entity (`qa --rebuild --full`)."""
     shutil.rmtree(index_dir / CACHE_DIR, ignore_errors=True)

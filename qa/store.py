@@ -36,7 +36,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -345,9 +345,10 @@ def _write_files(
         store = build_store(manifest.vector_index, vectors[name])
         store.save(store_path(staging, name, manifest.vector_index))
     lexical.save(staging / LEXICAL_DIR)
-    _write_lines(staging / ARTICLES, [a.model_dump_json() for a in articles])
-    _write_lines(staging / SENTENCES, [s.model_dump_json() for s in sentences])
-    _write_lines(staging / TEXTS, [t.model_dump_json() for t in texts])
+    # Generators: the JSON of the whole corpus is never held at once.
+    _write_lines(staging / ARTICLES, (a.model_dump_json() for a in articles))
+    _write_lines(staging / SENTENCES, (s.model_dump_json() for s in sentences))
+    _write_lines(staging / TEXTS, (t.model_dump_json() for t in texts))
     (staging / MANIFEST).write_text(manifest.model_dump_json(indent=2), "utf-8")
 
 
@@ -375,7 +376,7 @@ def _sync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _write_lines(path: Path, lines: list[str]) -> None:
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
     with path.open("w", encoding="utf-8") as out:
         for line in lines:
             out.write(line + "\n")

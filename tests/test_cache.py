@@ -1,4 +1,5 @@
-"""Incremental rebuilds: embeddings cached by text and model, pruned, safe to interrupt."""
+"""Incremental rebuilds: embeddings and entities cached by text and model, pruned, safe to
+interrupt."""
 
 import json
 import shutil
@@ -8,9 +9,12 @@ import numpy as np
 import pytest
 
 from qa.build import build_index
-from qa.cache import CACHE_DIR, EmbeddingCache
+from qa.cache import CACHE_DIR, EMBEDDINGS, ENTITIES, EmbeddingCache
 from qa.embed import Encoder
+from qa.entities import EntityTagger
+from qa.ingest import read_corpus
 from qa.search import Searcher
+from qa.segment import split_paragraphs
 from qa.settings import Settings
 from qa.store import load_index, read_manifest
 
@@ -26,29 +30,54 @@ FERRY = (
 )
 
 
-class Embedded:
-    """A Progress that counts how many texts a build embedded."""
+class Work:
+    """A Progress that keeps the total of each stage: how many texts a build embedded, how many
+    paragraphs it tagged."""
 
     def __init__(self) -> None:
-        self.total = 0
+        self.totals: dict[str, int] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage == "embedding":
-            self.total = total
+        self.totals[stage] = total
+
+
+def build_work(
+    settings: Settings, encoder: Encoder, tagger: EntityTagger | None = None
+) -> dict[str, int]:
+    """Rebuild and return the texts embedded and the paragraphs tagged."""
+    work = Work()
+    build_index(settings, encoder, work, tagger=tagger)
+    return {"embedded": work.totals["embedding"], "tagged": work.totals["tagging"]}
 
 
 def build(settings: Settings, encoder: Encoder) -> int:
     """Rebuild and return how many texts were embedded."""
-    embedded = Embedded()
-    build_index(settings, encoder, embedded)
-    return embedded.total
+    return build_work(settings, encoder)["embedded"]
 
 
-def cached_keys(index: Path) -> int:
-    [folder] = (index / CACHE_DIR).iterdir()
-    [part] = folder.glob("*.npz")
-    with np.load(part, allow_pickle=False) as arrays:
-        return len(arrays["keys"])
+class RenamedTagger(EntityTagger):
+    """The same pipeline under another name, as after an upgrade of the NER package."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name = f"{self.name}-upgraded"
+
+
+def paragraph_count(corpus: Path) -> int:
+    """Distinct paragraphs of a corpus: what its entity cache holds after a build."""
+    return len(
+        {f.text[p.start : p.end] for f in read_corpus(corpus) for p in split_paragraphs(f.text)}
+    )
+
+
+def cached_keys(index: Path, kind: str = EMBEDDINGS) -> int:
+    """How many texts the cache of `kind` keeps, in its one model folder."""
+    [folder] = (index / CACHE_DIR / kind).iterdir()
+    count = 0
+    for part in folder.glob("*.npz"):
+        with np.load(part, allow_pickle=False) as arrays:
+            count += len(arrays["keys"])
+    return count
 
 
 @pytest.fixture
@@ -68,9 +97,13 @@ def test_incremental_rebuild_answers_the_dev_questions_as_a_full_one(
     added.unlink()
     settings = indexed(root, encoder)
     shutil.copy(SEEDS / added.name, added)
-    embedded = build(settings, encoder)
-    assert 0 < embedded <= 2 * sum(s.source == added.name for s in seed_searcher.stored.sentences)
+    work = build_work(settings, encoder)
+    added_sentences = [s for s in seed_searcher.stored.sentences if s.source == added.name]
+    assert 0 < work["embedded"] <= 2 * len(added_sentences)
+    assert 0 < work["tagged"] <= len({s.paragraph for s in added_sentences})
     grown = Searcher(load_index(settings.index), encoder)
+    # The same sentences, entities included, as the full build's.
+    assert grown.stored.sentences == seed_searcher.stored.sentences
     lines = (SHARED / "data" / "seed_questions_dev.jsonl").read_text("utf-8").splitlines()
     for question in (json.loads(line)["question"] for line in lines):
         full, incremental = seed_searcher.ask(question), grown.ask(question)
@@ -86,7 +119,7 @@ def test_removed_and_renamed_files_embed_nothing_and_the_cache_is_pruned(
     corpus = own_seeds.corpus
     (corpus / "000_b21b14b71a7359cf.txt").unlink()
     (corpus / "002_5eda7e8b5bdc9733.txt").rename(corpus / "renamed.txt")
-    assert build(own_seeds, encoder) == 0
+    assert build_work(own_seeds, encoder) == {"embedded": 0, "tagged": 0}
     stored = load_index(own_seeds.index)
     assert set(stored.articles) == {
         "001_a4529d2b956ebbfb.txt",
@@ -99,6 +132,7 @@ def test_removed_and_renamed_files_embed_nothing_and_the_cache_is_pruned(
     # Only what this build embeds is kept: the removed article's text is gone.
     kept = EmbeddingCache(own_seeds.index, encoder.fingerprint, encoder.dimension)
     assert len(kept.vectors) == cached_keys(own_seeds.index) < 2 * len(stored.sentences)
+    assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(corpus)
     write_corpus(corpus, {"ferry.txt": FERRY})
     assert build(own_seeds, encoder) > 0
     assert cached_keys(own_seeds.index) > len(kept.vectors)
@@ -114,8 +148,31 @@ def test_another_model_embeds_everything_again(
     config.write_text(config.read_text("utf-8").replace("{", '{"qa_test": 1,', 1), "utf-8")
     other = Encoder(model_copy)
     assert build(own_seeds, other) == before
-    [folder] = (own_seeds.index / CACHE_DIR).iterdir()
+    [folder] = (own_seeds.index / CACHE_DIR / EMBEDDINGS).iterdir()
     assert folder.name == other.fingerprint
+
+
+def test_changed_paragraph_alone_is_tagged_again(own_seeds: Settings, encoder: Encoder) -> None:
+    path = own_seeds.corpus / "004_1c74653c835ba617.txt"
+    text = path.read_text("utf-8")
+    # The last paragraph gets one more sentence: that paragraph alone changes.
+    path.write_text(f"{text.rstrip()} Captain Ruth Alm said so on Monday.\n", "utf-8")
+    assert build_work(own_seeds, encoder)["tagged"] == 1
+    [added] = [s for s in load_index(own_seeds.index).sentences if "Ruth Alm" in s.text]
+    tagged = {(added.text[e.start : e.end], e.label) for e in added.entities}
+    assert {("Ruth Alm", "PERSON"), ("Monday", "DATE")} <= tagged
+    assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(own_seeds.corpus)
+
+
+def test_another_ner_model_tags_everything_again(own_seeds: Settings, encoder: Encoder) -> None:
+    before = load_index(own_seeds.index).sentences
+    renamed = RenamedTagger()
+    work = build_work(own_seeds, encoder, renamed)
+    assert work == {"embedded": 0, "tagged": paragraph_count(own_seeds.corpus)}
+    assert read_manifest(own_seeds.index).ner_model == renamed.name
+    assert load_index(own_seeds.index).sentences == before
+    [folder] = (own_seeds.index / CACHE_DIR / ENTITIES).iterdir()
+    assert folder.name == renamed.name
 
 
 def test_interrupted_incremental_rebuild_keeps_what_it_embedded(
@@ -140,8 +197,35 @@ def test_interrupted_incremental_rebuild_keeps_what_it_embedded(
     assert embedded_after == all_texts - seed_texts - 16 > 0
 
 
-def test_damaged_cache_part_costs_only_re_embedding(own_seeds: Settings, encoder: Encoder) -> None:
-    [folder] = (own_seeds.index / CACHE_DIR).iterdir()
-    [part] = folder.glob("*.npz")
-    part.write_bytes(b"not a zip file")
-    assert build(own_seeds, encoder) == cached_keys(own_seeds.index) > 0
+def test_interrupted_tagging_keeps_the_paragraphs_it_tagged(
+    own_seeds: Settings, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("qa.cache.FLUSH_PARAGRAPHS", 2)
+    before = read_manifest(own_seeds.index)
+    counts = "\n\n".join(f"Inspector Lena Moss counted {n} ships in Kestrel." for n in range(6))
+    write_corpus(own_seeds.corpus, {"harbour.txt": f"Harbour reports\n\n{counts}\n"})
+
+    def interrupt_after_two_saves(stage: str, done: int, total: int) -> None:
+        if stage == "tagging" and done >= 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(own_seeds, encoder, interrupt_after_two_saves)
+    assert read_manifest(own_seeds.index) == before
+    # Seven new paragraphs (the title line and six), four saved in two parts before the stop.
+    assert build_work(own_seeds, encoder)["tagged"] == 7 - 4
+    assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(own_seeds.corpus)
+
+
+def test_damaged_cache_parts_cost_only_re_embedding_and_re_tagging(
+    own_seeds: Settings, encoder: Encoder
+) -> None:
+    for kind in (EMBEDDINGS, ENTITIES):
+        [folder] = (own_seeds.index / CACHE_DIR / kind).iterdir()
+        [part] = folder.glob("*.npz")
+        part.write_bytes(b"not a zip file")
+    before = load_index(own_seeds.index).sentences
+    work = build_work(own_seeds, encoder)
+    assert work["embedded"] == cached_keys(own_seeds.index) > 0
+    assert work["tagged"] == cached_keys(own_seeds.index, ENTITIES) > 0
+    assert load_index(own_seeds.index).sentences == before
