@@ -29,6 +29,7 @@ MIN_INT8_COSINE = 0.97
 quantisation went wrong and queries keep the float export. benchmarks/retrieval.py compares
 the two on whole benchmarks."""
 SAMPLE_SIZE = 200
+CHECK_RECORD = "check.json"
 OPSET = 17
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 
@@ -36,6 +37,46 @@ INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 def prepare_onnx(
     index_dir: Path, encoder: Encoder, texts: list[str], vectors: Vectors
 ) -> OnnxCheck:
+    """The exports of `encoder`'s model and how they agree with it: checked against the build's
+    `vectors` of `texts` when first exported, then read from the record of that check.
+
+    Checking costs two model loads and 400 encodings, which an incremental rebuild adding one
+    article should not pay again for the same model and the same exports."""
+    folder = index_dir / ONNX_FOLDER / encoder.fingerprint[:16]
+    recorded = _recorded_check(index_dir, folder / CHECK_RECORD)
+    if recorded is not None:
+        return recorded
+    check = check_onnx(index_dir, encoder, texts, vectors)
+    if check.problem is None:
+        with contextlib.suppress(OSError):  # without a record, the next build checks again
+            _write_record(folder / CHECK_RECORD, check)
+    return check
+
+
+def _recorded_check(index_dir: Path, record: Path) -> OnnxCheck | None:
+    """The recorded check, if it passed and every export it names is still there."""
+    try:
+        check = OnnxCheck.model_validate_json(record.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    exports = [p for p in (check.path, check.int8_path) if p is not None]
+    is_whole = check.problem is None and check.path is not None
+    if is_whole and all((index_dir / p).is_file() for p in exports):
+        return check
+    return None
+
+
+def _write_record(record: Path, check: OnnxCheck) -> None:
+    partial = record.with_name(f".{record.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        partial.write_text(check.model_dump_json(indent=2), "utf-8")
+        os.replace(partial, record)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+
+
+def check_onnx(index_dir: Path, encoder: Encoder, texts: list[str], vectors: Vectors) -> OnnxCheck:
     """Export `encoder`'s model unless cached; compare it with the build's `vectors` of `texts`."""
     relative = Path(ONNX_FOLDER) / encoder.fingerprint[:16] / "model.onnx"
     target = index_dir / relative

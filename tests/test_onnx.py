@@ -8,7 +8,7 @@ import pytest
 
 from qa.embed import Encoder
 from qa.encoders import OnnxEncoder, optimized_path
-from qa.onnx_export import MIN_COSINE, MIN_INT8_COSINE, int8_path, prepare_onnx
+from qa.onnx_export import CHECK_RECORD, MIN_COSINE, MIN_INT8_COSINE, check_onnx, int8_path
 from qa.session import open_searcher, query_encoder
 from qa.settings import Settings
 from qa.store import current_build, read_manifest
@@ -70,10 +70,10 @@ def test_build_quantises_the_export_and_questions_use_int8_unless_told(
 def test_disagreeing_vectors_fail_the_check(tiny_settings: Settings, encoder: Encoder) -> None:
     texts = [line for text in TINY_ARTICLES.values() for line in text.splitlines() if line]
     vectors = encoder.encode(texts)
-    check = prepare_onnx(tiny_settings.index, encoder, texts, vectors[::-1].copy())
+    check = check_onnx(tiny_settings.index, encoder, texts, vectors[::-1].copy())
     assert check.problem is not None and "disagrees" in check.problem
     assert check.min_cosine is not None and check.min_cosine < MIN_COSINE
-    assert prepare_onnx(tiny_settings.index, encoder, texts, vectors).problem is None
+    assert check_onnx(tiny_settings.index, encoder, texts, vectors).problem is None
 
 
 def test_failed_check_in_the_manifest_falls_back_with_one_warning(
@@ -139,5 +139,28 @@ def test_export_is_cached_once_per_model(tmp_path: Path, encoder: Encoder) -> No
     indexed(tmp_path, encoder)
     assert exported.stat().st_mtime_ns == first_write
     int8 = int8_path(exported)
-    expected = {exported, optimized_path(exported), int8, optimized_path(int8)}
+    record = exported.parent / CHECK_RECORD
+    expected = {exported, optimized_path(exported), int8, optimized_path(int8), record}
     assert set(exported.parent.iterdir()) == expected
+
+
+def test_a_rebuild_reads_the_recorded_check_unless_an_export_is_gone(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
+    settings = indexed(tmp_path, encoder)
+    check = read_manifest(settings.index).onnx
+    assert check is not None and check.path is not None and check.int8_path is not None
+    record = (settings.index / check.path).parent / CHECK_RECORD
+    marked = check.model_copy(update={"min_cosine": 0.99990001})
+    record.write_text(marked.model_dump_json(), "utf-8")
+    write_corpus(settings.corpus, {"ferry.txt": "Ferry line opens\n\nThe ferry carries 900."})
+    indexed(tmp_path, encoder)
+    assert read_manifest(settings.index).onnx == marked, "the record, not a new check"
+    (settings.index / check.int8_path).unlink()
+    write_corpus(settings.corpus, {"ferry.txt": "Ferry line opens\n\nThe ferry carries 950."})
+    indexed(tmp_path, encoder)
+    rechecked = read_manifest(settings.index).onnx
+    assert rechecked is not None and rechecked.int8_path == check.int8_path
+    assert rechecked.min_cosine is not None and rechecked.min_cosine >= MIN_COSINE
+    assert rechecked != marked
