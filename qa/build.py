@@ -74,11 +74,11 @@ def _build_locked(
     log.info("%d articles, %d sentences", len(article_files), len(sentences))
     tagger = tagger or EntityTagger()
     entity_cache = EntityCache(settings.index, tagger.name)
-    tag_corpus(tagger, entity_cache, article_files, sentences, article_rows, progress)
-
-    # Only text not embedded by an earlier build is embedded now.
+    # Only text not tagged or embedded by an earlier build is tagged or embedded now; both
+    # caches save as they go, so a failed write (a full disk) ends the build here.
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
     try:
+        tag_corpus(tagger, entity_cache, article_files, sentences, article_rows, progress)
         vectors = embed_corpus(cache, encoder, article_files, sentences, article_rows, progress)
     except OSError as error:
         raise write_error(settings.index, error) from error
