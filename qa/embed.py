@@ -1,5 +1,7 @@
 """Load the sentence-transformers model and turn texts into unit vectors."""
 
+import ctypes
+import ctypes.util
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,6 +16,9 @@ Vectors = npt.NDArray[np.float32]
 BATCH_SIZE = 64
 FINGERPRINT_FILES = ("config.json", "modules.json", "sentence_bert_config.json", "tokenizer.json")
 WEIGHT_SUFFIXES = (".safetensors", ".bin", ".onnx")
+M_MMAP_THRESHOLD = -3
+"""glibc's mallopt parameter: the size from which malloc maps memory instead of using its heap."""
+MMAP_THRESHOLD_BYTES = 4 << 20
 
 
 def model_fingerprint(model_path: Path) -> str:
@@ -40,6 +45,7 @@ class Encoder:
     def __init__(self, model_path: Path) -> None:
         self.path = model_path
         self.fingerprint = model_fingerprint(model_path)
+        keep_large_buffers_off_the_heap()
         self._model = _load_model(model_path)
         self.dimension = int(self._model.get_embedding_dimension())
 
@@ -75,6 +81,22 @@ class Encoder:
     def encode_query(self, text: str) -> Vectors:
         vectors: Vectors = self.encode([text])[0]
         return vectors
+
+
+def keep_large_buffers_off_the_heap() -> bool:
+    """Have glibc map every buffer of 4 MB or more on its own and unmap it when freed; False where
+    the C library has no `mallopt` (not glibc).
+
+    By default glibc raises that threshold each time such a buffer is freed, up to 32 MB, so the
+    activations of a batch of long texts land in the heap, whose holes do not fit the next batch's
+    shapes: measured over 3,000 texts, peak memory kept growing (984 MB after 512 texts, 1,138 MB
+    after 3,072), and a build's peak grew with the corpus. With the threshold fixed it stays flat
+    (about 830 MB) at the same speed within the noise of this machine; at 1 MB it costs ~15 %."""
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c")).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
 
 
 def _load_model(model_path: Path) -> Any:

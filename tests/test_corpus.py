@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import logging
+import platform
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from qa.cli import StderrProgress, main
-from qa.embed import Encoder
+from qa.embed import Encoder, keep_large_buffers_off_the_heap
 from qa.ingest import read_corpus
 from qa.models import ArticleListing, IndexStats, Result
 from qa.search import Searcher
@@ -281,3 +282,9 @@ def test_progress_flag_asks_for_the_bar_without_a_terminal(
     assert main(["--rebuild", "--full", "--progress", *flags_of(tmp_path / "copy")]) == 0
     err = capsys.readouterr().err
     assert "\r" in err and "it/s" in err
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_build_encoder_keeps_large_buffers_off_the_heap_on_glibc() -> None:
+    # Without it a build's peak memory grows with the corpus (benchmarks/build.py shows it).
+    assert keep_large_buffers_off_the_heap()
