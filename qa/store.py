@@ -48,10 +48,11 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
 their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
-over 8-bit codes, their float vectors in a .npy beside them."""
+over 8-bit codes, their float vectors in a .npy beside them; 6: irregular forms matched as their
+base ("led" as "lead"), their table in the lexical vocabulary."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

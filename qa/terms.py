@@ -2,7 +2,7 @@
 
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -69,28 +69,50 @@ def is_stop_word(term: str) -> bool:
     return term in _stop_words()
 
 
-class TermAnalyzer:
-    """Text to terms for one corpus: its name spellings are merged into one term each."""
+def stemmed_base_forms(forms: Mapping[str, str]) -> dict[str, str]:
+    """Of irregular forms and their bases ("led": "lead"), those whose stems differ, as the
+    stem of the base: what an analyzer needs to match "led" with "leads"."""
+    words = list(forms)
+    form_stems, base_stems = stem(words), stem([forms[w] for w in words])
+    return {
+        word: base
+        for word, form, base in zip(words, form_stems, base_stems, strict=True)
+        if form != base
+    }
 
-    def __init__(self, variants: NameVariants) -> None:
+
+class TermAnalyzer:
+    """Text to terms for one corpus: its name spellings are merged into one term each, and an
+    irregular form is matched as its base ("led" as "lead")."""
+
+    def __init__(self, variants: NameVariants, base_stems: Mapping[str, str]) -> None:
         self.variants = variants
+        self.base_stems = base_stems
+        """Folded irregular form to the stem of its base (stemmed_base_forms)."""
 
     @classmethod
-    def for_texts(cls, texts: Iterable[str]) -> "TermAnalyzer":
+    def for_texts(cls, texts: Iterable[str], base_stems: Mapping[str, str]) -> "TermAnalyzer":
         """An analyzer that merges the spellings of the capitalised words found in `texts`."""
+        analyzer = cls(NameVariants({}), base_stems)
         names = {
             term
             for text in texts
             for word in CAPITALISED.findall(text)
             if word[0].isupper()
-            for term in stem(tokens(word))
+            for term in analyzer.stems(tokens(word))
             if not is_stop_word(term)
         }
-        return cls(NameVariants.from_names(names))
+        return cls(NameVariants.from_names(names), base_stems)
+
+    def stems(self, words: list[str]) -> list[str]:
+        """The stems of folded words, an irregular form's the stem of its base."""
+        known = self.base_stems
+        regular = stem(words)
+        return [known.get(word, term) for word, term in zip(words, regular, strict=True)]
 
     def terms(self, text: str) -> list[str]:
         """Folded, stemmed tokens without stop words, names in one spelling: what BM25 matches."""
-        return [self.variants.canonical(t) for t in stem(tokens(text)) if not is_stop_word(t)]
+        return [self.variants.canonical(t) for t in self.stems(tokens(text)) if not is_stop_word(t)]
 
     def content_terms(self, question: str) -> list[str]:
         """The question's terms without its wh-words, which say what to find, not what to match."""
@@ -102,7 +124,7 @@ class TermAnalyzer:
         Keeping stop words as None keeps token distances true for proximity features.
         """
         spans = token_spans(text)
-        stems = stem([folded for _, _, folded in spans])
+        stems = self.stems([folded for _, _, folded in spans])
         return [
             (start, end, None if is_stop_word(term) else self.variants.canonical(term))
             for (start, end, _), term in zip(spans, stems, strict=True)
