@@ -1,3 +1,4 @@
+import json
 import shutil
 from pathlib import Path
 
@@ -5,10 +6,11 @@ import numpy as np
 import pytest
 
 from qa.embed import Encoder, Vectors
+from qa.freshness import stale_reason
 from qa.search import Searcher
 from qa.session import open_searcher
 from qa.settings import Settings
-from qa.store import current_build, load_index, read_manifest
+from qa.store import FORMAT_VERSION, MANIFEST, current_build, load_index, read_manifest
 from qa.vectors import (
     FlatStore,
     IvfStore,
@@ -21,6 +23,7 @@ from qa.vectors import (
 )
 
 from .conftest import TINY_ARTICLES, write_corpus
+from .index_files import write_build_file
 
 
 def recall_at(k: int, exact: VectorStore, approximate: VectorStore, queries: Vectors) -> float:
@@ -163,3 +166,22 @@ def test_large_corpus_gets_an_ivf_index_that_answers_alike(
     flat_searcher, _ = open_searcher(tiny_settings, loaded=encoder)
     question = "How many steel cables did the engineers replace?"
     assert searcher.ask(question).answers == flat_searcher.ask(question).answers
+
+
+@pytest.mark.slow
+def test_an_hnsw_index_of_format_5_is_rebuilt_as_an_inverted_file(
+    tiny_settings: Settings, encoder: Encoder, tmp_path: Path
+) -> None:
+    shutil.copytree(tiny_settings.corpus, tmp_path / "corpus")
+    shutil.copytree(tiny_settings.index, tmp_path / "index")
+    settings = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index", approximate_above=5)
+    build = current_build(settings.index)
+    manifest = json.loads((build / MANIFEST).read_text("utf-8"))
+    old = manifest | {"format_version": 5, "vector_index": "hnsw"}
+    write_build_file(build, MANIFEST, json.dumps(old).encode("utf-8"))
+    assert stale_reason(settings) == "the index format changed"
+    _, built = open_searcher(settings, loaded=encoder)
+    assert built is not None
+    rebuilt = read_manifest(settings.index)
+    assert (rebuilt.format_version, rebuilt.vector_index) == (FORMAT_VERSION, "ivf")
+    assert rebuilt.vector_parameters["factory"] == "IVF1,SQ8"
