@@ -89,6 +89,22 @@ def test_ivf_store_reads_rows_back_and_scores_exactly_after_a_round_trip(
     assert recall_at(10, FlatStore(vectors), loaded, queries) >= 0.98
 
 
+def test_a_loaded_ivf_store_takes_more_vectors_and_saves_them(tmp_path: Path) -> None:
+    rng = np.random.default_rng(3)
+    vectors = clustered_unit_vectors(rng.normal(size=(100, 16)).astype(np.float32), 10, 0.05)
+    build_store("ivf", vectors[:800]).save(tmp_path / "v.faiss")
+    loaded = load_store("ivf", tmp_path / "v.faiss")
+    loaded.add(vectors[800:])
+    assert loaded.count() == len(vectors)
+    assert np.array_equal(loaded.rows([999, 0]), vectors[[999, 0]])
+    loaded.save(tmp_path / "w.faiss")
+    again = load_store("ivf", tmp_path / "w.faiss")
+    assert again.count() == len(vectors)
+    _, ids = again.search(vectors[900:910], 1)
+    assert list(ids[:, 0]) == list(range(900, 910)), "the added vectors are found"
+    assert again.parameters == loaded.parameters
+
+
 def test_ivf_store_pads_when_asked_for_more_than_it_holds(tmp_path: Path) -> None:
     vectors = np.eye(8, dtype=np.float32)
     build_store("ivf", vectors).save(tmp_path / "v.faiss")
