@@ -146,7 +146,10 @@ class Manifest(Frozen):
     onnx: OnnxCheck | None = None
     """The query encoder's ONNX export; None in indexes built before qa exported one."""
     vector_index: str = "flat"
-    """Vector store type (qa.vectors): "flat" exact search, "hnsw" approximate."""
+    """Vector store type (qa.vectors): "flat" exact search, "ivf" approximate."""
+    vector_parameters: dict[str, str | int] = Field(default_factory=dict)
+    """How an approximate store was built and searches, e.g. {"factory": "IVF4096,SQ8",
+    "nprobe": 64, "rescored": 100}; empty for exact search."""
 
 
 class Location(Frozen):

@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     """How many answers to show per question."""
 
     approximate_above: int = Field(default=50_000, ge=1)
-    """Sentences above which the index searches an approximate HNSW graph instead of scanning
+    """Sentences above which the index searches an approximate inverted file instead of scanning
     every vector: exact search of 50,000 vectors takes about 10 ms a question on one core."""
 
     query_precision: Literal["int8", "float"] = "int8"

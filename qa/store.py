@@ -6,7 +6,7 @@ Layout under the index folder:
     .lock              held (flock) by the one build running; others wait for it
     build-<id>/        manifest.json, articles.jsonl, sentences.jsonl,
                        sentences.npy and contexts.npy (the vectors), and for large
-                       corpora sentences.faiss and contexts.faiss (HNSW graphs),
+                       corpora sentences.faiss and contexts.faiss (FAISS inverted files),
                        texts.jsonl (texts of articles decoded or extracted from their files),
                        lexical/ (BM25 and term tables, qa.lexical),
                        checksums.json (size and sha256 of every other file, written last)
@@ -48,11 +48,12 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
 their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
-over 8-bit codes, their float vectors in a .npy beside them; 6: irregular forms matched as their
-base ("led" as "lead"), their table in the lexical vocabulary."""
+over 8-bit codes, their float vectors in a .npy beside them; 6: inverted files (IVF) over 8-bit
+codes instead of HNSW graphs, their parameters in the manifest; 7: irregular forms matched as
+their base ("led" as "lead"), their table in the lexical vocabulary."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2
@@ -345,6 +346,8 @@ def _write_files(
     for name in VECTOR_SETS:
         store = build_store(manifest.vector_index, vectors[name])
         store.save(store_path(staging, name, manifest.vector_index))
+    # Both sets hold one vector per sentence, so their stores share their parameters.
+    manifest = manifest.model_copy(update={"vector_parameters": store.parameters})
     lexical.save(staging / LEXICAL_DIR)
     # Generators: the JSON of the whole corpus is never held at once.
     _write_lines(staging / ARTICLES, (a.model_dump_json() for a in articles))
