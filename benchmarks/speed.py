@@ -10,6 +10,7 @@
   between answers is the per-question latency (p50, p95). --busy runs a CPU-bound neighbour
   on the same cores meanwhile, as on a shared machine.
 
+qa runs with bytecode caches, as an installed qa does (the first, untimed run writes them).
 --qa-source DIR runs the qa package found in DIR instead (e.g. an export of main, to compare
 before and after in the same conditions); it gets its own index folder.
 """
@@ -95,6 +96,9 @@ def batch_latencies_ms(argv: list[str], env: dict[str, str], questions: list[str
 
 def qa_env(qa_source: Path | None) -> dict[str, str]:
     env = dict(os.environ)
+    # As an installed qa runs: with bytecode caches (pip compiles them at install). Without
+    # them, a sandbox's PYTHONDONTWRITEBYTECODE=1 adds compiling qa's modules to every start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if qa_source is not None:
         env["PYTHONPATH"] = f"{qa_source.resolve()}:{REPO}"
     return env
