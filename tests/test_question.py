@@ -2,7 +2,14 @@
 
 import pytest
 
-from qa.question import AnswerType, Question, analyse_question, expected_type
+from qa.question import (
+    QUESTION_PATTERNS,
+    AnswerType,
+    Question,
+    _compiled,
+    analyse_question,
+    expected_type,
+)
 from qa.terms import TermAnalyzer
 
 CORPUS_NAMES = TermAnalyzer.for_texts(["Lukashenko met Łukašenka in Minsk with Tsikhanouski."])
@@ -75,3 +82,9 @@ def test_names_asked_about_are_capitalised_runs_with_spellings_merged() -> None:
 def test_wh_adjective_is_not_a_term_to_match() -> None:
     assert "long" not in analyse("How long did Tsikhanouski spend in prison?").terms
     assert "old" not in analyse("How old is the mayor?").terms
+
+
+def test_every_answer_type_pattern_compiles() -> None:
+    """They are compiled when a question first reaches them: a broken one must fail here."""
+    for _, pattern in QUESTION_PATTERNS:
+        assert _compiled(pattern).pattern == pattern
