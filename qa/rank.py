@@ -49,7 +49,7 @@ class Ranker(Frozen):
 
 def logit(features: Features, ranker: Ranker) -> float:
     """The ranking score: weighted features, before calibration."""
-    values = dict(features)
+    values = vars(features)  # the field values, without pydantic's slower iteration
     return float(sum(weight * values[name] for name, weight in ranker.weights.items()))
 
 

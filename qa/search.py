@@ -1,6 +1,8 @@
 """Question to answers: analyse it, retrieve candidates, rank them, quote the best or abstain."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 
 from qa.abstain import abstention_reason
@@ -9,7 +11,7 @@ from qa.errors import QuestionError
 from qa.features import Features, Neighbourhood, QueryWeights, match_features
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
-from qa.models import Answer, Frozen, Location, Result, Sentence
+from qa.models import Answer, Location, Result, Sentence
 from qa.question import Question, analyse_question
 from qa.rank import (
     Ranker,
@@ -33,15 +35,18 @@ def load_ranker() -> Ranker:
     return Ranker.model_validate_json(text)
 
 
-class Candidate(Frozen):
-    """A sentence that might answer, with what the ranker knows of it."""
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A sentence that might answer, with what the ranker knows of it (hundreds per question:
+    a dataclass, made in a fraction of a pydantic model's time)."""
 
     sentence_id: int
     features: Features
     highlight: tuple[int, int] | None
 
 
-class Pool(Frozen):
+@dataclass(frozen=True)
+class Pool:
     """Every candidate for one question, and what the question asks that the corpus lacks."""
 
     candidates: list[Candidate]
@@ -63,12 +68,24 @@ class Searcher:
         self.lexical = LexicalIndex(stored.lexical)
         self.analyzer = self.lexical.analyzer
         self.retriever = Retriever(stored, self.lexical)
-        self.order_key = {s.id: (s.source, s.start) for s in stored.sentences}
-        self.wording_key = {s.id: " ".join(tokens(s.text)) or s.text for s in stored.sentences}
-        self.copies: dict[str, list[int]] = defaultdict(list)
-        for sentence in stored.sentences:
+        self._wordings: dict[int, str] = {}
+
+    def wording(self, sentence_id: int) -> str:
+        """The sentence's words, folded: copies of one sentence (syndication) share it."""
+        if sentence_id not in self._wordings:
+            text = self.stored.sentences[sentence_id].text
+            self._wordings[sentence_id] = " ".join(tokens(text)) or text
+        return self._wordings[sentence_id]
+
+    @cached_property
+    def copies(self) -> dict[str, list[int]]:
+        """The ids of the answerable sentences of each wording; made on the first answer, not
+        on opening the index, so a searcher that answers nothing never reads every sentence."""
+        copies: dict[str, list[int]] = defaultdict(list)
+        for sentence in self.stored.sentences:
             if sentence.kind != "furniture":
-                self.copies[self.wording_key[sentence.id]].append(sentence.id)
+                copies[self.wording(sentence.id)].append(sentence.id)
+        return copies
 
     def analyse(self, text: str) -> Question:
         """The question as every stage reads it, with its embedding."""
@@ -89,12 +106,8 @@ class Searcher:
                 self._neighbourhood(sentence),
             )
             # Built without validation: hundreds per question, all floats computed just above.
-            features = Features.model_construct(None, **(dict(signals) | matched))
-            found.append(
-                Candidate.model_construct(
-                    sentence_id=sentence_id, features=features, highlight=highlight
-                )
-            )
+            features = Features.model_construct(None, **(vars(signals) | matched))
+            found.append(Candidate(sentence_id, features, highlight))
         unknown = self.retriever.unknown_terms(question)
         return Pool(
             candidates=found,
@@ -108,7 +121,9 @@ class Searcher:
         pool = self.candidates(question)
         by_id = {c.sentence_id: c for c in pool.candidates}
         logits = {i: logit(c.features, self.ranker) for i, c in by_id.items()}
-        shown = rank(list(logits.items()), self.order_key, self.wording_key, top_k)
+        sentences = self.stored.sentences
+        order = {i: (sentences[i].source, sentences[i].start) for i in logits}
+        shown = rank(list(logits.items()), order, {i: self.wording(i) for i in logits}, top_k)
         answers = [
             self._answer(
                 self.stored.sentences[i], answer_score(value, self.ranker), by_id[i].highlight
@@ -182,7 +197,7 @@ class Searcher:
             kind="comment" if sentence.kind == "comment" else "article",
             also_in=[
                 Location(source=copy.source, start=copy.start, end=copy.end)
-                for copy_id in self.copies[self.wording_key[sentence.id]]
+                for copy_id in self.copies[self.wording(sentence.id)]
                 if copy_id != sentence.id
                 for copy in [self.stored.sentences[copy_id]]
             ],
