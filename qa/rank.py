@@ -5,6 +5,7 @@ the figures that justified them, and read here as a `Ranker`.
 """
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field
@@ -49,7 +50,11 @@ class Ranker(Frozen):
 
 def logit(features: Features, ranker: Ranker) -> float:
     """The ranking score: weighted features, before calibration."""
-    values = vars(features)  # the field values, without pydantic's slower iteration
+    return weighted_sum(vars(features), ranker)  # the field values, as pydantic keeps them
+
+
+def weighted_sum(values: Mapping[str, float], ranker: Ranker) -> float:
+    """The ranking score of a candidate's feature values, by name."""
     return float(sum(weight * values[name] for name, weight in ranker.weights.items()))
 
 

@@ -18,13 +18,17 @@ from qa.rank import (
     answer_score,
     confidence,
     failure_gains,
-    logit,
     rank,
+    weighted_sum,
 )
 from qa.retrieve import Retriever
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
+FEATURE_DEFAULTS: dict[str, float] = {
+    name: field.default for name, field in Features.model_fields.items() if not field.is_required()
+}
+"""The match features a candidate gets when match_features says nothing of them."""
 MARGIN_CAP = 5.0
 """A best sentence with no runner-up counts as this far ahead of it."""
 
@@ -35,14 +39,22 @@ def load_ranker() -> Ranker:
     return Ranker.model_validate_json(text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Candidate:
-    """A sentence that might answer, with what the ranker knows of it (hundreds per question:
-    a dataclass, made in a fraction of a pydantic model's time)."""
+    """A sentence that might answer, with what the ranker knows of it.
+
+    Hundreds per question, of which ranking reads only the feature values: the Features model
+    is made when asked for (for the best sentence, and by the training script)."""
 
     sentence_id: int
-    features: Features
+    feature_values: dict[str, float]
+    """Every field of Features, by name."""
     highlight: tuple[int, int] | None
+
+    @cached_property
+    def features(self) -> Features:
+        # Without validation: all floats, computed by retrieval and match_features.
+        return Features.model_construct(None, **self.feature_values)
 
 
 @dataclass(frozen=True)
@@ -105,9 +117,8 @@ class Searcher:
                 self.lexical.positions(sentence_id),
                 self._neighbourhood(sentence),
             )
-            # Built without validation: hundreds per question, all floats computed just above.
-            features = Features.model_construct(None, **(vars(signals) | matched))
-            found.append(Candidate(sentence_id, features, highlight))
+            values = FEATURE_DEFAULTS | vars(signals) | matched
+            found.append(Candidate(sentence_id, values, highlight))
         unknown = self.retriever.unknown_terms(question)
         return Pool(
             candidates=found,
@@ -120,7 +131,7 @@ class Searcher:
         question = self.analyse(text)
         pool = self.candidates(question)
         by_id = {c.sentence_id: c for c in pool.candidates}
-        logits = {i: logit(c.features, self.ranker) for i, c in by_id.items()}
+        logits = {i: weighted_sum(c.feature_values, self.ranker) for i, c in by_id.items()}
         sentences = self.stored.sentences
         order = {i: (sentences[i].source, sentences[i].start) for i in logits}
         shown = rank(list(logits.items()), order, {i: self.wording(i) for i in logits}, top_k)
