@@ -194,6 +194,10 @@ def _terminate(signal_number: int, frame: object) -> NoReturn:
 
 def dispatch(args: argparse.Namespace) -> int:
     """Do what the flags ask; QaError for what the user can fix."""
+    if args.ask is not None:
+        # Before the first model is built: looking for pydantic plugins scans the entry points
+        # of every installed package, milliseconds of a one-shot answer, and qa uses none.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     with collection_paused(args.ask is not None and not args.rebuild):
         settings = make_settings(args)
         if args.show is not None or args.stats or args.list:
