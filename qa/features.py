@@ -110,10 +110,12 @@ def match_features(
     weights: QueryWeights,
     sentence: Sentence,
     positions: Positions,
+    terms: frozenset[str],
     around: Neighbourhood,
 ) -> tuple[dict[str, float], tuple[int, int] | None]:
-    """The match features of `sentence` for `question`, and the answer phrase to highlight."""
-    terms = frozenset(t for _, _, t in positions if t)
+    """The match features of `sentence` for `question`, and the answer phrase to highlight.
+
+    `terms` are the terms of `positions` (the index keeps them per sentence)."""
     question_terms = set(question.terms)
     matched = [i for i, (_, _, t) in enumerate(positions) if t in question_terms]
     spans = answer_spans(question, sentence)

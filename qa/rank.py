@@ -5,6 +5,7 @@ the figures that justified them, and read here as a `Ranker`.
 """
 
 import math
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,7 +56,9 @@ def logit(features: Features, ranker: Ranker) -> float:
 
 def weighted_sum(values: Mapping[str, float], ranker: Ranker) -> float:
     """The ranking score of a candidate's feature values, by name."""
-    return float(sum(weight * values[name] for name, weight in ranker.weights.items()))
+    # map() rather than a generator: the same products summed in the same order, faster.
+    weights = ranker.weights
+    return float(sum(map(operator.mul, weights.values(), map(values.__getitem__, weights))))
 
 
 def answer_score(value: float, ranker: Ranker) -> float:

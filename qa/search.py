@@ -81,6 +81,7 @@ class Searcher:
         self.analyzer = self.lexical.analyzer
         self.retriever = Retriever(stored, self.lexical)
         self._wordings: dict[int, str] = {}
+        self._neighbourhoods: dict[int, Neighbourhood] = {}
 
     def wording(self, sentence_id: int) -> str:
         """The sentence's words, folded: copies of one sentence (syndication) share it."""
@@ -115,6 +116,7 @@ class Searcher:
                 weights,
                 sentence,
                 self.lexical.positions(sentence_id),
+                self.lexical.sentence_terms(sentence_id),
                 self._neighbourhood(sentence),
             )
             values = FEATURE_DEFAULTS | vars(signals) | matched
@@ -168,6 +170,13 @@ class Searcher:
         )
 
     def _neighbourhood(self, sentence: Sentence) -> Neighbourhood:
+        """What surrounds `sentence`, made on its first question and kept: it does not depend
+        on the question."""
+        if sentence.id not in self._neighbourhoods:
+            self._neighbourhoods[sentence.id] = self._surroundings(sentence)
+        return self._neighbourhoods[sentence.id]
+
+    def _surroundings(self, sentence: Sentence) -> Neighbourhood:
         sentences = self.stored.sentences
         terms = self.lexical.sentence_terms
 

@@ -94,14 +94,17 @@ def test_candidates_rank_by_the_logit_of_their_features(
     seed_searcher: Searcher, question: dict[str, str]
 ) -> None:
     """Ranking reads each candidate's feature values, making the Features model only for the
-    best: both give the same logit, bit for bit, and the values hold every feature."""
+    best: both give the logit the model's fields once gave, bit for bit."""
     pool = seed_searcher.candidates(seed_searcher.analyse(question["question"]))
+    ranker = seed_searcher.ranker
     assert pool.candidates
     for candidate in pool.candidates:
         features = candidate.features
         assert features.model_dump() == candidate.feature_values
-        ranker = seed_searcher.ranker
-        assert weighted_sum(candidate.feature_values, ranker) == logit(features, ranker)
+        fields = dict(features)
+        before = float(sum(weight * fields[name] for name, weight in ranker.weights.items()))
+        assert weighted_sum(candidate.feature_values, ranker) == before
+        assert logit(features, ranker) == before
 
 
 def test_copies_are_keyed_as_every_sentence_once_was(seed_searcher: Searcher) -> None:
