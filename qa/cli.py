@@ -15,7 +15,7 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, NoReturn, TextIO
 
@@ -198,7 +198,7 @@ def dispatch(args: argparse.Namespace) -> int:
         # Before the first model is built: looking for pydantic plugins scans the entry points
         # of every installed package, milliseconds of a one-shot answer, and qa uses none.
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    with collection_paused(args.ask is not None and not args.rebuild):
+    with collection_for_questions(args.ask is not None and not args.rebuild) as loaded:
         settings = make_settings(args)
         if args.show is not None or args.stats or args.list:
             return show_report(settings, args)
@@ -212,31 +212,45 @@ def dispatch(args: argparse.Namespace) -> int:
         searcher = prepare(
             settings, is_forced=args.rebuild, is_full=args.full, progress_mode=progress_mode(args)
         )
-    if args.ask is None:
-        return EXIT_ANSWERED
-    if args.ask == "-":
-        if sys.stdin is None:
-            raise ConfigError("--ask - reads questions from standard input, which is closed")
-        return answer_lines(searcher, settings, read_lines(sys.stdin), is_json=args.json)
-    result = searcher.ask(check_argument(args.ask), settings.top_k)
-    print_result(result, is_json=args.json)
-    return EXIT_ABSTAINED if result.abstained else EXIT_ANSWERED
+        loaded()
+        if args.ask is None:
+            return EXIT_ANSWERED
+        if args.ask == "-":
+            if sys.stdin is None:
+                raise ConfigError("--ask - reads questions from standard input, which is closed")
+            return answer_lines(searcher, settings, read_lines(sys.stdin), is_json=args.json)
+        result = searcher.ask(check_argument(args.ask), settings.top_k)
+        print_result(result, is_json=args.json)
+        return EXIT_ABSTAINED if result.abstained else EXIT_ANSWERED
 
 
 @contextlib.contextmanager
-def collection_paused(is_paused: bool) -> Iterator[None]:
-    """Without the cyclic garbage collector while `is_paused`.
+def collection_for_questions(is_for_questions: bool) -> Iterator[Callable[[], None]]:
+    """The cyclic garbage collector paused while an index loads for questions, then kept off
+    what was loaded; yields the function to call once it is.
 
-    Loading an index for questions makes objects that live as long as the process and few
-    cycles: the collector's passes over them cost a one-shot question milliseconds and find
-    nothing. A build is not paused: its models make garbage worth collecting."""
-    if not is_paused or not gc.isenabled():
-        yield
+    Loading makes objects that live as long as the process and few cycles: the collector's
+    passes over them, while loading and again at the first question, cost a one-shot answer
+    milliseconds and find nothing; frozen, they stay out of every later pass, also in a long
+    batch. A build is not paused: its models make garbage worth collecting. Everything is
+    restored on the way out, for callers that go on (tests calling `main`)."""
+    if not is_for_questions or not gc.isenabled():
+        yield lambda: None
         return
+    is_frozen = False
+
+    def loaded() -> None:
+        nonlocal is_frozen
+        gc.freeze()
+        is_frozen = True
+        gc.enable()
+
     gc.disable()
     try:
-        yield
+        yield loaded
     finally:
+        if is_frozen:
+            gc.unfreeze()
         gc.enable()
 
 

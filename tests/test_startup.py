@@ -120,7 +120,8 @@ def test_a_process_skipping_teardown_still_prints_everything(tiny_settings: Sett
 def test_questions_leave_the_garbage_collector_on(
     tiny_settings: Settings, tmp_path: Path, is_index_missing: bool
 ) -> None:
-    """Loading pauses the collector; an in-process caller gets it back, whatever happens."""
+    """Loading pauses the collector, then freezes what it loaded; an in-process caller gets
+    the collector back as it was, whatever happens."""
     index = tmp_path / "none" if is_index_missing else tiny_settings.index
     flags = ["--corpus", str(tiny_settings.corpus), "--index", str(index)]
     if is_index_missing:
@@ -129,3 +130,4 @@ def test_questions_leave_the_garbage_collector_on(
     code = main(["--ask", "Who led the team that found the comet?", "--json", *flags])
     assert code == (2 if is_index_missing else 0)
     assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
