@@ -143,7 +143,7 @@ def run() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     try:
         code = main(sys.argv[1:])
-        sys.stdout.flush()
+        _flush_output()
     except BrokenPipeError:
         # The reader went away (`qa --ask - | head -1`); nothing is left to say to it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -158,9 +158,15 @@ def exit_without_teardown(code: int) -> NoReturn:
     fifth of its time, for nothing: by now every answer is printed and every file a build
     wrote is synced and swapped in (the chat ends the same way, qa.tui.background.exit_now)."""
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    _flush_output()
     os._exit(code)
+
+
+def _flush_output() -> None:
+    # A stream the caller closed (`qa ... 2>&-`) is None in Python: nothing to flush.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()
 
 
 def main(argv: list[str]) -> int:

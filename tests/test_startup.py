@@ -131,3 +131,12 @@ def test_questions_leave_the_garbage_collector_on(
     assert code == (2 if is_index_missing else 0)
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("closed", ["1", "2"], ids=["stdout", "stderr"])
+def test_a_closed_output_stream_is_no_error(closed: str) -> None:
+    """`qa --version >&-` or `2>&-`: Python sees the closed stream as None, not a file."""
+    command = f'exec "{sys.executable}" -m qa --version {closed}>&-'
+    completed = subprocess.run(["sh", "-c", command], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+    assert "Traceback" not in completed.stdout + completed.stderr
