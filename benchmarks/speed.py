@@ -1,6 +1,7 @@
 """Start-up and per-question speed of qa, side by side with a naive script, in one run.
 
     python -m benchmarks.speed [--runs 5] [--questions 200] [--busy] [--qa-source DIR]
+                               [--before DIR]
 
 - one shot: `qa --ask "..." --json` on the seed corpus (index already built), wall time and
   peak RSS, median of --runs, beside a naive script doing the same dense retrieval
@@ -10,8 +11,10 @@
   between answers is the per-question latency (p50, p95). --busy runs a CPU-bound neighbour
   on the same cores meanwhile, as on a shared machine.
 
---qa-source DIR runs the qa package found in DIR instead (e.g. an export of main, to compare
-before and after in the same conditions); it gets its own index folder.
+qa runs with bytecode caches, as an installed qa does (the first, untimed run writes them).
+--qa-source DIR runs the qa package found in DIR instead; --before DIR times the qa package in
+DIR too (e.g. an export of main), in the same run, their one-shot runs taking turns, and shows
+it beside. Each package gets its own index folder.
 """
 
 import argparse
@@ -20,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -95,9 +99,44 @@ def batch_latencies_ms(argv: list[str], env: dict[str, str], questions: list[str
 
 def qa_env(qa_source: Path | None) -> dict[str, str]:
     env = dict(os.environ)
+    # As an installed qa runs: with bytecode caches (pip compiles them at install). Without
+    # them, a sandbox's PYTHONDONTWRITEBYTECODE=1 adds compiling qa's modules to every start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if qa_source is not None:
         env["PYTHONPATH"] = f"{qa_source.resolve()}:{REPO}"
     return env
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One qa to time: its label, environment and command line."""
+
+    label: str
+    env: dict[str, str]
+    qa: list[str]
+
+
+def subject(label: str, qa_source: Path | None) -> Subject:
+    index = CACHE / "speed" / ("source-" + qa_source.name if qa_source else "index")
+    env = qa_env(qa_source)
+    qa = [sys.executable, "-m", "qa", "--corpus", str(SEEDS), "--index", str(index)]
+    # Untimed: builds the index if needed and writes the bytecode caches.
+    subprocess.run([*qa, "--ask", QUESTION], env=env, stdout=subprocess.DEVNULL, cwd="/")
+    return Subject(label, env, qa)
+
+
+def interleaved_medians(
+    commands: list[tuple[list[str], dict[str, str]]], runs: int
+) -> list[tuple[float, float]]:
+    """median_run of each command, their runs taking turns so that all share the conditions."""
+    results: list[list[tuple[float, float]]] = [[] for _ in commands]
+    for _ in range(runs):
+        for found, (argv, env) in zip(results, commands, strict=True):
+            found.append(timed_run(argv, env))
+    return [
+        (statistics.median(w for w, _ in found), statistics.median(r for _, r in found))
+        for found in results
+    ]
 
 
 def main() -> None:
@@ -106,42 +145,65 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--busy", action="store_true", help="a CPU-bound neighbour during batch")
     parser.add_argument("--qa-source", type=Path, help="folder holding the qa package to time")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="DIR",
+        help="folder holding another qa package (e.g. an export of main), timed in the same "
+        "run and shown beside",
+    )
     args = parser.parse_args()
-    label = f"qa from {args.qa_source}" if args.qa_source else "qa"
-    index = CACHE / "speed" / ("source-" + args.qa_source.name if args.qa_source else "index")
-    env = qa_env(args.qa_source)
-    qa = [sys.executable, "-m", "qa", "--corpus", str(SEEDS), "--index", str(index)]
-    subprocess.run([*qa, "--ask", QUESTION], env=env, stdout=subprocess.DEVNULL, cwd="/")
+    subjects = [subject(args.before.name, args.before)] if args.before else []
+    subjects.append(
+        subject(f"qa from {args.qa_source}" if args.qa_source else "qa", args.qa_source)
+    )
 
-    one_shot = median_run([*qa, "--ask", QUESTION, "--json"], env, args.runs)
-    help_s, _ = median_run([sys.executable, "-m", "qa", "--help"], env, args.runs)
+    one_shots = interleaved_medians(
+        [([*s.qa, "--ask", QUESTION, "--json"], s.env) for s in subjects], args.runs
+    )
+    helps = interleaved_medians(
+        [([sys.executable, "-m", "qa", "--help"], s.env) for s in subjects], args.runs
+    )
     vectors = CACHE / "speed" / "naive-vectors.npy"
     write_naive_vectors(vectors)
-    naive = median_run([sys.executable, "-c", NAIVE, str(vectors), QUESTION], env, args.runs)
+    naive = median_run(
+        [sys.executable, "-c", NAIVE, str(vectors), QUESTION], subjects[-1].env, args.runs
+    )
 
     seed_questions = [q.question for q in read_seed_questions()]
     questions = (seed_questions * (args.questions // max(1, len(seed_questions)) + 1))[
         : args.questions
     ]
-    neighbour = subprocess.Popen([sys.executable, "-c", BUSY]) if args.busy else None
-    try:
-        latencies = batch_latencies_ms([*qa, "--ask", "-", "--json"], env, questions)
-    finally:
-        if neighbour is not None:
-            neighbour.kill()
-            neighbour.wait()
-    p50, p95 = p50_p95(latencies)
+    batches = []
+    for s in subjects:
+        neighbour = subprocess.Popen([sys.executable, "-c", BUSY]) if args.busy else None
+        try:
+            latencies = batch_latencies_ms([*s.qa, "--ask", "-", "--json"], s.env, questions)
+        finally:
+            if neighbour is not None:
+                neighbour.kill()
+                neighbour.wait()
+        batches.append(p50_p95(latencies))
 
-    print(f"{label}; {os.cpu_count()} cores; median of {args.runs} runs")
-    print(f"{'what':<34} {'wall s':>8} {'peak MB':>8}")
-    print(f"{'qa --ask ... --json (one shot)':<34} {one_shot[0]:>8.2f} {one_shot[1]:>8.0f}")
-    print(f"{'naive sentence-transformers':<34} {naive[0]:>8.2f} {naive[1]:>8.0f}")
-    print(f"{'ratio qa / naive':<34} {one_shot[0] / naive[0]:>8.3f} {one_shot[1] / naive[1]:>8.3f}")
-    print(f"{'qa --help':<34} {help_s:>8.3f}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load} at the end; median of {args.runs} runs")
+    width = max(14, *(len(s.label) + 1 for s in subjects))
+    print(f"{'what':<38}" + "".join(f"{s.label:>{width}}" for s in subjects))
+
+    def row(what: str, cells: list[str]) -> None:
+        print(f"{what:<38}" + "".join(f"{cell:>{width}}" for cell in cells))
+
+    row("one shot qa --ask ... --json, wall s", [f"{w:.3f}" for w, _ in one_shots])
+    row("one shot, peak MB", [f"{r:.0f}" for _, r in one_shots])
+    row("one shot / naive script, wall", [f"{w / naive[0]:.3f}" for w, _ in one_shots])
+    row("one shot / naive script, peak MB", [f"{r / naive[1]:.3f}" for _, r in one_shots])
+    row("qa --help, wall s", [f"{w:.3f}" for w, _ in helps])
     neighbour_note = ", busy neighbour" if args.busy else ""
+    row(f"warm batch p50 ms{neighbour_note}", [f"{p50:.1f}" for p50, _ in batches])
+    row(f"warm batch p95 ms{neighbour_note}", [f"{p95:.1f}" for _, p95 in batches])
     print(
-        f"warm batch, {len(latencies)} questions{neighbour_note}: "
-        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+        f"naive sentence-transformers script: {naive[0]:.2f} s, {naive[1]:.0f} MB; "
+        f"warm batch: {len(questions)} questions through one `qa --ask - --json`"
     )
 
 

@@ -110,10 +110,12 @@ def match_features(
     weights: QueryWeights,
     sentence: Sentence,
     positions: Positions,
+    terms: frozenset[str],
     around: Neighbourhood,
 ) -> tuple[dict[str, float], tuple[int, int] | None]:
-    """The match features of `sentence` for `question`, and the answer phrase to highlight."""
-    terms = frozenset(t for _, _, t in positions if t)
+    """The match features of `sentence` for `question`, and the answer phrase to highlight.
+
+    `terms` are the terms of `positions` (the index keeps them per sentence)."""
     question_terms = set(question.terms)
     matched = [i for i, (_, _, t) in enumerate(positions) if t in question_terms]
     spans = answer_spans(question, sentence)
@@ -198,7 +200,8 @@ def _time_features(
     if around.article_date is not None:
         context |= {("year", around.article_date.year), ("month", around.article_date.month)}
     asked = {("year", y) for y in times.years} | {("month", m) for m in times.months}
-    folded = fold(sentence.text)
+    # Folding the sentence is most of this function's cost; only a relative time needs it.
+    folded = fold(sentence.text) if times.relative else ""
     if asked & stated or any(phrase in folded for phrase in times.relative):
         return {"time_match": 1.0}
     kinds = {kind for kind, _ in asked}

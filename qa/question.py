@@ -7,6 +7,7 @@ vector are passed in.
 
 import re
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -85,13 +86,13 @@ GROUP_NOUNS = "nationality|ethnicity|religion|faith|party|tribe|ethnic group"
 LANGUAGE_NOUNS = "language|languages|tongue"
 
 
-def _asks(wh_phrase: str) -> re.Pattern[str]:
+def _asks(wh_phrase: str) -> str:
     """`wh_phrase` where it asks: opening the question or a clause, or ending the question.
     "Prior to 2015, when did..." asks; "unrest can occur when people..." does not."""
-    return re.compile(rf"{CLAUSE_START}(?:{wh_phrase})|\b(?:{wh_phrase})\W*$")
+    return rf"{CLAUSE_START}(?:{wh_phrase})|\b(?:{wh_phrase})\W*$"
 
 
-def _asks_for(nouns: str) -> re.Pattern[str]:
+def _asks_for(nouns: str) -> str:
     """`what`/`which` heading a phrase whose noun is one of `nouns`: "which Nobel prize winner",
     "what is the population"; not "what did the minister say", where the noun is the subject."""
     modifiers = rf"(?:(?!{AUXILIARY})[\w'-]+\s+){{0,3}}"
@@ -101,7 +102,7 @@ def _asks_for(nouns: str) -> re.Pattern[str]:
     )
 
 
-QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.COUNT, _asks(r"how many\b")),
     (AnswerType.AMOUNT, _asks(r"how much\b")),
     (AnswerType.DURATION, _asks(r"how long\b")),
@@ -122,6 +123,8 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (AnswerType.LANGUAGE, _asks_for(LANGUAGE_NOUNS)),
     (AnswerType.ORGANIZATION, _asks_for(ORGANIZATION_NOUNS)),
 )
+"""Tried in order; each is compiled when a question first reaches it (`_compiled`): compiling
+them all costs a one-shot question about ten milliseconds, and most questions stop early."""
 
 MONTHS = (
     "january",
@@ -216,9 +219,14 @@ def expected_type(question: str) -> AnswerType:
     """The kind of phrase that would answer `question`, from its wh-words and nouns."""
     folded = fold(question)
     for answer_type, pattern in QUESTION_PATTERNS:
-        if pattern.search(folded):
+        if _compiled(pattern).search(folded):
             return answer_type
     return AnswerType.OTHER
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question:

@@ -5,6 +5,8 @@ the figures that justified them, and read here as a `Ranker`.
 """
 
 import math
+import operator
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field
@@ -49,8 +51,14 @@ class Ranker(Frozen):
 
 def logit(features: Features, ranker: Ranker) -> float:
     """The ranking score: weighted features, before calibration."""
-    values = dict(features)
-    return float(sum(weight * values[name] for name, weight in ranker.weights.items()))
+    return weighted_sum(vars(features), ranker)  # the field values, as pydantic keeps them
+
+
+def weighted_sum(values: Mapping[str, float], ranker: Ranker) -> float:
+    """The ranking score of a candidate's feature values, by name."""
+    # map() rather than a generator: the same products summed in the same order, faster.
+    weights = ranker.weights
+    return float(sum(map(operator.mul, weights.values(), map(values.__getitem__, weights))))
 
 
 def answer_score(value: float, ranker: Ranker) -> float:

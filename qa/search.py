@@ -1,6 +1,8 @@
 """Question to answers: analyse it, retrieve candidates, rank them, quote the best or abstain."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 
 from qa.abstain import abstention_reason
@@ -9,20 +11,24 @@ from qa.errors import QuestionError
 from qa.features import Features, Neighbourhood, QueryWeights, match_features
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
-from qa.models import Answer, Frozen, Location, Result, Sentence
+from qa.models import Answer, Location, Result, Sentence
 from qa.question import Question, analyse_question
 from qa.rank import (
     Ranker,
     answer_score,
     confidence,
     failure_gains,
-    logit,
     rank,
+    weighted_sum,
 )
 from qa.retrieve import Retriever
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
+FEATURE_DEFAULTS: dict[str, float] = {
+    name: field.default for name, field in Features.model_fields.items() if not field.is_required()
+}
+"""The match features a candidate gets when match_features says nothing of them."""
 MARGIN_CAP = 5.0
 """A best sentence with no runner-up counts as this far ahead of it."""
 
@@ -33,15 +39,26 @@ def load_ranker() -> Ranker:
     return Ranker.model_validate_json(text)
 
 
-class Candidate(Frozen):
-    """A sentence that might answer, with what the ranker knows of it."""
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that might answer, with what the ranker knows of it.
+
+    Hundreds per question, of which ranking reads only the feature values: the Features model
+    is made when asked for (for the best sentence, and by the training script)."""
 
     sentence_id: int
-    features: Features
+    feature_values: dict[str, float]
+    """Every field of Features, by name."""
     highlight: tuple[int, int] | None
 
+    @cached_property
+    def features(self) -> Features:
+        # Without validation: all floats, computed by retrieval and match_features.
+        return Features.model_construct(None, **self.feature_values)
 
-class Pool(Frozen):
+
+@dataclass(frozen=True)
+class Pool:
     """Every candidate for one question, and what the question asks that the corpus lacks."""
 
     candidates: list[Candidate]
@@ -63,12 +80,25 @@ class Searcher:
         self.lexical = LexicalIndex(stored.lexical)
         self.analyzer = self.lexical.analyzer
         self.retriever = Retriever(stored, self.lexical)
-        self.order_key = {s.id: (s.source, s.start) for s in stored.sentences}
-        self.wording_key = {s.id: " ".join(tokens(s.text)) or s.text for s in stored.sentences}
-        self.copies: dict[str, list[int]] = defaultdict(list)
-        for sentence in stored.sentences:
+        self._wordings: dict[int, str] = {}
+        self._neighbourhoods: dict[int, Neighbourhood] = {}
+
+    def wording(self, sentence_id: int) -> str:
+        """The sentence's words, folded: copies of one sentence (syndication) share it."""
+        if sentence_id not in self._wordings:
+            text = self.stored.sentences[sentence_id].text
+            self._wordings[sentence_id] = " ".join(tokens(text)) or text
+        return self._wordings[sentence_id]
+
+    @cached_property
+    def copies(self) -> dict[str, list[int]]:
+        """The ids of the answerable sentences of each wording; made on the first answer, not
+        on opening the index, so a searcher that answers nothing never reads every sentence."""
+        copies: dict[str, list[int]] = defaultdict(list)
+        for sentence in self.stored.sentences:
             if sentence.kind != "furniture":
-                self.copies[self.wording_key[sentence.id]].append(sentence.id)
+                copies[self.wording(sentence.id)].append(sentence.id)
+        return copies
 
     def analyse(self, text: str) -> Question:
         """The question as every stage reads it, with its embedding."""
@@ -86,15 +116,11 @@ class Searcher:
                 weights,
                 sentence,
                 self.lexical.positions(sentence_id),
+                self.lexical.sentence_terms(sentence_id),
                 self._neighbourhood(sentence),
             )
-            # Built without validation: hundreds per question, all floats computed just above.
-            features = Features.model_construct(None, **(dict(signals) | matched))
-            found.append(
-                Candidate.model_construct(
-                    sentence_id=sentence_id, features=features, highlight=highlight
-                )
-            )
+            values = FEATURE_DEFAULTS | vars(signals) | matched
+            found.append(Candidate(sentence_id, values, highlight))
         unknown = self.retriever.unknown_terms(question)
         return Pool(
             candidates=found,
@@ -107,8 +133,10 @@ class Searcher:
         question = self.analyse(text)
         pool = self.candidates(question)
         by_id = {c.sentence_id: c for c in pool.candidates}
-        logits = {i: logit(c.features, self.ranker) for i, c in by_id.items()}
-        shown = rank(list(logits.items()), self.order_key, self.wording_key, top_k)
+        logits = {i: weighted_sum(c.feature_values, self.ranker) for i, c in by_id.items()}
+        sentences = self.stored.sentences
+        order = {i: (sentences[i].source, sentences[i].start) for i in logits}
+        shown = rank(list(logits.items()), order, {i: self.wording(i) for i in logits}, top_k)
         answers = [
             self._answer(
                 self.stored.sentences[i], answer_score(value, self.ranker), by_id[i].highlight
@@ -142,6 +170,13 @@ class Searcher:
         )
 
     def _neighbourhood(self, sentence: Sentence) -> Neighbourhood:
+        """What surrounds `sentence`, made on its first question and kept: it does not depend
+        on the question."""
+        if sentence.id not in self._neighbourhoods:
+            self._neighbourhoods[sentence.id] = self._surroundings(sentence)
+        return self._neighbourhoods[sentence.id]
+
+    def _surroundings(self, sentence: Sentence) -> Neighbourhood:
         sentences = self.stored.sentences
         terms = self.lexical.sentence_terms
 
@@ -182,7 +217,7 @@ class Searcher:
             kind="comment" if sentence.kind == "comment" else "article",
             also_in=[
                 Location(source=copy.source, start=copy.start, end=copy.end)
-                for copy_id in self.copies[self.wording_key[sentence.id]]
+                for copy_id in self.copies[self.wording(sentence.id)]
                 if copy_id != sentence.id
                 for copy in [self.stored.sentences[copy_id]]
             ],

@@ -3,7 +3,14 @@
 import pytest
 
 from qa.entities import irregular_forms
-from qa.question import AnswerType, Question, analyse_question, expected_type
+from qa.question import (
+    QUESTION_PATTERNS,
+    AnswerType,
+    Question,
+    _compiled,
+    analyse_question,
+    expected_type,
+)
 from qa.terms import TermAnalyzer, stemmed_base_forms
 
 CORPUS_NAMES = TermAnalyzer.for_texts(
@@ -93,3 +100,9 @@ def test_irregular_forms_match_their_base(
     # Their stems differ ("leads": "lead", "led": "led"); the lemmatizer's exceptions link them.
     found = set(CORPUS_NAMES.terms(question_words)) & set(CORPUS_NAMES.terms(corpus_words))
     assert found == shared
+
+
+def test_every_answer_type_pattern_compiles() -> None:
+    """They are compiled when a question first reaches them: a broken one must fail here."""
+    for _, pattern in QUESTION_PATTERNS:
+        assert _compiled(pattern).pattern == pattern

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.fold import fold
+from qa.fold import fold, tokens
 from qa.models import Result
+from qa.rank import logit, weighted_sum
 from qa.search import Searcher
 from qa.settings import Settings
 
@@ -86,3 +87,33 @@ def test_empty_question_is_refused(tiny_searcher: Searcher) -> None:
 def test_question_without_content_words_abstains(tiny_searcher: Searcher, question: str) -> None:
     result = tiny_searcher.ask(question)
     assert result.abstained
+
+
+@pytest.mark.parametrize("question", DEV_QUESTIONS[:5], ids=lambda q: q["id"])
+def test_candidates_rank_by_the_logit_of_their_features(
+    seed_searcher: Searcher, question: dict[str, str]
+) -> None:
+    """Ranking reads each candidate's feature values, making the Features model only for the
+    best: both give the logit the model's fields once gave, bit for bit."""
+    pool = seed_searcher.candidates(seed_searcher.analyse(question["question"]))
+    ranker = seed_searcher.ranker
+    assert pool.candidates
+    for candidate in pool.candidates:
+        features = candidate.features
+        assert features.model_dump() == candidate.feature_values
+        fields = dict(features)
+        before = float(sum(weight * fields[name] for name, weight in ranker.weights.items()))
+        assert weighted_sum(candidate.feature_values, ranker) == before
+        assert logit(features, ranker) == before
+
+
+def test_copies_are_keyed_as_every_sentence_once_was(seed_searcher: Searcher) -> None:
+    """The wording of each sentence, made on demand, keys the copies as the table made for the
+    whole corpus at start did."""
+    sentences = seed_searcher.stored.sentences
+    expected: dict[str, list[int]] = {}
+    for sentence in sentences:
+        if sentence.kind != "furniture":
+            wording = " ".join(tokens(sentence.text)) or sentence.text
+            expected.setdefault(wording, []).append(sentence.id)
+    assert seed_searcher.copies == expected
