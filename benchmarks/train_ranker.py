@@ -39,12 +39,12 @@ from benchmarks.nearmiss import make_variants, swap_times
 from benchmarks.squad import SPLITS, SquadQuestion, sample, split_of, write_corpus
 from qa.embed import Encoder
 from qa.features import Features
-from qa.rank import QUESTION_INPUTS, Node, Ranker, leaf_value
+from qa.rank import POOL_BEST, QUESTION_INPUTS, Node, Ranker, leaf_value
 from qa.search import Searcher, margin_to_runner_up
 from qa.settings import default_model_path
 
 FEATURES = list(Features.model_fields)
-CONFIDENCE_INPUTS = [*QUESTION_INPUTS, *FEATURES]
+CONFIDENCE_INPUTS = [*QUESTION_INPUTS, *FEATURES, *(POOL_BEST + f for f in FEATURES)]
 FALSE_ABSTENTION_TARGET = 0.03
 TREES = 150
 TREE_LEAVES = 15
@@ -150,7 +150,13 @@ def top_of(table: Table, w: Matrix) -> Top | None:
     margin = margin_to_runner_up(best, dict(enumerate(float(v) for v in logits)))
     hits = [rank for rank, i in enumerate(order[:5], start=1) if table.labels[i]]
     return Top(
-        inputs=[float(logits[best]), margin, table.unknown_share, *table.matrix[best]],
+        inputs=[
+            float(logits[best]),
+            margin,
+            table.unknown_share,
+            *table.matrix[best],
+            *table.matrix.max(axis=0),
+        ],
         is_hit=bool(table.labels[best]),
         rank_of_hit=hits[0] if hits else None,
     )

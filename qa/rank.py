@@ -6,7 +6,7 @@ the figures that justified them, and read here as a `Ranker`.
 
 import math
 import operator
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import Field
@@ -18,6 +18,11 @@ from qa.models import Frozen
 QUESTION_INPUTS = ("logit", "margin", "unknown_share")
 """Confidence inputs besides the top sentence's features: its ranking logit, how far ahead of
 the runner-up it is, and the IDF share of the question's terms the corpus never uses."""
+POOL_BEST = "pool_max_"
+"""Prefix of the confidence inputs that are a feature's highest value over all the question's
+candidates: how well the best sentence for each signal does, wherever it is. Where an article
+lost the paragraph that answered, no sentence covers the question as well; with them, trees
+abstained on 73 % of validation near misses instead of 62 % (same 3 % false abstention)."""
 
 
 Node = tuple[int, float, int, int, float]
@@ -38,7 +43,8 @@ class Ranker(Frozen):
     are no trees)."""
     confidence_bias: float
     confidence_inputs: list[str] = Field(default_factory=list)
-    """The inputs the trees read, in order: QUESTION_INPUTS, then feature names."""
+    """The inputs the trees read, in order: QUESTION_INPUTS, feature names, then each feature
+    name after POOL_BEST."""
     confidence_trees: list[list[Node]] = Field(default_factory=list)
     """Gradient-boosted trees whose summed leaves, plus the baseline, are the confidence's
     log-odds; they tell answerable questions from near misses better than a linear model."""
@@ -66,11 +72,23 @@ def answer_score(value: float, ranker: Ranker) -> float:
     return _logistic(ranker.score_scale * value + ranker.score_shift)
 
 
+def pool_best(pool: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """Each feature's highest value over a question's candidates (their feature values)."""
+    names = pool[0].keys() if pool else ()
+    return {name: max(values[name] for values in pool) for name in names}
+
+
 def confidence(
-    features: Features, value: float, margin: float, unknown_share: float, ranker: Ranker
+    features: Features,
+    value: float,
+    margin: float,
+    unknown_share: float,
+    best_of_pool: Mapping[str, float],
+    ranker: Ranker,
 ) -> float:
-    """The probability that the best sentence answers, knowing near misses exist."""
-    inputs = _inputs(features, value, margin, unknown_share)
+    """The probability that the best sentence answers, knowing near misses exist;
+    `best_of_pool` is pool_best of all the question's candidates."""
+    inputs = _inputs(features, value, margin, unknown_share, best_of_pool)
     if ranker.confidence_trees:
         row = [inputs[name] for name in ranker.confidence_inputs]
         return _logistic(
@@ -86,30 +104,41 @@ FAILURES = ("time_conflict", "counted_missing", "entity_missing", "type_missing"
 
 
 def failure_gains(
-    features: Features, value: float, margin: float, unknown_share: float, ranker: Ranker
+    features: Features,
+    value: float,
+    margin: float,
+    unknown_share: float,
+    best_of_pool: Mapping[str, float],
+    ranker: Ranker,
 ) -> dict[str, float]:
     """For each failed constraint, how much the confidence would rise were it satisfied: the
     failure that cost most is the real reason for an abstention."""
-    base = confidence(features, value, margin, unknown_share, ranker)
+    base = confidence(features, value, margin, unknown_share, best_of_pool, ranker)
     gains = {}
     for name in FAILURES:
         if name == "unknown_share":
             if unknown_share > 0:
-                gains[name] = confidence(features, value, margin, 0.0, ranker) - base
+                raised = confidence(features, value, margin, 0.0, best_of_pool, ranker)
+                gains[name] = raised - base
         elif getattr(features, name) > 0:
             satisfied = features.model_copy(update={name: 0.0})
-            gains[name] = confidence(satisfied, value, margin, unknown_share, ranker) - base
+            raised = confidence(satisfied, value, margin, unknown_share, best_of_pool, ranker)
+            gains[name] = raised - base
     return gains
 
 
 def _inputs(
-    features: Features, value: float, margin: float, unknown_share: float
+    features: Features,
+    value: float,
+    margin: float,
+    unknown_share: float,
+    best_of_pool: Mapping[str, float],
 ) -> dict[str, float]:
-    return features.model_dump() | {
-        "logit": value,
-        "margin": margin,
-        "unknown_share": unknown_share,
-    }
+    return (
+        features.model_dump()
+        | {"logit": value, "margin": margin, "unknown_share": unknown_share}
+        | {POOL_BEST + name: best for name, best in best_of_pool.items()}
+    )
 
 
 def leaf_value(tree: list[Node], row: list[float]) -> float:

@@ -18,6 +18,7 @@ from qa.rank import (
     answer_score,
     confidence,
     failure_gains,
+    pool_best,
     rank,
     weighted_sum,
 )
@@ -153,12 +154,15 @@ class Searcher:
         best_id, best_logit = shown[0]
         margin = margin_to_runner_up(best_id, logits)
         best = by_id[best_id].features
-        sure = confidence(best, best_logit, margin, pool.unknown_share, self.ranker)
+        best_of_pool = pool_best([c.feature_values for c in pool.candidates])
+        sure = confidence(best, best_logit, margin, pool.unknown_share, best_of_pool, self.ranker)
         if sure >= self.ranker.threshold:
             return Result(
                 question=question.text, abstained=False, answers=answers, confidence=round(sure, 4)
             )
-        gains = failure_gains(best, best_logit, margin, pool.unknown_share, self.ranker)
+        gains = failure_gains(
+            best, best_logit, margin, pool.unknown_share, best_of_pool, self.ranker
+        )
         return Result(
             question=question.text,
             abstained=True,
