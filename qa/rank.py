@@ -4,6 +4,7 @@ The parameters are data: `qa/ranker.json`, written by `python -m benchmarks.trai
 the figures that justified them, and read here as a `Ranker`.
 """
 
+import dataclasses
 import math
 import operator
 from collections.abc import Mapping, Sequence
@@ -78,17 +79,30 @@ def pool_best(pool: Sequence[Mapping[str, float]]) -> dict[str, float]:
     return {name: max(values[name] for values in pool) for name in names}
 
 
-def confidence(
-    features: Features,
-    value: float,
-    margin: float,
-    unknown_share: float,
-    best_of_pool: Mapping[str, float],
-    ranker: Ranker,
-) -> float:
-    """The probability that the best sentence answers, knowing near misses exist;
-    `best_of_pool` is pool_best of all the question's candidates."""
-    inputs = _inputs(features, value, margin, unknown_share, best_of_pool)
+@dataclasses.dataclass(frozen=True)
+class BestMatch:
+    """What the confidence reads of a question's best sentence and of its other candidates."""
+
+    features: Features
+    logit: float
+    margin: float
+    """How far its logit is ahead of the runner-up's."""
+    unknown_share: float
+    """The IDF share of the question's terms the corpus never uses."""
+    pool_best: Mapping[str, float]
+    """pool_best of all the question's candidates."""
+
+    def inputs(self) -> dict[str, float]:
+        return (
+            self.features.model_dump()
+            | {"logit": self.logit, "margin": self.margin, "unknown_share": self.unknown_share}
+            | {POOL_BEST + name: best for name, best in self.pool_best.items()}
+        )
+
+
+def confidence(best: BestMatch, ranker: Ranker) -> float:
+    """The probability that the best sentence answers, knowing near misses exist."""
+    inputs = best.inputs()
     if ranker.confidence_trees:
         row = [inputs[name] for name in ranker.confidence_inputs]
         return _logistic(
@@ -103,42 +117,20 @@ FAILURES = ("time_conflict", "counted_missing", "entity_missing", "type_missing"
 """Inputs that say a constraint of the question failed; 0 means it did not."""
 
 
-def failure_gains(
-    features: Features,
-    value: float,
-    margin: float,
-    unknown_share: float,
-    best_of_pool: Mapping[str, float],
-    ranker: Ranker,
-) -> dict[str, float]:
+def failure_gains(best: BestMatch, ranker: Ranker) -> dict[str, float]:
     """For each failed constraint, how much the confidence would rise were it satisfied: the
     failure that cost most is the real reason for an abstention."""
-    base = confidence(features, value, margin, unknown_share, best_of_pool, ranker)
+    base = confidence(best, ranker)
     gains = {}
     for name in FAILURES:
         if name == "unknown_share":
-            if unknown_share > 0:
-                raised = confidence(features, value, margin, 0.0, best_of_pool, ranker)
-                gains[name] = raised - base
-        elif getattr(features, name) > 0:
-            satisfied = features.model_copy(update={name: 0.0})
-            raised = confidence(satisfied, value, margin, unknown_share, best_of_pool, ranker)
-            gains[name] = raised - base
+            if best.unknown_share > 0:
+                satisfied = dataclasses.replace(best, unknown_share=0.0)
+                gains[name] = confidence(satisfied, ranker) - base
+        elif getattr(best.features, name) > 0:
+            features = best.features.model_copy(update={name: 0.0})
+            gains[name] = confidence(dataclasses.replace(best, features=features), ranker) - base
     return gains
-
-
-def _inputs(
-    features: Features,
-    value: float,
-    margin: float,
-    unknown_share: float,
-    best_of_pool: Mapping[str, float],
-) -> dict[str, float]:
-    return (
-        features.model_dump()
-        | {"logit": value, "margin": margin, "unknown_share": unknown_share}
-        | {POOL_BEST + name: best for name, best in best_of_pool.items()}
-    )
 
 
 def leaf_value(tree: list[Node], row: list[float]) -> float:

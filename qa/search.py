@@ -14,6 +14,7 @@ from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
 from qa.question import Question, analyse_question
 from qa.rank import (
+    BestMatch,
     Ranker,
     answer_score,
     confidence,
@@ -152,17 +153,20 @@ class Searcher:
             )
             return Result(question=question.text, abstained=True, answers=answers, reason=reason)
         best_id, best_logit = shown[0]
-        margin = margin_to_runner_up(best_id, logits)
         best = by_id[best_id].features
-        best_of_pool = pool_best([c.feature_values for c in pool.candidates])
-        sure = confidence(best, best_logit, margin, pool.unknown_share, best_of_pool, self.ranker)
+        top = BestMatch(
+            features=best,
+            logit=best_logit,
+            margin=margin_to_runner_up(best_id, logits),
+            unknown_share=pool.unknown_share,
+            pool_best=pool_best([c.feature_values for c in pool.candidates]),
+        )
+        sure = confidence(top, self.ranker)
         if sure >= self.ranker.threshold:
             return Result(
                 question=question.text, abstained=False, answers=answers, confidence=round(sure, 4)
             )
-        gains = failure_gains(
-            best, best_logit, margin, pool.unknown_share, best_of_pool, self.ranker
-        )
+        gains = failure_gains(top, self.ranker)
         return Result(
             question=question.text,
             abstained=True,
