@@ -52,7 +52,10 @@ REFERENCE = (
 PRECISIONS: tuple[Literal["int8", "float"], ...] = ("int8", "float")
 QUERY_PRECISION = Settings().query_precision
 """qa's default; the other precision gets a column of its own ("qa float")."""
-COLUMNS = ["hit@1", "hit@5", "MRR@5", "false abst.", "abstained", "p50 ms", "p95 ms"]
+COLUMNS = ["hit@1", "ranked@1", "hit@5", "MRR@5", "false abst.", "abstained", "p50 ms", "p95 ms"]
+"""hit@1, hit@5 and MRR@5 count an answerable question qa abstained on as a miss; ranked@1 is
+hit@1 of the ranking alone (the first sentence, abstained on or not), which compares rankers
+apart from how often they abstain."""
 
 Ranking = tuple[list[Quoted], bool]
 Ranker_ = Callable[[str], Ranking]
@@ -124,6 +127,7 @@ class Tally:
 
     def __init__(self) -> None:
         self.ranks: list[int | None] = []
+        self.ranked: list[int | None] = []
         self.false_abstentions = 0
         self.unanswerable = 0
         self.abstained = 0
@@ -140,11 +144,13 @@ class Tally:
         self.false_abstentions += is_abstained
         rank = next((r for r, q in enumerate(quoted, 1) if is_hit(q)), None)
         self.ranks.append(None if is_abstained else rank)
+        self.ranked.append(rank)
 
     def row(self) -> dict[str, float]:
         p50, p95 = p50_p95(self.latencies)
         return {
             "hit@1": hit_at(self.ranks, 1),
+            "ranked@1": hit_at(self.ranked, 1),
             "hit@5": hit_at(self.ranks, 5),
             "MRR@5": reciprocal_rank(self.ranks),
             "false abst.": self.false_abstentions / max(1, len(self.ranks)),
