@@ -43,6 +43,10 @@ class RetrievalSignals(Frozen):
     """Share of the question's IDF weight whose terms occur in the sentence."""
     context_coverage: float
     """The same over the sentence and its neighbours in the paragraph."""
+    next_coverage: float
+    """The same over the following sentence of the paragraph alone. Context coverage credits
+    both neighbours alike, but an answer follows the sentence that names what it is about far
+    more often than it comes before it (learned weight negative)."""
     bigram_overlap: float
     """Share of the question's adjacent term pairs that are adjacent in the sentence too."""
     paragraph_coverage: float

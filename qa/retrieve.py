@@ -129,6 +129,11 @@ class Retriever:
             paragraph_bm25=float(query.paragraph_bm25[paragraph]),
             coverage=_coverage(weights, sentence_terms),
             context_coverage=_coverage(weights, context_terms),
+            next_coverage=(
+                _coverage(weights, lexical.sentence_terms(sentence_id + 1))
+                if sentence_id + 1 in members
+                else 0.0
+            ),
             bigram_overlap=len(shared_bigrams) / len(query.bigrams) if query.bigrams else 0.0,
             paragraph_coverage=_coverage(weights, paragraph_terms),
             missing_rare=_missing_rare(weights, context_terms),

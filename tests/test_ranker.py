@@ -28,6 +28,7 @@ def weak_match() -> Features:
         paragraph_bm25=0.0,
         coverage=0.0,
         context_coverage=0.0,
+        next_coverage=0.0,
         bigram_overlap=0.0,
         paragraph_coverage=0.0,
         missing_rare=1.0,

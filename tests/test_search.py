@@ -107,6 +107,22 @@ def test_candidates_rank_by_the_logit_of_their_features(
         assert logit(features, ranker) == before
 
 
+def test_a_candidate_knows_how_well_the_next_sentence_covers_the_question(
+    tiny_searcher: Searcher,
+) -> None:
+    pool = tiny_searcher.candidates(tiny_searcher.analyse("How close does the comet pass Earth?"))
+    texts = {
+        c.sentence_id: tiny_searcher.stored.sentences[c.sentence_id].text for c in pool.candidates
+    }
+    spotted, passes, led = (
+        next(c.feature_values for c in pool.candidates if texts[c.sentence_id].startswith(opening))
+        for opening in ("Astronomers at", "The comet passes", "Dr. Lena Moss")
+    )
+    assert spotted["next_coverage"] > spotted["coverage"] > 0
+    assert passes["next_coverage"] == led["coverage"]
+    assert led["next_coverage"] == 0.0, "the last sentence of its paragraph has none after it"
+
+
 def test_copies_are_keyed_as_every_sentence_once_was(seed_searcher: Searcher) -> None:
     """The wording of each sentence, made on demand, keys the copies as the table made for the
     whole corpus at start did."""
