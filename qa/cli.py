@@ -215,6 +215,8 @@ def dispatch(args: argparse.Namespace) -> int:
             # Before numpy loads: a question's vector products are too small to split, and on
             # shared cores OpenBLAS's extra threads only spin (qa.session sizes the other pools).
             os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+            # Likewise tokenizers, which starts a thread per core to pad a single question.
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         searcher = prepare(
             settings,
             is_forced=args.rebuild,

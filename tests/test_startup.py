@@ -89,6 +89,28 @@ def test_one_shot_answer_runs_blas_on_one_thread(tiny_settings: Settings) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("question", ["When was the comet spotted?", "-"], ids=["one", "batch"])
+def test_questions_start_no_thread_pool(tiny_settings: Settings, question: str) -> None:
+    """One question at a time is too small to split: answering starts no thread besides the
+    one onnxruntime starts on import (tokenizers would start one per core to pad a question)."""
+    flags = ["--corpus", str(tiny_settings.corpus), "--index", str(tiny_settings.index)]
+    code = (
+        "import io, json, os, sys\n"
+        "import onnxruntime\n"
+        "from qa.cli import main\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO(b'When was the comet spotted?\\n'))\n"
+        "before = len(os.listdir('/proc/self/task'))\n"
+        f"code = main({['--ask', question, '--json', *flags]!r})\n"
+        "after = len(os.listdir('/proc/self/task'))\n"
+        "print(json.dumps([code, before, after]), file=sys.stderr)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    exit_code, before, after = json.loads(completed.stderr.splitlines()[-1])
+    assert exit_code == 0
+    assert after == before
+
+
+@pytest.mark.slow
 def test_a_process_skipping_teardown_still_prints_everything(tiny_settings: Settings) -> None:
     """`qa` ends with os._exit once its output is flushed: every answer and the warning line
     must still reach the pipes."""
