@@ -32,8 +32,10 @@ NEVER_FOR_ONE_SHOT = {
     "bm25s",
     "scipy",
     "faiss",
+    "subprocess",
 }
-"""A small index is searched exactly with numpy: faiss alone takes longer to import."""
+"""A small index is searched exactly with numpy: faiss alone takes longer to import. subprocess
+comes with ctypes.util, which only a build needs (to give memory back between batches)."""
 
 
 def imported_after(argv: list[str]) -> tuple[int, set[str], str]:
