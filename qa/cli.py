@@ -215,8 +215,14 @@ def dispatch(args: argparse.Namespace) -> int:
             # Before numpy loads: a question's vector products are too small to split, and on
             # shared cores OpenBLAS's extra threads only spin (qa.session sizes the other pools).
             os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+            # Likewise tokenizers, which starts a thread per core to pad a single question.
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         searcher = prepare(
-            settings, is_forced=args.rebuild, is_full=args.full, progress_mode=progress_mode(args)
+            settings,
+            is_forced=args.rebuild,
+            is_full=args.full,
+            progress_mode=progress_mode(args),
+            is_one_question=args.ask not in (None, "-"),
         )
         loaded()
         if args.ask is None:
@@ -324,10 +330,12 @@ def prepare(
     is_forced: bool,
     is_full: bool = False,
     progress_mode: ProgressMode = "auto",
+    is_one_question: bool = False,
 ) -> Searcher:
     """Build the index if forced, missing or stale, and load it with its query encoder.
 
-    `is_full` forgets the cached embeddings first, so everything is embedded anew."""
+    `is_full` forgets the cached embeddings first, so everything is embedded anew;
+    `is_one_question` loads the encoder for a single question."""
     from qa.session import open_searcher
 
     if is_full:
@@ -335,7 +343,9 @@ def prepare(
 
         clear_cache(settings.index)
     with StderrProgress(progress_mode) as progress:
-        searcher, built = open_searcher(settings, progress, is_forced=is_forced)
+        searcher, built = open_searcher(
+            settings, progress, is_forced=is_forced, is_one_question=is_one_question
+        )
     if is_forced and built is not None and progress_mode != "quiet":
         skipped = f"; skipped {len(built.skipped)} files" if built.skipped else ""
         print(

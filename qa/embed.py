@@ -1,7 +1,5 @@
 """Load the sentence-transformers model and turn texts into unit vectors."""
 
-import ctypes
-import ctypes.util
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -92,6 +90,11 @@ def heap_trimmer() -> Callable[[int], int] | None:
     6,144 texts: 1,125 MB after 1,024, 1,255 MB after 5,632; with it 1,054 MB from the first long
     batch on, at the same speed). Fixing malloc's mmap threshold instead kept the peak lower but
     cost 14 % of the embedding time."""
+    # Here, not at the top: ctypes.util imports subprocess and tempfile, which questions never
+    # need (a few ms of a one-shot answer).
+    import ctypes
+    import ctypes.util
+
     try:
         trim: Callable[[int], int] = ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
     except (OSError, AttributeError):

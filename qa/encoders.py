@@ -104,12 +104,28 @@ def optimized_path(onnx_path: Path) -> Path:
     return onnx_path.with_name(f"{onnx_path.stem}.ort-{runtime_version}{onnx_path.suffix}")
 
 
+def optimized_weights_path(onnx_path: Path) -> Path:
+    """Where the optimised graph's weights live, beside it, in a file of their own.
+
+    onnxruntime memory-maps weights kept outside the graph file instead of reading the file
+    and copying each weight out of it: a question's session loads in half the time."""
+    return optimized_path(onnx_path).with_suffix(".weights")
+
+
 class OnnxEncoder:
     """The model's ONNX export with its tokenizer; loads in a fraction of a second."""
 
     def __init__(
-        self, onnx_path: Path, model_path: Path, fingerprint: str, *, threads: int = 1
+        self,
+        onnx_path: Path,
+        model_path: Path,
+        fingerprint: str,
+        *,
+        threads: int = 1,
+        is_prepacked: bool = True,
     ) -> None:
+        """`is_prepacked=False` leaves the weights as loaded instead of packing them for faster
+        products: quicker to load, slower to run."""
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -122,6 +138,8 @@ class OnnxEncoder:
             # A single query is too small to share between threads; more only cost start-up.
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
+            if not is_prepacked:
+                options.add_session_config_entry("session.disable_prepacking", "1")
             optimized = optimized_path(onnx_path)
             if optimized.is_file():
                 # Optimised once at build time: skipping it here saves a tenth of a second.

@@ -43,6 +43,9 @@ TOKEN = re.compile(r"[^\W_]+(?:[.,]\d+)*")
 
 def fold(text: str) -> str:
     """Text with case, diacritics, quote and dash variants folded away; never shown."""
+    if text.isascii():
+        # Most text: no ASCII character decomposes, combines or is in UNDECOMPOSED.
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.lower()

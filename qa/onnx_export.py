@@ -8,6 +8,8 @@ folders, so a rebuild of the corpus reuses it. Whatever goes wrong is recorded i
 import contextlib
 import logging
 import os
+import shutil
+import tempfile
 import uuid
 import warnings
 from pathlib import Path
@@ -15,7 +17,12 @@ from pathlib import Path
 import numpy as np
 
 from qa.embed import Encoder, Vectors
-from qa.encoders import OnnxEncoder, optimized_path, read_pooling_config
+from qa.encoders import (
+    OnnxEncoder,
+    optimized_path,
+    optimized_weights_path,
+    read_pooling_config,
+)
 from qa.errors import ModelLoadError
 from qa.models import OnnxCheck
 
@@ -31,6 +38,9 @@ the two on whole benchmarks."""
 SAMPLE_SIZE = 200
 CHECK_RECORD = "check.json"
 OPSET = 17
+MIN_EXTERNAL_WEIGHT_BYTES = 1024
+"""Weights from this size are kept in the optimised graph's weights file; smaller ones (biases of
+a few floats, shapes) stay inline, where reading them costs nothing."""
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 
 
@@ -45,12 +55,24 @@ def prepare_onnx(
     folder = index_dir / ONNX_FOLDER / encoder.fingerprint[:16]
     recorded = _recorded_check(index_dir, folder / CHECK_RECORD)
     if recorded is not None:
+        for export in (recorded.path, recorded.int8_path):
+            if export is not None:
+                _optimize_recorded(index_dir / export)
         return recorded
     check = check_onnx(index_dir, encoder, texts, vectors)
     if check.problem is None:
         with contextlib.suppress(OSError):  # without a record, the next build checks again
             _write_record(folder / CHECK_RECORD, check)
     return check
+
+
+def _optimize_recorded(exported: Path) -> None:
+    """Optimise a checked export an older qa did not optimise as this one does; without it,
+    queries still work and optimise the graph at each start."""
+    try:
+        ensure_optimized(exported)
+    except ModelLoadError as error:
+        log.warning("questions will start slower: %s", error)
 
 
 def _recorded_check(index_dir: Path, record: Path) -> OnnxCheck | None:
@@ -83,8 +105,7 @@ def check_onnx(index_dir: Path, encoder: Encoder, texts: list[str], vectors: Vec
     try:
         if not target.is_file():
             export_onnx(encoder, target)
-        if not optimized_path(target).is_file():
-            optimize_onnx(target)
+        ensure_optimized(target)
         onnx_encoder = OnnxEncoder(target, encoder.path, encoder.fingerprint, threads=0)
         picks = sample_indices(len(texts), SAMPLE_SIZE)
         exported = onnx_encoder.encode([texts[i] for i in picks])
@@ -105,8 +126,7 @@ def check_onnx(index_dir: Path, encoder: Encoder, texts: list[str], vectors: Vec
     try:
         if not int8.is_file():
             quantize_onnx(target, int8)
-        if not optimized_path(int8).is_file():
-            optimize_onnx(int8)
+        ensure_optimized(int8)
         int8_encoder = OnnxEncoder(int8, encoder.path, encoder.fingerprint, threads=0)
         int8_cosine = _min_cosine(int8_encoder.encode([texts[i] for i in picks]), vectors[picks])
     except ModelLoadError as error:
@@ -222,22 +242,40 @@ def export_onnx(encoder: Encoder, target: Path) -> None:
             partial.unlink()
 
 
+def ensure_optimized(exported: Path) -> None:
+    """Optimise `exported` unless done, also when an older qa optimised it with its weights
+    inside the graph file."""
+    if not (optimized_path(exported).is_file() and optimized_weights_path(exported).is_file()):
+        optimize_onnx(exported)
+
+
 def optimize_onnx(exported: Path) -> None:
-    """Save the graph as onnxruntime optimises it, so queries need not optimise it at each start."""
+    """Save the graph as onnxruntime optimises it, so queries need not optimise it at each start,
+    with its weights in a file of their own, which queries memory-map."""
     import onnxruntime
 
     target = optimized_path(exported)
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    weights = optimized_weights_path(exported)
+    # Written aside, then moved weights first: a graph in place always finds its weights, and
+    # a session that has the old weights mapped keeps reading them.
+    staging = Path(tempfile.mkdtemp(prefix=".optimise-", dir=target.parent))
     options = onnxruntime.SessionOptions()
     # Extended, not all: the layout optimisations of "all" are specific to the machine.
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
-    options.optimized_model_filepath = str(partial)
+    options.optimized_model_filepath = str(staging / target.name)
+    options.add_session_config_entry(
+        "session.optimized_model_external_initializers_file_name", weights.name
+    )
+    options.add_session_config_entry(
+        "session.optimized_model_external_initializers_min_size_in_bytes",
+        str(MIN_EXTERNAL_WEIGHT_BYTES),
+    )
     try:
         onnxruntime.InferenceSession(str(exported), options, providers=["CPUExecutionProvider"])
-        os.replace(partial, target)
+        os.replace(staging / weights.name, weights)
+        os.replace(staging / target.name, target)
     except Exception as error:
         # onnxruntime raises its own exception types for a graph it cannot load.
         raise ModelLoadError(f"cannot optimise {exported}: {error.__class__.__name__}") from error
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+        shutil.rmtree(staging, ignore_errors=True)

@@ -33,11 +33,13 @@ def open_searcher(
     *,
     is_forced: bool = False,
     loaded: TextEncoder | None = None,
+    is_one_question: bool = False,
 ) -> tuple[Searcher, Manifest | None]:
     """A ready searcher, building the index first if forced, missing or stale.
 
     Returns the searcher and, when a build ran, its manifest. `loaded` is an encoder the caller
-    already holds (the chat's previous searcher), reused rather than loaded again.
+    already holds (the chat's previous searcher), reused rather than loaded again;
+    `is_one_question` loads the encoder for a single question (`qa --ask "..."`).
     """
     check_corpus_folder(settings.corpus)
     reason = "a rebuild was asked for" if is_forced else stale_reason(settings)
@@ -52,7 +54,9 @@ def open_searcher(
         built = build_index(settings, builder, progress, is_forced=is_forced)
     stored = load_index(settings.index)
     _set_faiss_threads(QUERY_THREADS)
-    encoder = query_encoder(settings, stored.manifest, loaded=loaded, builder=builder)
+    encoder = query_encoder(
+        settings, stored.manifest, loaded=loaded, builder=builder, is_one_question=is_one_question
+    )
     return Searcher(stored, encoder), built
 
 
@@ -62,6 +66,7 @@ def query_encoder(
     *,
     loaded: TextEncoder | None = None,
     builder: Encoder | None = None,
+    is_one_question: bool = False,
 ) -> TextEncoder:
     """The ONNX encoder when the build checked it, else sentence-transformers with one warning."""
     onnx = manifest.onnx
@@ -72,8 +77,15 @@ def query_encoder(
         if isinstance(loaded, OnnxEncoder) and loaded.path == path:
             return loaded
         try:
+            # Packing weights pays over many texts, not for one question. Unpacked int8 products
+            # are summed exactly as packed ones; float ones are not (the vectors would differ in
+            # the seventh digit from a batch's), so float weights are always packed.
             return OnnxEncoder(
-                path, settings.model_path(), manifest.model_fingerprint, threads=QUERY_THREADS
+                path,
+                settings.model_path(),
+                manifest.model_fingerprint,
+                threads=QUERY_THREADS,
+                is_prepacked=not (is_one_question and chosen is not None),
             )
         except ModelLoadError as error:
             problem = str(error)

@@ -114,6 +114,26 @@ def test_batch_from_stdin_reports_bad_lines_and_goes_on(
     assert "Ingrid Olsen" in Result.model_validate_json(last).answers[0].text
 
 
+def test_one_shot_answers_print_what_a_batch_prints(
+    seed_settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-shot question loads its encoder differently (int8 weights left unpacked), and
+    still prints the batch's answer byte for byte: scores, order, confidence, abstention."""
+    questions = [
+        "How many prisoners were released in September?",
+        "Who won the 2018 FIFA World Cup?",
+        "What did the opposition say about the election?",
+    ]
+    one_shots = []
+    for question in questions:
+        main(["--ask", question, "--json", *corpus_flags(seed_settings)])
+        one_shots.append(capsys.readouterr().out)
+    stdin = "".join(q + "\n" for q in questions).encode("utf-8")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    main(["--ask", "-", "--json", *corpus_flags(seed_settings)])
+    assert "".join(one_shots) == capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -1,10 +1,14 @@
 """Folding, name variants, deduplication and abstention, on corpora written for the tests."""
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qa.cli import main
 from qa.embed import Encoder
-from qa.fold import fold, tokens
+from qa.fold import UNDECOMPOSED, fold, tokens
 from qa.search import Searcher
 from qa.settings import Settings
 from qa.store import load_index
@@ -59,6 +63,15 @@ def test_fold_sets_aside_case_diacritics_quotes_and_dashes() -> None:
         "s",
         "says",
     ]
+
+
+@given(st.text(st.characters(max_codepoint=0x17F)))
+def test_fold_of_ascii_takes_a_shortcut_to_the_same_text(text: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
+    expected = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    assert fold(text) == expected
+    ascii_only = text.encode("ascii", "ignore").decode()
+    assert fold(ascii_only) == ascii_only.lower()
 
 
 def test_transliterations_share_a_spelling_key() -> None:

@@ -7,8 +7,15 @@ import numpy as np
 import pytest
 
 from qa.embed import Encoder
-from qa.encoders import OnnxEncoder, optimized_path
-from qa.onnx_export import CHECK_RECORD, MIN_COSINE, MIN_INT8_COSINE, check_onnx, int8_path
+from qa.encoders import OnnxEncoder, optimized_path, optimized_weights_path
+from qa.onnx_export import (
+    CHECK_RECORD,
+    MIN_COSINE,
+    MIN_INT8_COSINE,
+    check_onnx,
+    int8_path,
+    optimize_onnx,
+)
 from qa.session import open_searcher, query_encoder
 from qa.settings import Settings
 from qa.store import current_build, read_manifest
@@ -140,8 +147,77 @@ def test_export_is_cached_once_per_model(tmp_path: Path, encoder: Encoder) -> No
     assert exported.stat().st_mtime_ns == first_write
     int8 = int8_path(exported)
     record = exported.parent / CHECK_RECORD
-    expected = {exported, optimized_path(exported), int8, optimized_path(int8), record}
-    assert set(exported.parent.iterdir()) == expected
+    optimized = {
+        made(export)
+        for export in (exported, int8)
+        for made in (optimized_path, optimized_weights_path)
+    }
+    assert set(exported.parent.iterdir()) == {exported, int8, record, *optimized}
+
+
+def test_optimised_graph_keeps_its_weights_apart_and_gives_the_same_vectors(
+    tiny_settings: Settings, encoder: Encoder, tmp_path: Path
+) -> None:
+    """Queries load the optimised graph, whose weights onnxruntime maps from their own file:
+    not a bit of a vector changes against the graph optimised with its weights inside, as qa
+    saved it before."""
+    import onnxruntime
+
+    check = read_manifest(tiny_settings.index).onnx
+    assert check is not None and check.path is not None and check.int8_path is not None
+    for export in (tiny_settings.index / check.path, tiny_settings.index / check.int8_path):
+        graph, weights = optimized_path(export), optimized_weights_path(export)
+        assert weights.stat().st_size > export.stat().st_size * 0.9
+        assert graph.stat().st_size < export.stat().st_size / 10
+        inline = tmp_path / export.name
+        shutil.copy(export, inline)
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = str(optimized_path(inline))
+        onnxruntime.InferenceSession(str(inline), options, providers=["CPUExecutionProvider"])
+        expected = OnnxEncoder(inline, encoder.path, encoder.fingerprint).encode(NEW_TEXTS)
+        loaded = OnnxEncoder(export, encoder.path, encoder.fingerprint)
+        assert np.array_equal(loaded.encode(NEW_TEXTS), expected)
+
+
+@pytest.mark.parametrize("precision", ["int8", "float"])
+def test_one_question_gets_the_vector_a_batch_gets(tiny_settings: Settings, precision: str) -> None:
+    """A one-shot question's encoder loads faster (int8 weights left unpacked) and still gives
+    every bit of the vector the batch encoder gives."""
+    settings = tiny_settings.model_copy(update={"query_precision": precision})
+    manifest = read_manifest(settings.index)
+    one = query_encoder(settings, manifest, is_one_question=True)
+    batch = query_encoder(settings, manifest)
+    for text in NEW_TEXTS:
+        assert np.array_equal(one.encode_query(text), batch.encode_query(text))
+
+
+def test_a_rebuild_moves_the_weights_of_a_graph_optimised_before_out_of_it(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
+    settings = indexed(tmp_path, encoder)
+    check = read_manifest(settings.index).onnx
+    assert check is not None and check.int8_path is not None
+    int8 = settings.index / check.int8_path
+    optimized_weights_path(int8).unlink()
+    optimized_path(int8).write_bytes(b"a graph optimised by an older qa")
+    write_corpus(settings.corpus, {"ferry.txt": "Ferry line opens\n\nThe ferry carries 900."})
+    indexed(tmp_path, encoder)
+    assert read_manifest(settings.index).onnx == check, "the recorded check is kept"
+    assert optimized_weights_path(int8).is_file()
+    loaded = OnnxEncoder(int8, encoder.path, encoder.fingerprint)
+    assert loaded.encode_query(NEW_TEXTS[0]).shape == (encoder.dimension,)
+
+
+def test_optimising_again_leaves_no_files_behind(tmp_path: Path, tiny_settings: Settings) -> None:
+    check = read_manifest(tiny_settings.index).onnx
+    assert check is not None and check.int8_path is not None
+    int8 = tmp_path / "model.int8.onnx"
+    shutil.copy(tiny_settings.index / check.int8_path, int8)
+    optimize_onnx(int8)
+    optimize_onnx(int8)
+    assert set(tmp_path.iterdir()) == {int8, optimized_path(int8), optimized_weights_path(int8)}
 
 
 def test_a_rebuild_reads_the_recorded_check_unless_an_export_is_gone(

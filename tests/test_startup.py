@@ -32,8 +32,10 @@ NEVER_FOR_ONE_SHOT = {
     "bm25s",
     "scipy",
     "faiss",
+    "subprocess",
 }
-"""A small index is searched exactly with numpy: faiss alone takes longer to import."""
+"""A small index is searched exactly with numpy: faiss alone takes longer to import. subprocess
+comes with ctypes.util, which only a build needs (to give memory back between batches)."""
 
 
 def imported_after(argv: list[str]) -> tuple[int, set[str], str]:
@@ -86,6 +88,28 @@ def test_one_shot_answer_runs_blas_on_one_thread(tiny_settings: Settings) -> Non
     exit_code, blas_threads = json.loads(completed.stderr.splitlines()[-1])
     assert exit_code == 0
     assert blas_threads and set(blas_threads) == {1}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["When was the comet spotted?", "-"], ids=["one", "batch"])
+def test_questions_start_no_thread_pool(tiny_settings: Settings, question: str) -> None:
+    """One question at a time is too small to split: answering starts no thread besides the
+    one onnxruntime starts on import (tokenizers would start one per core to pad a question)."""
+    flags = ["--corpus", str(tiny_settings.corpus), "--index", str(tiny_settings.index)]
+    code = (
+        "import io, json, os, sys\n"
+        "import onnxruntime\n"
+        "from qa.cli import main\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO(b'When was the comet spotted?\\n'))\n"
+        "before = len(os.listdir('/proc/self/task'))\n"
+        f"code = main({['--ask', question, '--json', *flags]!r})\n"
+        "after = len(os.listdir('/proc/self/task'))\n"
+        "print(json.dumps([code, before, after]), file=sys.stderr)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    exit_code, before, after = json.loads(completed.stderr.splitlines()[-1])
+    assert exit_code == 0
+    assert after == before
 
 
 @pytest.mark.slow
