@@ -42,6 +42,8 @@ MIN_EXTERNAL_WEIGHT_BYTES = 1024
 """Weights from this size are kept in the optimised graph's weights file; smaller ones (biases of
 a few floats, shapes) stay inline, where reading them costs nothing."""
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+OPTIMISE_STAGING = ".optimise-"
+"""Prefix of the folder an optimised graph is written into before it is moved in place."""
 
 
 def prepare_onnx(
@@ -53,6 +55,7 @@ def prepare_onnx(
     Checking costs two model loads and 400 encodings, which an incremental rebuild adding one
     article should not pay again for the same model and the same exports."""
     folder = index_dir / ONNX_FOLDER / encoder.fingerprint[:16]
+    _remove_leftovers(folder)
     recorded = _recorded_check(index_dir, folder / CHECK_RECORD)
     if recorded is not None:
         for export in (recorded.path, recorded.int8_path):
@@ -64,6 +67,19 @@ def prepare_onnx(
         with contextlib.suppress(OSError):  # without a record, the next build checks again
             _write_record(folder / CHECK_RECORD, check)
     return check
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Delete what a build killed while exporting, quantising or optimising left in `folder`
+    (up to about 90 MB). Builds hold the index lock, so none of it belongs to a running one."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.name.startswith(OPTIMISE_STAGING) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(".") and path.name.endswith(".partial"):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _optimize_recorded(exported: Path) -> None:
@@ -258,7 +274,7 @@ def optimize_onnx(exported: Path) -> None:
     weights = optimized_weights_path(exported)
     # Written aside, then moved weights first: a graph in place always finds its weights, and
     # a session that has the old weights mapped keeps reading them.
-    staging = Path(tempfile.mkdtemp(prefix=".optimise-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=OPTIMISE_STAGING, dir=target.parent))
     options = onnxruntime.SessionOptions()
     # Extended, not all: the layout optimisations of "all" are specific to the machine.
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED

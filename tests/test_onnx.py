@@ -12,6 +12,7 @@ from qa.onnx_export import (
     CHECK_RECORD,
     MIN_COSINE,
     MIN_INT8_COSINE,
+    OPTIMISE_STAGING,
     check_onnx,
     int8_path,
     optimize_onnx,
@@ -202,8 +203,15 @@ def test_a_rebuild_moves_the_weights_of_a_graph_optimised_before_out_of_it(
     int8 = settings.index / check.int8_path
     optimized_weights_path(int8).unlink()
     optimized_path(int8).write_bytes(b"a graph optimised by an older qa")
+    # What a build killed while optimising or quantising leaves behind.
+    staging = int8.parent / f"{OPTIMISE_STAGING}k1ll3d"
+    staging.mkdir()
+    (staging / "model.weights").write_bytes(b"half a graph")
+    partial = int8.parent / f".{int8.name}.0123abcd.partial"
+    partial.write_bytes(b"half a model")
     write_corpus(settings.corpus, {"ferry.txt": "Ferry line opens\n\nThe ferry carries 900."})
     indexed(tmp_path, encoder)
+    assert not staging.exists() and not partial.exists(), "leftovers of a killed build removed"
     assert read_manifest(settings.index).onnx == check, "the recorded check is kept"
     assert optimized_weights_path(int8).is_file()
     loaded = OnnxEncoder(int8, encoder.path, encoder.fingerprint)
