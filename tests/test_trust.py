@@ -10,7 +10,7 @@ import pytest
 
 from qa.answer import answer_spans, choose_highlight
 from qa.embed import Encoder
-from qa.entities import EntityTagger, irregular_forms
+from qa.entities import PARALLEL_MIN_TEXTS, EntityTagger, irregular_forms
 from qa.models import Result, Sentence
 from qa.question import analyse_question
 from qa.search import Searcher
@@ -159,6 +159,21 @@ def test_the_tagger_finds_what_the_whole_pipeline_finds(tagger: EntityTagger) ->
     ]
     assert sum(map(len, expected)) > 5
     assert list(tagger.tag_spans(texts)) == expected
+
+
+def test_tagging_in_several_processes_finds_what_one_process_finds(
+    tagger: EntityTagger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Enough texts for the tagger to start workers, and two of them even on one core.
+    monkeypatch.setattr("qa.entities.ner_processes", lambda: 2)
+    texts = [
+        f"Captain Ruth Alm of Lumen Lines said {n} passengers crossed to Vigra on {day}."
+        for n in range(PARALLEL_MIN_TEXTS // 2)
+        for day in ("Monday", "May 4")
+    ]
+    one_by_one = [spans for text in texts for spans in tagger.tag_spans([text])]
+    assert all(one_by_one)
+    assert list(tagger.tag_spans(texts)) == one_by_one
 
 
 def highlight_in(tagger: EntityTagger, text: str, question_text: str) -> str | None:
