@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa.cli import StderrProgress, main
@@ -285,8 +286,16 @@ def test_progress_flag_asks_for_the_bar_without_a_terminal(
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
-def test_the_encoder_can_trim_the_heap_between_batches_on_glibc() -> None:
+def test_the_encoder_can_trim_the_heap_between_calls_on_glibc() -> None:
     # Without it a build's peak memory grows with the corpus (benchmarks/build.py shows it).
     trim = heap_trimmer()
     assert trim is not None
     assert trim(0) in (0, 1)
+
+
+def test_batches_embedded_longest_first_land_in_their_texts_rows(encoder: Encoder) -> None:
+    # More texts than one batch, of lengths out of order, so batching reorders them.
+    texts = [f"Ferry {n} left the harbour" + " after the storm" * (n % 7) for n in range(70)]
+    vectors = encoder.encode(texts)
+    alone = np.stack([encoder.encode_query(text) for text in texts])
+    assert np.allclose(np.sum(vectors * alone, axis=1), 1.0, atol=1e-5)
