@@ -44,6 +44,8 @@ a few floats, shapes) stay inline, where reading them costs nothing."""
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 OPTIMISE_STAGING = ".optimise-"
 """Prefix of the folder an optimised graph is written into before it is moved in place."""
+PARTIAL_SUFFIX = ".partial"
+"""Suffix of the file an export, its int8 copy or the check record is written into first."""
 
 
 def prepare_onnx(
@@ -77,9 +79,14 @@ def _remove_leftovers(folder: Path) -> None:
     for path in folder.iterdir():
         if path.name.startswith(OPTIMISE_STAGING) and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
-        elif path.name.startswith(".") and path.name.endswith(".partial"):
+        elif path.name.startswith(".") and path.name.endswith(PARTIAL_SUFFIX):
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def _partial_path(target: Path) -> Path:
+    """A hidden file beside `target` to write it into before it is moved in place."""
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}{PARTIAL_SUFFIX}")
 
 
 def _optimize_recorded(exported: Path) -> None:
@@ -105,7 +112,7 @@ def _recorded_check(index_dir: Path, record: Path) -> OnnxCheck | None:
 
 
 def _write_record(record: Path, check: OnnxCheck) -> None:
-    partial = record.with_name(f".{record.name}.{uuid.uuid4().hex[:8]}.partial")
+    partial = _partial_path(record)
     try:
         partial.write_text(check.model_dump_json(indent=2), "utf-8")
         os.replace(partial, record)
@@ -174,7 +181,7 @@ def quantize_onnx(exported: Path, target: Path) -> None:
     by onnxruntime): a quarter of the file, loaded and run about twice as fast."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    partial = _partial_path(target)
     advice = _DropMessage("Please consider to run pre-processing before quantization")
     root = logging.getLogger()
     root.addFilter(advice)
@@ -228,7 +235,7 @@ def export_onnx(encoder: Encoder, target: Path) -> None:
     sample = torch.ones((2, 8), dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    partial = _partial_path(target)
     try:
         # The tracer warns about Python booleans in attention code paths (causal masks) that a
         # BERT encoder does not take; the agreement check, not the warning, decides.

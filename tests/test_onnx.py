@@ -8,11 +8,13 @@ import pytest
 
 from qa.embed import Encoder
 from qa.encoders import OnnxEncoder, optimized_path, optimized_weights_path
+from qa.models import OnnxCheck
 from qa.onnx_export import (
     CHECK_RECORD,
     MIN_COSINE,
     MIN_INT8_COSINE,
     OPTIMISE_STAGING,
+    PARTIAL_SUFFIX,
     check_onnx,
     int8_path,
     optimize_onnx,
@@ -32,6 +34,16 @@ NEW_TEXTS = [
     "word " * 400,
     "",
 ]
+
+
+def own_checked_index(tmp_path: Path, encoder: Encoder) -> tuple[Settings, OnnxCheck, Path, Path]:
+    """The tiny articles indexed under `tmp_path`, the recorded check, and its float and int8
+    exports."""
+    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
+    settings = indexed(tmp_path, encoder)
+    check = read_manifest(settings.index).onnx
+    assert check is not None and check.path is not None and check.int8_path is not None
+    return settings, check, settings.index / check.path, settings.index / check.int8_path
 
 
 def test_build_exports_onnx_that_agrees_with_sentence_transformers(
@@ -138,15 +150,11 @@ def test_model_the_exporter_cannot_pool_builds_and_answers_with_torch(
 
 
 def test_export_is_cached_once_per_model(tmp_path: Path, encoder: Encoder) -> None:
-    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
-    settings = indexed(tmp_path, encoder)
-    check = read_manifest(settings.index).onnx
-    assert check is not None and check.path is not None
-    exported = settings.index / check.path
+    _, _, exported, int8 = own_checked_index(tmp_path, encoder)
     first_write = exported.stat().st_mtime_ns
     indexed(tmp_path, encoder)
     assert exported.stat().st_mtime_ns == first_write
-    int8 = int8_path(exported)
+    assert int8 == int8_path(exported)
     record = exported.parent / CHECK_RECORD
     optimized = {
         made(export)
@@ -196,18 +204,14 @@ def test_one_question_gets_the_vector_a_batch_gets(tiny_settings: Settings, prec
 def test_a_rebuild_moves_the_weights_of_a_graph_optimised_before_out_of_it(
     tmp_path: Path, encoder: Encoder
 ) -> None:
-    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
-    settings = indexed(tmp_path, encoder)
-    check = read_manifest(settings.index).onnx
-    assert check is not None and check.int8_path is not None
-    int8 = settings.index / check.int8_path
+    settings, check, _, int8 = own_checked_index(tmp_path, encoder)
     optimized_weights_path(int8).unlink()
     optimized_path(int8).write_bytes(b"a graph optimised by an older qa")
     # What a build killed while optimising or quantising leaves behind.
     staging = int8.parent / f"{OPTIMISE_STAGING}k1ll3d"
     staging.mkdir()
     (staging / "model.weights").write_bytes(b"half a graph")
-    partial = int8.parent / f".{int8.name}.0123abcd.partial"
+    partial = int8.parent / f".{int8.name}.0123abcd{PARTIAL_SUFFIX}"
     partial.write_bytes(b"half a model")
     write_corpus(settings.corpus, {"ferry.txt": "Ferry line opens\n\nThe ferry carries 900."})
     indexed(tmp_path, encoder)
@@ -231,17 +235,14 @@ def test_optimising_again_leaves_no_files_behind(tmp_path: Path, tiny_settings: 
 def test_a_rebuild_reads_the_recorded_check_unless_an_export_is_gone(
     tmp_path: Path, encoder: Encoder
 ) -> None:
-    write_corpus(tmp_path / "corpus", TINY_ARTICLES)
-    settings = indexed(tmp_path, encoder)
-    check = read_manifest(settings.index).onnx
-    assert check is not None and check.path is not None and check.int8_path is not None
-    record = (settings.index / check.path).parent / CHECK_RECORD
+    settings, check, exported, int8 = own_checked_index(tmp_path, encoder)
+    record = exported.parent / CHECK_RECORD
     marked = check.model_copy(update={"min_cosine": 0.99990001})
     record.write_text(marked.model_dump_json(), "utf-8")
     write_corpus(settings.corpus, {"ferry.txt": "Ferry line opens\n\nThe ferry carries 900."})
     indexed(tmp_path, encoder)
     assert read_manifest(settings.index).onnx == marked, "the record, not a new check"
-    (settings.index / check.int8_path).unlink()
+    int8.unlink()
     write_corpus(settings.corpus, {"ferry.txt": "Ferry line opens\n\nThe ferry carries 950."})
     indexed(tmp_path, encoder)
     rechecked = read_manifest(settings.index).onnx
