@@ -7,16 +7,29 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from qa.cache import FLUSH_PARAGRAPHS, FLUSH_TEXTS, EmbeddingCache, EntityCache, batched_by_size
+from qa.cache import (
+    FLUSH_PARAGRAPHS,
+    FLUSH_TEXTS,
+    EmbeddingCache,
+    EntityCache,
+    SentenceCache,
+    batched_by_size,
+)
 from qa.embed import Encoder, Vectors
 from qa.entities import EntityTagger, place_entities
 from qa.freshness import stable_stats, stale_reason, stat_corpus
 from qa.ingest import scan_corpus
 from qa.lexical_build import build_lexical
-from qa.models import ArticleFile, Entity, Manifest, Sentence, StoredText
+from qa.models import ArticleFile, Entity, Manifest, Sentence, Span, StoredText
 from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
-from qa.segment import make_chunks, segment_article, split_paragraphs
+from qa.segment import (
+    make_chunks,
+    segment_article,
+    split_paragraph,
+    split_paragraphs,
+    splitter_name,
+)
 from qa.settings import Settings
 from qa.store import (
     FORMAT_VERSION,
@@ -69,15 +82,16 @@ def _build_locked(
         log.warning("skipping %s: %s", skipped.source, skipped.reason)
     article_files = scan.articles
     file_stats = stable_stats(stats_before, stat_corpus(settings.corpus))
-    sentences, article_rows = segment_corpus(article_files)
     progress("reading", 1, 1)
-    log.info("%d articles, %d sentences", len(article_files), len(sentences))
     tagger = tagger or EntityTagger()
-    entity_cache = EntityCache(settings.index, tagger.name)
-    # Only text not tagged or embedded by an earlier build is tagged or embedded now; both
+    # Only text not split, tagged or embedded by an earlier build is worked on now; the
     # caches save as they go, so a failed write (a full disk) ends the build here.
+    sentence_cache = SentenceCache(settings.index, splitter_name())
+    entity_cache = EntityCache(settings.index, tagger.name)
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
     try:
+        sentences, article_rows = segment_corpus(article_files, sentence_cache, progress)
+        log.info("%d articles, %d sentences", len(article_files), len(sentences))
         tag_corpus(tagger, entity_cache, article_files, sentences, article_rows, progress)
         vectors = embed_corpus(cache, encoder, article_files, sentences, article_rows, progress)
     except OSError as error:
@@ -113,8 +127,8 @@ def _build_locked(
         ],
     )
     try:
-        cache.keep_only_used()
-        entity_cache.keep_only_used()
+        for used in (sentence_cache, entity_cache, cache):
+            used.keep_only_used()
     except OSError as error:
         # The new index is in use: a cache left unpruned costs disk space, not answers.
         log.warning("could not prune the caches in %s: %s", settings.index, error)
@@ -122,15 +136,42 @@ def _build_locked(
     return manifest
 
 
-def segment_corpus(article_files: Sequence[ArticleFile]) -> tuple[list[Sentence], list[range]]:
-    """Every sentence of the corpus, numbered in order, and the rows of each article's."""
+def segment_corpus(
+    article_files: Sequence[ArticleFile],
+    cache: SentenceCache,
+    progress: Progress = no_progress,
+) -> tuple[list[Sentence], list[range]]:
+    """Every sentence of the corpus, numbered in order, and the rows of each article's;
+    only paragraphs `cache` does not hold are split, in batches of about FLUSH_PARAGRAPHS."""
+    paragraphs = [split_paragraphs(f.text) for f in article_files]
+    total = cache.count_missing(
+        f.text[p.start : p.end]
+        for f, spans in zip(article_files, paragraphs, strict=True)
+        for p in spans
+    )
+    progress("segmenting", 0, total)
     sentences: list[Sentence] = []
     article_rows: list[range] = []
-    for article_file in article_files:
-        first = len(sentences)
-        sentences.extend(segment_article(article_file, first_id=first))
-        article_rows.append(range(first, len(sentences)))
+    for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
+        texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
+        found = iter(
+            cache.find(_split_rows, texts, lambda split: progress("segmenting", split, total))
+        )
+        for n in batch:
+            paragraph_sentences = [
+                [Span(start=start, end=end) for start, end in next(found)] for _ in paragraphs[n]
+            ]
+            first = len(sentences)
+            sentences += segment_article(
+                article_files[n], first, paragraphs[n], paragraph_sentences
+            )
+            article_rows.append(range(first, len(sentences)))
+    progress("segmenting", total, total)
     return sentences, article_rows
+
+
+def _split_rows(paragraphs: list[str]) -> list[list[tuple[int, int]]]:
+    return [[(s.start, s.end) for s in split_paragraph(text)] for text in paragraphs]
 
 
 def tag_corpus(
@@ -156,7 +197,7 @@ def tag_corpus(
     for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
         texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
         found = iter(
-            cache.tag(tagger.tag_spans, texts, lambda tagged: progress("tagging", tagged, total))
+            cache.find(tagger.tag_spans, texts, lambda tagged: progress("tagging", tagged, total))
         )
         for n in batch:
             entities = [

@@ -1,5 +1,5 @@
 """Per-text work kept between builds, keyed by the text and the model that did it, so a rebuild
-embeds and tags only new or changed text.
+splits, embeds and tags only new or changed text.
 
 Layout under the index folder:
 
@@ -8,6 +8,8 @@ Layout under the index folder:
     cache/entities/<NER model>/part-<id>.npz            keys (sha256 of each paragraph tagged),
                                                         counts (entities per paragraph), starts,
                                                         ends (offsets in the paragraph), labels
+    cache/sentences/<splitter version>/part-<id>.npz    the same without labels: each paragraph's
+                                                        sentences
 
 Each part is written to a temporary name and renamed into place, so an interrupted build leaves
 only whole parts: the texts it embedded or tagged before the interruption are not done again.
@@ -23,9 +25,10 @@ import os
 import shutil
 import uuid
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -38,17 +41,19 @@ log = logging.getLogger(__name__)
 CACHE_DIR = "cache"
 EMBEDDINGS = "embeddings"
 ENTITIES = "entities"
+SENTENCES = "sentences"
 FLUSH_TEXTS = 4096
 """Newly embedded texts are saved after every this many, so an interruption loses at most these
 (about a minute of embedding on two cores)."""
 FLUSH_PARAGRAPHS = 512
-"""Newly tagged paragraphs are saved after every this many (well under a minute of tagging)."""
+"""Newly tagged or split paragraphs are saved after every this many (well under a minute)."""
 PART_ROWS = 65_536
 """Rows per part when the cache is rewritten after a build: the copy made to write a part stays
 this small (100 MB of 384-d vectors) however large the corpus."""
 KEY_BYTES = 32
 
 Arrays = dict[str, npt.NDArray[Any]]
+Row = TypeVar("Row", bound=tuple[Any, ...])
 
 
 def text_key(text: str) -> bytes:
@@ -106,7 +111,7 @@ class PartFolder:
             if other != self.folder and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
         for other in self.root.iterdir():
-            if other.name not in (EMBEDDINGS, ENTITIES) and other.is_dir():
+            if other.name not in (EMBEDDINGS, ENTITIES, SENTENCES) and other.is_dir():
                 shutil.rmtree(other, ignore_errors=True)
 
 
@@ -179,73 +184,104 @@ class EmbeddingCache:
         return np.zeros((0, self.dimension), dtype=np.float32)
 
 
-class EntityCache:
-    """The cached entities of one NER model, per paragraph tagged, loaded from the index folder."""
+class ParagraphCache(ABC, Generic[Row]):
+    """Rows of spans found in each paragraph by one model (a tagger, a sentence splitter), keyed
+    by the paragraph's text, loaded from the index folder."""
 
-    def __init__(self, index_dir: Path, ner_model: str) -> None:
-        self.parts = PartFolder(index_dir, ENTITIES, ner_model)
-        self.entities: dict[bytes, tuple[SpanRow, ...]] = {}
+    def __init__(self, index_dir: Path, kind: str, model: str) -> None:
+        self.parts = PartFolder(index_dir, kind, model)
+        self.found: dict[bytes, tuple[Row, ...]] = {}
         self.used: dict[bytes, None] = {}
         """Keys of the paragraphs this build asked for: what the cache keeps after it."""
-        self.tagged = 0
+        self.done = 0
         for arrays in self.parts.read():
             with contextlib.suppress(KeyError, ValueError):
-                self.entities.update(_entities_of(arrays))
+                self.found.update(self._rows_of(arrays))
 
     def count_missing(self, texts: Iterable[str]) -> int:
         """How many distinct texts among `texts` are not cached."""
-        return len({k for k in map(text_key, texts) if k not in self.entities})
+        return len({k for k in map(text_key, texts) if k not in self.found})
 
-    def tag(
+    def find(
         self,
-        tag_texts: Callable[[list[str]], Iterable[list[SpanRow]]],
+        find_rows: Callable[[list[str]], Iterable[Sequence[Row]]],
         texts: Sequence[str],
-        on_tagged: Callable[[int], None] | None = None,
-    ) -> list[tuple[SpanRow, ...]]:
-        """The entities of each of `texts`, running `tag_texts` only on texts not cached;
-        `on_tagged(n)` is told how many texts this cache has tagged so far."""
+        on_done: Callable[[int], None] | None = None,
+    ) -> list[tuple[Row, ...]]:
+        """The rows of each of `texts`, running `find_rows` only on texts not cached;
+        `on_done(n)` is told how many texts this cache has worked through so far."""
         keys = [text_key(t) for t in texts]
         self.used.update(dict.fromkeys(keys))
-        new = list({k: t for k, t in zip(keys, texts, strict=True) if k not in self.entities})
+        new = list({k: t for k, t in zip(keys, texts, strict=True) if k not in self.found})
         wording = dict(zip(keys, texts, strict=True))
         for first in range(0, len(new), FLUSH_PARAGRAPHS):
             batch = new[first : first + FLUSH_PARAGRAPHS]
-            found = [tuple(spans) for spans in tag_texts([wording[k] for k in batch])]
-            self.parts.write(_entity_arrays(batch, found))
-            self.entities.update(zip(batch, found, strict=True))
-            self.tagged += len(batch)
-            if on_tagged is not None:
-                on_tagged(self.tagged)
-        return [self.entities[k] for k in keys]
+            found = [tuple(rows) for rows in find_rows([wording[k] for k in batch])]
+            self.parts.write(self._arrays(batch, found))
+            self.found.update(zip(batch, found, strict=True))
+            self.done += len(batch)
+            if on_done is not None:
+                on_done(self.done)
+        return [self.found[k] for k in keys]
 
     def keep_only_used(self) -> None:
         """Prune the cache to the paragraphs this build used: no other text, no other model."""
-        keys = [k for k in self.used if k in self.entities]
-        kept = self.parts.write(_entity_arrays(keys, [self.entities[k] for k in keys]))
-        self.entities = {k: self.entities[k] for k in keys}
+        keys = [k for k in self.used if k in self.found]
+        kept = self.parts.write(self._arrays(keys, [self.found[k] for k in keys]))
+        self.found = {k: self.found[k] for k in keys}
         self.parts.remove_all_but({kept})
 
+    def _arrays(self, keys: Sequence[bytes], found: Sequence[tuple[Row, ...]]) -> Arrays:
+        rows = [row for spans in found for row in spans]
+        return {
+            "keys": key_array(keys),
+            "counts": np.array([len(spans) for spans in found], dtype=np.int32),
+            "starts": np.array([r[0] for r in rows], dtype=np.int32),
+            "ends": np.array([r[1] for r in rows], dtype=np.int32),
+            **self._more_columns(rows),
+        }
 
-def _entity_arrays(keys: Sequence[bytes], found: Sequence[tuple[SpanRow, ...]]) -> Arrays:
-    rows = [row for spans in found for row in spans]
-    return {
-        "keys": key_array(keys),
-        "counts": np.array([len(spans) for spans in found], dtype=np.int32),
-        "starts": np.array([r[0] for r in rows], dtype=np.int32),
-        "ends": np.array([r[1] for r in rows], dtype=np.int32),
+    def _more_columns(self, rows: Sequence[Row]) -> Arrays:
+        """Columns beyond the offsets, one value per row."""
+        return {}
+
+    def _rows_of(self, arrays: Arrays) -> dict[bytes, tuple[Row, ...]]:
+        keys, counts, starts, ends = (arrays[k] for k in ("keys", "counts", "starts", "ends"))
+        if len(counts) != len(keys) or not len(starts) == len(ends) == counts.sum():
+            raise ValueError("inconsistent part")
+        rows = self._rows(starts.tolist(), ends.tolist(), arrays)
+        bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+        return {key.tobytes(): tuple(rows[bounds[i] : bounds[i + 1]]) for i, key in enumerate(keys)}
+
+    @abstractmethod
+    def _rows(self, starts: list[int], ends: list[int], arrays: Arrays) -> list[Row]:
+        """The rows of a part, from its offsets and its other columns."""
+
+
+class EntityCache(ParagraphCache[SpanRow]):
+    """The entities of each paragraph tagged by one NER model."""
+
+    def __init__(self, index_dir: Path, ner_model: str) -> None:
+        super().__init__(index_dir, ENTITIES, ner_model)
+
+    def _more_columns(self, rows: Sequence[SpanRow]) -> Arrays:
         # A fixed-width unicode array, not an object array: no pickle needed to read it back.
-        "labels": np.array([r[2] for r in rows], dtype=np.str_),
-    }
+        return {"labels": np.array([r[2] for r in rows], dtype=np.str_)}
+
+    def _rows(self, starts: list[int], ends: list[int], arrays: Arrays) -> list[SpanRow]:
+        labels = arrays["labels"].tolist()
+        return list(zip(starts, ends, labels, strict=True))
 
 
-def _entities_of(arrays: Arrays) -> dict[bytes, tuple[SpanRow, ...]]:
-    keys, counts = arrays["keys"], arrays["counts"]
-    starts, ends, labels = arrays["starts"], arrays["ends"], arrays["labels"]
-    if len(counts) != len(keys) or not len(starts) == len(ends) == len(labels) == counts.sum():
-        raise ValueError("inconsistent entity part")
-    rows = list(zip(starts.tolist(), ends.tolist(), labels.tolist(), strict=True))
-    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
-    return {key.tobytes(): tuple(rows[bounds[i] : bounds[i + 1]]) for i, key in enumerate(keys)}
+class SentenceCache(ParagraphCache[tuple[int, int]]):
+    """The sentences of each paragraph as one splitter version found them: re-splitting is
+    nearly all of reading a corpus again (qa.segment)."""
+
+    def __init__(self, index_dir: Path, splitter: str) -> None:
+        super().__init__(index_dir, SENTENCES, splitter)
+
+    def _rows(self, starts: list[int], ends: list[int], arrays: Arrays) -> list[tuple[int, int]]:
+        return list(zip(starts, ends, strict=True))
 
 
 def _counting_from(

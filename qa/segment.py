@@ -1,6 +1,8 @@
 """Split an article's text into paragraphs and sentences with exact character offsets."""
 
+import importlib.metadata
 import re
+from collections.abc import Sequence
 from functools import cache
 
 import pysbd
@@ -13,6 +15,9 @@ LINE = re.compile(r"[^\n]+")
 WORD = re.compile(r"\w+")
 WRAPPED_LINE_MIN_CHARS = 40
 """Hard-wrapped prose fills its lines; a shorter unfinished line is a heading or a name."""
+SPLIT_RULES = 1
+"""Version of `split_paragraph`'s own rules around the segmenter: change it with them, so the
+sentences cached by an earlier build (qa.cache) are split again."""
 
 
 class SentenceSpan(Span):
@@ -60,13 +65,27 @@ def _continues(text: str, previous: Span, line: Span) -> bool:
     return is_adjacent and is_unfinished and text[line.start].islower()
 
 
-def split_sentences(text: str, paragraphs: list[Span] | None = None) -> list[SentenceSpan]:
-    """Sentences of `text`, in order, each with `text[start:end]` its exact wording."""
+def splitter_name() -> str:
+    """What `split_paragraph` depends on besides the text: the segmenter and our rules."""
+    return f"pysbd-{importlib.metadata.version('pysbd')}-rules-{SPLIT_RULES}"
+
+
+def split_sentences(
+    text: str,
+    paragraphs: list[Span] | None = None,
+    paragraph_sentences: Sequence[Sequence[Span]] | None = None,
+) -> list[SentenceSpan]:
+    """Sentences of `text`, in order, each with `text[start:end]` its exact wording.
+
+    `paragraph_sentences[i]`, when given, are the sentences of paragraph i as `split_paragraph`
+    gives them (offsets inside the paragraph), found earlier."""
     sentences: list[SentenceSpan] = []
     if paragraphs is None:
         paragraphs = split_paragraphs(text)
-    for number, paragraph in enumerate(paragraphs):
-        for span in _split_paragraph(text[paragraph.start : paragraph.end]):
+    if paragraph_sentences is None:
+        paragraph_sentences = [split_paragraph(text[p.start : p.end]) for p in paragraphs]
+    for number, (paragraph, spans) in enumerate(zip(paragraphs, paragraph_sentences, strict=True)):
+        for span in spans:
             sentences.append(
                 SentenceSpan(
                     start=paragraph.start + span.start,
@@ -77,7 +96,8 @@ def split_sentences(text: str, paragraphs: list[Span] | None = None) -> list[Sen
     return sentences
 
 
-def _split_paragraph(paragraph: str) -> list[Span]:
+def split_paragraph(paragraph: str) -> list[Span]:
+    """The sentences of one paragraph, offsets inside it; depends on nothing but its text."""
     spans = _align_sentences(paragraph)
     if len(spans) > 1 and len(WORD.findall(paragraph[spans[0].start : spans[0].end])) < 4:
         # A leading fragment such as a dateline ("May 4, Reuters.") belongs to the next sentence.
@@ -106,10 +126,17 @@ def _align_sentences(paragraph: str) -> list[Span]:
     return spans
 
 
-def segment_article(article_file: ArticleFile, first_id: int) -> list[Sentence]:
-    """Every sentence of an article, numbered from `first_id`, each marked with its kind."""
+def segment_article(
+    article_file: ArticleFile,
+    first_id: int,
+    paragraphs: list[Span] | None = None,
+    paragraph_sentences: Sequence[Sequence[Span]] | None = None,
+) -> list[Sentence]:
+    """Every sentence of an article, numbered from `first_id`, each marked with its kind;
+    `paragraphs` and `paragraph_sentences` as `split_sentences` takes them."""
     text = article_file.text
-    paragraphs = split_paragraphs(text)
+    if paragraphs is None:
+        paragraphs = split_paragraphs(text)
     paragraph_kinds = classify_paragraphs(text, paragraphs)
     return [
         Sentence(
@@ -122,7 +149,7 @@ def segment_article(article_file: ArticleFile, first_id: int) -> list[Sentence]:
             paragraph=span.paragraph,
             position=position,
         )
-        for position, span in enumerate(split_sentences(text, paragraphs))
+        for position, span in enumerate(split_sentences(text, paragraphs, paragraph_sentences))
     ]
 
 

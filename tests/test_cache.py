@@ -1,5 +1,5 @@
-"""Incremental rebuilds: embeddings and entities cached by text and model, pruned, safe to
-interrupt."""
+"""Incremental rebuilds: sentences, embeddings and entities cached by text and model, pruned,
+safe to interrupt."""
 
 import json
 import shutil
@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from qa.build import build_index
-from qa.cache import CACHE_DIR, EMBEDDINGS, ENTITIES, EmbeddingCache
+from qa.cache import CACHE_DIR, EMBEDDINGS, ENTITIES, SENTENCES, EmbeddingCache
 from qa.embed import Encoder
 from qa.entities import EntityTagger
 from qa.ingest import read_corpus
 from qa.search import Searcher
-from qa.segment import split_paragraphs
+from qa.segment import SPLIT_RULES, split_paragraphs
 from qa.settings import Settings
 from qa.store import load_index, read_manifest
 
@@ -32,7 +32,7 @@ FERRY = (
 
 class Work:
     """A Progress that keeps the total of each stage: how many texts a build embedded, how many
-    paragraphs it tagged."""
+    paragraphs it split into sentences and tagged."""
 
     def __init__(self) -> None:
         self.totals: dict[str, int] = {}
@@ -44,10 +44,14 @@ class Work:
 def build_work(
     settings: Settings, encoder: Encoder, tagger: EntityTagger | None = None
 ) -> dict[str, int]:
-    """Rebuild and return the texts embedded and the paragraphs tagged."""
+    """Rebuild and return the texts embedded and the paragraphs split and tagged."""
     work = Work()
     build_index(settings, encoder, work, tagger=tagger)
-    return {"embedded": work.totals["embedding"], "tagged": work.totals["tagging"]}
+    return {
+        "embedded": work.totals["embedding"],
+        "split": work.totals["segmenting"],
+        "tagged": work.totals["tagging"],
+    }
 
 
 def build(settings: Settings, encoder: Encoder) -> int:
@@ -119,7 +123,7 @@ def test_removed_and_renamed_files_embed_nothing_and_the_cache_is_pruned(
     corpus = own_seeds.corpus
     (corpus / "000_b21b14b71a7359cf.txt").unlink()
     (corpus / "002_5eda7e8b5bdc9733.txt").rename(corpus / "renamed.txt")
-    assert build_work(own_seeds, encoder) == {"embedded": 0, "tagged": 0}
+    assert build_work(own_seeds, encoder) == {"embedded": 0, "split": 0, "tagged": 0}
     stored = load_index(own_seeds.index)
     assert set(stored.articles) == {
         "001_a4529d2b956ebbfb.txt",
@@ -133,6 +137,7 @@ def test_removed_and_renamed_files_embed_nothing_and_the_cache_is_pruned(
     kept = EmbeddingCache(own_seeds.index, encoder.fingerprint, encoder.dimension)
     assert len(kept.vectors) == cached_keys(own_seeds.index) < 2 * len(stored.sentences)
     assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(corpus)
+    assert cached_keys(own_seeds.index, SENTENCES) == paragraph_count(corpus)
     write_corpus(corpus, {"ferry.txt": FERRY})
     assert build(own_seeds, encoder) > 0
     assert cached_keys(own_seeds.index) > len(kept.vectors)
@@ -157,7 +162,8 @@ def test_changed_paragraph_alone_is_tagged_again(own_seeds: Settings, encoder: E
     text = path.read_text("utf-8")
     # The last paragraph gets one more sentence: that paragraph alone changes.
     path.write_text(f"{text.rstrip()} Captain Ruth Alm said so on Monday.\n", "utf-8")
-    assert build_work(own_seeds, encoder)["tagged"] == 1
+    work = build_work(own_seeds, encoder)
+    assert (work["split"], work["tagged"]) == (1, 1)
     [added] = [s for s in load_index(own_seeds.index).sentences if "Ruth Alm" in s.text]
     tagged = {(added.text[e.start : e.end], e.label) for e in added.entities}
     assert {("Ruth Alm", "PERSON"), ("Monday", "DATE")} <= tagged
@@ -168,11 +174,24 @@ def test_another_ner_model_tags_everything_again(own_seeds: Settings, encoder: E
     before = load_index(own_seeds.index).sentences
     renamed = RenamedTagger()
     work = build_work(own_seeds, encoder, renamed)
-    assert work == {"embedded": 0, "tagged": paragraph_count(own_seeds.corpus)}
+    assert work == {"embedded": 0, "split": 0, "tagged": paragraph_count(own_seeds.corpus)}
     assert read_manifest(own_seeds.index).ner_model == renamed.name
     assert load_index(own_seeds.index).sentences == before
     [folder] = (own_seeds.index / CACHE_DIR / ENTITIES).iterdir()
     assert folder.name == renamed.name
+
+
+def test_new_splitting_rules_split_everything_again(
+    own_seeds: Settings, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = load_index(own_seeds.index).sentences
+    [old] = (own_seeds.index / CACHE_DIR / SENTENCES).iterdir()
+    monkeypatch.setattr("qa.segment.SPLIT_RULES", SPLIT_RULES + 1)
+    work = build_work(own_seeds, encoder)
+    assert work == {"embedded": 0, "split": paragraph_count(own_seeds.corpus), "tagged": 0}
+    assert load_index(own_seeds.index).sentences == before
+    [folder] = (own_seeds.index / CACHE_DIR / SENTENCES).iterdir()
+    assert folder.name != old.name
 
 
 def test_interrupted_incremental_rebuild_keeps_what_it_embedded(
@@ -217,10 +236,10 @@ def test_interrupted_tagging_keeps_the_paragraphs_it_tagged(
     assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(own_seeds.corpus)
 
 
-def test_damaged_cache_parts_cost_only_re_embedding_and_re_tagging(
+def test_damaged_cache_parts_cost_only_doing_their_work_again(
     own_seeds: Settings, encoder: Encoder
 ) -> None:
-    for kind in (EMBEDDINGS, ENTITIES):
+    for kind in (EMBEDDINGS, ENTITIES, SENTENCES):
         [folder] = (own_seeds.index / CACHE_DIR / kind).iterdir()
         [part] = folder.glob("*.npz")
         part.write_bytes(b"not a zip file")
@@ -228,4 +247,5 @@ def test_damaged_cache_parts_cost_only_re_embedding_and_re_tagging(
     work = build_work(own_seeds, encoder)
     assert work["embedded"] == cached_keys(own_seeds.index) > 0
     assert work["tagged"] == cached_keys(own_seeds.index, ENTITIES) > 0
+    assert work["split"] == cached_keys(own_seeds.index, SENTENCES) > 0
     assert load_index(own_seeds.index).sentences == before
