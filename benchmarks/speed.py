@@ -5,7 +5,8 @@
 
 - one shot: `qa --ask "..." --json` on the seed corpus (index already built), wall time and
   peak RSS, median of --runs, beside a naive script doing the same dense retrieval
-  (import sentence-transformers and faiss, load the model, embed, search a flat index);
+  (import sentence-transformers and faiss, load the model, embed, search a flat index), the
+  runs of each taking turns;
 - `qa --help` wall time, median of --runs;
 - warm batch: seed and SQuAD-style questions fed to one `qa --ask - --json` process; the time
   between answers is the per-question latency (p50, p95). --busy runs a CPU-bound neighbour
@@ -74,11 +75,6 @@ def timed_run(argv: list[str], env: dict[str, str], stdin: bytes = b"") -> tuple
     return wall, usage.ru_maxrss / 1024
 
 
-def median_run(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
-    results = [timed_run(argv, env) for _ in range(runs)]
-    return statistics.median(w for w, _ in results), statistics.median(r for _, r in results)
-
-
 def batch_latencies_ms(argv: list[str], env: dict[str, str], questions: list[str]) -> list[float]:
     """Time between successive answers of one `--ask -` process; start-up is left out."""
     process = subprocess.Popen(
@@ -128,7 +124,8 @@ def subject(label: str, qa_source: Path | None) -> Subject:
 def interleaved_medians(
     commands: list[tuple[list[str], dict[str, str]]], runs: int
 ) -> list[tuple[float, float]]:
-    """median_run of each command, their runs taking turns so that all share the conditions."""
+    """Median wall seconds and peak RSS (MB) of each command, their runs taking turns so that all
+    share the conditions."""
     results: list[list[tuple[float, float]]] = [[] for _ in commands]
     for _ in range(runs):
         for found, (argv, env) in zip(results, commands, strict=True):
@@ -158,16 +155,19 @@ def main() -> None:
         subject(f"qa from {args.qa_source}" if args.qa_source else "qa", args.qa_source)
     )
 
-    one_shots = interleaved_medians(
-        [([*s.qa, "--ask", QUESTION, "--json"], s.env) for s in subjects], args.runs
+    vectors = CACHE / "speed" / "naive-vectors.npy"
+    write_naive_vectors(vectors)
+    # The naive script takes its turn among the one-shot runs: on a shared machine the ratio
+    # then compares runs made under the same load, not a quiet minute with a busy one.
+    *one_shots, naive = interleaved_medians(
+        [
+            *(([*s.qa, "--ask", QUESTION, "--json"], s.env) for s in subjects),
+            ([sys.executable, "-c", NAIVE, str(vectors), QUESTION], subjects[-1].env),
+        ],
+        args.runs,
     )
     helps = interleaved_medians(
         [([sys.executable, "-m", "qa", "--help"], s.env) for s in subjects], args.runs
-    )
-    vectors = CACHE / "speed" / "naive-vectors.npy"
-    write_naive_vectors(vectors)
-    naive = median_run(
-        [sys.executable, "-c", NAIVE, str(vectors), QUESTION], subjects[-1].env, args.runs
     )
 
     seed_questions = [q.question for q in read_seed_questions()]

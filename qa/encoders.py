@@ -16,6 +16,7 @@ import numpy as np
 
 from qa.embed import BATCH_SIZE, Vectors
 from qa.errors import ModelLoadError
+from qa.wordpiece import narrow_tokenizer
 
 POOLING_MODES = ("mean", "cls", "max")
 """Pooling modes this encoder reproduces; any other mode makes the build keep torch for queries."""
@@ -123,17 +124,21 @@ class OnnxEncoder:
         *,
         threads: int = 1,
         is_prepacked: bool = True,
+        split_tokenizer: Path | None = None,
     ) -> None:
         """`is_prepacked=False` leaves the weights as loaded instead of packing them for faster
-        products: quicker to load, slower to run."""
+        products: quicker to load, slower to run. `split_tokenizer` is a folder holding the
+        model's tokenizer split (qa.wordpiece): each call then loads a tokenizer narrowed to its
+        texts, much quicker than the whole one for an encoder that embeds one question."""
         import onnxruntime
-        from tokenizers import Tokenizer
 
         self.path = onnx_path
         self.fingerprint = fingerprint
         self.pooling = read_pooling_config(model_path)
+        self.tokenizer_path = model_path / "tokenizer.json"
+        self.split_tokenizer = split_tokenizer
         try:
-            self.tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+            self.tokenizer = None if split_tokenizer else self._whole_tokenizer()
             options = onnxruntime.SessionOptions()
             # A single query is too small to share between threads; more only cost start-up.
             options.intra_op_num_threads = threads
@@ -156,10 +161,6 @@ class OnnxEncoder:
             raise ModelLoadError(
                 f"cannot load {onnx_path}: {error.__class__.__name__}: {error}"
             ) from error
-        # The folder's tokenizer.json pads every text to a fixed length; sentence-transformers
-        # pads a batch to its longest text and truncates at the model's max_seq_length.
-        self.tokenizer.enable_truncation(self.pooling.max_tokens)
-        self.tokenizer.enable_padding()
         self.input_names = {i.name for i in self.session.get_inputs()}
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
@@ -179,8 +180,36 @@ class OnnxEncoder:
         vector: Vectors = self._encode_batch([text])[0]
         return vector
 
+    def _whole_tokenizer(self) -> Any:
+        from tokenizers import Tokenizer
+
+        return self._padded(Tokenizer.from_file(str(self.tokenizer_path)))
+
+    def _padded(self, tokenizer: Any) -> Any:
+        # The folder's tokenizer.json pads every text to a fixed length; sentence-transformers
+        # pads a batch to its longest text and truncates at the model's max_seq_length.
+        tokenizer.enable_truncation(self.pooling.max_tokens)
+        tokenizer.enable_padding()
+        return tokenizer
+
+    def _tokenizer_for(self, texts: list[str]) -> Any:
+        if self.tokenizer is not None:
+            return self.tokenizer
+        if self.split_tokenizer is not None:
+            try:
+                return self._padded(narrow_tokenizer(self.split_tokenizer, texts))
+            except Exception:  # tokenizers raises its own types; the whole one is exact too
+                self.split_tokenizer = None
+        try:
+            self.tokenizer = self._whole_tokenizer()
+        except Exception as error:
+            raise ModelLoadError(
+                f"cannot load {self.tokenizer_path}: {error.__class__.__name__}: {error}"
+            ) from error
+        return self.tokenizer
+
     def _encode_batch(self, texts: list[str]) -> Vectors:
-        encodings = self.tokenizer.encode_batch(texts)
+        encodings = self._tokenizer_for(texts).encode_batch(texts)
         inputs = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),

@@ -6,6 +6,7 @@ folders, so a rebuild of the corpus reuses it. Whatever goes wrong is recorded i
 """
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -25,6 +26,7 @@ from qa.encoders import (
 )
 from qa.errors import ModelLoadError
 from qa.models import OnnxCheck
+from qa.wordpiece import SHELL, VOCABULARY, narrow_tokenizer, split_tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +65,47 @@ def prepare_onnx(
         for export in (recorded.path, recorded.int8_path):
             if export is not None:
                 _optimize_recorded(index_dir / export)
+        _write_split_tokenizer(encoder.path, folder, texts)
         return recorded
     check = check_onnx(index_dir, encoder, texts, vectors)
     if check.problem is None:
         with contextlib.suppress(OSError):  # without a record, the next build checks again
             _write_record(folder / CHECK_RECORD, check)
+        _write_split_tokenizer(encoder.path, folder, texts)
     return check
+
+
+def _write_split_tokenizer(model_path: Path, folder: Path, texts: list[str]) -> None:
+    """Write the model's tokenizer split for one-question loads (qa.wordpiece), once it
+    tokenizes a sample of `texts` exactly as the whole tokenizer does; else remove any split
+    written before, and a question loads the whole tokenizer.
+
+    Written on every build, from the model's tokenizer.json: a few tens of milliseconds, and a
+    split an older qa wrote is never used."""
+    from tokenizers import Tokenizer
+
+    try:
+        tokenizer_json = model_path / "tokenizer.json"
+        split = split_tokenizer(json.loads(tokenizer_json.read_text("utf-8")))
+        with tempfile.TemporaryDirectory(prefix=OPTIMISE_STAGING, dir=folder) as staging:
+            if split is not None:
+                for name, text in zip((VOCABULARY, SHELL), split, strict=True):
+                    (Path(staging) / name).write_text(text, "utf-8")
+                sample = [texts[i] for i in sample_indices(len(texts), SAMPLE_SIZE)]
+                narrow = narrow_tokenizer(Path(staging), sample).encode_batch(sample)
+                whole = Tokenizer.from_file(str(tokenizer_json)).encode_batch(sample)
+                if [e.ids for e in narrow] == [e.ids for e in whole]:
+                    # Vocabulary first: a shell in place always finds its vocabulary.
+                    for name in (VOCABULARY, SHELL):
+                        os.replace(Path(staging) / name, folder / name)
+                    return
+                log.debug("the split tokenizer of %s differs from the whole one", model_path)
+    except Exception as error:
+        # tokenizers raises its own exception types for a file it cannot read.
+        log.debug("no split tokenizer for %s: %s", model_path, error)
+    for name in (SHELL, VOCABULARY):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
 
 
 def _remove_leftovers(folder: Path) -> None:

@@ -86,6 +86,7 @@ def query_encoder(
                 manifest.model_fingerprint,
                 threads=QUERY_THREADS,
                 is_prepacked=not (is_one_question and chosen is not None),
+                split_tokenizer=path.parent if is_one_question else None,
             )
         except ModelLoadError as error:
             problem = str(error)

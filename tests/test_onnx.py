@@ -22,6 +22,7 @@ from qa.onnx_export import (
 from qa.session import open_searcher, query_encoder
 from qa.settings import Settings
 from qa.store import current_build, read_manifest
+from qa.wordpiece import SHELL, VOCABULARY, narrow_tokenizer
 
 from .conftest import TINY_ARTICLES, indexed, write_corpus
 from .index_files import write_build_file
@@ -161,7 +162,8 @@ def test_export_is_cached_once_per_model(tmp_path: Path, encoder: Encoder) -> No
         for export in (exported, int8)
         for made in (optimized_path, optimized_weights_path)
     }
-    assert set(exported.parent.iterdir()) == {exported, int8, record, *optimized}
+    split = {exported.parent / name for name in (SHELL, VOCABULARY)}
+    assert set(exported.parent.iterdir()) == {exported, int8, record, *optimized, *split}
 
 
 def test_optimised_graph_keeps_its_weights_apart_and_gives_the_same_vectors(
@@ -197,8 +199,26 @@ def test_one_question_gets_the_vector_a_batch_gets(tiny_settings: Settings, prec
     manifest = read_manifest(settings.index)
     one = query_encoder(settings, manifest, is_one_question=True)
     batch = query_encoder(settings, manifest)
+    # One question loads a tokenizer narrowed to its words (qa.wordpiece), not the whole one.
+    assert isinstance(one, OnnxEncoder) and one.split_tokenizer is not None
     for text in NEW_TEXTS:
         assert np.array_equal(one.encode_query(text), batch.encode_query(text))
+    assert one.tokenizer is None
+
+
+def test_a_damaged_split_tokenizer_falls_back_to_the_whole_one(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    settings, _, export, _ = own_checked_index(tmp_path, encoder)
+    (export.parent / SHELL).write_text("{not json", "utf-8")
+    manifest = read_manifest(settings.index)
+    one = query_encoder(settings, manifest, is_one_question=True)
+    batch = query_encoder(settings, manifest)
+    assert np.array_equal(one.encode_query(NEW_TEXTS[0]), batch.encode_query(NEW_TEXTS[0]))
+    assert isinstance(one, OnnxEncoder) and one.tokenizer is not None
+    # The next build writes the split again.
+    indexed(tmp_path, encoder)
+    assert narrow_tokenizer(export.parent, NEW_TEXTS[:1]).encode(NEW_TEXTS[0]).ids
 
 
 def test_a_rebuild_moves_the_weights_of_a_graph_optimised_before_out_of_it(
