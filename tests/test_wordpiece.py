@@ -44,9 +44,7 @@ def split_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def seed_sentences() -> list[str]:
-    return [
-        f.text[s.start : s.end] for f in read_corpus(SEEDS) for s in split_sentences(f.text)
-    ]
+    return [f.text[s.start : s.end] for f in read_corpus(SEEDS) for s in split_sentences(f.text)]
 
 
 @pytest.mark.parametrize("text", HARD_TEXTS)
@@ -69,9 +67,7 @@ def test_narrow_tokenizer_agrees_on_every_seed_sentence(
         ), sentence
 
 
-def test_narrowed_for_several_texts_it_tokenizes_each(
-    whole: Tokenizer, split_folder: Path
-) -> None:
+def test_narrowed_for_several_texts_it_tokenizes_each(whole: Tokenizer, split_folder: Path) -> None:
     narrow = narrow_tokenizer(split_folder, HARD_TEXTS)
     assert [e.ids for e in narrow.encode_batch(HARD_TEXTS)] == [
         e.ids for e in whole.encode_batch(HARD_TEXTS)
