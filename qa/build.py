@@ -126,12 +126,12 @@ def _build_locked(
             if f.article.text_source != "file"
         ],
     )
-    try:
-        for used in (sentence_cache, entity_cache, cache):
+    for used in (sentence_cache, entity_cache, cache):
+        try:
             used.keep_only_used()
-    except OSError as error:
-        # The new index is in use: a cache left unpruned costs disk space, not answers.
-        log.warning("could not prune the caches in %s: %s", settings.index, error)
+        except OSError as error:
+            # The new index is in use: a cache left unpruned costs disk space, not answers.
+            log.warning("could not prune the caches in %s: %s", settings.index, error)
     progress("saving", 1, 1)
     return manifest
 

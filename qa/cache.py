@@ -12,7 +12,8 @@ Layout under the index folder:
                                                         sentences
 
 Each part is written to a temporary name and renamed into place, so an interrupted build leaves
-only whole parts: the texts it embedded or tagged before the interruption are not done again.
+only whole parts: the texts it split, embedded or tagged before the interruption are not done
+again.
 After a build, the cache is rewritten as parts holding exactly the texts that build used, and
 every other part and model folder is removed. Plain arrays, read with `allow_pickle=False`; no
 pickle.
@@ -247,7 +248,13 @@ class ParagraphCache(ABC, Generic[Row]):
 
     def _rows_of(self, arrays: Arrays) -> dict[bytes, tuple[Row, ...]]:
         keys, counts, starts, ends = (arrays[k] for k in ("keys", "counts", "starts", "ends"))
-        if len(counts) != len(keys) or not len(starts) == len(ends) == counts.sum():
+        is_whole = (
+            all(a.dtype.kind == "i" for a in (counts, starts, ends))
+            and len(counts) == len(keys)
+            and len(starts) == len(ends) == counts.sum()
+            and bool(np.all(counts >= 0) and np.all(starts >= 0) and np.all(starts <= ends))
+        )
+        if not is_whole:
             raise ValueError("inconsistent part")
         rows = self._rows(starts.tolist(), ends.tolist(), arrays)
         bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
@@ -308,5 +315,5 @@ def batched_by_size(sizes: Sequence[int], limit: int) -> Iterator[list[int]]:
 
 
 def clear_cache(index_dir: Path) -> None:
-    """Forget every cached embedding and entity (`qa --rebuild --full`)."""
+    """Forget every cached sentence split, embedding and entity (`qa --rebuild --full`)."""
     shutil.rmtree(index_dir / CACHE_DIR, ignore_errors=True)

@@ -7,6 +7,7 @@ sentence-transformers reads them, so both encoders give the same vectors.
 """
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,9 @@ import numpy as np
 
 from qa.embed import BATCH_SIZE, Vectors
 from qa.errors import ModelLoadError
-from qa.wordpiece import narrow_tokenizer
+from qa.wordpiece import SplitTokenizer, narrow_tokenizer
+
+log = logging.getLogger(__name__)
 
 POOLING_MODES = ("mean", "cls", "max")
 """Pooling modes this encoder reproduces; any other mode makes the build keep torch for queries."""
@@ -124,21 +127,22 @@ class OnnxEncoder:
         *,
         threads: int = 1,
         is_prepacked: bool = True,
-        split_tokenizer: Path | None = None,
+        split_tokenizer_file: Path | None = None,
     ) -> None:
         """`is_prepacked=False` leaves the weights as loaded instead of packing them for faster
-        products: quicker to load, slower to run. `split_tokenizer` is a folder holding the
-        model's tokenizer split (qa.wordpiece): each call then loads a tokenizer narrowed to its
-        texts, much quicker than the whole one for an encoder that embeds one question."""
+        products: quicker to load, slower to run. `split_tokenizer_file`, when it exists, holds
+        the model's tokenizer split (qa.wordpiece): each call then loads a tokenizer narrowed to
+        its texts, much quicker than the whole one for an encoder that embeds one question."""
         import onnxruntime
 
         self.path = onnx_path
         self.fingerprint = fingerprint
         self.pooling = read_pooling_config(model_path)
         self.tokenizer_path = model_path / "tokenizer.json"
-        self.split_tokenizer = split_tokenizer
+        is_split = split_tokenizer_file is not None and split_tokenizer_file.is_file()
+        self.split_tokenizer_file = split_tokenizer_file if is_split else None
         try:
-            self.tokenizer = None if split_tokenizer else self._whole_tokenizer()
+            self.tokenizer = None if is_split else self._whole_tokenizer()
             options = onnxruntime.SessionOptions()
             # A single query is too small to share between threads; more only cost start-up.
             options.intra_op_num_threads = threads
@@ -195,11 +199,14 @@ class OnnxEncoder:
     def _tokenizer_for(self, texts: list[str]) -> Any:
         if self.tokenizer is not None:
             return self.tokenizer
-        if self.split_tokenizer is not None:
+        if self.split_tokenizer_file is not None:
             try:
-                return self._padded(narrow_tokenizer(self.split_tokenizer, texts))
-            except Exception:  # tokenizers raises its own types; the whole one is exact too
-                self.split_tokenizer = None
+                split = SplitTokenizer.read(self.split_tokenizer_file)
+                return self._padded(narrow_tokenizer(split, texts))
+            except Exception as error:  # tokenizers raises its own types
+                # The whole tokenizer gives the same ids, only later.
+                log.debug("not using %s: %s", self.split_tokenizer_file, error)
+                self.split_tokenizer_file = None
         try:
             self.tokenizer = self._whole_tokenizer()
         except Exception as error:

@@ -26,7 +26,7 @@ from qa.encoders import (
 )
 from qa.errors import ModelLoadError
 from qa.models import OnnxCheck
-from qa.wordpiece import SHELL, VOCABULARY, narrow_tokenizer, split_tokenizer
+from qa.wordpiece import SPLIT_FILE, narrow_tokenizer, split_tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ MIN_INT8_COSINE = 0.97
 quantisation went wrong and queries keep the float export. benchmarks/retrieval.py compares
 the two on whole benchmarks."""
 SAMPLE_SIZE = 200
+SPLIT_SAMPLE_SIZE = 50
+"""Sentences the split tokenizer is checked on, each narrowed to itself (a few ms apiece)."""
 CHECK_RECORD = "check.json"
 OPSET = 17
 MIN_EXTERNAL_WEIGHT_BYTES = 1024
@@ -70,42 +72,50 @@ def prepare_onnx(
     check = check_onnx(index_dir, encoder, texts, vectors)
     if check.problem is None:
         with contextlib.suppress(OSError):  # without a record, the next build checks again
-            _write_record(folder / CHECK_RECORD, check)
+            _write_whole(folder / CHECK_RECORD, check.model_dump_json(indent=2))
         _write_split_tokenizer(encoder.path, folder, texts)
     return check
 
 
 def _write_split_tokenizer(model_path: Path, folder: Path, texts: list[str]) -> None:
-    """Write the model's tokenizer split for one-question loads (qa.wordpiece), once it
-    tokenizes a sample of `texts` exactly as the whole tokenizer does; else remove any split
-    written before, and a question loads the whole tokenizer.
+    """Write the model's tokenizer split for one-question loads (qa.wordpiece) once, narrowed
+    to each of a sample of `texts` in turn, it tokenizes that text exactly as the whole
+    tokenizer does; else remove any split written before, and a question loads the whole one.
 
-    Written on every build, from the model's tokenizer.json: a few tens of milliseconds, and a
-    split an older qa wrote is never used."""
+    Written on every build from the model's tokenizer.json (well under a second), so a split an
+    older qa wrote is replaced."""
     from tokenizers import Tokenizer
 
+    target = folder / SPLIT_FILE
     try:
         tokenizer_json = model_path / "tokenizer.json"
         split = split_tokenizer(json.loads(tokenizer_json.read_text("utf-8")))
-        with tempfile.TemporaryDirectory(prefix=OPTIMISE_STAGING, dir=folder) as staging:
-            if split is not None:
-                for name, text in zip((VOCABULARY, SHELL), split, strict=True):
-                    (Path(staging) / name).write_text(text, "utf-8")
-                sample = [texts[i] for i in sample_indices(len(texts), SAMPLE_SIZE)]
-                narrow = narrow_tokenizer(Path(staging), sample).encode_batch(sample)
-                whole = Tokenizer.from_file(str(tokenizer_json)).encode_batch(sample)
-                if [e.ids for e in narrow] == [e.ids for e in whole]:
-                    # Vocabulary first: a shell in place always finds its vocabulary.
-                    for name in (VOCABULARY, SHELL):
-                        os.replace(Path(staging) / name, folder / name)
-                    return
-                log.debug("the split tokenizer of %s differs from the whole one", model_path)
+        if split is not None:
+            whole = Tokenizer.from_file(str(tokenizer_json))
+            sample = [texts[i] for i in sample_indices(len(texts), SPLIT_SAMPLE_SIZE)]
+            if all(
+                narrow_tokenizer(split, [text]).encode(text).ids == whole.encode(text).ids
+                for text in sample
+            ):
+                _write_whole(target, split.text())
+                return
+            log.debug("the split tokenizer of %s differs from the whole one", model_path)
     except Exception as error:
         # tokenizers raises its own exception types for a file it cannot read.
         log.debug("no split tokenizer for %s: %s", model_path, error)
-    for name in (SHELL, VOCABULARY):
-        with contextlib.suppress(OSError):
-            (folder / name).unlink()
+    with contextlib.suppress(OSError):
+        target.unlink()
+
+
+def _write_whole(target: Path, text: str) -> None:
+    """Write `target` under a hidden name first, so a reader finds it whole or not at all."""
+    partial = _partial_path(target)
+    try:
+        partial.write_text(text, "utf-8")
+        os.replace(partial, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
 
 
 def _remove_leftovers(folder: Path) -> None:
@@ -146,16 +156,6 @@ def _recorded_check(index_dir: Path, record: Path) -> OnnxCheck | None:
     if is_whole and all((index_dir / p).is_file() for p in exports):
         return check
     return None
-
-
-def _write_record(record: Path, check: OnnxCheck) -> None:
-    partial = _partial_path(record)
-    try:
-        partial.write_text(check.model_dump_json(indent=2), "utf-8")
-        os.replace(partial, record)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
 
 
 def check_onnx(index_dir: Path, encoder: Encoder, texts: list[str], vectors: Vectors) -> OnnxCheck:

@@ -1,9 +1,12 @@
 """Split an article's text into paragraphs and sentences with exact character offsets."""
 
+import hashlib
 import importlib.metadata
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 import pysbd
 
@@ -15,9 +18,6 @@ LINE = re.compile(r"[^\n]+")
 WORD = re.compile(r"\w+")
 WRAPPED_LINE_MIN_CHARS = 40
 """Hard-wrapped prose fills its lines; a shorter unfinished line is a heading or a name."""
-SPLIT_RULES = 1
-"""Version of `split_paragraph`'s own rules around the segmenter: change it with them, so the
-sentences cached by an earlier build (qa.cache) are split again."""
 
 
 class SentenceSpan(Span):
@@ -66,8 +66,13 @@ def _continues(text: str, previous: Span, line: Span) -> bool:
 
 
 def splitter_name() -> str:
-    """What `split_paragraph` depends on besides the text: the segmenter and our rules."""
-    return f"pysbd-{importlib.metadata.version('pysbd')}-rules-{SPLIT_RULES}"
+    """What `split_paragraph` depends on besides the text, which names the sentences cached by
+    a build (qa.cache): the segmenter's version, Python's Unicode tables (blanks, word
+    characters) and this module's source, so any edit to the rules here splits everything
+    again rather than mixing two sets of rules."""
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    pysbd_version = importlib.metadata.version("pysbd")
+    return f"pysbd-{pysbd_version}-unicode-{unicodedata.unidata_version}-{source}"
 
 
 def split_sentences(

@@ -19,6 +19,7 @@ from qa.progress import Progress, no_progress
 from qa.search import Searcher
 from qa.settings import Settings
 from qa.store import load_index
+from qa.wordpiece import SPLIT_FILE
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def query_encoder(
                 manifest.model_fingerprint,
                 threads=QUERY_THREADS,
                 is_prepacked=not (is_one_question and chosen is not None),
-                split_tokenizer=path.parent if is_one_question else None,
+                split_tokenizer_file=path.parent / SPLIT_FILE if is_one_question else None,
             )
         except ModelLoadError as error:
             problem = str(error)

@@ -14,7 +14,7 @@ from qa.embed import Encoder
 from qa.entities import EntityTagger
 from qa.ingest import read_corpus
 from qa.search import Searcher
-from qa.segment import SPLIT_RULES, split_paragraphs
+from qa.segment import split_paragraphs, splitter_name
 from qa.settings import Settings
 from qa.store import load_index, read_manifest
 
@@ -181,12 +181,14 @@ def test_another_ner_model_tags_everything_again(own_seeds: Settings, encoder: E
     assert folder.name == renamed.name
 
 
-def test_new_splitting_rules_split_everything_again(
+def test_another_splitter_splits_everything_again(
     own_seeds: Settings, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """As after an upgrade of pysbd or Python, or an edit to qa.segment."""
     before = load_index(own_seeds.index).sentences
     [old] = (own_seeds.index / CACHE_DIR / SENTENCES).iterdir()
-    monkeypatch.setattr("qa.segment.SPLIT_RULES", SPLIT_RULES + 1)
+    assert old.name == splitter_name()
+    monkeypatch.setattr("qa.build.splitter_name", lambda: f"{old.name}-upgraded")
     work = build_work(own_seeds, encoder)
     assert work == {"embedded": 0, "split": paragraph_count(own_seeds.corpus), "tagged": 0}
     assert load_index(own_seeds.index).sentences == before
@@ -234,6 +236,26 @@ def test_interrupted_tagging_keeps_the_paragraphs_it_tagged(
     # Seven new paragraphs (the title line and six), four saved in two parts before the stop.
     assert build_work(own_seeds, encoder)["tagged"] == 7 - 4
     assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(own_seeds.corpus)
+
+
+def test_interrupted_splitting_keeps_the_paragraphs_it_split(
+    own_seeds: Settings, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("qa.cache.FLUSH_PARAGRAPHS", 2)
+    before = read_manifest(own_seeds.index)
+    counts = "\n\n".join(f"Pilot Ada Berg flew {n} times. She landed at noon." for n in range(6))
+    write_corpus(own_seeds.corpus, {"pilots.txt": f"Pilot reports\n\n{counts}\n"})
+
+    def interrupt_after_two_saves(stage: str, done: int, total: int) -> None:
+        if stage == "segmenting" and done >= 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(own_seeds, encoder, interrupt_after_two_saves)
+    assert read_manifest(own_seeds.index) == before
+    # Seven new paragraphs (the title line and six), four saved in two parts before the stop.
+    assert build_work(own_seeds, encoder)["split"] == 7 - 4
+    assert cached_keys(own_seeds.index, SENTENCES) == paragraph_count(own_seeds.corpus)
 
 
 def test_damaged_cache_parts_cost_only_doing_their_work_again(

@@ -22,7 +22,7 @@ from qa.onnx_export import (
 from qa.session import open_searcher, query_encoder
 from qa.settings import Settings
 from qa.store import current_build, read_manifest
-from qa.wordpiece import SHELL, VOCABULARY, narrow_tokenizer
+from qa.wordpiece import SPLIT_FILE
 
 from .conftest import TINY_ARTICLES, indexed, write_corpus
 from .index_files import write_build_file
@@ -162,8 +162,8 @@ def test_export_is_cached_once_per_model(tmp_path: Path, encoder: Encoder) -> No
         for export in (exported, int8)
         for made in (optimized_path, optimized_weights_path)
     }
-    split = {exported.parent / name for name in (SHELL, VOCABULARY)}
-    assert set(exported.parent.iterdir()) == {exported, int8, record, *optimized, *split}
+    split = exported.parent / SPLIT_FILE
+    assert set(exported.parent.iterdir()) == {exported, int8, record, *optimized, split}
 
 
 def test_optimised_graph_keeps_its_weights_apart_and_gives_the_same_vectors(
@@ -200,7 +200,7 @@ def test_one_question_gets_the_vector_a_batch_gets(tiny_settings: Settings, prec
     one = query_encoder(settings, manifest, is_one_question=True)
     batch = query_encoder(settings, manifest)
     # One question loads a tokenizer narrowed to its words (qa.wordpiece), not the whole one.
-    assert isinstance(one, OnnxEncoder) and one.split_tokenizer is not None
+    assert isinstance(one, OnnxEncoder) and one.split_tokenizer_file is not None
     for text in NEW_TEXTS:
         assert np.array_equal(one.encode_query(text), batch.encode_query(text))
     assert one.tokenizer is None
@@ -210,7 +210,9 @@ def test_a_damaged_split_tokenizer_falls_back_to_the_whole_one(
     tmp_path: Path, encoder: Encoder
 ) -> None:
     settings, _, export, _ = own_checked_index(tmp_path, encoder)
-    (export.parent / SHELL).write_text("{not json", "utf-8")
+    split = export.parent / SPLIT_FILE
+    whole_text = split.read_text("utf-8")
+    split.write_text(whole_text.rsplit("\n", 1)[0], "utf-8")  # the last entry lost
     manifest = read_manifest(settings.index)
     one = query_encoder(settings, manifest, is_one_question=True)
     batch = query_encoder(settings, manifest)
@@ -218,7 +220,7 @@ def test_a_damaged_split_tokenizer_falls_back_to_the_whole_one(
     assert isinstance(one, OnnxEncoder) and one.tokenizer is not None
     # The next build writes the split again.
     indexed(tmp_path, encoder)
-    assert narrow_tokenizer(export.parent, NEW_TEXTS[:1]).encode(NEW_TEXTS[0]).ids
+    assert split.read_text("utf-8") == whole_text
 
 
 def test_a_rebuild_moves_the_weights_of_a_graph_optimised_before_out_of_it(

@@ -10,7 +10,7 @@ from tokenizers import Tokenizer
 from qa.ingest import read_corpus
 from qa.segment import split_sentences
 from qa.settings import default_model_path
-from qa.wordpiece import SHELL, VOCABULARY, narrow_tokenizer, split_tokenizer
+from qa.wordpiece import SplitTokenizer, narrow_tokenizer, split_tokenizer
 
 from .conftest import SEEDS
 
@@ -33,14 +33,11 @@ def whole() -> Tokenizer:
 
 
 @pytest.fixture(scope="module")
-def split_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("split")
+def split() -> SplitTokenizer:
     config = json.loads((default_model_path() / "tokenizer.json").read_text("utf-8"))
-    split = split_tokenizer(config)
-    assert split is not None
-    for name, text in zip((VOCABULARY, SHELL), split, strict=True):
-        (folder / name).write_text(text, "utf-8")
-    return folder
+    made = split_tokenizer(config)
+    assert made is not None
+    return made
 
 
 def seed_sentences() -> list[str]:
@@ -49,26 +46,28 @@ def seed_sentences() -> list[str]:
 
 @pytest.mark.parametrize("text", HARD_TEXTS)
 def test_narrow_tokenizer_gives_the_whole_ones_ids(
-    whole: Tokenizer, split_folder: Path, text: str
+    whole: Tokenizer, split: SplitTokenizer, text: str
 ) -> None:
-    narrow = narrow_tokenizer(split_folder, [text])
+    narrow = narrow_tokenizer(split, [text])
     assert narrow.get_vocab_size() < whole.get_vocab_size() / 20
     assert narrow.encode(text).ids == whole.encode(text).ids
 
 
 def test_narrow_tokenizer_agrees_on_every_seed_sentence(
-    whole: Tokenizer, split_folder: Path
+    whole: Tokenizer, split: SplitTokenizer
 ) -> None:
     sentences = seed_sentences()
     assert len(sentences) > 100
     for sentence in sentences:
-        assert narrow_tokenizer(split_folder, [sentence]).encode(sentence).ids == (
+        assert narrow_tokenizer(split, [sentence]).encode(sentence).ids == (
             whole.encode(sentence).ids
         ), sentence
 
 
-def test_narrowed_for_several_texts_it_tokenizes_each(whole: Tokenizer, split_folder: Path) -> None:
-    narrow = narrow_tokenizer(split_folder, HARD_TEXTS)
+def test_narrowed_for_several_texts_it_tokenizes_each(
+    whole: Tokenizer, split: SplitTokenizer
+) -> None:
+    narrow = narrow_tokenizer(split, HARD_TEXTS)
     assert [e.ids for e in narrow.encode_batch(HARD_TEXTS)] == [
         e.ids for e in whole.encode_batch(HARD_TEXTS)
     ]
@@ -85,3 +84,15 @@ def test_only_tokenizers_whose_narrowing_is_exact_are_split() -> None:
     vocabulary["gap"] = len(vocabulary) + 5  # ids with a gap cannot be one entry a line
     gapped = {**config, "model": {**config["model"], "vocab": vocabulary}}
     assert split_tokenizer(gapped) is None
+
+
+def test_a_split_file_reads_back_whole_and_refuses_a_cut_one(
+    split: SplitTokenizer, tmp_path: Path
+) -> None:
+    path = tmp_path / "split.txt"
+    path.write_text(split.text(), "utf-8")
+    again = SplitTokenizer.read(path)
+    assert (again.shell, again.entries) == (split.shell, split.entries)
+    path.write_text(split.text().rsplit("\n", 1)[0], "utf-8")
+    with pytest.raises(ValueError, match="not a whole split"):
+        SplitTokenizer.read(path)
