@@ -3,7 +3,7 @@
 import datetime as dt
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -12,6 +12,8 @@ from qa.cache import (
     FLUSH_TEXTS,
     EmbeddingCache,
     EntityCache,
+    ParagraphCache,
+    Row,
     SentenceCache,
     batched_by_size,
 )
@@ -90,9 +92,14 @@ def _build_locked(
     entity_cache = EntityCache(settings.index, tagger.name)
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
     try:
-        sentences, article_rows = segment_corpus(article_files, sentence_cache, progress)
+        paragraphs = [split_paragraphs(f.text) for f in article_files]
+        sentences, article_rows = segment_corpus(
+            article_files, paragraphs, sentence_cache, progress
+        )
         log.info("%d articles, %d sentences", len(article_files), len(sentences))
-        tag_corpus(tagger, entity_cache, article_files, sentences, article_rows, progress)
+        tag_corpus(
+            tagger, entity_cache, article_files, paragraphs, sentences, article_rows, progress
+        )
         vectors = embed_corpus(cache, encoder, article_files, sentences, article_rows, progress)
     except OSError as error:
         raise write_error(settings.index, error) from error
@@ -138,35 +145,22 @@ def _build_locked(
 
 def segment_corpus(
     article_files: Sequence[ArticleFile],
+    paragraphs: Sequence[list[Span]],
     cache: SentenceCache,
     progress: Progress = no_progress,
 ) -> tuple[list[Sentence], list[range]]:
     """Every sentence of the corpus, numbered in order, and the rows of each article's;
-    only paragraphs `cache` does not hold are split, in batches of about FLUSH_PARAGRAPHS."""
-    paragraphs = [split_paragraphs(f.text) for f in article_files]
-    total = cache.count_missing(
-        f.text[p.start : p.end]
-        for f, spans in zip(article_files, paragraphs, strict=True)
-        for p in spans
-    )
-    progress("segmenting", 0, total)
+    `paragraphs[i]` are the paragraphs of `article_files[i]`. Only paragraphs `cache` does not
+    hold are split."""
     sentences: list[Sentence] = []
     article_rows: list[range] = []
-    for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
-        texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
-        found = iter(
-            cache.find(_split_rows, texts, lambda split: progress("segmenting", split, total))
-        )
-        for n in batch:
-            paragraph_sentences = [
-                [Span(start=start, end=end) for start, end in next(found)] for _ in paragraphs[n]
-            ]
-            first = len(sentences)
-            sentences += segment_article(
-                article_files[n], first, paragraphs[n], paragraph_sentences
-            )
-            article_rows.append(range(first, len(sentences)))
-    progress("segmenting", total, total)
+    for n, found in _found_by_article(
+        cache, _split_rows, article_files, paragraphs, "segmenting", progress
+    ):
+        paragraph_sentences = [[Span(start=start, end=end) for start, end in f] for f in found]
+        first = len(sentences)
+        sentences += segment_article(article_files[n], first, paragraphs[n], paragraph_sentences)
+        article_rows.append(range(first, len(sentences)))
     return sentences, article_rows
 
 
@@ -178,35 +172,47 @@ def tag_corpus(
     tagger: EntityTagger,
     cache: EntityCache,
     article_files: Sequence[ArticleFile],
+    paragraphs: Sequence[list[Span]],
     sentences: list[Sentence],
     article_rows: Sequence[range],
     progress: Progress = no_progress,
 ) -> None:
     """Place in `sentences`, in place, the entities of their paragraphs, tagging only paragraphs
-    `cache` does not hold; `article_rows[i]` are the rows of `article_files[i]`'s sentences.
+    `cache` does not hold; `paragraphs[i]` and `article_rows[i]` are the paragraphs and the
+    sentence rows of `article_files[i]`."""
+    for n, found in _found_by_article(
+        cache, tagger.tag_spans, article_files, paragraphs, "tagging", progress
+    ):
+        entities = [[Entity(start=s, end=e, label=label) for s, e, label in f] for f in found]
+        rows = slice(article_rows[n].start, article_rows[n].stop)
+        sentences[rows] = place_entities(sentences[rows], paragraphs[n], entities)
+
+
+def _found_by_article(
+    cache: ParagraphCache[Row],
+    find_rows: Callable[[list[str]], Iterable[Sequence[Row]]],
+    article_files: Sequence[ArticleFile],
+    paragraphs: Sequence[list[Span]],
+    stage: str,
+    progress: Progress,
+) -> Iterator[tuple[int, list[tuple[Row, ...]]]]:
+    """Each article's number, in order, with the rows `cache` holds or `find_rows` finds for
+    each of its paragraphs; progress is reported as `stage`, counting paragraphs not cached.
 
     Articles go in batches of about FLUSH_PARAGRAPHS paragraphs, so only one batch's paragraph
     texts are held at a time."""
-    paragraphs = [split_paragraphs(f.text) for f in article_files]
     total = cache.count_missing(
         f.text[p.start : p.end]
         for f, spans in zip(article_files, paragraphs, strict=True)
         for p in spans
     )
-    progress("tagging", 0, total)
+    progress(stage, 0, total)
     for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
         texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
-        found = iter(
-            cache.find(tagger.tag_spans, texts, lambda tagged: progress("tagging", tagged, total))
-        )
+        found = iter(cache.find(find_rows, texts, lambda done: progress(stage, done, total)))
         for n in batch:
-            entities = [
-                [Entity(start=start, end=end, label=label) for start, end, label in next(found)]
-                for _ in paragraphs[n]
-            ]
-            rows = slice(article_rows[n].start, article_rows[n].stop)
-            sentences[rows] = place_entities(sentences[rows], paragraphs[n], entities)
-    progress("tagging", total, total)
+            yield n, [next(found) for _ in paragraphs[n]]
+    progress(stage, total, total)
 
 
 def embed_corpus(

@@ -62,17 +62,17 @@ def prepare_onnx(
     article should not pay again for the same model and the same exports."""
     folder = index_dir / ONNX_FOLDER / encoder.fingerprint[:16]
     _remove_leftovers(folder)
-    recorded = _recorded_check(index_dir, folder / CHECK_RECORD)
-    if recorded is not None:
-        for export in (recorded.path, recorded.int8_path):
+    check = _recorded_check(index_dir, folder / CHECK_RECORD)
+    if check is not None:
+        for export in (check.path, check.int8_path):
             if export is not None:
                 _optimize_recorded(index_dir / export)
-        _write_split_tokenizer(encoder.path, folder, texts)
-        return recorded
-    check = check_onnx(index_dir, encoder, texts, vectors)
+    else:
+        check = check_onnx(index_dir, encoder, texts, vectors)
+        if check.problem is None:
+            with contextlib.suppress(OSError):  # without a record, the next build checks again
+                _write_whole(folder / CHECK_RECORD, check.model_dump_json(indent=2))
     if check.problem is None:
-        with contextlib.suppress(OSError):  # without a record, the next build checks again
-            _write_whole(folder / CHECK_RECORD, check.model_dump_json(indent=2))
         _write_split_tokenizer(encoder.path, folder, texts)
     return check
 
@@ -88,10 +88,10 @@ def _write_split_tokenizer(model_path: Path, folder: Path, texts: list[str]) -> 
 
     target = folder / SPLIT_FILE
     try:
-        tokenizer_json = model_path / "tokenizer.json"
-        split = split_tokenizer(json.loads(tokenizer_json.read_text("utf-8")))
+        config = (model_path / "tokenizer.json").read_text("utf-8")
+        split = split_tokenizer(json.loads(config))
         if split is not None:
-            whole = Tokenizer.from_file(str(tokenizer_json))
+            whole = Tokenizer.from_str(config)
             sample = [texts[i] for i in sample_indices(len(texts), SPLIT_SAMPLE_SIZE)]
             if all(
                 narrow_tokenizer(split, [text]).encode(text).ids == whole.encode(text).ids

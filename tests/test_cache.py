@@ -218,44 +218,32 @@ def test_interrupted_incremental_rebuild_keeps_what_it_embedded(
     assert embedded_after == all_texts - seed_texts - 16 > 0
 
 
-def test_interrupted_tagging_keeps_the_paragraphs_it_tagged(
-    own_seeds: Settings, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("stage", "work", "kind"), [("segmenting", "split", SENTENCES), ("tagging", "tagged", ENTITIES)]
+)
+def test_an_interrupted_paragraph_stage_keeps_the_paragraphs_it_saved(
+    own_seeds: Settings,
+    encoder: Encoder,
+    monkeypatch: pytest.MonkeyPatch,
+    stage: str,
+    work: str,
+    kind: str,
 ) -> None:
     monkeypatch.setattr("qa.cache.FLUSH_PARAGRAPHS", 2)
     before = read_manifest(own_seeds.index)
-    counts = "\n\n".join(f"Inspector Lena Moss counted {n} ships in Kestrel." for n in range(6))
+    counts = "\n\n".join(f"Inspector Lena Moss counted {n} ships. She left." for n in range(6))
     write_corpus(own_seeds.corpus, {"harbour.txt": f"Harbour reports\n\n{counts}\n"})
 
-    def interrupt_after_two_saves(stage: str, done: int, total: int) -> None:
-        if stage == "tagging" and done >= 4:
+    def interrupt_after_two_saves(reported: str, done: int, total: int) -> None:
+        if reported == stage and done >= 4:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         build_index(own_seeds, encoder, interrupt_after_two_saves)
     assert read_manifest(own_seeds.index) == before
     # Seven new paragraphs (the title line and six), four saved in two parts before the stop.
-    assert build_work(own_seeds, encoder)["tagged"] == 7 - 4
-    assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(own_seeds.corpus)
-
-
-def test_interrupted_splitting_keeps_the_paragraphs_it_split(
-    own_seeds: Settings, encoder: Encoder, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("qa.cache.FLUSH_PARAGRAPHS", 2)
-    before = read_manifest(own_seeds.index)
-    counts = "\n\n".join(f"Pilot Ada Berg flew {n} times. She landed at noon." for n in range(6))
-    write_corpus(own_seeds.corpus, {"pilots.txt": f"Pilot reports\n\n{counts}\n"})
-
-    def interrupt_after_two_saves(stage: str, done: int, total: int) -> None:
-        if stage == "segmenting" and done >= 4:
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        build_index(own_seeds, encoder, interrupt_after_two_saves)
-    assert read_manifest(own_seeds.index) == before
-    # Seven new paragraphs (the title line and six), four saved in two parts before the stop.
-    assert build_work(own_seeds, encoder)["split"] == 7 - 4
-    assert cached_keys(own_seeds.index, SENTENCES) == paragraph_count(own_seeds.corpus)
+    assert build_work(own_seeds, encoder)[work] == 7 - 4
+    assert cached_keys(own_seeds.index, kind) == paragraph_count(own_seeds.corpus)
 
 
 def test_damaged_cache_parts_cost_only_doing_their_work_again(
