@@ -32,6 +32,7 @@ is made by a warm-up build of the seeds before the clock starts, and copied to t
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -66,6 +67,8 @@ class BuildRun:
     peaks_mb: dict[str, float]
     """Peak RSS so far when the model was loaded and at the end of each stage."""
     peak_rss_mb: float
+    """The build process's peak, and that of the process tagging beside it (0 if none)."""
+    worker_peak_mb: float
 
 
 def paragraph_pool() -> list[PoolParagraph]:
@@ -121,11 +124,11 @@ def run_child(corpus: Path, index: Path) -> BuildRun:
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, cwd=REPO)
     assert process.stdout is not None
     output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    if process.wait() != 0:
         raise SystemExit(f"the build of {corpus} failed")
     figures = json.loads(output)
-    return BuildRun(**figures, peak_rss_mb=usage.ru_maxrss / 1024)
+    # wait4's peak is the larger of the build's and its worker's; the build reports its own.
+    return BuildRun(**figures, peak_rss_mb=figures["peaks_mb"]["saving"])
 
 
 def child_build(corpus: Path, index: Path) -> None:
@@ -155,6 +158,7 @@ def child_build(corpus: Path, index: Path) -> None:
         "tagged": totals["tagging"],
         "stages": {stage: end - begin for stage, (begin, end) in stages.items()},
         "peaks_mb": peaks_mb,
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     print(json.dumps(figures))
 
@@ -251,6 +255,8 @@ def report_memory(small: tuple[int, int, BuildRun], big: tuple[int, int, BuildRu
         )
         steps = ", ".join(f"{stage} {mb:.0f}" for stage, mb in run.peaks_mb.items())
         print(f"  peak so far (MB): {steps}")
+        if run.worker_peak_mb:
+            print(f"  plus the tagging worker beside it: peak {run.worker_peak_mb:.0f} MB")
     growth = big[2].peak_rss_mb - small[2].peak_rss_mb
     more_text = (big[1] - small[1]) / 2**20
     more_vectors = vector_mb(big[2].sentences) - vector_mb(small[2].sentences)

