@@ -100,4 +100,8 @@ def serve(lines: Iterable[bytes], out: IO[str], parent: int) -> None:
 
 
 if __name__ == "__main__":
+    # spaCy's thinc imports torch, when installed, only to offer it as a backend, which the
+    # small pipeline never uses: without it the worker starts 1.6 s sooner in 185 MB less, and
+    # tags the same (every entity of 800 paragraphs compared).
+    sys.modules["torch"] = None  # type: ignore[assignment]  # None: "import torch" fails
     serve(sys.stdin.buffer, sys.stdout, int(sys.argv[1]))
