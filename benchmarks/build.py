@@ -30,12 +30,13 @@ is made by a warm-up build of the seeds before the clock starts, and copied to t
 """
 
 import argparse
+import contextlib
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,8 @@ MIN_PARAGRAPH_WORDS = 12
 """Seed paragraphs shorter than this (datelines, credits, furniture) are left out of the pool."""
 TARGET_RATE = 0.85
 TARGET_REBUILD = 0.05
+SAMPLE_S = 0.2
+"""How often the peak memory of the build's tagging worker is read."""
 EDIT = " The figures were checked again on Friday."
 
 
@@ -67,8 +70,9 @@ class BuildRun:
     peaks_mb: dict[str, float]
     """Peak RSS so far when the model was loaded and at the end of each stage."""
     peak_rss_mb: float
-    """The build process's peak, and that of the process tagging beside it (0 if none)."""
+    """The build process's peak."""
     worker_peak_mb: float
+    """The peak of the worker process tagging beside the build; 0 without one."""
 
 
 def paragraph_pool() -> list[PoolParagraph]:
@@ -148,9 +152,11 @@ def child_build(corpus: Path, index: Path) -> None:
         totals[stage] = total
         peaks_mb[stage] = peak_rss_so_far_mb()
 
+    worker_peaks = ChildPeaks()
     started = time.perf_counter()
     manifest = build_index(Settings(corpus=corpus, index=index), encoder, progress)
     seconds = time.perf_counter() - started
+    worker_peaks.stop()
     figures = {
         "seconds": seconds,
         "sentences": manifest.sentence_count,
@@ -158,17 +164,41 @@ def child_build(corpus: Path, index: Path) -> None:
         "tagged": totals["tagging"],
         "stages": {stage: end - begin for stage, (begin, end) in stages.items()},
         "peaks_mb": peaks_mb,
-        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "worker_peak_mb": worker_peaks.largest_mb,
     }
     print(json.dumps(figures))
 
 
-def peak_rss_so_far_mb() -> float:
-    """This process's peak resident memory so far (VmHWM), in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
+def peak_rss_so_far_mb(status: Path = Path("/proc/self/status")) -> float:
+    """A process's peak resident memory so far (VmHWM), in MB."""
+    for line in status.read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+class ChildPeaks:
+    """The largest peak RSS of this process's children (the build's tagging worker), read from
+    /proc every SAMPLE_S while they run. rusage's figure for children would not do: a child
+    started by vfork counts the build's own memory at that moment as its peak."""
+
+    def __init__(self) -> None:
+        self.largest_mb = 0.0
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        children = Path(f"/proc/self/task/{os.getpid()}/children")
+        while not self._stopped.wait(SAMPLE_S):
+            for child in children.read_text().split():
+                with contextlib.suppress(OSError):  # it ended meanwhile
+                    status = Path(f"/proc/{child}/status")
+                    self.largest_mb = max(self.largest_mb, peak_rss_so_far_mb(status))
 
 
 def raw_encode_seconds(index: Path, every: int) -> tuple[float, int]:

@@ -98,13 +98,7 @@ def _build_locked(
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
     try:
         paragraphs = [split_paragraphs(f.text) for f in article_files]
-        untagged = entity_cache.missing(
-            f.text[p.start : p.end]
-            for f, spans in zip(article_files, paragraphs, strict=True)
-            for p in spans
-        )
-        if len(untagged) >= BACKGROUND_TAGGING_MIN_PARAGRAPHS:
-            tagger.tag_in_background(untagged)
+        _start_tagging(tagger, entity_cache, article_files, paragraphs)
         sentences, article_rows = segment_corpus(
             article_files, paragraphs, sentence_cache, progress
         )
@@ -155,6 +149,22 @@ def _build_locked(
             log.warning("could not prune the caches in %s: %s", settings.index, error)
     progress("saving", 1, 1)
     return manifest
+
+
+def _start_tagging(
+    tagger: EntityTagger,
+    cache: EntityCache,
+    article_files: Sequence[ArticleFile],
+    paragraphs: Sequence[list[Span]],
+) -> None:
+    """Have a worker process tag the paragraphs `cache` does not hold, if there are enough."""
+    untagged = cache.missing(
+        f.text[p.start : p.end]
+        for f, spans in zip(article_files, paragraphs, strict=True)
+        for p in spans
+    )
+    if len(untagged) >= BACKGROUND_TAGGING_MIN_PARAGRAPHS:
+        tagger.tag_in_background(untagged)
 
 
 def segment_corpus(

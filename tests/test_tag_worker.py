@@ -2,6 +2,8 @@
 same entities as tagging in the build, a worker that dies costs nothing, and a stopped or killed
 build leaves no worker behind."""
 
+import io
+import json
 import logging
 import os
 import shutil
@@ -23,6 +25,7 @@ from qa.entities import EntityTagger
 from qa.search import Searcher
 from qa.settings import Settings
 from qa.store import load_index
+from qa.tag_worker import serve
 
 from .conftest import write_corpus
 
@@ -43,6 +46,13 @@ class DyingWorkerTagger(EntityTagger):
         super().tag_in_background(texts)
         assert self._worker is not None
         self._worker._process.kill()
+
+
+class HalfWorkerTagger(EntityTagger):
+    """Gives the worker every other paragraph only: the build tags the rest between them."""
+
+    def tag_in_background(self, texts: Any) -> None:
+        super().tag_in_background(texts[::2])
 
 
 @pytest.fixture
@@ -82,6 +92,39 @@ def test_a_worker_that_dies_leaves_its_paragraphs_to_the_build(
     assert load_index(untagged_seeds.index).sentences == seed_searcher.stored.sentences
 
 
+@pytest.mark.usefixtures("background_from_one")
+def test_paragraphs_the_worker_was_not_given_are_tagged_in_the_build(
+    untagged_seeds: Settings, encoder: Encoder, seed_searcher: Searcher
+) -> None:
+    build_index(untagged_seeds, encoder, tagger=HalfWorkerTagger())
+    assert load_index(untagged_seeds.index).sentences == seed_searcher.stored.sentences
+
+
+@pytest.mark.usefixtures("background_from_one")
+def test_a_worker_that_cannot_start_leaves_the_tagging_to_the_build(
+    untagged_seeds: Settings,
+    encoder: Encoder,
+    seed_searcher: Searcher,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    with caplog.at_level(logging.WARNING, logger="qa.entities"):
+        build_index(untagged_seeds, encoder)
+    assert "could not start a tagging worker" in caplog.text
+    assert load_index(untagged_seeds.index).sentences == seed_searcher.stored.sentences
+
+
+def test_a_worker_whose_build_is_gone_writes_nothing() -> None:
+    out = io.StringIO()
+    not_my_parent = os.getppid() + 1
+    serve([json.dumps("Ruth Alm sailed to Oslo.").encode()], out, not_my_parent)
+    assert out.getvalue() == ""
+    serve([json.dumps("Ruth Alm sailed to Oslo.").encode()], out, os.getppid())
+    assert json.loads(out.getvalue()) == [[0, 8, "PERSON"], [19, 23, "GPE"]]
+
+
 def test_a_small_build_tags_without_a_worker(
     untagged_seeds: Settings, encoder: Encoder, seed_searcher: Searcher
 ) -> None:
@@ -118,6 +161,7 @@ def large_corpus(folder: Path) -> Path:
 
 
 def start_rebuild(corpus: Path, index: Path) -> subprocess.Popen[str]:
+    """`qa --rebuild`, run from a folder outside the repository, as a user would."""
     command = [sys.executable, "-m", "qa", "--rebuild", "--corpus", str(corpus)]
     return subprocess.Popen(
         [*command, "--index", str(index)],
@@ -125,6 +169,7 @@ def start_rebuild(corpus: Path, index: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=index.parent,
     )
 
 
@@ -178,15 +223,16 @@ def large_build(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
         process.communicate()
 
 
-def test_ctrl_c_stops_the_build_and_its_worker(
-    large_build: tuple[subprocess.Popen[str], int],
+@pytest.mark.parametrize(("sent", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_the_build_and_its_worker(
+    large_build: tuple[subprocess.Popen[str], int], sent: signal.Signals, code: int
 ) -> None:
     process, worker = large_build
     # Ctrl-C reaches the terminal's foreground group; the worker is in a session of its own.
     assert os.getsid(worker) != os.getsid(process.pid)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sent)
     _, err = process.communicate(timeout=120)
-    assert process.returncode == 130, err
+    assert process.returncode == code, err
     assert "Traceback" not in err
     assert not is_running(worker)
 
