@@ -61,7 +61,8 @@ def untagged_seeds(tmp_path: Path, seed_settings: Settings) -> Settings:
     every paragraph again, and embeds nothing."""
     shutil.copytree(seed_settings.corpus, tmp_path / "corpus")
     shutil.copytree(seed_settings.index, tmp_path / "index")
-    shutil.rmtree(tmp_path / "index" / CACHE_DIR / ENTITIES)
+    # Another test may have cleared the session's caches already.
+    shutil.rmtree(tmp_path / "index" / CACHE_DIR / ENTITIES, ignore_errors=True)
     return Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
 
 
