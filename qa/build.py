@@ -47,8 +47,8 @@ log = logging.getLogger(__name__)
 
 BACKGROUND_TAGGING_MIN_PARAGRAPHS = 200
 """From this many paragraphs to tag (a second and a half of tagging), a worker process tags them
-while the build splits and embeds (qa.entities); fewer are tagged in the build, which saves
-starting a process and loading a second copy of the pipeline (about 3 s of a core)."""
+while the build splits and embeds (qa.tag_worker); fewer are tagged in the build, which saves
+starting a process and loading the pipeline in it (about 1.5 s of a core)."""
 
 
 def build_index(
