@@ -131,12 +131,13 @@ def run_child(corpus: Path, index: Path) -> BuildRun:
     if process.wait() != 0:
         raise SystemExit(f"the build of {corpus} failed")
     figures = json.loads(output)
-    # wait4's peak is the larger of the build's and its worker's; the build reports its own.
+    # The build's own peak, as it read it at its last stage: the peak rusage gives for a
+    # process is the larger of its own and its children's, its tagging worker's included.
     return BuildRun(**figures, peak_rss_mb=figures["peaks_mb"]["saving"])
 
 
 def child_build(corpus: Path, index: Path) -> None:
-    """Build the index, print its figures as JSON (the parent measures memory)."""
+    """Build the index, print its figures as JSON, memory peaks included."""
     from qa.build import build_index
     from qa.embed import Encoder
     from qa.settings import Settings, default_model_path

