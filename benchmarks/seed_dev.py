@@ -63,7 +63,7 @@ def main() -> None:
             latencies_ms.append(1000 * (time.perf_counter() - started))
             if not question.support:
                 abstained_right.append(result.abstained)
-                right_by_category[categories[question.id]].append(result.abstained)
+                right_by_category[f"{categories[question.id]} (near miss)"].append(result.abstained)
                 print(f"{question.id}  {'abstained' if result.abstained else 'ANSWERED'}")
                 continue
             answers = [] if result.abstained else result.answers
@@ -84,7 +84,7 @@ def main() -> None:
         print(f"{name:<18}{value:>8.3f}{TARGETS[name]:>8.3f}")
     print("\nright (answered at rank 1, or abstained on) by category")
     for category, right in sorted(right_by_category.items()):
-        print(f"  {category:<16}{sum(right):>3} of {len(right)}")
+        print(f"  {category:<26}{sum(right):>3} of {len(right)}")
     print(f"model load        {load_s:>7.2f}s")
     print(f"build             {build_s:>7.2f}s  ({manifest.sentence_count} sentences)")
     p50, p95 = p50_p95(latencies_ms)
