@@ -25,6 +25,8 @@ POINT_IN_TIME = re.compile(
 """A DATE that places rather than measures: "this year", "recent months", "the same day"."""
 AGE_PHRASE = re.compile(r"year[s]?[- ]old|years? of age|\baged?\b|\bage of\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
+NAME_AND_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
+MAX_AGE = 120
 AGENT_BEFORE = re.compile(r"\bby\s+(?:[A-Z][\w.'’-]*\s+){0,2}$")
 """An entity after "by" is the agent of a passive verb ("nominated as envoy by President X"):
 it acts on the person a "who is the envoy?" question asks about, so it is not that person."""
@@ -33,9 +35,9 @@ AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
 COUNTED_REACH = 2
+"""How many words after a number the counted noun may sit ("52 rare books")."""
 PHRASE_CACHE_SIZE = 65_536
 """Entity phrases whose tokens are kept (a few MB at most)."""
-"""How many words after a number the counted noun may sit ("52 rare books")."""
 
 
 class TypedSpan(NamedTuple):
@@ -71,10 +73,26 @@ def _has_shape(answer_type: AnswerType, label: str, text: str, start: int, phras
             and not POINT_IN_TIME.match(phrase)
         )
     if answer_type is AnswerType.AGE:
+        if is_age_after_name(text, start, phrase):
+            return True
         if label == "DATE":
             return bool(AGE_PHRASE.search(phrase))
         return bool(AGE_BEFORE.search(text[:start]))
+    if answer_type is AnswerType.DATE:
+        return not is_age_after_name(text, start, phrase)
     return True
+
+
+def is_age_after_name(text: str, start: int, phrase: str) -> bool:
+    """A bare number set off by commas after a name, news style for an age ("Strelets, 63,
+    conceded"), which the NER model tags as a DATE like the year beside it."""
+    after = text[start + len(phrase) : start + len(phrase) + 1]
+    return (
+        phrase.isdigit()
+        and 0 < int(phrase) <= MAX_AGE
+        and after in (",", ".")
+        and bool(NAME_AND_COMMA.search(text[:start]))
+    )
 
 
 def restates(question: Question, phrase: str) -> bool:

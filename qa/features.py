@@ -14,7 +14,7 @@ from qa.answer import TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Frozen, Sentence
-from qa.question import MONTH_WORD, YEAR, Question, month_number
+from qa.question import MONTH_WORD, YEAR, AnswerType, Question, month_number
 
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
 
@@ -82,7 +82,7 @@ class Features(RetrievalSignals):
     counted_match: float = 0.0
     """1 when a number is followed by the counted noun, 0.5 when the noun is elsewhere."""
     counted_missing: float = 0.0
-    """1 when the question counts something the sentence does not mention."""
+    """1 when a "how many" question counts something the sentence does not mention."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,9 @@ def _counted_features(
     if counted is None:
         return {}
     if counted not in terms:
-        return {"counted_missing": 1.0}
+        # "How many crew" names what is counted, which an answer repeats ("12 crew"); "how much
+        # weight" names what is measured, which it seldom does ("lost 60 kg").
+        return {"counted_missing": 1.0} if question.answer_type is AnswerType.COUNT else {}
     number_ends = [e.end for e in sentence.entities if e.label in NUMBER_LABELS]
     for end in number_ends:
         following = [t for s, _, t in positions if s >= end][:COUNTED_REACH]
