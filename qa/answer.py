@@ -166,15 +166,19 @@ def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> 
     if SCALE_END.search(text[span[0] : span[1]]):
         return (span[0], first.end())
     following: re.Match[str] | None = first
+    end = span[1]
     for _ in range(COUNTED_REACH):
         if following is None:
             break
         word = following["word"]
         term = _term(word)
-        if not is_stop_word(term) and (fold(word) in question.words or term == question.counted):
+        if term == question.counted:
             return (span[0], following.end())
+        # A question word ("electric") joins, and the counted noun after it may too.
+        if not is_stop_word(term) and fold(word) in question.words:
+            end = following.end()
         following = NEXT_WORD.match(text, following.end())
-    return span
+    return (span[0], end)
 
 
 def _term(word: str) -> str:

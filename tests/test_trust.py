@@ -130,6 +130,44 @@ def test_a_sentence_that_refers_back_is_matched_with_the_name_before_it(
     assert unrelated["entity_match"] == 0.0
 
 
+@pytest.fixture(scope="module")
+def council(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    root = tmp_path_factory.mktemp("council")
+    write_corpus(
+        root / "corpus",
+        {
+            "council.txt": (
+                "Ostrava council re-elects its mayor\n\n"
+                "Mayor Ines Vidal, 57, won a third term on Tuesday after the council voted 31 to "
+                "14. Deputy mayor Paul Okoro said the city would buy 40 electric buses next "
+                "year.\n\n"
+                "The council also approved a budget of 2.1 billion koruna for 2026.\n"
+            ),
+        },
+    )
+    return Searcher(load_index(indexed(root, encoder).index), encoder)
+
+
+def test_an_age_the_corpus_gives_is_quoted_and_one_it_does_not_is_abstained_on(
+    council: Searcher,
+) -> None:
+    given = council.ask("How old is Ines Vidal?")
+    assert not given.abstained, given.reason
+    assert highlighted(given) == "57"
+    not_given = council.ask("How old is Paul Okoro?")
+    assert not_given.abstained
+    assert not_given.reason is not None and "age" in not_given.reason
+
+
+def test_a_count_of_another_thing_is_abstained_on(council: Searcher) -> None:
+    counted = council.ask("How many electric buses will the city buy?")
+    assert not counted.abstained, counted.reason
+    assert highlighted(counted) == "40 electric buses"
+    other = council.ask("How many trams will the city buy?")
+    assert other.abstained
+    assert other.reason is not None and "trams" in other.reason
+
+
 def test_an_unanswerable_question_reports_its_confidence_in_json(
     trust: tuple[Settings, Searcher],
 ) -> None:
