@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from qa.dates import DATELINE
 from qa.fold import fold, tokens
 from qa.models import Sentence
 from qa.question import AnswerType, Question
@@ -52,7 +53,10 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     """Entities of `sentence` that could answer `question`, without those restating it."""
     labels = question.labels
     spans = []
+    body = dateline_end(sentence.text)
     for entity in sentence.entities:
+        if entity.start < body:
+            continue
         fit = labels.get(entity.label)
         phrase = sentence.text[entity.start : entity.end]
         if (
@@ -62,6 +66,14 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         ):
             spans.append(TypedSpan(entity.start, entity.end, fit))
     return spans
+
+
+@lru_cache(maxsize=PHRASE_CACHE_SIZE)
+def dateline_end(text: str) -> int:
+    """Where the sentence's news begins after a dateline ("June 18, 2024 (Reuters) - "): its
+    date, place and agency say when and by whom it was written, which answers no question."""
+    opening = DATELINE.match(text)
+    return opening.end() if opening else 0
 
 
 def _has_shape(answer_type: AnswerType, label: str, text: str, start: int, phrase: str) -> bool:

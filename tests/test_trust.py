@@ -271,6 +271,17 @@ def highlight_in(tagger: EntityTagger, text: str, question_text: str) -> str | N
             "2019",
         ),
         ("The mayor won 57 of the 90 seats in 2019.", "How old is the mayor?", None),
+        (
+            "September 4, 2023 (Reuters) - Rescue teams worked through the night to reach 11 "
+            "trapped miners, officials said.",
+            "Which company runs the mine?",
+            None,
+        ),
+        (
+            "May 7, 2024 (Reuters) - A federal appeals court on Monday blocked the purge.",
+            "When did the appeals court block the purge?",
+            "Monday",
+        ),
     ],
 )
 def test_answer_phrase_in_one_sentence(
