@@ -267,7 +267,7 @@ def swapped_tables(
     ages = ask_ages(searcher.stored)
     for name, questions in asked.items():
         groups[f"swapped_{name}"] = [table_for(searcher, q) for q in swap_times(questions, texts)]
-        counted = swap_counted(questions, texts)
+        counted = swap_counted(questions, texts, searcher.analyzer)
         groups[f"counted_{name}"] = [table_for(searcher, q) for q in counted]
         aged = [q for q in ages if split_of(q.article_number) == name]
         groups[f"ages_{name}"] = [table_for(searcher, q) for q in aged]

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from qa.dates import DATELINE
+from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Sentence
 from qa.question import AnswerType, Question
@@ -27,7 +27,10 @@ POINT_IN_TIME = re.compile(
 AGE_PHRASE = re.compile(r"year[s]?[- ]old|years? of age|\baged?\b|\bage of\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
 NAME_AND_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
+AGE_NUMBER = re.compile(r"[0-9]{1,3}")
 MAX_AGE = 120
+NOT_NAMES = ("GPE", "LOC", "FAC", "DATE", "TIME", "ORG")
+"""Labels of a capitalised word that a number after it does not give the age of."""
 AGENT_BEFORE = re.compile(r"\bby\s+(?:[A-Z][\w.'’-]*\s+){0,2}$")
 """An entity after "by" is the agent of a passive verb ("nominated as envoy by President X"):
 it acts on the person a "who is the envoy?" question asks about, so it is not that person."""
@@ -36,7 +39,8 @@ AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
 COUNTED_REACH = 2
-"""How many words after a number the counted noun may sit ("52 rare books")."""
+"""How many words, besides the question's own, may come between a number and the counted noun
+("52 rare books", "40 new electric buses")."""
 PHRASE_CACHE_SIZE = 65_536
 """Entity phrases whose tokens are kept (a few MB at most)."""
 
@@ -53,7 +57,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     """Entities of `sentence` that could answer `question`, without those restating it."""
     labels = question.labels
     spans = []
-    body = dateline_end(sentence.text)
+    body = dateline_end(sentence)
     for entity in sentence.entities:
         if entity.start < body:
             continue
@@ -61,23 +65,29 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         phrase = sentence.text[entity.start : entity.end]
         if (
             fit
-            and _has_shape(question.answer_type, entity.label, sentence.text, entity.start, phrase)
+            and _has_shape(question.answer_type, entity.label, sentence, entity.start, phrase)
             and not restates(question, phrase)
         ):
             spans.append(TypedSpan(entity.start, entity.end, fit))
     return spans
 
 
-@lru_cache(maxsize=PHRASE_CACHE_SIZE)
-def dateline_end(text: str) -> int:
-    """Where the sentence's news begins after a dateline ("June 18, 2024 (Reuters) - "): its
-    date, place and agency say when and by whom it was written, which answers no question."""
-    opening = DATELINE.match(text)
+def dateline_end(sentence: Sentence) -> int:
+    """Where the news begins after a dateline ("June 18, 2024 (Reuters) - ") opening one of the
+    article's first sentences: its date, place and agency say when and by whom it was written,
+    which answers no question. Further down, the same shape is news ("On Tuesday, May 7, Acme
+    Corp. said..."), as it is to the date reader (qa/dates.py)."""
+    if sentence.position >= DATELINE_LINES:
+        return 0
+    opening = DATELINE.match(sentence.text)
     return opening.end() if opening else 0
 
 
-def _has_shape(answer_type: AnswerType, label: str, text: str, start: int, phrase: str) -> bool:
+def _has_shape(
+    answer_type: AnswerType, label: str, sentence: Sentence, start: int, phrase: str
+) -> bool:
     """Durations and ages are DATE entities of a shape: "three decades", "69-year-old"."""
+    text = sentence.text
     if answer_type is AnswerType.DURATION and label in ("DATE", "TIME"):
         return (
             bool(TIME_UNIT.search(phrase))
@@ -85,25 +95,32 @@ def _has_shape(answer_type: AnswerType, label: str, text: str, start: int, phras
             and not POINT_IN_TIME.match(phrase)
         )
     if answer_type is AnswerType.AGE:
-        if is_age_after_name(text, start, phrase):
+        if is_age_after_name(sentence, start, phrase):
             return True
         if label == "DATE":
             return bool(AGE_PHRASE.search(phrase))
         return bool(AGE_BEFORE.search(text[:start]))
     if answer_type is AnswerType.DATE:
-        return not is_age_after_name(text, start, phrase)
+        return not is_age_after_name(sentence, start, phrase)
     return True
 
 
-def is_age_after_name(text: str, start: int, phrase: str) -> bool:
-    """A bare number set off by commas after a name, news style for an age ("Strelets, 63,
-    conceded"), which the NER model tags as a DATE like the year beside it."""
+def is_age_after_name(sentence: Sentence, start: int, phrase: str) -> bool:
+    """A bare number set off after a name by a comma, and followed by another or by the
+    sentence's end: news style for an age ("Strelets, 63, conceded"), which the NER model tags
+    as a DATE like the year beside it. Not after a place or a date ("in Texas, 45, died")."""
+    text = sentence.text
     after = text[start + len(phrase) : start + len(phrase) + 1]
+    before = NAME_AND_COMMA.search(text[:start])
     return (
-        phrase.isdigit()
+        AGE_NUMBER.fullmatch(phrase) is not None
         and 0 < int(phrase) <= MAX_AGE
         and after in (",", ".")
-        and bool(NAME_AND_COMMA.search(text[:start]))
+        and before is not None
+        and not any(
+            e.label in NOT_NAMES and e.start < before.start() + before.group().index(",") <= e.end
+            for e in sentence.entities
+        )
     )
 
 
@@ -179,16 +196,18 @@ def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> 
         return (span[0], first.end())
     following: re.Match[str] | None = first
     end = span[1]
-    for _ in range(COUNTED_REACH):
-        if following is None:
-            break
+    other_words = 0
+    while following is not None and other_words < COUNTED_REACH:
         word = following["word"]
         term = _term(word)
         if term == question.counted:
             return (span[0], following.end())
-        # A question word ("electric") joins, and the counted noun after it may too.
+        # A question word ("electric") joins without using up the reach, so the counted noun
+        # after it can join too ("40 new electric buses").
         if not is_stop_word(term) and fold(word) in question.words:
             end = following.end()
+        else:
+            other_words += 1
         following = NEXT_WORD.match(text, following.end())
     return (span[0], end)
 

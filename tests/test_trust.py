@@ -201,8 +201,11 @@ def test_the_tagger_finds_what_the_whole_pipeline_finds(tagger: EntityTagger) ->
     assert list(tagger.tag_spans(texts)) == expected
 
 
-def highlight_in(tagger: EntityTagger, text: str, question_text: str) -> str | None:
-    """The highlight qa picks in one sentence, tagged by the real NER pipeline."""
+def highlight_in(
+    tagger: EntityTagger, text: str, question_text: str, position: int = 0
+) -> str | None:
+    """The highlight qa picks in one sentence, tagged by the real NER pipeline; `position` is
+    the sentence's index in its article."""
     [entities] = list(tagger.tag([text]))
     sentence = Sentence(
         id=0,
@@ -212,7 +215,7 @@ def highlight_in(tagger: EntityTagger, text: str, question_text: str) -> str | N
         text=text,
         kind="article",
         paragraph=0,
-        position=0,
+        position=position,
         entities=tuple(entities),
     )
     analyzer = TermAnalyzer.for_texts([text], stemmed_base_forms(irregular_forms()))
@@ -278,9 +281,20 @@ def highlight_in(tagger: EntityTagger, text: str, question_text: str) -> str | N
             None,
         ),
         (
-            "May 7, 2024 (Reuters) - A federal appeals court on Monday blocked the purge.",
+            "May 7, 2024 (Reuters) - A federal appeals court blocked the purge.",
             "When did the appeals court block the purge?",
-            "Monday",
+            None,
+        ),
+        ("Deaths in Texas, 45, rose again.", "How old is the governor of Texas?", None),
+        (
+            "Local rancher Tom Ellery, 68, moved 140 head of cattle twice in three days.",
+            "How old is rancher Tom Ellery?",
+            "68",
+        ),
+        (
+            "The city will buy 40 new electric buses next year.",
+            "How many electric buses will the city buy?",
+            "40 new electric buses",
         ),
     ],
 )
@@ -288,6 +302,13 @@ def test_answer_phrase_in_one_sentence(
     tagger: EntityTagger, sentence: str, question: str, phrase: str | None
 ) -> None:
     assert highlight_in(tagger, sentence, question) == phrase
+
+
+def test_a_dateline_shape_further_down_the_article_is_news(tagger: EntityTagger) -> None:
+    """Only one of an article's first sentences opens with a dateline, as for the date reader."""
+    text = "On Tuesday, May 7, Acme Corp. said it would cut 300 jobs."
+    question = "Which company said it would cut 300 jobs?"
+    assert highlight_in(tagger, text, question, position=20) == "Acme Corp."
 
 
 def test_answering_never_imports_spacy(trust: tuple[Settings, Searcher]) -> None:
