@@ -32,6 +32,7 @@ class SeedQuestion:
     id: str
     question: str
     support: tuple[str, ...]
+    category: str = "-"
 
     def is_hit(self, quoted: Quoted) -> bool:
         folded = fold(quoted.text)
@@ -40,7 +41,10 @@ class SeedQuestion:
 
 def read_seed_questions(path: Path = SEED_QUESTIONS) -> list[SeedQuestion]:
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return [SeedQuestion(r["id"], r["question"], tuple(r["support"])) for r in rows]
+    return [
+        SeedQuestion(r["id"], r["question"], tuple(r["support"]), r.get("category", "-"))
+        for r in rows
+    ]
 
 
 def indexed_searcher(corpus: Path, index: Path, encoder: Encoder) -> Searcher:

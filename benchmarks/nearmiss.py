@@ -185,14 +185,14 @@ def swap_counted(
     never uses: people ask about words their corpus lacks all the time.
     """
     heads = {q.id: head for q in questions if (head := _counted_head(q.question, analyzer))}
-    counted = sorted(set(heads.values()))
+    term_of = {head: analyzer.terms(head)[0] for head in sorted(set(heads.values()))}
     swapped = []
     for question in questions:
         head = heads.get(question.id)
         if head is None:
             continue
         article_terms = _terms_of(texts[question.source], analyzer)
-        absent = [n for n in counted if analyzer.terms(n)[0] not in article_terms]
+        absent = [n for n, term in term_of.items() if term not in article_terms]
         if not absent:
             continue
         other = random.Random(question.id).choice(absent)
@@ -230,17 +230,18 @@ def ask_ages(stored: StoredIndex) -> list[SquadQuestion]:
     with dates and numbers around the name: the news benchmark's (benchmarks/data/news) most
     frequent confident wrong answers were to such questions.
     """
-    by_source: dict[str, list[str]] = {}
+    by_source: dict[str, list[Sentence]] = {}
     for sentence in stored.sentences:
-        for entity in sentence.entities:
-            name = sentence.text[entity.start : entity.end]
-            names = by_source.setdefault(sentence.source, [])
-            if entity.label == "PERSON" and len(name.split()) >= 2 and name not in names:
-                names.append(name)
+        by_source.setdefault(sentence.source, []).append(sentence)
     asked = []
-    for source, names in sorted(by_source.items()):
-        mentions = [s for s in stored.sentences if s.source == source]
-        kept = [n for n in names if not any(_states_age(s, n) for s in mentions)]
+    for source, sentences in sorted(by_source.items()):
+        names = dict.fromkeys(
+            s.text[e.start : e.end]
+            for s in sentences
+            for e in s.entities
+            if e.label == "PERSON" and len(s.text[e.start : e.end].split()) >= 2
+        )
+        kept = [n for n in names if not any(_states_age(s, n) for s in sentences)]
         for number, name in enumerate(kept[:NAMES_PER_ARTICLE]):
             asked.append(
                 SquadQuestion(

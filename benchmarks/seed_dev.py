@@ -13,7 +13,6 @@ the figures of each category are printed too.
 """
 
 import argparse
-import json
 import tempfile
 import time
 from collections import defaultdict
@@ -41,7 +40,6 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=REPO / "seeds")
     args = parser.parse_args()
     questions = read_seed_questions(args.questions)
-    categories = _categories(args.questions)
 
     with tempfile.TemporaryDirectory() as index_dir:
         settings = Settings(corpus=args.corpus, index=Path(index_dir))
@@ -63,13 +61,13 @@ def main() -> None:
             latencies_ms.append(1000 * (time.perf_counter() - started))
             if not question.support:
                 abstained_right.append(result.abstained)
-                right_by_category[f"{categories[question.id]} (near miss)"].append(result.abstained)
+                right_by_category[f"{question.category} (near miss)"].append(result.abstained)
                 print(f"{question.id}  {'abstained' if result.abstained else 'ANSWERED'}")
                 continue
             answers = [] if result.abstained else result.answers
             rank = next((r for r, a in enumerate(answers, 1) if question.is_hit(a)), None)
             ranks.append(rank)
-            right_by_category[categories[question.id]].append(rank == 1)
+            right_by_category[question.category].append(rank == 1)
             print(f"{question.id}  rank {rank or '-'}  {question.question}")
 
     figures = {
@@ -89,12 +87,6 @@ def main() -> None:
     print(f"build             {build_s:>7.2f}s  ({manifest.sentence_count} sentences)")
     p50, p95 = p50_p95(latencies_ms)
     print(f"per question      p50 {p50:.1f} ms, p95 {p95:.1f} ms")
-
-
-def _categories(path: Path) -> dict[str, str]:
-    """Each question's `category` field by id ("-" where it has none)."""
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return {row["id"]: row.get("category", "-") for row in rows}
 
 
 if __name__ == "__main__":

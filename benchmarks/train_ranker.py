@@ -57,6 +57,9 @@ on "What nationality is the investment group that bought the cooperative?" of a 
 corpus (confidence 0.22-0.30 against 0.37), whose two words the corpus lacks, and some on the
 seeds' envoy question. The classes are weighted to count equally: answerable questions
 outnumber the near misses, and unweighted trees let a missing name pass."""
+OTHER_MISSES = {"swapped": "time_swap", "counted": "counted_swap", "ages": "age_ask"}
+"""The tables' groups of unanswerable questions besides the removed paragraphs (each split's
+name follows), and the name each is reported under."""
 L2 = 1e-3
 RANKER_FILE = REPO / "qa" / "ranker.json"
 TABLES_FILE = CACHE / "ranker-tables.npz"
@@ -266,7 +269,7 @@ def swapped_tables(
     never mentions, and of the age of its people it never gives (benchmarks/nearmiss.py)."""
     corpus = CACHE / "squad-part1" / "corpus"
     texts = {p.name: p.read_text("utf-8") for p in corpus.glob("*.txt")}
-    groups = {}
+    groups: dict[str, list[Table]] = {}
     ages = ask_ages(searcher.stored)
     for name, questions in asked.items():
         groups[f"swapped_{name}"] = [table_for(searcher, q) for q in swap_times(questions, texts)]
@@ -334,33 +337,20 @@ def main() -> None:
     groups = load_tables() if args.reuse_tables else None
     if groups is None:
         groups = compute_tables(searcher, encoder, questions, asked, args.variants, args.seed)
-    if any(
-        f"{kind}_{name}" not in groups for kind in ("swapped", "counted", "ages") for name in SPLITS
-    ):
+    if any(f"{group}_{name}" not in groups for group in OTHER_MISSES for name in SPLITS):
         groups |= swapped_tables(searcher, by_split)
     save_tables(groups)
-    tables = {name: groups[name] for name in SPLITS}
-    near = {name: groups[f"near_{name}"] for name in SPLITS}
-    swapped = {name: groups[f"swapped_{name}"] for name in SPLITS}
-    counted = {name: groups[f"counted_{name}"] for name in SPLITS}
-    ages = {name: groups[f"ages_{name}"] for name in SPLITS}
 
-    w = fit_listwise(tables["train"])
-    tops = {name: [top_of(t, w) for t in ts] for name, ts in tables.items()}
-    near_tops = {name: [top_of(t, w) for t in ts] for name, ts in near.items()}
-    swapped_tops = {name: [top_of(t, w) for t in ts] for name, ts in swapped.items()}
-    counted_tops = {name: [top_of(t, w) for t in ts] for name, ts in counted.items()}
-    age_tops = {name: [top_of(t, w) for t in ts] for name, ts in ages.items()}
+    w = fit_listwise(groups["train"])
+
+    def tops_of(group: str) -> dict[str, list[Top | None]]:
+        return {name: [top_of(t, w) for t in groups[f"{group}{name}"]] for name in SPLITS}
+
+    tops, near_tops = tops_of(""), tops_of("near_")
+    other_tops = {kind: tops_of(f"{group}_") for group, kind in OTHER_MISSES.items()}
     scale, shift = fit_score([t for t in tops["train"] if t])
     train_tops = [t for t in tops["train"] if t]
-    train_near = [
-        t
-        for t in near_tops["train"]
-        + swapped_tops["train"]
-        + counted_tops["train"]
-        + age_tops["train"]
-        if t
-    ]
+    train_near = [t for misses in [near_tops, *other_tops.values()] for t in misses["train"] if t]
     confidence_weights, confidence_bias = fit_confidence(train_tops, train_near)
     trees, baseline = fit_confidence_trees(train_tops, train_near, args.trees, args.leaves)
     validation = [t for t in tops["validation"] if t]
@@ -382,11 +372,7 @@ def main() -> None:
         name: figures(
             tops[name],
             near_tops[name],
-            {
-                "time_swap": swapped_tops[name],
-                "counted_swap": counted_tops[name],
-                "age_ask": age_tops[name],
-            },
+            {kind: kind_tops[name] for kind, kind_tops in other_tops.items()},
             ranker,
         )
         for name in SPLITS
