@@ -83,6 +83,9 @@ class Features(RetrievalSignals):
     """1 when a number is followed by the counted noun, 0.5 when the noun is elsewhere."""
     counted_missing: float = 0.0
     """1 when a "how many" question counts something the sentence does not mention."""
+    missing_rare_lead: float = 0.0
+    """Like missing_rare, for terms absent from the article's lead too: a news story names its
+    subject at the top ("Harwick council approves...") and seldom repeats it further down."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class Neighbourhood:
     following_terms: frozenset[str]
     referred_terms: frozenset[str]
     """Names the sentence refers back to ("She..." after "Maria Lopez founded...")."""
+    lead_terms: frozenset[str]
+    """Terms of the article's title and first sentences, which name what the article is about."""
     article_date: dt.date | None
 
 
@@ -133,6 +138,9 @@ def match_features(
         "rare_term": float(weights.rarest is not None and weights.rarest in terms),
     }
     features |= _entity_features(question, terms | referred, around)
+    features["missing_rare_lead"] = _missing_rare_lead(
+        weights, terms | referred | around.previous_terms | around.following_terms, around
+    )
     features |= _time_features(question, sentence, around)
     features |= _counted_features(question, sentence, positions, terms | referred)
     return features, highlight
@@ -181,12 +189,19 @@ def _entity_features(
 ) -> dict[str, float]:
     if not question.entities:
         return {}
-    nearby = terms | around.previous_terms | around.following_terms
+    nearby = terms | around.previous_terms | around.following_terms | around.lead_terms
     found = [_has_name(name, terms) for name in question.entities]
     return {
         "entity_match": sum(found) / len(found),
         "entity_missing": float(not all(_has_name(name, nearby) for name in question.entities)),
     }
+
+
+def _missing_rare_lead(
+    weights: QueryWeights, nearby: frozenset[str], around: Neighbourhood
+) -> float:
+    missing = [w for t, w in weights.idf.items() if t not in nearby and t not in around.lead_terms]
+    return max(missing, default=0.0) / weights.highest_idf if weights.highest_idf else 0.0
 
 
 def _has_name(name: tuple[str, ...], terms: frozenset[str]) -> bool:

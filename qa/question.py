@@ -159,6 +159,12 @@ WH_ADJECTIVE = re.compile(
     r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often)\b", re.I
 )
 """"How long" asks for a duration; "long" is not a word to find in the answer."""
+ANSWER_KIND = re.compile(
+    r"\b(?:what|which)\s+(?:nationality|nationalities|ethnicity|percentage|proportion|share)\b",
+    re.I,
+)
+""""What nationality" names the kind of answer, which a sentence gives without the noun ("a Dutch
+group", "54.3 percent of the vote"): a corpus lacking the noun says nothing of the question."""
 WORD = re.compile(r"\w+")
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
@@ -232,7 +238,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question:
     """Everything later stages need to know about `text`."""
     words = frozenset(tokens(text))
-    content = WH_ADJECTIVE.sub(" ", text)
+    content = ANSWER_KIND.sub(" ", WH_ADJECTIVE.sub(" ", text))
     counted = counted_noun(text, analyzer)
     names = asked_names(text, analyzer)
     return Question(

@@ -113,6 +113,44 @@ def confidence(best: BestMatch, ranker: Ranker) -> float:
     return _logistic(ranker.confidence_bias + weighted)
 
 
+RISING = frozenset(
+    {
+        "logit",
+        "margin",
+        "sentence_dense",
+        "context_dense",
+        "paragraph_dense",
+        "sentence_bm25",
+        "paragraph_bm25",
+        "coverage",
+        "context_coverage",
+        "bigram_overlap",
+        "paragraph_coverage",
+        "type_match",
+        "answer_proximity",
+        "term_proximity",
+        "rare_term",
+        "entity_match",
+        "time_match",
+        "counted_match",
+    }
+)
+"""Confidence inputs that can only raise it; benchmarks/train_ranker.py fits the trees so. Left
+free, trees fitted on SQuAD learn bends that do not carry to other corpora: a top holding more of
+the question's words, or lacking a typed answer, judged surer."""
+FALLING = frozenset(
+    {
+        "unknown_share",
+        "missing_rare",
+        "missing_rare_paragraph",
+        "missing_rare_lead",
+        "type_missing",
+        "entity_missing",
+        "time_conflict",
+        "counted_missing",
+    }
+)
+"""Inputs that can only lower it: each says the question asks for something the top lacks."""
 FAILURES = ("time_conflict", "counted_missing", "entity_missing", "type_missing", "unknown_share")
 """Inputs that say a constraint of the question failed; 0 means it did not."""
 

@@ -32,6 +32,10 @@ FEATURE_DEFAULTS: dict[str, float] = {
 }
 """The match features a candidate gets when match_features says nothing of them."""
 MARGIN_CAP = 5.0
+LEAD_SENTENCES = 2
+"""A news story names what it is about in its title and first sentences."""
+LEAD_SCAN = 12
+"""How far into an article to look for them past furniture (bylines, captions)."""
 """A best sentence with no runner-up counts as this far ahead of it."""
 
 
@@ -84,6 +88,7 @@ class Searcher:
         self.retriever = Retriever(stored, self.lexical)
         self._wordings: dict[int, str] = {}
         self._neighbourhoods: dict[int, Neighbourhood] = {}
+        self._leads: dict[int, frozenset[str]] = {}
 
     def wording(self, sentence_id: int) -> str:
         """The sentence's words, folded: copies of one sentence (syndication) share it."""
@@ -206,8 +211,24 @@ class Searcher:
             previous_terms=terms(previous.id) if previous else frozenset(),
             following_terms=terms(following.id) if following else frozenset(),
             referred_terms=self.lexical.referred_terms(sentence.id),
+            lead_terms=self._lead_terms(sentence),
             article_date=self.stored.articles[sentence.source].date,
         )
+
+    def _lead_terms(self, sentence: Sentence) -> frozenset[str]:
+        """The terms of the title and the first LEAD_SENTENCES sentences of `sentence`'s
+        article that are not furniture (a byline, a caption), kept per article."""
+        first = sentence.id - sentence.position
+        if first not in self._leads:
+            title = self.stored.articles[sentence.source].title
+            lead = [frozenset(self.analyzer.terms(title))]
+            for other in self.stored.sentences[first : first + LEAD_SCAN]:
+                if other.source != sentence.source or len(lead) > LEAD_SENTENCES:
+                    break
+                if other.kind != "furniture" and other.text != title:
+                    lead.append(self.lexical.sentence_terms(other.id))
+            self._leads[first] = frozenset().union(*lead)
+        return self._leads[first]
 
     def _answer(
         self, sentence: Sentence, value: float, highlight: tuple[int, int] | None

@@ -87,6 +87,18 @@ def test_wh_adjective_is_not_a_term_to_match() -> None:
     assert "old" not in analyse("How old is the mayor?").terms
 
 
+def test_a_noun_naming_the_kind_of_answer_is_not_a_term_to_match() -> None:
+    """A sentence says "a Dutch group", "54.3 percent of the vote", never the noun asked with."""
+    assert analyse("What nationality is the investment group?").terms == ("invest", "group")
+    assert analyse("What share of the vote did Civic Renewal win?").terms == (
+        "vote",
+        "civic",
+        "renew",
+        "win",
+    )
+    assert "share" in analyse("How many shares did the fund sell?").terms
+
+
 @pytest.mark.parametrize(
     ("question_words", "corpus_words", "shared"),
     [

@@ -1,7 +1,21 @@
 """The shipped ranker is the data benchmarks/train_ranker.py wrote, for today's features."""
 
+import dataclasses
+
+import pytest
+
 from qa.features import Features
-from qa.rank import POOL_BEST, QUESTION_INPUTS, answer_score, logit, pool_best
+from qa.rank import (
+    FALLING,
+    POOL_BEST,
+    QUESTION_INPUTS,
+    RISING,
+    BestMatch,
+    answer_score,
+    confidence,
+    logit,
+    pool_best,
+)
 from qa.search import load_ranker
 
 
@@ -62,3 +76,38 @@ def test_the_pool_best_is_each_features_highest_value_over_the_candidates() -> N
     best = pool_best([dict(first), dict(second)])
     assert best["coverage"] == 0.9 and best["missing_rare"] == 1.0 and best["type_match"] == 0.5
     assert best["sentence_dense"] == 0.1 and set(best) == set(Features.model_fields)
+
+
+def best_match(features: Features) -> BestMatch:
+    return BestMatch(
+        features=features,
+        logit=logit(features, load_ranker()),
+        margin=1.0,
+        unknown_share=0.0,
+        pool_best=dict(features),
+    )
+
+
+def with_input(best: BestMatch, name: str, value: float) -> BestMatch:
+    if name in QUESTION_INPUTS:
+        return dataclasses.replace(best, **{name: value})
+    return dataclasses.replace(best, features=best.features.model_copy(update={name: value}))
+
+
+@pytest.mark.parametrize("name", sorted(RISING | FALLING))
+def test_the_confidence_moves_one_way_with_each_constrained_input(name: str) -> None:
+    """More of the question's words, a typed answer, a met constraint never make qa less sure;
+    a missing name, time or counted thing never makes it surer."""
+    ranker = load_ranker()
+    strong = weak_match().model_copy(
+        update={"sentence_dense": 0.6, "coverage": 0.7, "type_match": 1.0, "missing_rare": 0.3}
+    )
+    top = 20.0 if name == "logit" else 5.0 if name == "margin" else 1.0
+    steps = [top * i / 8 for i in range(9)]
+    for features in (weak_match(), strong):
+        values = [confidence(with_input(best_match(features), name, v), ranker) for v in steps]
+        pairs = list(zip(values, values[1:], strict=False))
+        if name in RISING:
+            assert all(a <= b + 1e-12 for a, b in pairs), (name, values)
+        else:
+            assert all(a + 1e-12 >= b for a, b in pairs), (name, values)

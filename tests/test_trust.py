@@ -172,6 +172,23 @@ def test_what_the_corpus_gives_is_quoted_and_what_it_does_not_is_abstained_on(
     assert abstained.reason is not None and reason_word in abstained.reason
 
 
+@pytest.mark.parametrize(("city", "named"), [("Ostrava", True), ("Brno", False)])
+def test_a_news_storys_lead_names_what_its_later_sentences_are_about(
+    council: Searcher, city: str, named: bool
+) -> None:
+    """The budget sentence never repeats the city its title names: the name is missing near it
+    (missing_rare) but not from its article's lead; another city is missing from both."""
+    pool = council.candidates(council.analyse(f"How big is {city}'s budget for 2026?"))
+    budget = next(
+        c.feature_values
+        for c in pool.candidates
+        if council.stored.sentences[c.sentence_id].text.startswith("The council also approved")
+    )
+    assert budget["missing_rare"] > 0
+    assert (budget["missing_rare_lead"] == 0) is named
+    assert (budget["entity_missing"] == 0) is named
+
+
 def test_an_unanswerable_question_reports_its_confidence_in_json(
     trust: tuple[Settings, Searcher],
 ) -> None:
