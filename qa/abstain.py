@@ -4,7 +4,7 @@ Pure: reads the question, the best sentence's features and how much each moved t
 """
 
 from qa.features import Features
-from qa.question import MONTHS, AnswerType, Question
+from qa.question import MONTHS, WEEKDAYS, AnswerType, Question
 
 TYPE_NAMES = {
     AnswerType.PERSON: "person",
@@ -16,6 +16,7 @@ TYPE_NAMES = {
     AnswerType.AGE: "age",
     AnswerType.COUNT: "number",
     AnswerType.AMOUNT: "amount",
+    AnswerType.MONEY: "sum of money",
     AnswerType.MEASURE: "measurement",
     AnswerType.PERCENT: "percentage",
     AnswerType.LANGUAGE: "language",
@@ -57,5 +58,5 @@ def abstention_reason(
 def _time_failure(question: Question) -> str:
     times = question.times
     asked = [str(y) for y in times.years] + [MONTHS[m - 1].capitalize() for m in times.months]
-    asked += list(times.relative)
+    asked += [WEEKDAYS[d].capitalize() for d in times.weekdays] + list(times.relative)
     return "no passage is about " + " or ".join(asked or ["the time asked"])

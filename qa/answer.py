@@ -38,6 +38,16 @@ ACTORS = (AnswerType.PERSON, AnswerType.ORGANIZATION, AnswerType.GROUP)
 AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
+CURRENCY = (
+    r"(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|renminbi|rupees?|roubles?|rubles?|"
+    r"francs?|crowns?|kron[aeo]r?|koruna|zloty|forints?|pesos?|reais|rand|lira|shekels?|dinars?|"
+    r"dirhams?|riyals?|won|baht|ringgit|naira|shillings?|hryvnias?)\b"
+)
+CURRENCY_AFTER = re.compile(rf"\s+(?:[A-Z][a-z]+\s+)?{CURRENCY}", re.I)
+"""A currency named after a number ("9 million crowns", "900 million Danish crowns"), which the
+NER model often tags CARDINAL or QUANTITY, not MONEY."""
+CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
+"""A MONEY entity up to its currency: the model tags "9 million pounds Harlow" as one."""
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
@@ -68,7 +78,10 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             and _has_shape(question.answer_type, entity.label, sentence, entity.start, phrase)
             and not restates(question, phrase)
         ):
-            spans.append(TypedSpan(entity.start, entity.end, fit))
+            end = entity.end
+            if entity.label == "MONEY" and (currency := CURRENCY_INSIDE.match(phrase)):
+                end = entity.start + currency.end()
+            spans.append(TypedSpan(entity.start, end, fit))
     return spans
 
 
@@ -102,6 +115,8 @@ def _has_shape(
         return bool(AGE_BEFORE.search(text[:start]))
     if answer_type is AnswerType.DATE:
         return not is_age_after_name(sentence, start, phrase)
+    if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
+        return CURRENCY_AFTER.match(text, start + len(phrase)) is not None
     return True
 
 
@@ -167,7 +182,7 @@ def choose_highlight(
     best = _role_holder(question, sentence.text, spans, matched_offsets) or min(
         spans, key=lambda s: (-s.fit, is_agent(s), distance(s), s.start)
     )
-    if question.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT):
+    if question.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.MONEY):
         return _with_counted_noun(sentence.text, (best.start, best.end), question)
     return (best.start, best.end)
 
@@ -189,27 +204,27 @@ def _role_holder(
 def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> tuple[int, int]:
     """Extend "80,000" to "80,000 books" (or "52 rare books") when the question counts books,
     and "9 million" to "9 million crowns": the noun is part of the answer."""
+    currency = CURRENCY_AFTER.match(text, span[1])
+    if question.answer_type is AnswerType.MONEY and currency is not None:
+        return (span[0], currency.end())
     first = NEXT_WORD.match(text, span[1])
     if first is None or is_stop_word(_term(first["word"])):
         return span
     if SCALE_END.search(text[span[0] : span[1]]):
         return (span[0], first.end())
     following: re.Match[str] | None = first
-    end = span[1]
     other_words = 0
     while following is not None and other_words < COUNTED_REACH:
         word = following["word"]
         term = _term(word)
         if term == question.counted:
             return (span[0], following.end())
-        # A question word ("electric") joins without using up the reach, so the counted noun
-        # after it can join too ("40 new electric buses").
-        if not is_stop_word(term) and fold(word) in question.words:
-            end = following.end()
-        else:
+        # A question word ("electric") does not use up the reach, so the counted noun after it
+        # can join ("40 new electric buses"); alone it does not ("31 million pounds Brentvale").
+        if is_stop_word(term) or fold(word) not in question.words:
             other_words += 1
         following = NEXT_WORD.match(text, following.end())
-    return (span[0], end)
+    return span
 
 
 def _term(word: str) -> str:

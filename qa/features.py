@@ -8,13 +8,24 @@ question constrains. A sentence that refers back ("He said...") is read with the
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Frozen, Sentence
-from qa.question import MONTH_WORD, YEAR, AnswerType, Question, month_number
+from qa.question import (
+    MONTH_WORD,
+    RELATIVE_TIME,
+    WEEKDAY,
+    YEAR,
+    AnswerType,
+    Question,
+    month_number,
+    relative_key,
+    weekday_number,
+)
 
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
 
@@ -24,6 +35,9 @@ COUNTED_REACH = 3
 NAME_SHARE = 0.5
 """A name counts as present when half its terms are ("Olsen" for "Ingrid Olsen")."""
 PROXIMITY_TOKENS = 3.0
+RELATIVE_YEAR = re.compile(r"\b(last|this|next|past) year\b")
+YEAR_OFFSET = {"last": -1, "past": -1, "this": 0, "next": 1}
+"""A sentence's "last year" is the year before its article's date."""
 
 
 class RetrievalSignals(Frozen):
@@ -214,16 +228,24 @@ def _time_features(
     times = question.times
     if times.is_empty:
         return {}
-    stated = _stated_times(sentence)
-    context = set().union(*(_stated_times(s) for s in (around.previous, around.following) if s))
-    if around.article_date is not None:
-        context |= {("year", around.article_date.year), ("month", around.article_date.month)}
-    asked = {("year", y) for y in times.years} | {("month", m) for m in times.months}
-    # Folding the sentence is most of this function's cost; only a relative time needs it.
-    folded = fold(sentence.text) if times.relative else ""
-    if asked & stated or any(phrase in folded for phrase in times.relative):
-        return {"time_match": 1.0}
+    date = around.article_date
+    # Folding a sentence is most of this function's cost; only a relative time needs it.
+    relative = bool(times.relative)
+    stated = _stated_times(sentence, date, relative)
+    context = set().union(
+        *(_stated_times(s, date, relative) for s in (around.previous, around.following) if s)
+    )
+    if date is not None:
+        context |= {("year", date.year), ("month", date.month)}
+    asked = (
+        {("year", y) for y in times.years}
+        | {("month", m) for m in times.months}
+        | {("weekday", d) for d in times.weekdays}
+        | {relative_key(phrase) for phrase in times.relative}
+    )
     kinds = {kind for kind, _ in asked}
+    if asked & stated:
+        return {"time_match": 1.0}
     if any(kind in kinds for kind, _ in stated):
         return {"time_conflict": 1.0}
     if asked & context:
@@ -233,16 +255,28 @@ def _time_features(
     return {}
 
 
-def _stated_times(sentence: Sentence | None) -> set[tuple[str, int]]:
-    """Years and months named by the DATE and TIME entities of a sentence."""
-    if sentence is None:
-        return set()
-    stated: set[tuple[str, int]] = set()
+def _stated_times(
+    sentence: Sentence, article_date: dt.date | None, relative: bool
+) -> set[tuple[str, int | str]]:
+    """The times a sentence names: years and months and days of the week of its DATE and TIME
+    entities, "last year" as the year before its article's; with `relative`, its relative
+    phrases too ("this season")."""
+    stated: set[tuple[str, int | str]] = set()
     for entity in sentence.entities:
         if entity.label in TIME_LABELS:
             phrase = sentence.text[entity.start : entity.end]
             stated |= {("year", int(y)) for y in YEAR.findall(phrase)}
             stated |= {("month", month_number(m)) for m in MONTH_WORD.findall(phrase)}
+            stated |= {("weekday", weekday_number(d)) for d in WEEKDAY.findall(phrase)}
+            if article_date is not None:
+                stated |= {
+                    ("year", article_date.year + YEAR_OFFSET[word])
+                    for word in RELATIVE_YEAR.findall(fold(phrase))
+                }
+    if relative:
+        stated |= {
+            relative_key(" ".join(m.split())) for m in RELATIVE_TIME.findall(fold(sentence.text))
+        }
     return stated
 
 

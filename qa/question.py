@@ -29,6 +29,9 @@ class AnswerType(StrEnum):
     AGE = "age"
     COUNT = "count"
     AMOUNT = "amount"
+    MONEY = "money"
+    """A sum paid, spent or earned: "how much did it cost", "what was the fee". A CARDINAL
+    or QUANTITY answers only with a currency after it (qa.answer)."""
     MEASURE = "measure"
     PERCENT = "percent"
     LANGUAGE = "language"
@@ -45,6 +48,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.AGE: {"DATE": 1.0, "CARDINAL": 0.5},
     AnswerType.COUNT: {"CARDINAL": 1.0, "QUANTITY": 1.0, "MONEY": 0.5, "PERCENT": 0.5},
     AnswerType.AMOUNT: {"MONEY": 1.0, "QUANTITY": 1.0, "PERCENT": 1.0, "CARDINAL": 0.5},
+    AnswerType.MONEY: {"MONEY": 1.0, "CARDINAL": 1.0, "QUANTITY": 1.0},
     AnswerType.MEASURE: {"QUANTITY": 1.0, "CARDINAL": 0.5, "PERCENT": 0.5},
     AnswerType.PERCENT: {"PERCENT": 1.0, "CARDINAL": 0.5},
     AnswerType.LANGUAGE: {"LANGUAGE": 1.0, "NORP": 0.5},
@@ -60,7 +64,12 @@ CLAUSE_START = (
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
 PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
 COUNT_NOUNS = "population|number|count|total|amount of people"
-AMOUNT_NOUNS = "cost|price|budget|salary|fee|fine|revenue|worth|value|sum|income|profit|wage"
+MONEY_NOUNS = "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money"
+MONEY_VERBS = (
+    "cost|costs|pay|paid|spend|spent|charge|charged|earn|earned|fined|owe|owed|raise|raised|"
+    "invest|invested|sell for|sold for"
+)
+AMOUNT_NOUNS = "value|sum"
 MEASURE_NOUNS = (
     "distance|length|height|weight|size|area|depth|width|speed|temperature|capacity|altitude"
 )
@@ -104,6 +113,7 @@ def _asks_for(nouns: str) -> str:
 
 QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.COUNT, _asks(r"how many\b")),
+    (AnswerType.MONEY, _asks(rf"how much\b[^?.,;]{{0,60}}?\b(?:{MONEY_VERBS}|{MONEY_NOUNS})\b")),
     (AnswerType.AMOUNT, _asks(r"how much\b")),
     (AnswerType.DURATION, _asks(r"how long\b")),
     (AnswerType.AGE, _asks(r"how old\b|at what age\b")),
@@ -113,6 +123,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),
     (AnswerType.COUNT, _asks_for(COUNT_NOUNS)),
+    (AnswerType.MONEY, _asks_for(MONEY_NOUNS)),
     (AnswerType.AMOUNT, _asks_for(AMOUNT_NOUNS)),
     (AnswerType.MEASURE, _asks_for(MEASURE_NOUNS)),
     (AnswerType.PERSON, _asks(r"who(?:m|se)?\b")),
@@ -147,8 +158,11 @@ MONTH_WORD = re.compile(
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 RELATIVE_TIME = re.compile(
     r"\b(?:yesterday|today|tonight|tomorrow|(?:last|this|next|past)\s+(?:week|month|year|"
-    r"weekend|spring|summer|autumn|fall|winter))\b"
+    r"weekend|season|spring|summer|autumn|fall|winter))\b"
 )
+SAME_DAY = {"yesterday": "last", "today": "this", "tonight": "this", "tomorrow": "next"}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
 COUNTING = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,4})")
 NUMBER_OF = re.compile(r"\bnumber of\s+((?:[\w'-]+\s*){1,3})")
 IRREGULAR_PLURALS = frozenset(
@@ -177,10 +191,12 @@ class TimeConstraint(Frozen):
     """Month numbers, 1 to 12."""
     relative: tuple[str, ...] = ()
     """Folded relative phrases such as "last week"."""
+    weekdays: tuple[int, ...] = ()
+    """Days of the week, 0 for Monday."""
 
     @property
     def is_empty(self) -> bool:
-        return not (self.years or self.months or self.relative)
+        return not (self.years or self.months or self.relative or self.weekdays)
 
 
 class Question(BaseModel):
@@ -265,7 +281,23 @@ def time_constraint(text: str) -> TimeConstraint:
         years=tuple(dict.fromkeys(int(y) for y in YEAR.findall(text))),
         months=tuple(dict.fromkeys(months)),
         relative=tuple(dict.fromkeys(" ".join(m.split()) for m in RELATIVE_TIME.findall(folded))),
+        weekdays=tuple(dict.fromkeys(weekday_number(d) for d in WEEKDAY.findall(text))),
     )
+
+
+def relative_key(phrase: str) -> tuple[str, str]:
+    """("relative season", "last") for "last season", ("relative day", "next") for "tomorrow":
+    phrases of one unit with different words name different times ("this season" is not "last
+    season"), and none of them names a year or a month as such."""
+    words = phrase.split()
+    if len(words) == 1:
+        return ("relative day", SAME_DAY[words[0]])
+    return (f"relative {words[1]}", "last" if words[0] == "past" else words[0])
+
+
+def weekday_number(prefix: str) -> int:
+    """0 for "Mon(day)", up to 6 for "Sun(day)"."""
+    return next(n for n, day in enumerate(WEEKDAYS) if day.startswith(prefix.lower()))
 
 
 def month_number(name: str) -> int:

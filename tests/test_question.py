@@ -10,6 +10,7 @@ from qa.question import (
     _compiled,
     analyse_question,
     expected_type,
+    relative_key,
 )
 from qa.terms import TermAnalyzer, stemmed_base_forms
 
@@ -27,7 +28,10 @@ def analyse(text: str) -> Question:
     [
         ("How many prisoners were released?", AnswerType.COUNT),
         ("What is the population of the country?", AnswerType.COUNT),
-        ("How much did the repairs cost?", AnswerType.AMOUNT),
+        ("How much did the repairs cost?", AnswerType.MONEY),
+        ("How much did Brentvale pay for Tavares?", AnswerType.MONEY),
+        ("What was the transfer fee?", AnswerType.MONEY),
+        ("How much copper did the mine produce?", AnswerType.AMOUNT),
         ("What share of the world's potash does it produce?", AnswerType.PERCENT),
         ("How long did he spend in prison?", AnswerType.DURATION),
         ("How old is the mayor?", AnswerType.AGE),
@@ -56,6 +60,10 @@ def test_times_asked_are_years_months_and_relative_phrases() -> None:
     assert times.relative == ("last week",)
     assert analyse("May the envoy return?").times.months == (5,)
     assert analyse("Who may return to Minsk?").times.is_empty
+    weekly = analyse("How many goals did she score on Saturday last season?").times
+    assert weekly.weekdays == (5,)
+    assert [relative_key(p) for p in weekly.relative] == [("relative season", "last")]
+    assert relative_key("tomorrow") == ("relative day", "next")
 
 
 @pytest.mark.parametrize(

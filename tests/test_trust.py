@@ -178,11 +178,8 @@ def test_a_news_storys_lead_names_what_its_later_sentences_are_about(
 ) -> None:
     """The budget sentence never repeats the city its title names: the name is missing near it
     (missing_rare) but not from its article's lead; another city is missing from both."""
-    pool = council.candidates(council.analyse(f"How big is {city}'s budget for 2026?"))
-    budget = next(
-        c.feature_values
-        for c in pool.candidates
-        if council.stored.sentences[c.sentence_id].text.startswith("The council also approved")
+    budget = features_of(
+        council, f"How big is {city}'s budget for 2026?", "The council also approved"
     )
     assert budget["missing_rare"] > 0
     assert (budget["missing_rare_lead"] == 0) is named
@@ -387,3 +384,68 @@ def test_the_seed_prison_term_question_is_answered_by_its_sentence_or_abstained(
     result = seed_searcher.ask("How long did Tsikhanouski spend in prison?")
     assert result.abstained or "prison" in result.answers[0].text.lower()
     assert result.abstained or highlighted(result) not in ("dozens", None)
+
+
+@pytest.fixture(scope="module")
+def transfer(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    root = tmp_path_factory.mktemp("transfer")
+    write_corpus(
+        root / "corpus",
+        {
+            "transfer.txt": (
+                "Harlow City sign Ana Ruiz\n\n"
+                "March 3, 2024 - Harlow City signed striker Ana Ruiz from Porto on Saturday for "
+                "12 million euros. Ruiz scored 19 goals this season. The previous club record "
+                "was the 9 million pounds Harlow paid for Tom Reed last year.\n\n"
+                "The stadium was 80 percent full by Wednesday evening, officials said.\n"
+            ),
+        },
+    )
+    return Searcher(load_index(indexed(root, encoder).index), encoder)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "feature"),
+    [
+        ("How many goals did Ruiz score this season?", "Ruiz scored", "time_match"),
+        ("How many goals did Ruiz score last season?", "Ruiz scored", "time_conflict"),
+        ("How much did Harlow pay for Tom Reed in 2023?", "The previous", "time_match"),
+        ("How much did Harlow pay for Tom Reed in 2021?", "The previous", "time_conflict"),
+        ("How full was the stadium on Wednesday?", "The stadium", "time_match"),
+        ("How full was the stadium on Saturday?", "The stadium", "time_conflict"),
+    ],
+)
+def test_a_time_asked_is_read_against_relative_times_and_days(
+    transfer: Searcher, question: str, opening: str, feature: str
+) -> None:
+    """ "Last season" is not "this season"; a sentence's "last year" is the year before its
+    article's (2024 here, from the dateline); "on Saturday" is not "by Wednesday"."""
+    assert transfer.stored.articles["transfer.txt"].date is not None
+    values = features_of(transfer, question, opening)
+    assert values[feature] == 1.0
+    other = "time_conflict" if feature == "time_match" else "time_match"
+    assert values[other] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "phrase"),
+    [
+        ("How much did Harlow pay for Tom Reed?", "The previous", "9 million pounds"),
+        ("How much did Harlow City pay for Ana Ruiz?", "March 3", "12 million euros"),
+        ("How much did Harlow City pay for Ana Ruiz?", "Ruiz scored", None),
+    ],
+)
+def test_a_sum_paid_is_money_and_only_money(
+    transfer: Searcher, question: str, opening: str, phrase: str | None
+) -> None:
+    """The question's own "Harlow" after the sum does not join it; goals are no price."""
+    pool = transfer.candidates(transfer.analyse(question))
+    candidate = next(
+        c
+        for c in pool.candidates
+        if transfer.stored.sentences[c.sentence_id].text.startswith(opening)
+    )
+    text = transfer.stored.sentences[candidate.sentence_id].text
+    span = candidate.highlight
+    assert (text[span[0] : span[1]] if span else None) == phrase
+    assert candidate.feature_values["type_missing"] == float(phrase is None)
