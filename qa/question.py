@@ -70,6 +70,11 @@ MONEY_VERBS = (
     "invest|invested|sell for|sold for"
 )
 AMOUNT_NOUNS = "value|sum"
+MONEY_ASKED = (
+    rf"how much\s+(?:money\b|{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{MONEY_VERBS}|{MONEY_NOUNS})\b)"
+)
+""""How much did it cost", "how much was the budget": the verb or noun is about money only when
+no other noun follows "how much" ("how much time did they spend" measures time)."""
 MEASURE_NOUNS = (
     "distance|length|height|weight|size|area|depth|width|speed|temperature|capacity|altitude"
 )
@@ -113,7 +118,7 @@ def _asks_for(nouns: str) -> str:
 
 QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.COUNT, _asks(r"how many\b")),
-    (AnswerType.MONEY, _asks(rf"how much\b[^?.,;]{{0,60}}?\b(?:{MONEY_VERBS}|{MONEY_NOUNS})\b")),
+    (AnswerType.MONEY, _asks(MONEY_ASKED)),
     (AnswerType.AMOUNT, _asks(r"how much\b")),
     (AnswerType.DURATION, _asks(r"how long\b")),
     (AnswerType.AGE, _asks(r"how old\b|at what age\b")),

@@ -32,6 +32,8 @@ def analyse(text: str) -> Question:
         ("How much did Brentvale pay for Tavares?", AnswerType.MONEY),
         ("What was the transfer fee?", AnswerType.MONEY),
         ("How much copper did the mine produce?", AnswerType.AMOUNT),
+        ("How much time did they spend in orbit?", AnswerType.AMOUNT),
+        ("How much weight did he raise?", AnswerType.AMOUNT),
         ("What share of the world's potash does it produce?", AnswerType.PERCENT),
         ("How long did he spend in prison?", AnswerType.DURATION),
         ("How old is the mayor?", AnswerType.AGE),
