@@ -43,7 +43,7 @@ CURRENCY = (
     r"francs?|crowns?|kron[aeo]r?|koruna|zloty|forints?|pesos?|reais|rand|lira|shekels?|dinars?|"
     r"dirhams?|riyals?|won|baht|ringgit|naira|shillings?|hryvnias?)\b"
 )
-CURRENCY_AFTER = re.compile(rf"\s+(?:[A-Z][a-z]+\s+)?{CURRENCY}", re.I)
+CURRENCY_AFTER = re.compile(rf"\s+(?:[A-Z][a-z]+\s+)?(?i:{CURRENCY})")
 """A currency named after a number ("9 million crowns", "900 million Danish crowns"), which the
 NER model often tags CARDINAL or QUANTITY, not MONEY."""
 CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)

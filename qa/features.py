@@ -18,13 +18,12 @@ from qa.models import Frozen, Sentence
 from qa.question import (
     MONTH_WORD,
     RELATIVE_TIME,
-    WEEKDAY,
     YEAR,
     AnswerType,
     Question,
     month_number,
     relative_key,
-    weekday_number,
+    weekdays_in,
 )
 
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
@@ -35,8 +34,8 @@ COUNTED_REACH = 3
 NAME_SHARE = 0.5
 """A name counts as present when half its terms are ("Olsen" for "Ingrid Olsen")."""
 PROXIMITY_TOKENS = 3.0
-RELATIVE_YEAR = re.compile(r"\b(last|this|next|past) year\b")
-YEAR_OFFSET = {"last": -1, "past": -1, "this": 0, "next": 1}
+RELATIVE_YEAR = re.compile(r"(?<!the )\b(last|this|next) year\b")
+YEAR_OFFSET = {"last": -1, "this": 0, "next": 1}
 """A sentence's "last year" is the year before its article's date."""
 
 
@@ -88,7 +87,8 @@ class Features(RetrievalSignals):
     entity_match: float = 0.0
     """Share of the names in the question found in the sentence (or what it refers back to)."""
     entity_missing: float = 0.0
-    """1 when a name in the question is neither in the sentence nor its neighbours."""
+    """1 when a name in the question is neither in the sentence, its neighbours nor its article's
+    lead."""
     time_match: float = 0.0
     """1 when the sentence states the asked time, 0.5 when only its context or article does."""
     time_conflict: float = 0.0
@@ -104,7 +104,8 @@ class Features(RetrievalSignals):
 
 @dataclass(frozen=True)
 class Neighbourhood:
-    """What surrounds a sentence: the sentences beside it in its paragraph, its article's date."""
+    """What surrounds a sentence: the sentences beside it in its paragraph, its article's date and
+    lead."""
 
     previous: Sentence | None
     following: Sentence | None
@@ -230,10 +231,14 @@ def _time_features(
         return {}
     date = around.article_date
     # Folding a sentence is most of this function's cost; only a relative time needs it.
-    relative = bool(times.relative)
-    stated = _stated_times(sentence, date, relative)
+    has_relative_asked = bool(times.relative)
+    stated = stated_times(sentence, date, has_relative_asked)
     context = set().union(
-        *(_stated_times(s, date, relative) for s in (around.previous, around.following) if s)
+        *(
+            stated_times(s, date, has_relative_asked)
+            for s in (around.previous, around.following)
+            if s
+        )
     )
     if date is not None:
         context |= {("year", date.year), ("month", date.month)}
@@ -255,11 +260,11 @@ def _time_features(
     return {}
 
 
-def _stated_times(
-    sentence: Sentence, article_date: dt.date | None, relative: bool
+def stated_times(
+    sentence: Sentence, article_date: dt.date | None, has_relative_asked: bool
 ) -> set[tuple[str, int | str]]:
     """The times a sentence names: years and months and days of the week of its DATE and TIME
-    entities, "last year" as the year before its article's; with `relative`, its relative
+    entities, "last year" as the year before its article's; with `has_relative_asked`, its relative
     phrases too ("this season")."""
     stated: set[tuple[str, int | str]] = set()
     for entity in sentence.entities:
@@ -267,13 +272,13 @@ def _stated_times(
             phrase = sentence.text[entity.start : entity.end]
             stated |= {("year", int(y)) for y in YEAR.findall(phrase)}
             stated |= {("month", month_number(m)) for m in MONTH_WORD.findall(phrase)}
-            stated |= {("weekday", weekday_number(d)) for d in WEEKDAY.findall(phrase)}
+            stated |= {("weekday", d) for d in weekdays_in(phrase)}
             if article_date is not None:
                 stated |= {
                     ("year", article_date.year + YEAR_OFFSET[word])
                     for word in RELATIVE_YEAR.findall(fold(phrase))
                 }
-    if relative:
+    if has_relative_asked:
         stated |= {
             relative_key(" ".join(m.split())) for m in RELATIVE_TIME.findall(fold(sentence.text))
         }

@@ -31,7 +31,8 @@ class AnswerType(StrEnum):
     AMOUNT = "amount"
     MONEY = "money"
     """A sum paid, spent or earned: "how much did it cost", "what was the fee". A CARDINAL
-    or QUANTITY answers only with a currency after it (qa.answer)."""
+    or QUANTITY answers only with a currency after it (qa.answer); a percentage fits less well
+    ("how much did the bank raise rates", "what is the profit margin")."""
     MEASURE = "measure"
     PERCENT = "percent"
     LANGUAGE = "language"
@@ -48,7 +49,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.AGE: {"DATE": 1.0, "CARDINAL": 0.5},
     AnswerType.COUNT: {"CARDINAL": 1.0, "QUANTITY": 1.0, "MONEY": 0.5, "PERCENT": 0.5},
     AnswerType.AMOUNT: {"MONEY": 1.0, "QUANTITY": 1.0, "PERCENT": 1.0, "CARDINAL": 0.5},
-    AnswerType.MONEY: {"MONEY": 1.0, "CARDINAL": 1.0, "QUANTITY": 1.0},
+    AnswerType.MONEY: {"MONEY": 1.0, "CARDINAL": 1.0, "QUANTITY": 1.0, "PERCENT": 0.5},
     AnswerType.MEASURE: {"QUANTITY": 1.0, "CARDINAL": 0.5, "PERCENT": 0.5},
     AnswerType.PERCENT: {"PERCENT": 1.0, "CARDINAL": 0.5},
     AnswerType.LANGUAGE: {"LANGUAGE": 1.0, "NORP": 0.5},
@@ -168,6 +169,10 @@ RELATIVE_TIME = re.compile(
 SAME_DAY = {"yesterday": "last", "today": "this", "tonight": "this", "tomorrow": "next"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
+NAME_WORD_BEFORE = re.compile(
+    r"\b(?!(?:On|By|Since|Until|From|Last|Next|This|Every|Each)\b)[A-Z]\w*\s$"
+)
+NAME_WORD_AFTER = re.compile(r"\s[A-Z]")
 COUNTING = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,4})")
 NUMBER_OF = re.compile(r"\bnumber of\s+((?:[\w'-]+\s*){1,3})")
 IRREGULAR_PLURALS = frozenset(
@@ -279,14 +284,15 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
 
 
 def time_constraint(text: str) -> TimeConstraint:
-    """Years, months (capitalised, so "may" the verb is not May) and relative times asked."""
+    """Years, months (capitalised, so "may" the verb is not May), days of the week and relative
+    times asked."""
     months = [month_number(m) for m in MONTH_WORD.findall(text)]
     folded = fold(text)
     return TimeConstraint(
         years=tuple(dict.fromkeys(int(y) for y in YEAR.findall(text))),
         months=tuple(dict.fromkeys(months)),
         relative=tuple(dict.fromkeys(" ".join(m.split()) for m in RELATIVE_TIME.findall(folded))),
-        weekdays=tuple(dict.fromkeys(weekday_number(d) for d in WEEKDAY.findall(text))),
+        weekdays=tuple(dict.fromkeys(weekdays_in(text))),
     )
 
 
@@ -298,6 +304,17 @@ def relative_key(phrase: str) -> tuple[str, str]:
     if len(words) == 1:
         return ("relative day", SAME_DAY[words[0]])
     return (f"relative {words[1]}", "last" if words[0] == "past" else words[0])
+
+
+def weekdays_in(text: str) -> list[int]:
+    """The days of the week `text` names, 0 for Monday; not one inside a name ("the Sunday
+    Times", "Good Friday", "Super Tuesday"), which a capitalised word touches."""
+    return [
+        weekday_number(match[1])
+        for match in WEEKDAY.finditer(text)
+        if not NAME_WORD_BEFORE.search(text[: match.start()])
+        and not NAME_WORD_AFTER.match(text, match.end())
+    ]
 
 
 def weekday_number(prefix: str) -> int:
@@ -346,6 +363,7 @@ def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]
         is_name = (
             word[0].isupper()
             and not MONTH_WORD.fullmatch(word)
+            and fold(word).rstrip("s") not in WEEKDAYS
             and not (index == 0 and _is_opening_word(word))
         )
         if is_name:

@@ -32,11 +32,11 @@ FEATURE_DEFAULTS: dict[str, float] = {
 }
 """The match features a candidate gets when match_features says nothing of them."""
 MARGIN_CAP = 5.0
+"""A best sentence with no runner-up counts as this far ahead of it."""
 LEAD_SENTENCES = 2
 """A news story names what it is about in its title and first sentences."""
 LEAD_SCAN = 12
 """How far into an article to look for them past furniture (bylines, captions)."""
-"""A best sentence with no runner-up counts as this far ahead of it."""
 
 
 def load_ranker() -> Ranker:

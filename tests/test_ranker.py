@@ -98,6 +98,7 @@ def with_input(best: BestMatch, name: str, value: float) -> BestMatch:
 def test_the_confidence_moves_one_way_with_each_constrained_input(name: str) -> None:
     """More of the question's words, a typed answer, a met constraint never make qa less sure;
     a missing name, time or counted thing never makes it surer."""
+    assert {*QUESTION_INPUTS, *Features.model_fields} >= RISING | FALLING
     ranker = load_ranker()
     strong = weak_match().model_copy(
         update={"sentence_dense": 0.6, "coverage": 0.7, "type_match": 1.0, "missing_rare": 0.3}

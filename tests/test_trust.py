@@ -3,6 +3,7 @@
 Tiny corpora written here, indexed with the real model and the real NER pipeline.
 """
 
+import datetime as dt
 import subprocess
 import sys
 
@@ -11,7 +12,8 @@ import pytest
 from qa.answer import answer_spans, choose_highlight
 from qa.embed import Encoder
 from qa.entities import EntityTagger, irregular_forms
-from qa.models import Result, Sentence
+from qa.features import stated_times
+from qa.models import Entity, Result, Sentence
 from qa.question import analyse_question
 from qa.search import Searcher
 from qa.settings import Settings
@@ -449,3 +451,24 @@ def test_a_sum_paid_is_money_and_only_money(
     span = candidate.highlight
     assert (text[span[0] : span[1]] if span else None) == phrase
     assert candidate.feature_values["type_missing"] == float(phrase is None)
+
+
+def test_a_count_is_no_sum_of_money_and_the_past_year_no_calendar_year() -> None:
+    """ "12 matches won" names no currency; "the past year" is a span of time, not 2023."""
+    analyzer = TermAnalyzer.for_texts([], stemmed_base_forms(irregular_forms()))
+    question = analyse_question("How much did Harlow pay in 2024?", analyzer, None)
+    text = "Of the 12 matches won by Harlow, sales rose over the past year."
+    spans = [(7, 9, "CARDINAL"), (49, 62, "DATE")]
+    sentence = Sentence(
+        id=0,
+        source="a.txt",
+        start=0,
+        end=len(text),
+        text=text,
+        kind="article",
+        paragraph=0,
+        position=5,
+        entities=tuple(Entity(start=s, end=e, label=label) for s, e, label in spans),
+    )
+    assert answer_spans(question, sentence) == []
+    assert stated_times(sentence, dt.date(2024, 3, 1), has_relative_asked=False) == set()
