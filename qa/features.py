@@ -153,8 +153,9 @@ def match_features(
         "rare_term": float(weights.rarest is not None and weights.rarest in terms),
     }
     features |= _entity_features(question, terms | referred, around)
-    features["missing_rare_lead"] = _missing_rare_lead(
-        weights, terms | referred | around.previous_terms | around.following_terms, around
+    features["missing_rare_lead"] = missing_rare(
+        weights,
+        terms | referred | around.previous_terms | around.following_terms | around.lead_terms,
     )
     features |= _time_features(question, sentence, around)
     features |= _counted_features(question, sentence, positions, terms | referred)
@@ -212,10 +213,9 @@ def _entity_features(
     }
 
 
-def _missing_rare_lead(
-    weights: QueryWeights, nearby: frozenset[str], around: Neighbourhood
-) -> float:
-    missing = [w for t, w in weights.idf.items() if t not in nearby and t not in around.lead_terms]
+def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
+    """The highest IDF among question terms not in `found_terms`, over the highest possible."""
+    missing = [w for term, w in weights.idf.items() if term not in found_terms]
     return max(missing, default=0.0) / weights.highest_idf if weights.highest_idf else 0.0
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from qa.embed import Vectors
-from qa.features import QueryWeights, RetrievalSignals
+from qa.features import QueryWeights, RetrievalSignals, missing_rare
 from qa.lexical import LexicalIndex, Scores
 from qa.question import Question
 from qa.store import StoredIndex
@@ -136,8 +136,8 @@ class Retriever:
             ),
             bigram_overlap=len(shared_bigrams) / len(query.bigrams) if query.bigrams else 0.0,
             paragraph_coverage=_coverage(weights, paragraph_terms),
-            missing_rare=_missing_rare(weights, context_terms),
-            missing_rare_paragraph=_missing_rare(weights, paragraph_terms),
+            missing_rare=missing_rare(weights, context_terms),
+            missing_rare_paragraph=missing_rare(weights, paragraph_terms),
         )
 
 
@@ -147,12 +147,6 @@ def _coverage(weights: QueryWeights, found_terms: frozenset[str]) -> float:
     if total == 0:
         return 0.0
     return sum(w for term, w in weights.idf.items() if term in found_terms) / total
-
-
-def _missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
-    """The highest IDF among question terms not in `found_terms`, over the highest possible."""
-    missing = [w for term, w in weights.idf.items() if term not in found_terms]
-    return max(missing, default=0.0) / weights.highest_idf if weights.highest_idf else 0.0
 
 
 def _normalise(scores: npt.ArrayLike) -> Scores:
