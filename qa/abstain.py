@@ -12,6 +12,7 @@ TYPE_NAMES = {
     AnswerType.ORGANIZATION: "organisation",
     AnswerType.GROUP: "nationality or group",
     AnswerType.DATE: "date",
+    AnswerType.FREQUENCY: "frequency",
     AnswerType.DURATION: "duration",
     AnswerType.AGE: "age",
     AnswerType.COUNT: "number",

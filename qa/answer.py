@@ -24,6 +24,12 @@ POINT_IN_TIME = re.compile(
     r"^(?:this|that|last|next|recent|the|these|those|every|each|early|late|mid|same)\b", re.I
 )
 """A DATE that places rather than measures: "this year", "recent months", "the same day"."""
+FREQUENCY = re.compile(
+    r"^(?:(?:bi|semi-?)?(?:daily|weekly|monthly|yearly|annual|annually|quarterly|hourly|nightly)|"
+    r"(?:every|each|once|twice)\b.*|.*\b(?:a|per) (?:day|week|month|year|decade|century))$",
+    re.I,
+)
+"""A DATE that says how often ("monthly", "every four years", "twice a year"), not when."""
 AGE_PHRASE = re.compile(r"year[s]?[- ]old|years? of age|\baged?\b|\bage of\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
 NAME_AND_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
@@ -41,8 +47,10 @@ SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$",
 CURRENCY = (
     r"(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|renminbi|rupees?|roubles?|rubles?|"
     r"francs?|crowns?|kron[aeo]r?|koruna|zloty|forints?|pesos?|reais|rand|lira|shekels?|dinars?|"
-    r"dirhams?|riyals?|won|baht|ringgit|naira|shillings?|hryvnias?)\b"
+    r"dirhams?|riyals?|won|baht|ringgit|naira|shillings?|hryvnias?|"
+    r"usd|eur|gbp|jpy|cny|chf|cad|aud|inr|rub|sek|nok|dkk|pln|czk|huf|brl|zar|mxn|krw)\b"
 )
+CURRENCY_SIGN = re.compile(r"[$€£¥₹₽₩]")
 CURRENCY_AFTER = re.compile(rf"\s+(?:[A-Z][a-z]+\s+)?(?i:{CURRENCY})")
 """A currency named after a number ("9 million crowns", "900 million Danish crowns"), which the
 NER model often tags CARDINAL or QUANTITY, not MONEY."""
@@ -75,7 +83,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         phrase = sentence.text[entity.start : entity.end]
         if (
             fit
-            and _has_shape(question.answer_type, entity.label, sentence, entity.start, phrase)
+            and _has_shape(question, entity.label, sentence, entity.start, phrase)
             and not restates(question, phrase)
         ):
             end = entity.end
@@ -96,11 +104,11 @@ def dateline_end(sentence: Sentence) -> int:
     return opening.end() if opening else 0
 
 
-def _has_shape(
-    answer_type: AnswerType, label: str, sentence: Sentence, start: int, phrase: str
-) -> bool:
-    """Durations and ages are DATE entities of a shape: "three decades", "69-year-old"."""
+def _has_shape(question: Question, label: str, sentence: Sentence, start: int, phrase: str) -> bool:
+    """Durations and ages are DATE entities of a shape: "three decades", "69-year-old"; a sum
+    of money is a number with a currency, or a percentage only if the question asks a change."""
     text = sentence.text
+    answer_type = question.answer_type
     if answer_type is AnswerType.DURATION and label in ("DATE", "TIME"):
         return (
             bool(TIME_UNIT.search(phrase))
@@ -114,9 +122,11 @@ def _has_shape(
             return bool(AGE_PHRASE.search(phrase))
         return bool(AGE_BEFORE.search(text[:start]))
     if answer_type is AnswerType.DATE:
-        return not is_age_after_name(sentence, start, phrase)
+        return not is_age_after_name(sentence, start, phrase) and not FREQUENCY.match(phrase)
     if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
         return CURRENCY_AFTER.match(text, start + len(phrase)) is not None
+    if answer_type is AnswerType.MONEY and label == "PERCENT":
+        return question.asks_change
     return True
 
 
@@ -210,7 +220,11 @@ def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> 
     first = NEXT_WORD.match(text, span[1])
     if first is None or is_stop_word(_term(first["word"])):
         return span
-    if SCALE_END.search(text[span[0] : span[1]]):
+    phrase = text[span[0] : span[1]]
+    if CURRENCY_SIGN.search(phrase) or CURRENCY_INSIDE.match(phrase):
+        # "$9 million" is whole; the word after it is not what it counts ("$9 million transfer").
+        return span
+    if SCALE_END.search(phrase):
         return (span[0], first.end())
     following: re.Match[str] | None = first
     other_words = 0

@@ -25,6 +25,9 @@ class AnswerType(StrEnum):
     GROUP = "group"
     """A nationality, religious or political group: "which nationality", "what party"."""
     DATE = "date"
+    """A point in time: "when", "what year". A frequency ("monthly") does not answer it."""
+    FREQUENCY = "frequency"
+    """How often: "monthly", "every four years"."""
     DURATION = "duration"
     AGE = "age"
     COUNT = "count"
@@ -45,6 +48,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.ORGANIZATION: {"ORG": 1.0, "NORP": 0.5, "GPE": 0.5},
     AnswerType.GROUP: {"NORP": 1.0, "GPE": 0.5, "ORG": 0.5},
     AnswerType.DATE: {"DATE": 1.0, "TIME": 1.0},
+    AnswerType.FREQUENCY: {"DATE": 1.0, "TIME": 1.0},
     AnswerType.DURATION: {"DATE": 1.0, "TIME": 1.0, "QUANTITY": 0.5},
     AnswerType.AGE: {"DATE": 1.0, "CARDINAL": 0.5},
     AnswerType.COUNT: {"CARDINAL": 1.0, "QUANTITY": 1.0, "MONEY": 0.5, "PERCENT": 0.5},
@@ -72,10 +76,19 @@ MONEY_VERBS = (
 )
 AMOUNT_NOUNS = "value|sum"
 MONEY_ASKED = (
-    rf"how much\s+(?:money\b|{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{MONEY_VERBS}|{MONEY_NOUNS})\b)"
+    rf"how much\s+(?:more\s+|less\s+)?"
+    rf"(?:money\b|{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{MONEY_VERBS}|{MONEY_NOUNS})\b)"
 )
-""""How much did it cost", "how much was the budget": the verb or noun is about money only when
-no other noun follows "how much" ("how much time did they spend" measures time)."""
+""""How much did it cost", "how much more was the budget": the verb or noun is about money only
+when no other noun follows "how much" ("how much time did they spend" measures time)."""
+CHANGE_ASKED = re.compile(
+    r"\b(?:rise|rises|rose|risen|increase[sd]?|grow|grows|grew|grown|fall|falls|fell|fallen|"
+    r"drop|drops|dropped|decline[sd]?|climb(?:s|ed)?|jump(?:s|ed)?|(?:go|goes|went|gone) "
+    r"(?:up|down)|raise[sd]?|cut|cuts|lift(?:s|ed)?|margin)\b",
+    re.I,
+)
+"""A question about a change or a margin, whose answer may be a percentage: "how much did the
+bank raise rates", "how much did prices rise", "what is the profit margin"."""
 MEASURE_NOUNS = (
     "distance|length|height|weight|size|area|depth|width|speed|temperature|capacity|altitude"
 )
@@ -124,7 +137,8 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.DURATION, _asks(r"how long\b")),
     (AnswerType.AGE, _asks(r"how old\b|at what age\b")),
     (AnswerType.MEASURE, _asks(r"how (?:far|big|large|tall|high|deep|wide|heavy|fast)\b")),
-    (AnswerType.DATE, _asks(r"how often\b|when\b")),
+    (AnswerType.FREQUENCY, _asks(r"how often\b")),
+    (AnswerType.DATE, _asks(r"when\b")),
     (AnswerType.AGE, _asks_for("age")),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),
@@ -240,6 +254,11 @@ class Question(BaseModel):
     def is_copular(self) -> bool:
         """A "who is X?" question asks who X is, not who acted on X."""
         return bool(COPULAR.match(self.text))
+
+    @property
+    def asks_change(self) -> bool:
+        """ "How much did prices rise": a percentage can answer a money question."""
+        return bool(CHANGE_ASKED.search(self.text))
 
     @property
     def labels(self) -> dict[str, float]:

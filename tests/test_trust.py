@@ -316,6 +316,32 @@ def highlight_in(
             "How many electric buses will the city buy?",
             "40 new electric buses",
         ),
+        # How often is not when: a frequency answers only the first.
+        (
+            "A drug developed by Nordvik Pharma cut the number of monthly migraine days.",
+            "When was Nordvik Pharma founded?",
+            None,
+        ),
+        ("The drug is given as a monthly injection.", "How often is the drug given?", "monthly"),
+        ("The festival is held every four years in Lund.", "When is the festival held?", None),
+        (
+            "The festival is held every four years in Lund.",
+            "How often is the festival held?",
+            "every four years",
+        ),
+        # A sum ends at its currency, and a percentage is money only as a change.
+        (
+            "Harlow paid a $9 million transfer fee for Reed.",
+            "How much did Harlow pay?",
+            "$9 million",
+        ),
+        ("The club paid 9 million EUR for Reed.", "How much did the club pay?", "9 million EUR"),
+        ("The fire was 12 percent contained by Wednesday.", "How much has the fire cost?", None),
+        (
+            "The bank raised interest rates by 0.5 percent on Tuesday.",
+            "How much did the bank raise interest rates?",
+            "0.5 percent",
+        ),
     ],
 )
 def test_answer_phrase_in_one_sentence(
