@@ -24,6 +24,12 @@ PRONOUNS = frozenset(
 DESCRIPTION = re.compile(r"^(?:The|This|That|These|Those)\s+(?:\d[\w-]*|[a-z][\w-]*)\b")
 """A sentence opening with "The company..." or "The 69-year-old..." describes someone named
 before."""
+DEMONYM_DESCRIPTION = re.compile(r"^The\s+([A-Z][a-z]+)\b")
+""""The Scot, 52, took charge..." or "The Dutchman scored" describes someone named before too,
+unless the capitalised word is (part of) a name: "The Guardian reported", "The Senate voted"."""
+DESCRIBING_LABELS = frozenset(["NORP", "PERSON"])
+"""What the NER model makes of "Scot" after "The": a nationality, or in context a person, which
+no one's name after "The" is."""
 
 
 def build_lexical(sentences: list[Sentence]) -> LexicalTables:
@@ -62,12 +68,19 @@ def build_lexical(sentences: list[Sentence]) -> LexicalTables:
     )
 
 
-def refers_back(text: str) -> bool:
+def refers_back(sentence: Sentence) -> bool:
     """Whether a sentence opens by pointing at someone or something named before it."""
+    text = sentence.text
     words = text.split(maxsplit=1)
     if not words:
         return False
-    return words[0].lower().strip("\"'“”‘’(") in PRONOUNS or bool(DESCRIPTION.match(text))
+    if words[0].lower().strip("\"'“”‘’(") in PRONOUNS or DESCRIPTION.match(text):
+        return True
+    demonym = DEMONYM_DESCRIPTION.match(text)
+    return demonym is not None and not any(
+        e.label not in DESCRIBING_LABELS and e.start < demonym.end(1) and demonym.start(1) < e.end
+        for e in sentence.entities
+    )
 
 
 def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[frozenset[str]]:
@@ -80,7 +93,7 @@ def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[f
             sentence.source,
             sentence.paragraph,
         )
-        if previous is None or not is_same_paragraph or not refers_back(sentence.text):
+        if previous is None or not is_same_paragraph or not refers_back(sentence):
             referred.append(frozenset())
             continue
         names = [

@@ -13,6 +13,7 @@ from qa.answer import answer_spans, choose_highlight
 from qa.embed import Encoder
 from qa.entities import EntityTagger, irregular_forms
 from qa.features import stated_times
+from qa.lexical_build import refers_back
 from qa.models import Entity, Result, Sentence
 from qa.question import analyse_question
 from qa.search import Searcher
@@ -425,7 +426,9 @@ def transfer(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Sear
                 "March 3, 2024 - Harlow City signed striker Ana Ruiz from Porto on Saturday for "
                 "12 million euros. Ruiz scored 19 goals this season. The previous club record "
                 "was the 9 million pounds Harlow paid for Tom Reed last year.\n\n"
-                "The stadium was 80 percent full by Wednesday evening, officials said.\n"
+                "The stadium was 80 percent full by Wednesday evening, officials said.\n\n"
+                "Harlow manager Sean Doyle said he had watched Ruiz for a year. The Scot, 52, "
+                "took charge of the club in 2022.\n"
             ),
         },
     )
@@ -477,6 +480,44 @@ def test_a_sum_paid_is_money_and_only_money(
     span = candidate.highlight
     assert (text[span[0] : span[1]] if span else None) == phrase
     assert candidate.feature_values["type_missing"] == float(phrase is None)
+
+
+def test_a_description_by_nationality_refers_back_to_the_name_before_it(
+    transfer: Searcher,
+) -> None:
+    """ "The Scot, 52, ..." is Sean Doyle, named in the sentence before: it answers his age."""
+    values = features_of(transfer, "How old is Doyle?", "The Scot")
+    assert values["entity_match"] == 1.0
+    assert values["type_match"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "refers"),
+    [
+        ("The Scot, 52, took charge in 2022.", [], True),
+        ("The Scot, 52, took charge in 2022.", [(4, 8, "PERSON")], True),
+        ("The Dutchman scored twice.", [(4, 12, "NORP")], True),
+        ("The Guardian reported the deal.", [(4, 12, "ORG")], False),
+        ("The New York Times reported the deal.", [(0, 18, "ORG")], False),
+        ("The 69-year-old stayed.", [(4, 15, "DATE")], True),
+        ("Sean Doyle took charge in 2022.", [(0, 10, "PERSON")], False),
+    ],
+)
+def test_which_sentences_refer_back(
+    text: str, entities: list[tuple[int, int, str]], refers: bool
+) -> None:
+    sentence = Sentence(
+        id=0,
+        source="a.txt",
+        start=0,
+        end=len(text),
+        text=text,
+        kind="article",
+        paragraph=0,
+        position=3,
+        entities=tuple(Entity(start=s, end=e, label=label) for s, e, label in entities),
+    )
+    assert refers_back(sentence) is refers
 
 
 def test_a_count_is_no_sum_of_money_and_the_past_year_no_calendar_year() -> None:
