@@ -85,15 +85,13 @@ def refers_back(sentence: Sentence) -> bool:
 
 def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[frozenset[str]]:
     """For a sentence that refers back ("She sold it..."), the terms of the names it can mean:
-    those of the sentence before it in the paragraph, and what that one referred to in turn."""
+    those of the sentence before it in the article, and what that one referred to in turn. The
+    one before may end the previous paragraph: a news paragraph is often one sentence, and "The
+    24-year-old has agreed..." opens the one after the paragraph naming him."""
     referred: list[frozenset[str]] = []
     for sentence in sentences:
         previous = sentences[sentence.id - 1] if sentence.id > 0 else None
-        is_same_paragraph = previous is not None and (previous.source, previous.paragraph) == (
-            sentence.source,
-            sentence.paragraph,
-        )
-        if previous is None or not is_same_paragraph or not refers_back(sentence):
+        if previous is None or previous.source != sentence.source or not refers_back(sentence):
             referred.append(frozenset())
             continue
         names = [

@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 
 from qa.lexical import LEXICAL_DIR, LexicalIndex, LexicalTables
+from qa.lexical_build import build_lexical
+from qa.models import Entity, Sentence
 from qa.settings import Settings
 from qa.store import current_build, load_index
 
@@ -60,3 +62,31 @@ def test_idf_and_paragraphs_come_from_the_stored_tables(
             (sentences[m].source, sentences[m].paragraph) == (sentence.source, sentence.paragraph)
             for m in members
         )
+
+
+def test_a_paragraph_opening_that_refers_back_means_the_names_of_the_paragraph_before() -> None:
+    """News paragraphs are often one sentence: "The 24-year-old..." opens the paragraph after
+    the one naming him. Another article's last sentence is never what it means."""
+    texts = [
+        ("a.txt", 0, "Harlow signed striker Ana Ruiz from Porto on Saturday."),
+        ("a.txt", 1, "The 24-year-old has agreed a five-year contract."),
+        ("b.txt", 0, "She said nothing."),
+    ]
+    entities = {0: (Entity(start=22, end=30, label="PERSON"),)}
+    sentences = [
+        Sentence(
+            id=number,
+            source=source,
+            start=0,
+            end=len(text),
+            text=text,
+            kind="article",
+            paragraph=paragraph,
+            position=0,
+            entities=entities.get(number, ()),
+        )
+        for number, (source, paragraph, text) in enumerate(texts)
+    ]
+    lexical = LexicalIndex(build_lexical(sentences))
+    assert lexical.referred_terms(1) == {"ana", "ruiz"}
+    assert lexical.referred_terms(2) == frozenset()
