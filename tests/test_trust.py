@@ -133,22 +133,29 @@ def test_a_sentence_that_refers_back_is_matched_with_the_name_before_it(
     assert unrelated["entity_match"] == 0.0
 
 
+def one_article(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder, name: str, text: str
+) -> Searcher:
+    """A searcher over a corpus of one article, indexed by the real build."""
+    root = tmp_path_factory.mktemp(name.removesuffix(".txt"))
+    write_corpus(root / "corpus", {name: text})
+    return Searcher(load_index(indexed(root, encoder).index), encoder)
+
+
 @pytest.fixture(scope="module")
 def council(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
-    root = tmp_path_factory.mktemp("council")
-    write_corpus(
-        root / "corpus",
-        {
-            "council.txt": (
-                "Ostrava council re-elects its mayor\n\n"
-                "Mayor Ines Vidal, 57, won a third term on Tuesday after the council voted 31 to "
-                "14. Deputy mayor Paul Okoro said the city would buy 40 electric buses next "
-                "year.\n\n"
-                "The council also approved a budget of 2.1 billion koruna for 2026.\n"
-            ),
-        },
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "council.txt",
+        (
+            "Ostrava council re-elects its mayor\n\n"
+            "Mayor Ines Vidal, 57, won a third term on Tuesday after the council voted 31 to "
+            "14. Deputy mayor Paul Okoro said the city would buy 40 electric buses next "
+            "year.\n\n"
+            "The council also approved a budget of 2.1 billion koruna for 2026.\n"
+        ),
     )
-    return Searcher(load_index(indexed(root, encoder).index), encoder)
 
 
 @pytest.mark.parametrize(
@@ -417,22 +424,20 @@ def test_the_seed_prison_term_question_is_answered_by_its_sentence_or_abstained(
 
 @pytest.fixture(scope="module")
 def transfer(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
-    root = tmp_path_factory.mktemp("transfer")
-    write_corpus(
-        root / "corpus",
-        {
-            "transfer.txt": (
-                "Harlow City sign Ana Ruiz\n\n"
-                "March 3, 2024 - Harlow City signed striker Ana Ruiz from Porto on Saturday for "
-                "12 million euros. Ruiz scored 19 goals this season. The previous club record "
-                "was the 9 million pounds Harlow paid for Tom Reed last year.\n\n"
-                "The stadium was 80 percent full by Wednesday evening, officials said.\n\n"
-                "Harlow manager Sean Doyle said he had watched Ruiz for a year. The Scot, 52, "
-                "took charge of the club in 2022.\n"
-            ),
-        },
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "transfer.txt",
+        (
+            "Harlow City sign Ana Ruiz\n\n"
+            "March 3, 2024 - Harlow City signed striker Ana Ruiz from Porto on Saturday for "
+            "12 million euros. Ruiz scored 19 goals this season. The previous club record "
+            "was the 9 million pounds Harlow paid for Tom Reed last year.\n\n"
+            "The stadium was 80 percent full by Wednesday evening, officials said.\n\n"
+            "Harlow manager Sean Doyle said he had watched Ruiz for a year. The Scot, 52, "
+            "took charge of the club in 2022.\n"
+        ),
     )
-    return Searcher(load_index(indexed(root, encoder).index), encoder)
 
 
 @pytest.mark.parametrize(
