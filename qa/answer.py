@@ -30,6 +30,17 @@ FREQUENCY = re.compile(
     re.I,
 )
 """A DATE that says how often ("monthly", "every four years", "twice a year"), not when."""
+SPAN_OF_TIME = re.compile(
+    r"^(?:(?:about|around|almost|nearly|some|over|more than|less than|at least|only|just)\s+)?"
+    r"(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|a few|few|several|many|dozens of|hundreds of)[\s-]+"
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))$",
+    re.I,
+)
+"""A DATE that only measures ("two years", "more than three decades"): how long, not when..."""
+SPAN_PLACED_BEFORE = re.compile(r"\b(?:in|after|within)\s+$", re.I)
+SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into|from)\b", re.I)
+"""...unless the words around it place it: "in two years", "three decades after the war"."""
 AGE_PHRASE = re.compile(r"year[s]?[- ]old|years? of age|\baged?\b|\bage of\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
 NAME_AND_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
@@ -122,12 +133,24 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
             return bool(AGE_PHRASE.search(phrase))
         return bool(AGE_BEFORE.search(text[:start]))
     if answer_type is AnswerType.DATE:
-        return not is_age_after_name(sentence, start, phrase) and not FREQUENCY.match(phrase)
+        return (
+            not is_age_after_name(sentence, start, phrase)
+            and not FREQUENCY.match(phrase)
+            and not _is_span_of_time(text, start, phrase)
+        )
     if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
         return CURRENCY_AFTER.match(text, start + len(phrase)) is not None
     if answer_type is AnswerType.MONEY and label == "PERCENT":
         return question.asks_change
     return True
+
+
+def _is_span_of_time(text: str, start: int, phrase: str) -> bool:
+    return (
+        SPAN_OF_TIME.match(phrase) is not None
+        and not SPAN_PLACED_BEFORE.search(text[:start])
+        and not SPAN_PLACED_AFTER.match(text, start + len(phrase))
+    )
 
 
 def is_age_after_name(sentence: Sentence, start: int, phrase: str) -> bool:

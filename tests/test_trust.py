@@ -337,6 +337,19 @@ def highlight_in(
             "How often is the festival held?",
             "every four years",
         ),
+        # A span of time is no point in time, unless placed by the words around it.
+        (
+            "Manager Sean Doyle said he had followed the forward for two years.",
+            "In what year did Doyle take charge?",
+            None,
+        ),
+        ("He ruled for more than three decades.", "When did he rule?", None),
+        ("The plant will reopen in two years.", "When will the plant reopen?", "two years"),
+        (
+            "The bridge reopened three decades after the war.",
+            "When did the bridge reopen?",
+            "three decades",
+        ),
         # A sum ends at its currency, and a percentage is money only as a change.
         (
             "Harlow paid a $9 million transfer fee for Reed.",
