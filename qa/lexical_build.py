@@ -24,12 +24,12 @@ PRONOUNS = frozenset(
 DESCRIPTION = re.compile(r"^(?:The|This|That|These|Those)\s+(?:\d[\w-]*|[a-z][\w-]*)\b")
 """A sentence opening with "The company..." or "The 69-year-old..." describes someone named
 before."""
-DEMONYM_DESCRIPTION = re.compile(r"^The\s+([A-Z][a-z]+)\b")
+DEMONYM_DESCRIPTION = re.compile(r"^The\s+([A-Z][a-z]+)\b(?P<noun_end>,|\s+[A-Z(]|\s*$)?")
 """"The Scot, 52, took charge..." or "The Dutchman scored" describes someone named before too,
 unless the capitalised word is (part of) a name: "The Guardian reported", "The Senate voted"."""
-DESCRIBING_LABELS = frozenset(["NORP", "PERSON"])
-"""What the NER model makes of "Scot" after "The": a nationality, or in context a person, which
-no one's name after "The" is."""
+DEMONYM_NOUN = re.compile(r"(?:man|woman|men|women)$")
+"""A nationality the NER model tags NORP is a person only as a noun: "The Dutchman scored", "The
+Scot, 52, ..."; "The British government said" is an adjective before another noun."""
 
 
 def build_lexical(sentences: list[Sentence]) -> LexicalTables:
@@ -77,30 +77,42 @@ def refers_back(sentence: Sentence) -> bool:
     if words[0].lower().strip("\"'“”‘’(") in PRONOUNS or DESCRIPTION.match(text):
         return True
     demonym = DEMONYM_DESCRIPTION.match(text)
-    return demonym is not None and not any(
-        e.label not in DESCRIBING_LABELS and e.start < demonym.end(1) and demonym.start(1) < e.end
-        for e in sentence.entities
-    )
+    if demonym is None:
+        return False
+    labels = {
+        e.label for e in sentence.entities if e.start < demonym.end(1) and demonym.start(1) < e.end
+    }
+    # In context the model tags "Scot" a PERSON, which no one's name after "The" is.
+    if labels - {"NORP", "PERSON"}:
+        return False
+    is_noun = demonym["noun_end"] is not None or DEMONYM_NOUN.search(demonym[1]) is not None
+    return "NORP" not in labels or is_noun
 
 
 def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[frozenset[str]]:
     """For a sentence that refers back ("She sold it..."), the terms of the names it can mean:
-    those of the sentence before it in the article, and what that one referred to in turn. The
-    one before may end the previous paragraph: a news paragraph is often one sentence, and "The
-    24-year-old has agreed..." opens the one after the paragraph naming him."""
+    those of the sentence before it, of the same article and kind (not a caption), and what that
+    one referred to in turn within its paragraph. The one before may end the previous paragraph:
+    a news paragraph is often one sentence, and "The 24-year-old has agreed..." opens the one
+    after the paragraph naming him; the chain crosses no further paragraph."""
     referred: list[frozenset[str]] = []
     for sentence in sentences:
         previous = sentences[sentence.id - 1] if sentence.id > 0 else None
-        if previous is None or previous.source != sentence.source or not refers_back(sentence):
+        if (
+            previous is None
+            or (previous.source, previous.kind) != (sentence.source, sentence.kind)
+            or not refers_back(sentence)
+        ):
             referred.append(frozenset())
             continue
-        names = [
+        names = frozenset(
             term
             for entity in previous.entities
             if entity.label in NAME_LABELS
             for term in analyzer.terms(previous.text[entity.start : entity.end])
-        ]
-        referred.append(frozenset(names) | referred[previous.id])
+        )
+        is_same_paragraph = previous.paragraph == sentence.paragraph
+        referred.append(names | referred[previous.id] if is_same_paragraph else names)
     return referred
 
 

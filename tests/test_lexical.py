@@ -66,13 +66,20 @@ def test_idf_and_paragraphs_come_from_the_stored_tables(
 
 def test_a_paragraph_opening_that_refers_back_means_the_names_of_the_paragraph_before() -> None:
     """News paragraphs are often one sentence: "The 24-year-old..." opens the paragraph after
-    the one naming him. Another article's last sentence is never what it means."""
+    the one naming him. The chain crosses one paragraph only; a caption or another article's last
+    sentence is never what a sentence means."""
     texts = [
-        ("a.txt", 0, "Harlow signed striker Ana Ruiz from Porto on Saturday."),
-        ("a.txt", 1, "The 24-year-old has agreed a five-year contract."),
-        ("b.txt", 0, "She said nothing."),
+        ("a.txt", 0, "article", "Harlow signed striker Ana Ruiz from Porto on Saturday."),
+        ("a.txt", 1, "article", "The 24-year-old has agreed a five-year contract."),
+        ("a.txt", 2, "article", "It runs until 2029."),
+        ("a.txt", 3, "furniture", "Photo: Tom Jenkins"),
+        ("a.txt", 4, "article", "He said nothing."),
+        ("b.txt", 0, "article", "She said nothing."),
     ]
-    entities = {0: (Entity(start=22, end=30, label="PERSON"),)}
+    entities = {
+        0: (Entity(start=22, end=30, label="PERSON"),),
+        3: (Entity(start=7, end=18, label="PERSON"),),
+    }
     sentences = [
         Sentence(
             id=number,
@@ -80,13 +87,15 @@ def test_a_paragraph_opening_that_refers_back_means_the_names_of_the_paragraph_b
             start=0,
             end=len(text),
             text=text,
-            kind="article",
+            kind=kind,
             paragraph=paragraph,
             position=0,
             entities=entities.get(number, ()),
         )
-        for number, (source, paragraph, text) in enumerate(texts)
+        for number, (source, paragraph, kind, text) in enumerate(texts)
     ]
     lexical = LexicalIndex(build_lexical(sentences))
     assert lexical.referred_terms(1) == {"ana", "ruiz"}
     assert lexical.referred_terms(2) == frozenset()
+    assert lexical.referred_terms(4) == frozenset()
+    assert lexical.referred_terms(5) == frozenset()
