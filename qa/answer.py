@@ -26,7 +26,7 @@ POINT_IN_TIME = re.compile(
 """A DATE that places rather than measures: "this year", "recent months", "the same day"."""
 FREQUENCY = re.compile(
     r"^(?:(?:bi|semi-?)?(?:daily|weekly|monthly|yearly|annual|annually|quarterly|hourly|nightly)|"
-    r"(?:every|each|once|twice)\b.*|.*\b(?:a|per) (?:day|week|month|year|decade|century))$",
+    r"(?:every|each|once|twice|thrice|\w+ times)\b.*|.*\bper (?:day|week|month|year|decade))$",
     re.I,
 )
 """A DATE that says how often ("monthly", "every four years", "twice a year"), not when."""
@@ -116,8 +116,9 @@ def dateline_end(sentence: Sentence) -> int:
 
 
 def _has_shape(question: Question, label: str, sentence: Sentence, start: int, phrase: str) -> bool:
-    """Durations and ages are DATE entities of a shape: "three decades", "69-year-old"; a sum
-    of money is a number with a currency, or a percentage only if the question asks a change."""
+    """Durations and ages are DATE entities of a shape: "three decades", "69-year-old". A point
+    in time is neither a frequency nor a bare span of time; a frequency is one. A sum of money is
+    a number with a currency, or a percentage only if the question asks a change."""
     text = sentence.text
     answer_type = question.answer_type
     if answer_type is AnswerType.DURATION and label in ("DATE", "TIME"):
@@ -132,6 +133,8 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
         if label == "DATE":
             return bool(AGE_PHRASE.search(phrase))
         return bool(AGE_BEFORE.search(text[:start]))
+    if answer_type is AnswerType.FREQUENCY:
+        return label == "TIME" or FREQUENCY.match(phrase) is not None
     if answer_type is AnswerType.DATE:
         return (
             not is_age_after_name(sentence, start, phrase)
@@ -244,7 +247,9 @@ def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> 
     if first is None or is_stop_word(_term(first["word"])):
         return span
     phrase = text[span[0] : span[1]]
-    if CURRENCY_SIGN.search(phrase) or CURRENCY_INSIDE.match(phrase):
+    if question.answer_type is AnswerType.MONEY and (
+        CURRENCY_SIGN.search(phrase) or CURRENCY_INSIDE.match(phrase)
+    ):
         # "$9 million" is whole; the word after it is not what it counts ("$9 million transfer").
         return span
     if SCALE_END.search(phrase):

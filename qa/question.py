@@ -34,8 +34,9 @@ class AnswerType(StrEnum):
     AMOUNT = "amount"
     MONEY = "money"
     """A sum paid, spent or earned: "how much did it cost", "what was the fee". A CARDINAL
-    or QUANTITY answers only with a currency after it (qa.answer); a percentage fits less well
-    ("how much did the bank raise rates", "what is the profit margin")."""
+    or QUANTITY answers only with a currency after it (qa.answer); a percentage only when the
+    question asks a change or a margin, and less well ("how much did the bank raise rates",
+    "how much less did it cost", "what is the profit margin")."""
     MEASURE = "measure"
     PERCENT = "percent"
     LANGUAGE = "language"
@@ -81,14 +82,19 @@ MONEY_ASKED = (
 )
 """"How much did it cost", "how much more was the budget": the verb or noun is about money only
 when no other noun follows "how much" ("how much time did they spend" measures time)."""
+RATE_NOUNS = (
+    r"(?:\w+\s+)?(?:rates?|prices?|taxe?s?|fees?|fares?|wages?|salar(?:y|ies)|rents?|costs?)"
+)
 CHANGE_ASKED = re.compile(
-    r"\b(?:rise|rises|rose|risen|increase[sd]?|grow|grows|grew|grown|fall|falls|fell|fallen|"
-    r"drop|drops|dropped|decline[sd]?|climb(?:s|ed)?|jump(?:s|ed)?|(?:go|goes|went|gone) "
-    r"(?:up|down)|raise[sd]?|cut|cuts|lift(?:s|ed)?|margin)\b",
+    r"\bhow much\s+(?:more|less)\b|\bmargin\b|"
+    r"\b(?:how much|by what|by how)\b[^?.,;]*?\b(?:rise|rose|risen|increased?|grow|grew|grown|"
+    r"fall|fell|fallen|drop|dropped|decline|declined|climb|climbed|jump|jumped|go up|went up|"
+    rf"gone up|go down|went down|(?:raise|cut)\s+{RATE_NOUNS})\b",
     re.I,
 )
-"""A question about a change or a margin, whose answer may be a percentage: "how much did the
-bank raise rates", "how much did prices rise", "what is the profit margin"."""
+"""A money question asking a change or a margin, whose answer may be a percentage: "how much
+did the bank raise interest rates", "how much less did it cost", "what is the profit margin";
+not "how much did the charity raise", a sum."""
 MEASURE_NOUNS = (
     "distance|length|height|weight|size|area|depth|width|speed|temperature|capacity|altitude"
 )
@@ -137,7 +143,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.DURATION, _asks(r"how long\b")),
     (AnswerType.AGE, _asks(r"how old\b|at what age\b")),
     (AnswerType.MEASURE, _asks(r"how (?:far|big|large|tall|high|deep|wide|heavy|fast)\b")),
-    (AnswerType.FREQUENCY, _asks(r"how often\b")),
+    (AnswerType.FREQUENCY, _asks(r"how (?:often|frequently)\b")),
     (AnswerType.DATE, _asks(r"when\b")),
     (AnswerType.AGE, _asks_for("age")),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
@@ -247,6 +253,8 @@ class Question(BaseModel):
     """The names the question asks about, each as its terms."""
     entity_names: tuple[str, ...]
     """Those names as the question writes them."""
+    asks_change: bool
+    """ "How much less did it cost": a percentage can answer a money question (CHANGE_ASKED)."""
     vector: Any
     """The question's unit embedding (numpy float32)."""
 
@@ -254,11 +262,6 @@ class Question(BaseModel):
     def is_copular(self) -> bool:
         """A "who is X?" question asks who X is, not who acted on X."""
         return bool(COPULAR.match(self.text))
-
-    @property
-    def asks_change(self) -> bool:
-        """ "How much did prices rise": a percentage can answer a money question."""
-        return bool(CHANGE_ASKED.search(self.text))
 
     @property
     def labels(self) -> dict[str, float]:
@@ -298,6 +301,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         counted_word=counted[0] if counted else None,
         entities=tuple(names.values()),
         entity_names=tuple(names),
+        asks_change=bool(CHANGE_ASKED.search(text)),
         vector=vector,
     )
 

@@ -132,3 +132,21 @@ def test_every_answer_type_pattern_compiles() -> None:
     """They are compiled when a question first reaches them: a broken one must fail here."""
     for _, pattern in QUESTION_PATTERNS:
         assert _compiled(pattern).pattern == pattern
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_change"),
+    [
+        ("How much did the bank raise interest rates?", True),
+        ("How much less did the bridge cost?", True),
+        ("What is the profit margin?", True),
+        ("How much did the charity raise?", False),
+        ("How much did the new ski lift cost?", False),
+        ("How much did the mayor pay to cut the ribbon?", False),
+    ],
+)
+def test_a_money_question_asks_a_change_only_in_its_own_words(
+    question: str, asks_change: bool
+) -> None:
+    """A percentage answers "how much did rates rise", not "how much did the charity raise"."""
+    assert analyse(question).asks_change is asks_change

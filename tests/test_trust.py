@@ -337,6 +337,12 @@ def highlight_in(
             "How often is the festival held?",
             "every four years",
         ),
+        (
+            "The trains run every 15 minutes.",
+            "How frequently do the trains run?",
+            "every 15 minutes",
+        ),
+        ("The trains started running in 2024.", "How often do the trains run?", None),
         # A span of time is no point in time, unless placed by the words around it.
         (
             "Manager Sean Doyle said he had followed the forward for two years.",
@@ -345,6 +351,7 @@ def highlight_in(
         ),
         ("He ruled for more than three decades.", "When did he rule?", None),
         ("The plant will reopen in two years.", "When will the plant reopen?", "two years"),
+        ("The plant will reopen in a year.", "When will the plant reopen?", "a year"),
         (
             "The bridge reopened three decades after the war.",
             "When did the bridge reopen?",
@@ -358,6 +365,17 @@ def highlight_in(
         ),
         ("The club paid 9 million EUR for Reed.", "How much did the club pay?", "9 million EUR"),
         ("The fire was 12 percent contained by Wednesday.", "How much has the fire cost?", None),
+        ("Donations rose 20 percent to a record.", "How much did the charity raise?", None),
+        (
+            "The bridge cost 20 percent less than planned.",
+            "How much less did the bridge cost?",
+            "20 percent less",
+        ),
+        (
+            "The mint issued 40,000 $1 coins.",
+            "How many coins did the mint issue?",
+            "40,000 $1 coins",
+        ),
         (
             "The bank raised interest rates by 0.5 percent on Tuesday.",
             "How much did the bank raise interest rates?",
@@ -516,6 +534,8 @@ def test_a_description_by_nationality_refers_back_to_the_name_before_it(
         ("The Scot, 52, took charge in 2022.", [(4, 8, "PERSON")], True),
         ("The Dutchman scored twice.", [(4, 12, "NORP")], True),
         ("The Guardian reported the deal.", [(4, 12, "ORG")], False),
+        ("The Scot, 52, took charge in 2022.", [(4, 8, "NORP")], True),
+        ("The British government said so.", [(4, 11, "NORP")], False),
         ("The New York Times reported the deal.", [(0, 18, "ORG")], False),
         ("The 69-year-old stayed.", [(4, 15, "DATE")], True),
         ("Sean Doyle took charge in 2022.", [(0, 10, "PERSON")], False),
