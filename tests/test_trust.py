@@ -6,6 +6,7 @@ Tiny corpora written here, indexed with the real model and the real NER pipeline
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Iterable
 
 import pytest
 
@@ -229,13 +230,10 @@ def test_the_tagger_finds_what_the_whole_pipeline_finds(tagger: EntityTagger) ->
     assert list(tagger.tag_spans(texts)) == expected
 
 
-def highlight_in(
-    tagger: EntityTagger, text: str, question_text: str, position: int = 0
-) -> str | None:
-    """The highlight qa picks in one sentence, tagged by the real NER pipeline; `position` is
-    the sentence's index in its article."""
-    [entities] = list(tagger.tag([text]))
-    sentence = Sentence(
+def one_sentence(text: str, entities: Iterable[Entity], position: int) -> Sentence:
+    """`text` as the only sentence of an article, with `entities`; `position` is its index in
+    its article (a dateline is read only in the first few)."""
+    return Sentence(
         id=0,
         source="s.txt",
         start=0,
@@ -246,6 +244,15 @@ def highlight_in(
         position=position,
         entities=tuple(entities),
     )
+
+
+def highlight_in(
+    tagger: EntityTagger, text: str, question_text: str, position: int = 0
+) -> str | None:
+    """The highlight qa picks in one sentence, tagged by the real NER pipeline; `position` is
+    the sentence's index in its article."""
+    [entities] = list(tagger.tag([text]))
+    sentence = one_sentence(text, entities, position)
     analyzer = TermAnalyzer.for_texts([text], stemmed_base_forms(irregular_forms()))
     question = analyse_question(question_text, analyzer, vector=None)
     matched = [s for s, _, t in analyzer.positioned_terms(text) if t in question.terms]
@@ -544,17 +551,7 @@ def test_a_description_by_nationality_refers_back_to_the_name_before_it(
 def test_which_sentences_refer_back(
     text: str, entities: list[tuple[int, int, str]], refers: bool
 ) -> None:
-    sentence = Sentence(
-        id=0,
-        source="a.txt",
-        start=0,
-        end=len(text),
-        text=text,
-        kind="article",
-        paragraph=0,
-        position=3,
-        entities=tuple(Entity(start=s, end=e, label=label) for s, e, label in entities),
-    )
+    sentence = one_sentence(text, [Entity(start=s, end=e, label=lab) for s, e, lab in entities], 3)
     assert refers_back(sentence) is refers
 
 
@@ -564,16 +561,6 @@ def test_a_count_is_no_sum_of_money_and_the_past_year_no_calendar_year() -> None
     question = analyse_question("How much did Harlow pay in 2024?", analyzer, None)
     text = "Of the 12 matches won by Harlow, sales rose over the past year."
     spans = [(7, 9, "CARDINAL"), (49, 62, "DATE")]
-    sentence = Sentence(
-        id=0,
-        source="a.txt",
-        start=0,
-        end=len(text),
-        text=text,
-        kind="article",
-        paragraph=0,
-        position=5,
-        entities=tuple(Entity(start=s, end=e, label=label) for s, e, label in spans),
-    )
+    sentence = one_sentence(text, [Entity(start=s, end=e, label=lab) for s, e, lab in spans], 5)
     assert answer_spans(question, sentence) == []
     assert stated_times(sentence, dt.date(2024, 3, 1), has_relative_asked=False) == set()
