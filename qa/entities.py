@@ -106,7 +106,7 @@ def tag_texts(nlp: Any, texts: Iterable[str]) -> Iterator[list[SpanRow]]:
 
 
 @cache
-def irregular_forms() -> dict[str, str]:
+def irregular_forms(parts_of_speech: tuple[str, ...] = ("verb", "noun")) -> dict[str, str]:
     """Irregular English verb and noun forms and their base form ("led": "lead", "men": "man"),
     from the exception tables of the NER package's lemmatizer; the first base where it gives two.
 
@@ -122,7 +122,7 @@ def irregular_forms() -> dict[str, str]:
         exceptions = Lookups().from_disk(folders[-1]).get_table("lemma_exc")
         return {
             form: bases[0]
-            for part_of_speech in ("verb", "noun")
+            for part_of_speech in parts_of_speech
             for form, bases in exceptions[part_of_speech].items()
             if bases and bases[0] != form
         }

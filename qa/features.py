@@ -55,7 +55,8 @@ class RetrievalSignals(Frozen):
     coverage: float
     """Share of the question's IDF weight whose terms occur in the sentence."""
     context_coverage: float
-    """The same over the sentence and its neighbours in the paragraph."""
+    """The same over the sentence, the names it refers back to and its neighbours in the
+    paragraph."""
     next_coverage: float
     """The same over the following sentence of the paragraph alone. Context coverage credits
     both neighbours alike, but an answer follows the sentence that names what it is about far
@@ -78,12 +79,19 @@ class Features(RetrievalSignals):
     """How well the best entity of the expected answer type fits (1 first-choice label)."""
     type_missing: float = 0.0
     """1 when the question wants a typed answer and the sentence has no such entity."""
+    value_match: float = 0.0
+    """type_match again, for questions asking a value (qa.question.VALUE_TYPES)."""
+    value_missing: float = 0.0
+    """type_missing again, for questions asking a value. On SQuAD, "how old" or "how many"
+    without a number is a far surer miss than "who" without a name, which the NER model often
+    does not tag ("representatives", "the Governor"); one weight for both gave the missing
+    type almost none."""
     answer_proximity: float = 0.0
     """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
     term_proximity: float = 0.0
     """Distinct question terms matched over the length of the window holding them."""
     rare_term: float = 0.0
-    """1 when the sentence holds the question's rarest term."""
+    """1 when the sentence holds the question's rarest term (or what it refers back to does)."""
     entity_match: float = 0.0
     """Share of the names in the question found in the sentence (or what it refers back to)."""
     entity_missing: float = 0.0
@@ -145,12 +153,16 @@ def match_features(
     spans = answer_spans(question, sentence)
     highlight = choose_highlight(question, sentence, spans, [positions[i][0] for i in matched])
     referred = around.referred_terms
+    type_match = max((s.fit for s in spans), default=0.0)
+    type_missing = float(bool(question.labels) and not spans)
     features = {
-        "type_match": max((s.fit for s in spans), default=0.0),
-        "type_missing": float(bool(question.labels) and not spans),
+        "type_match": type_match,
+        "type_missing": type_missing,
+        "value_match": type_match if question.asks_value else 0.0,
+        "value_missing": type_missing if question.asks_value else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
         "term_proximity": _term_proximity(positions, matched),
-        "rare_term": float(weights.rarest is not None and weights.rarest in terms),
+        "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
     features |= _entity_features(question, terms | referred, around)
     features["missing_rare_lead"] = missing_rare(

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from qa.entities import irregular_forms
 from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
 from qa.models import Sentence
-from qa.terms import TermAnalyzer, stemmed_base_forms
+from qa.terms import TermAnalyzer, is_stop_word, stemmed_base_forms
 
 NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT"])
 PRONOUNS = frozenset(
@@ -30,6 +30,10 @@ unless the capitalised word is (part of) a name: "The Guardian reported", "The S
 DEMONYM_NOUN = re.compile(r"(?:man|woman|men|women)$")
 """A nationality the NER model tags NORP is a person only as a noun: "The Dutchman scored", "The
 Scot, 52, ..."; "The British government said" is an adjective before another noun."""
+ROLE_WORDS = 3
+"""How many words before a name can say who the person is: "chief technology officer Daniel
+Okafor", "U.S. District Judge Nora Ellison"."""
+ROLE_WORD = re.compile(r"(?:^|\s)([A-Za-z][A-Za-z.'’-]*)\s+$")
 
 
 def build_lexical(sentences: list[Sentence]) -> LexicalTables:
@@ -110,10 +114,34 @@ def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[f
             for entity in previous.entities
             if entity.label in NAME_LABELS
             for term in analyzer.terms(previous.text[entity.start : entity.end])
+        ) | frozenset(
+            term
+            for entity in previous.entities
+            if entity.label == "PERSON"
+            for word in role_words(previous.text[: entity.start])
+            for term in analyzer.terms(word)
         )
         is_same_paragraph = previous.paragraph == sentence.paragraph
         referred.append(names | referred[previous.id] if is_same_paragraph else names)
     return referred
+
+
+def role_words(before_name: str) -> list[str]:
+    """The words right before a person's name that say who the person is: "Mayor" of "Mayor
+    Dolores Keane", "incident commander" of "..., said incident commander Darla Pruitt". "The
+    61-year-old had threatened..." after it answers "how old is the mayor?" only if it means the
+    mayor as well as Keane. Read back to a stop word, a punctuation mark or a verb ("signed
+    striker Ana Ruiz", "said Dr. Helena Strand"); the NER model tags names, not roles."""
+    words: list[str] = []
+    verbs = irregular_forms(("verb",))
+    while len(words) < ROLE_WORDS and (match := ROLE_WORD.search(before_name)):
+        word = match[1]
+        folded = word.lower()
+        if folded.endswith("ed") or folded in verbs or is_stop_word(folded):
+            break
+        words.append(word)
+        before_name = before_name[: match.start(1)]
+    return words
 
 
 def _paragraph_starts(sentences: list[Sentence]) -> list[int]:

@@ -61,6 +61,22 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.OTHER: {},
 }
 """For each answer type, the entity labels that can answer it, and how well (1 first choice)."""
+VALUE_TYPES = frozenset(
+    {
+        AnswerType.DATE,
+        AnswerType.FREQUENCY,
+        AnswerType.DURATION,
+        AnswerType.AGE,
+        AnswerType.COUNT,
+        AnswerType.AMOUNT,
+        AnswerType.MONEY,
+        AnswerType.MEASURE,
+        AnswerType.PERCENT,
+    }
+)
+"""Answer types whose answer is a value: a time, an age, a count, a sum, a measure, a share. The
+NER model finds values far more reliably than names, so a sentence without one is weaker
+evidence against a name question's sentence than against a value question's."""
 
 AUXILIARY = r"(?:do|does|did|has|have|had|is|are|was|were|will|would|can|could|should|may|might)\b"
 CLAUSE_START = (
@@ -267,6 +283,10 @@ class Question(BaseModel):
     def labels(self) -> dict[str, float]:
         """Entity labels that can answer, with how well each fits."""
         return ANSWER_LABELS[self.answer_type]
+
+    @property
+    def asks_value(self) -> bool:
+        return self.answer_type in VALUE_TYPES
 
 
 def expected_type(question: str) -> AnswerType:

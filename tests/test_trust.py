@@ -14,7 +14,7 @@ from qa.answer import answer_spans, choose_highlight
 from qa.embed import Encoder
 from qa.entities import EntityTagger, irregular_forms
 from qa.features import stated_times
-from qa.lexical_build import refers_back
+from qa.lexical_build import refers_back, role_words
 from qa.models import Entity, Result, Sentence
 from qa.question import analyse_question
 from qa.search import Searcher
@@ -132,6 +132,25 @@ def test_a_sentence_that_refers_back_is_matched_with_the_name_before_it(
     assert referring["entity_missing"] == 0.0
     unrelated = features_of(searcher, question, "Authorities in Veldora")
     assert unrelated["entity_match"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "is_value"),
+    [
+        ("How many passengers did the new boat carry?", "The boat was built", True),
+        ("Who founded the Vell fruit cooperative?", "Four years earlier", False),
+    ],
+)
+def test_a_value_missing_is_told_apart_from_a_name_missing(
+    trust: tuple[Settings, Searcher], question: str, opening: str, is_value: bool
+) -> None:
+    """The NER model tags numbers and dates far more reliably than names: the ranker weighs a
+    missing value apart from a missing name."""
+    _, searcher = trust
+    values = features_of(searcher, question, opening)
+    assert values["type_missing"] == 1.0
+    assert values["value_missing"] == float(is_value)
+    assert values["value_match"] == 0.0
 
 
 def one_article(
@@ -532,6 +551,35 @@ def test_a_description_by_nationality_refers_back_to_the_name_before_it(
     values = features_of(transfer, "How old is Doyle?", "The Scot")
     assert values["entity_match"] == 1.0
     assert values["type_match"] == 1.0
+
+
+def test_a_description_refers_back_to_the_role_before_the_name_too(transfer: Searcher) -> None:
+    """ "Harlow manager Sean Doyle said ... The Scot, 52, ...": the Scot is Harlow's manager, in
+    the sentence's own words and in its context's."""
+    values = features_of(transfer, "How old is Harlow's manager?", "The Scot")
+    assert values["coverage"] == 1.0
+    assert values["context_coverage"] == 1.0
+    assert values["missing_rare"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("before_name", "role"),
+    [
+        ("Mayor ", ["Mayor"]),
+        ("The ruling overturns a decision by U.S. District Judge ", ["Judge", "District", "U.S."]),
+        ("At least 47 homes burned, said incident commander ", ["commander", "incident"]),
+        ("Harlow signed striker ", ["striker"]),
+        ('"It works," said ', []),
+        ("The deal was approved by ", []),
+        ("He met ", []),
+        ('"Rui is quick," ', []),
+        ("", []),
+    ],
+)
+def test_the_words_before_a_name_that_say_who_the_person_is(
+    before_name: str, role: list[str]
+) -> None:
+    assert role_words(before_name) == role
 
 
 @pytest.mark.parametrize(
