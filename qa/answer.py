@@ -66,7 +66,8 @@ CURRENCY_AFTER = re.compile(rf"\s+(?:[A-Z][a-z]+\s+)?(?i:{CURRENCY})")
 """A currency named after a number ("9 million crowns", "900 million Danish crowns"), which the
 NER model often tags CARDINAL or QUANTITY, not MONEY."""
 CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
-"""A MONEY entity up to its currency: the model tags "9 million pounds Harlow" as one."""
+"""A sum up to its currency: the model tags "9 million pounds Harlow" as one MONEY entity, and
+"31 million pounds Brentvale" as one QUANTITY."""
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
@@ -98,7 +99,8 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             and not restates(question, phrase)
         ):
             end = entity.end
-            if entity.label == "MONEY" and (currency := CURRENCY_INSIDE.match(phrase)):
+            is_sum = entity.label == "MONEY" or question.answer_type is AnswerType.MONEY
+            if is_sum and (currency := CURRENCY_INSIDE.match(phrase)):
                 end = entity.start + currency.end()
             spans.append(TypedSpan(entity.start, end, fit))
     return spans
@@ -142,7 +144,11 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
             and not _is_span_of_time(text, start, phrase)
         )
     if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
-        return CURRENCY_AFTER.match(text, start + len(phrase)) is not None
+        # The model tags "31 million pounds Brentvale paid..." as one QUANTITY.
+        return (
+            CURRENCY_AFTER.match(text, start + len(phrase)) is not None
+            or CURRENCY_INSIDE.match(phrase) is not None
+        )
     if answer_type is AnswerType.MONEY and label == "PERCENT":
         return question.asks_change
     return True

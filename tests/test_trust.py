@@ -407,6 +407,13 @@ def highlight_in(
             "How much did the bank raise interest rates?",
             "0.5 percent",
         ),
+        (
+            "The previous club record was the 31 million pounds Brentvale paid for Dutch "
+            "midfielder Joost van der Berg in 2021.",
+            "How much did Brentvale pay for van der Berg?",
+            "31 million pounds",
+        ),
+        ("The box weighed 300 pounds.", "How much did the box weigh?", "300 pounds"),
     ],
 )
 def test_answer_phrase_in_one_sentence(
