@@ -221,8 +221,14 @@ def choose_highlight(
             and bool(AGENT_BEFORE.search(sentence.text[: span.start]))
         )
 
+    def lacks_counted_noun(span: TypedSpan) -> bool:
+        # "an earlier phase 2 study had enrolled only 310 patients": for "how many patients",
+        # the number the patients follow, not the one beside the question's word "phase".
+        counts = question.answer_type is AnswerType.COUNT and question.counted is not None
+        return counts and _counted_noun_end(sentence.text, span.end, question) is None
+
     best = _role_holder(question, sentence.text, spans, matched_offsets) or min(
-        spans, key=lambda s: (-s.fit, is_agent(s), distance(s), s.start)
+        spans, key=lambda s: (-s.fit, is_agent(s), lacks_counted_noun(s), distance(s), s.start)
     )
     if question.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.MONEY):
         return _with_counted_noun(sentence.text, (best.start, best.end), question)
@@ -260,19 +266,27 @@ def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> 
         return span
     if SCALE_END.search(phrase):
         return (span[0], first.end())
-    following: re.Match[str] | None = first
+    counted_end = _counted_noun_end(text, span[1], question)
+    return span if counted_end is None else (span[0], counted_end)
+
+
+def _counted_noun_end(text: str, end: int, question: Question) -> int | None:
+    """Where the counted noun ends when it follows a number ending at `end` ("52 rare books")."""
+    following = NEXT_WORD.match(text, end)
+    if following is None or is_stop_word(_term(following["word"])):
+        return None
     other_words = 0
     while following is not None and other_words < COUNTED_REACH:
         word = following["word"]
         term = _term(word)
         if term == question.counted:
-            return (span[0], following.end())
+            return following.end()
         # A question word ("electric") does not use up the reach, so the counted noun after it
         # can join ("40 new electric buses"); alone it does not ("31 million pounds Brentvale").
         if is_stop_word(term) or fold(word) not in question.words:
             other_words += 1
         following = NEXT_WORD.match(text, following.end())
-    return span
+    return None
 
 
 def _term(word: str) -> str:

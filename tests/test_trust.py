@@ -414,6 +414,11 @@ def highlight_in(
             "31 million pounds",
         ),
         ("The box weighed 300 pounds.", "How much did the box weigh?", "300 pounds"),
+        (
+            "He noted that an earlier phase 2 study in 2022 had enrolled only 310 patients.",
+            "How many patients took part in the phase 3 trial?",
+            "only 310 patients",
+        ),
     ],
 )
 def test_answer_phrase_in_one_sentence(
