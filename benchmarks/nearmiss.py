@@ -8,7 +8,8 @@ sentences beside a dropped paragraph still include a neighbour that is gone (a s
 approximation; rebuilding each variant would take minutes each).
 
 Time swaps (`swap_times`) are near misses of another kind: the paragraph stays, and the question
-asks about a year or month its article never names. Counted swaps (`swap_counted`) likewise ask
+asks about a year or month its article never names, or (`swap_times_named_elsewhere`) names only
+in another paragraph. Counted swaps (`swap_counted`) likewise ask
 "how many" of a thing the article never mentions, and age asks (`ask_ages`) how old a person is
 whose age the article never gives.
 """
@@ -125,6 +126,7 @@ YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 MONTHS = [month.strip() for month in calendar.month_name if month]
 MONTH = re.compile(rf"\b({'|'.join(MONTHS)})\b")
 YEAR_OFFSETS = (3, -3, 7, -7, 11, -11, 17, -17)
+ELSEWHERE_YEAR_GAP = 3
 
 
 def swap_times(questions: list[SquadQuestion], texts: dict[str, str]) -> list[SquadQuestion]:
@@ -162,6 +164,47 @@ def _other_month(month: str, article: str) -> str:
         if other not in article:
             return other
     return month
+
+
+def swap_times_named_elsewhere(
+    questions: list[SquadQuestion], texts: dict[str, str]
+) -> list[SquadQuestion]:
+    """Questions asking about another time their article names, but not in their paragraph:
+    "the 2015 MVP" -> "the 2012 MVP" where only another paragraph mentions 2012, the closest such
+    year at least ELSEWHERE_YEAR_GAP away; only questions naming one time. The swapped time is a
+    word the corpus uses, so only the times a sentence states and contradicts tell the question
+    is not answered there (qa.features' time_conflict), as for "How many goals did he score
+    last season?" against "...this season"."""
+    swapped = []
+    for question in questions:
+        if len(YEAR.findall(question.question)) + len(MONTH.findall(question.question)) != 1:
+            continue  # "between 1348 and 1350" would become a range of another shape
+        article = texts[question.source]
+        paragraph = article[question.paragraph_start : question.paragraph_end]
+        elsewhere = article[: question.paragraph_start] + article[question.paragraph_end :]
+        changed = _swapped_to_elsewhere(question.question, elsewhere, paragraph)
+        if changed != question.question:
+            swapped.append(replace(question, id=f"{question.id}-elsewhere", question=changed))
+    return swapped
+
+
+def _swapped_to_elsewhere(question: str, elsewhere: str, paragraph: str) -> str:
+    changed = YEAR.sub(
+        lambda m: _year_named_elsewhere(int(m.group()), elsewhere, paragraph), question
+    )
+    return MONTH.sub(lambda m: _month_named_elsewhere(m.group(), elsewhere, paragraph), changed)
+
+
+def _year_named_elsewhere(year: int, elsewhere: str, paragraph: str) -> str:
+    years = {int(y) for y in YEAR.findall(elsewhere)} - {int(y) for y in YEAR.findall(paragraph)}
+    # A year or two off may still be the same event told twice ("annexed in 1795", "1796").
+    years = {y for y in years if abs(y - year) >= ELSEWHERE_YEAR_GAP}
+    return str(min(years, key=lambda y: (abs(y - year), y))) if years else str(year)
+
+
+def _month_named_elsewhere(month: str, elsewhere: str, paragraph: str) -> str:
+    months = set(MONTH.findall(elsewhere)) - set(MONTH.findall(paragraph))
+    return min(months, key=MONTHS.index) if months else month
 
 
 HOW_MANY = re.compile(r"\bhow many\b", re.I)

@@ -1,0 +1,42 @@
+"""The near misses the confidence model learns from: what a swapped question asks."""
+
+from benchmarks.nearmiss import swap_times_named_elsewhere
+from benchmarks.squad import SquadQuestion
+
+ARTICLE = (
+    "Harbour\n\n"
+    "The bridge opened in 1932 and was widened in 1933.\n\n"
+    "A storm closed it in 1930. It reopened in 1950, and again in March 1951.\n"
+)
+
+
+def question(text: str) -> SquadQuestion:
+    """A question of the article's first paragraph."""
+    start = ARTICLE.index("The bridge")
+    return SquadQuestion(
+        id="q1",
+        question=text,
+        answers=("1932",),
+        source="harbour.txt",
+        article_number=0,
+        paragraph_start=start,
+        paragraph_end=ARTICLE.index("\n\n", start),
+    )
+
+
+def test_a_time_swap_asks_about_a_time_only_another_paragraph_names() -> None:
+    """1933 is in the question's own paragraph and 1930 too close to be another event: the
+    closest year at least three off that only another paragraph names is 1950."""
+    [swapped] = swap_times_named_elsewhere(
+        [question("When did the bridge open in 1932?")], {"harbour.txt": ARTICLE}
+    )
+    assert swapped.question == "When did the bridge open in 1950?"
+    assert swapped.id == "q1-elsewhere"
+
+
+def test_a_question_naming_two_times_or_none_is_not_swapped() -> None:
+    questions = [
+        question("What happened to the bridge between 1932 and 1933?"),
+        question("Who built the bridge?"),
+    ]
+    assert swap_times_named_elsewhere(questions, {"harbour.txt": ARTICLE}) == []
