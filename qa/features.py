@@ -86,6 +86,11 @@ class Features(RetrievalSignals):
     without a number is a far surer miss than "who" without a name, which the NER model often
     does not tag ("representatives", "the Governor"); one weight for both gave the missing
     type almost none."""
+    age_missing: float = 0.0
+    """type_missing again, for "how old" questions. An age has a shape ("69-year-old", "Strelets,
+    63,"), so a sentence without one does not give it; trained on value questions alone, the
+    confidence let "How old is the police chief?" pass on a sentence naming him without an age,
+    where other people's ages stood elsewhere in the corpus."""
     answer_proximity: float = 0.0
     """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
     term_proximity: float = 0.0
@@ -160,6 +165,7 @@ def match_features(
         "type_missing": type_missing,
         "value_match": type_match if question.asks_value else 0.0,
         "value_missing": type_missing if question.asks_value else 0.0,
+        "age_missing": type_missing if question.answer_type is AnswerType.AGE else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),

@@ -147,6 +147,7 @@ FALLING = frozenset(
         "missing_rare_lead",
         "type_missing",
         "value_missing",
+        "age_missing",
         "entity_missing",
         "time_conflict",
         "counted_missing",
@@ -155,6 +156,8 @@ FALLING = frozenset(
 """Inputs that can only lower it: each says the question asks for something the top lacks."""
 FAILURES = ("time_conflict", "counted_missing", "entity_missing", "type_missing", "unknown_share")
 """Inputs that say a constraint of the question failed; 0 means it did not."""
+SAME_FAILURE = {"type_missing": ("type_missing", "value_missing", "age_missing")}
+"""Inputs that say one failure again, for some kinds of question: satisfied together."""
 
 
 def failure_gains(best: BestMatch, ranker: Ranker) -> dict[str, float]:
@@ -168,7 +171,8 @@ def failure_gains(best: BestMatch, ranker: Ranker) -> dict[str, float]:
                 satisfied = dataclasses.replace(best, unknown_share=0.0)
                 gains[name] = confidence(satisfied, ranker) - base
         elif getattr(best.features, name) > 0:
-            features = best.features.model_copy(update={name: 0.0})
+            update = dict.fromkeys(SAME_FAILURE.get(name, (name,)), 0.0)
+            features = best.features.model_copy(update=update)
             gains[name] = confidence(dataclasses.replace(best, features=features), ranker) - base
     return gains
 

@@ -151,6 +151,14 @@ def test_a_value_missing_is_told_apart_from_a_name_missing(
     assert values["type_missing"] == 1.0
     assert values["value_missing"] == float(is_value)
     assert values["value_match"] == 0.0
+    assert values["age_missing"] == 0.0
+
+
+def test_a_missing_age_is_told_apart_from_other_missing_values(council: Searcher) -> None:
+    """An age has a shape, so a sentence without one does not give it: its own evidence."""
+    deputy = "Deputy mayor Paul Okoro"
+    age = features_of(council, "How old is Paul Okoro?", deputy)
+    assert age["age_missing"] == 1.0 and age["value_missing"] == 1.0
 
 
 def one_article(
