@@ -39,6 +39,7 @@ from sklearn.linear_model import LogisticRegression
 
 from benchmarks.common import CACHE, REPO, hit_at, indexed_searcher, reciprocal_rank
 from benchmarks.nearmiss import (
+    ELSEWHERE_YEAR_GAP,
     ask_ages,
     make_variants,
     swap_counted,
@@ -412,7 +413,8 @@ def main() -> None:
         "time_swaps": "questions naming a year or month, asked about one their article never "
         "mentions; train ones are near misses to the confidence model",
         "time_swaps_named_elsewhere": "questions naming one year (swapped to the closest one "
-        "at least 3 years off) or month, asked about one their article names only in another "
+        f"at least {ELSEWHERE_YEAR_GAP} years off) or month, asked about one their article names "
+        "only in another "
         "paragraph; train ones are near misses to the confidence model",
         "counted_swaps": "'how many' questions asked to count a thing their article never "
         "mentions; train ones are near misses to the confidence model",

@@ -221,10 +221,11 @@ def choose_highlight(
             and bool(AGENT_BEFORE.search(sentence.text[: span.start]))
         )
 
+    counts = question.answer_type is AnswerType.COUNT and question.counted is not None
+
     def lacks_counted_noun(span: TypedSpan) -> bool:
         # "an earlier phase 2 study had enrolled only 310 patients": for "how many patients",
         # the number the patients follow, not the one beside the question's word "phase".
-        counts = question.answer_type is AnswerType.COUNT and question.counted is not None
         return counts and _counted_noun_end(sentence.text, span.end, question) is None
 
     best = _role_holder(question, sentence.text, spans, matched_offsets) or min(

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from qa.entities import irregular_forms
 from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
 from qa.models import Sentence
-from qa.terms import TermAnalyzer, is_stop_word, stemmed_base_forms
+from qa.terms import TermAnalyzer, is_stop_word, stem, stemmed_base_forms
 
 NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT"])
 PRONOUNS = frozenset(
@@ -109,21 +109,21 @@ def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[f
         ):
             referred.append(frozenset())
             continue
-        names = frozenset(
-            term
-            for entity in previous.entities
-            if entity.label in NAME_LABELS
-            for term in analyzer.terms(previous.text[entity.start : entity.end])
-        ) | frozenset(
-            term
-            for entity in previous.entities
-            if entity.label == "PERSON"
-            for word in role_words(previous.text[: entity.start])
-            for term in analyzer.terms(word)
-        )
+        names = _named_terms(previous, analyzer)
         is_same_paragraph = previous.paragraph == sentence.paragraph
         referred.append(names | referred[previous.id] if is_same_paragraph else names)
     return referred
+
+
+def _named_terms(sentence: Sentence, analyzer: TermAnalyzer) -> frozenset[str]:
+    """The terms of the names in `sentence`, and of the roles before its people's names."""
+    phrases = []
+    for entity in sentence.entities:
+        if entity.label in NAME_LABELS:
+            phrases.append(sentence.text[entity.start : entity.end])
+        if entity.label == "PERSON":
+            phrases.extend(role_words(sentence.text[: entity.start]))
+    return frozenset(term for phrase in phrases for term in analyzer.terms(phrase))
 
 
 def role_words(before_name: str) -> list[str]:
@@ -137,7 +137,7 @@ def role_words(before_name: str) -> list[str]:
     while len(words) < ROLE_WORDS and (match := ROLE_WORD.search(before_name)):
         word = match[1]
         folded = word.lower()
-        if folded.endswith("ed") or folded in verbs or is_stop_word(folded):
+        if folded.endswith("ed") or folded in verbs or is_stop_word(stem([folded])[0]):
             break
         words.append(word)
         before_name = before_name[: match.start(1)]

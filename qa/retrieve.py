@@ -116,14 +116,15 @@ class Retriever:
         paragraph = int(lexical.paragraph_of[sentence_id])
         members = lexical.paragraph_members(paragraph)
         neighbours = [m for m in members if abs(m - sentence_id) <= 1]
-        # A sentence that refers back ("The Scot, 52, ...") is read with the names it means, here
-        # as in its own coverage: else the name it means would count as missing from its context.
+        # A sentence that refers back ("The Scot, 52, ...") is read with the names it means, in
+        # its context as in itself: else the name it means would count as missing from its context.
+        referred = lexical.referred_terms(sentence_id)
         context_terms = frozenset().union(
-            lexical.referred_terms(sentence_id), *(lexical.sentence_terms(m) for m in neighbours)
+            referred, *(lexical.sentence_terms(m) for m in neighbours)
         )
         shared_bigrams = query.bigrams & lexical.sentence_bigrams(sentence_id)
         paragraph_terms = lexical.paragraph_terms(paragraph)
-        sentence_terms = lexical.sentence_terms(sentence_id) | lexical.referred_terms(sentence_id)
+        sentence_terms = lexical.sentence_terms(sentence_id) | referred
         sentence_dense, context_dense, paragraph_dense = dense
         return RetrievalSignals.model_construct(
             sentence_dense=sentence_dense,

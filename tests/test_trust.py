@@ -593,6 +593,8 @@ def test_a_description_refers_back_to_the_role_before_the_name_too(transfer: Sea
         ("The deal was approved by ", []),
         ("He met ", []),
         ('"Rui is quick," ', []),
+        ("The law was verified before ", []),
+        ("During ", []),
         ("", []),
     ],
 )
