@@ -41,13 +41,13 @@ def abstention_reason(
     score = f"confidence {confidence:.3f}, below the {threshold:.3f} needed"
     if best is None:
         return "no sentence of the corpus matches the question"
+    # Each failure but the unknown words is the best match's, not the corpus's: another
+    # sentence may count the thing asked, or name the time, without matching the question.
     failures = {
         "time_conflict": _time_failure(question),
-        "counted_missing": f"the corpus never counts “{question.counted_word}”",
-        "entity_missing": "no passage near the question's words names "
-        + " or ".join(f"“{name}”" for name in question.entity_names),
-        "type_missing": f"no {TYPE_NAMES.get(question.answer_type, 'answer')} is named "
-        "in the closest passages",
+        "counted_missing": f"the best match does not count “{question.counted_word}”",
+        "entity_missing": _entity_failure(question.entity_names),
+        "type_missing": f"the best match names no {TYPE_NAMES.get(question.answer_type, 'answer')}",
         "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),
     }
     decisive = sorted((-gain, name) for name, gain in gains.items() if gain > 0)
@@ -60,4 +60,11 @@ def _time_failure(question: Question) -> str:
     times = question.times
     asked = [str(y) for y in times.years] + [MONTHS[m - 1].capitalize() for m in times.months]
     asked += [WEEKDAYS[d].capitalize() for d in times.weekdays] + list(times.relative)
-    return "no passage is about " + " or ".join(asked or ["the time asked"])
+    return "the best match is about another time than " + " or ".join(asked or ["the time asked"])
+
+
+def _entity_failure(names: tuple[str, ...]) -> str:
+    quoted = [f"“{name}”" for name in names]
+    if len(quoted) == 1:
+        return f"the best match and the passages around it never name {quoted[0]}"
+    return "the best match and the passages around it do not name all of " + ", ".join(quoted)

@@ -1,0 +1,75 @@
+"""The reason given for an abstention: the failure that cost most, said of what failed."""
+
+import pytest
+
+from qa.abstain import abstention_reason
+from qa.entities import irregular_forms
+from qa.features import Features
+from qa.question import Question, analyse_question
+from qa.search import FEATURE_DEFAULTS
+from qa.terms import TermAnalyzer, stemmed_base_forms
+
+ANALYZER = TermAnalyzer.for_texts(
+    ["Coale met Lukashenko in Minsk."], stemmed_base_forms(irregular_forms())
+)
+BEST = Features.model_validate(dict.fromkeys(Features.model_fields, 0.0) | FEATURE_DEFAULTS)
+
+
+def analyse(text: str) -> Question:
+    return analyse_question(text, ANALYZER, vector=None)
+
+
+@pytest.mark.parametrize(
+    ("question", "failed", "reason"),
+    [
+        (
+            "How many prisoners were freed in 2021?",
+            "time_conflict",
+            "the best match is about another time than 2021",
+        ),
+        (
+            "Where were the prisoners released in September brought?",
+            "time_conflict",
+            "the best match is about another time than September",
+        ),
+        (
+            "How many pilots flew the planes?",
+            "counted_missing",
+            "the best match does not count “pilots”",
+        ),
+        (
+            "Who did Coale meet?",
+            "entity_missing",
+            "the best match and the passages around it never name “Coale”",
+        ),
+        (
+            "Who did Coale meet in Minsk?",
+            "entity_missing",
+            "the best match and the passages around it do not name all of “Coale”, “Minsk”",
+        ),
+        ("How old is the mayor?", "type_missing", "the best match names no age"),
+        ("Who is the prime minister?", "type_missing", "the best match names no person"),
+    ],
+)
+def test_a_failed_constraint_is_said_of_the_best_match_not_of_the_corpus(
+    question: str, failed: str, reason: str
+) -> None:
+    # The corpus may well count crew members or speak of 2021 in a sentence that matches the
+    # question less well: only the best match is known to fail.
+    said = abstention_reason(analyse(question), BEST, [], {failed: 0.2}, 0.1, 0.4)
+    assert said == f"{reason} (confidence 0.100, below the 0.400 needed)"
+
+
+def test_the_failure_that_cost_most_is_the_reason() -> None:
+    question = analyse("How many tanks did Belarus have in 2021?")
+    gains = {"time_conflict": 0.05, "unknown_share": 0.3, "counted_missing": 0.1}
+    said = abstention_reason(question, BEST, ["tanks"], gains, 0.1, 0.4)
+    assert said.startswith("the corpus never mentions “tanks” (")
+
+
+def test_without_a_failed_constraint_the_match_is_called_weak() -> None:
+    said = abstention_reason(analyse("Who leads the opposition?"), BEST, [], {}, 0.25, 0.4)
+    assert said == "the best match is weak (confidence 0.250, below the 0.400 needed)"
+    assert abstention_reason(analyse("Who?"), None, [], {}, 0.0, 0.4) == (
+        "no sentence of the corpus matches the question"
+    )
