@@ -14,6 +14,7 @@ in another paragraph. Counted swaps (`swap_counted`) likewise ask
 whose age the article never gives.
 """
 
+import bisect
 import calendar
 import datetime as dt
 import random
@@ -74,6 +75,20 @@ def make_variants(
         ]
         variants.append(Variant(without_spans(stored, dropped), unanswerable))
     return variants
+
+
+def kept_questions(stored: StoredIndex, questions: list[SquadQuestion]) -> list[SquadQuestion]:
+    """The questions whose paragraph `stored` keeps (some sentence of it lies there)."""
+    starts: dict[str, list[int]] = {}
+    for sentence in stored.sentences:
+        starts.setdefault(sentence.source, []).append(sentence.start)
+
+    def is_kept(question: SquadQuestion) -> bool:
+        own = starts.get(question.source, [])
+        first = bisect.bisect_left(own, question.paragraph_start)
+        return first < len(own) and own[first] < question.paragraph_end
+
+    return [q for q in questions if is_kept(q)]
 
 
 def _pick_apart(

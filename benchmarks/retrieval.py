@@ -4,9 +4,10 @@ Datasets: the seed dev questions on seeds/; SQuAD v1.1 dev part 1 (each article 
 1,000 questions of the test split (articles 3, 7, 11, ...; qa's ranker is learned on the others,
 see benchmarks/train_ranker.py), 1,000 questions of all 24 articles, and near misses of the test
 split (the question's paragraph removed from its article, benchmarks/nearmiss.py) beside its
-answerable questions. "qa float" is qa with questions embedded by the float ONNX export instead
-of the int8 one. "qa v1" is the ranker before named entities and constraints
-(benchmarks/data/ranker_v1.json) on today's features; BM25, dense and RRF never abstain.
+answerable questions, put to the same corpora. "qa float" is qa with questions embedded by the
+float ONNX export instead of the int8 one. "qa v1" is the ranker before named entities and
+constraints (benchmarks/data/ranker_v1.json) on today's features; BM25, dense and RRF never
+abstain.
 
     .venv/bin/python -m benchmarks.retrieval [--questions 1000] [--seed 13] [--variants 8]
 
@@ -32,7 +33,7 @@ from benchmarks.common import (
     read_seed_questions,
     reciprocal_rank,
 )
-from benchmarks.nearmiss import make_variants
+from benchmarks.nearmiss import kept_questions, make_variants
 from benchmarks.squad import sample, split_of, write_corpus
 from qa.embed import Encoder
 from qa.encoders import TextEncoder
@@ -232,20 +233,26 @@ def main() -> None:
     )
 
     texts = {p.name: p.read_text("utf-8") for p in Path(corpus).glob("*.txt")}
-    pairs: list[tuple[Contenders, Asked]] = [(squad_contenders, test_asked)]
-    unanswerable = 0
-    for variant in make_variants(squad.stored, texts, questions, args.variants, seed=7):
+    pairs: list[tuple[Contenders, Asked]] = []
+    answerable = unanswerable = 0
+    variants = make_variants(squad.stored, texts, questions, args.variants, seed=7)
+    for k, variant in enumerate(variants):
         near = [q for q in variant.unanswerable if split_of(q.article_number) == "test"]
+        # The answerable questions are put to the same corpora as the near misses: whether a
+        # corpus lacks a few paragraphs must not be what tells the two apart.
+        kept = kept_questions(variant.stored, test[k :: len(variants)])
+        answerable += len(kept)
         unanswerable += len(near)
         pairs.append(
             (
                 Contenders(variant.stored, squad_encoders, previous),
-                [(q.question, None) for q in near],
+                [(q.question, q.is_hit) for q in kept] + [(q.question, None) for q in near],
             )
         )
     print_table(
-        f"Near misses: the {len(test)} test questions above, answerable, and {unanswerable} "
-        "test-split questions whose paragraph was removed (abstained = right on those)",
+        f"Near misses: {unanswerable} test-split questions whose paragraph was removed "
+        f"(abstained = right on those), and {answerable} of the {len(test)} test questions "
+        "above, answerable, put to the same corpora",
         evaluate(pairs),
     )
 

@@ -20,6 +20,8 @@ asked of variants that lack the question's own paragraph.
    without trees.
 4. Threshold: the confidence under which at most 3 % of the validation answerable questions
    fall (the target: at most 3 % on unseen questions).
+Answerable questions are also put to the near misses' corpora (those keeping their paragraph),
+and their false abstention is reported as "kept_false_abstention": see kept_tables.
 Test figures are printed once and stored with the parameters.
 
     .venv/bin/python -m benchmarks.train_ranker [--questions 2000] [--variants 8] [--seed 7]
@@ -41,6 +43,7 @@ from benchmarks.common import CACHE, REPO, hit_at, indexed_searcher, reciprocal_
 from benchmarks.nearmiss import (
     ELSEWHERE_YEAR_GAP,
     ask_ages,
+    kept_questions,
     make_variants,
     swap_counted,
     swap_times,
@@ -332,6 +335,34 @@ def compute_tables(
     return groups
 
 
+def kept_tables(
+    searcher: Searcher,
+    questions: list[SquadQuestion],
+    asked: dict[str, list[SquadQuestion]],
+    variants: int,
+    seed: int,
+) -> dict[str, list[Table]]:
+    """Candidate tables of each split's asked questions put to the near misses' corpora (the
+    variants of compute_tables) that keep their paragraph: the k-th of every `variants` asked
+    questions to the k-th variant.
+
+    Near misses are asked of corpora lacking a few paragraphs, the answerable questions the
+    confidence learns from of the whole corpus. Put to the near misses' corpora, answerable
+    questions show whether it tells near misses by what they lack or by their corpus: the
+    corpus's size moves the IDFs some inputs are scaled by (missing_rare)."""
+    corpus = CACHE / "squad-part1" / "corpus"
+    texts = {p.name: p.read_text("utf-8") for p in corpus.glob("*.txt")}
+    groups: dict[str, list[Table]] = {f"kept_{name}": [] for name in SPLITS}
+    for k, variant in enumerate(make_variants(searcher.stored, texts, questions, variants, seed)):
+        variant_searcher = Searcher(variant.stored, searcher.encoder, searcher.ranker)
+        for name, split_questions in asked.items():
+            groups[f"kept_{name}"] += [
+                table_for(variant_searcher, q)
+                for q in kept_questions(variant.stored, split_questions[k::variants])
+            ]
+    return groups
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=2000, help="train questions to sample")
@@ -363,6 +394,8 @@ def main() -> None:
         groups = compute_tables(searcher, encoder, questions, asked, args.variants, args.seed)
     if any(f"{group}_{name}" not in groups for group in OTHER_MISSES for name in SPLITS):
         groups |= swapped_tables(searcher, by_split)
+    if any(f"kept_{name}" not in groups for name in SPLITS):
+        groups |= kept_tables(searcher, questions, asked, args.variants, args.seed)
     save_tables(groups)
 
     w = fit_listwise(groups["train"])
@@ -370,7 +403,7 @@ def main() -> None:
     def tops_of(group: str) -> dict[str, list[Top | None]]:
         return {name: [top_of(t, w) for t in groups[f"{group}{name}"]] for name in SPLITS}
 
-    tops, near_tops = tops_of(""), tops_of("near_")
+    tops, near_tops, kept_tops = tops_of(""), tops_of("near_"), tops_of("kept_")
     other_tops = {kind: tops_of(f"{group}_") for group, kind in OTHER_MISSES.items()}
     scale, shift = fit_score([t for t in tops["train"] if t])
     train_tops = [t for t in tops["train"] if t]
@@ -401,6 +434,13 @@ def main() -> None:
         )
         for name in SPLITS
     }
+    for name in SPLITS:
+        kept = figures(kept_tops[name], [], {}, ranker)
+        report[name] |= {
+            "kept_answerable": kept["answerable"],
+            "kept_hit@1": kept["hit@1"],
+            "kept_false_abstention": kept["false_abstention"],
+        }
     for name, row in report.items():
         print(f"{name:<11}" + "  ".join(f"{k} {v}" for k, v in row.items()))
     training = {
@@ -410,6 +450,8 @@ def main() -> None:
         "splits": {name: sorted({q.article_number for q in by_split[name]}) for name in SPLITS},
         "near_misses": "question's paragraph dropped (3 per article per variant); kept only if "
         "no gold answer survives in the article",
+        "kept": "answerable questions put to the near misses' variants that keep their "
+        "paragraph (one variant each); reported only (kept_*)",
         "time_swaps": "questions naming a year or month, asked about one their article never "
         "mentions; train ones are near misses to the confidence model",
         "time_swaps_named_elsewhere": "questions naming one year (swapped to the closest one "

@@ -1,7 +1,12 @@
 """The near misses the confidence model learns from: what a swapped question asks."""
 
-from benchmarks.nearmiss import swap_times_named_elsewhere
+import pytest
+
+from benchmarks.nearmiss import kept_questions, swap_times_named_elsewhere, without_spans
 from benchmarks.squad import SquadQuestion
+from qa.settings import Settings
+from qa.store import load_index
+from tests.conftest import TINY_ARTICLES
 
 ARTICLE = (
     "Harbour\n\n"
@@ -40,3 +45,30 @@ def test_a_question_naming_two_times_or_none_is_not_swapped() -> None:
         question("Who built the bridge?"),
     ]
     assert swap_times_named_elsewhere(questions, {"harbour.txt": ARTICLE}) == []
+
+
+@pytest.mark.slow
+def test_answerable_questions_go_only_to_variants_that_keep_their_paragraph(
+    tiny_settings: Settings,
+) -> None:
+    """Answerable questions are put to the near misses' corpora too (their false abstention is
+    reported beside the near misses'), but only where their paragraph is still there."""
+    text = TINY_ARTICLES["harbour.txt"]
+
+    def asked_of(paragraph: str) -> SquadQuestion:
+        start = text.index(paragraph)
+        return SquadQuestion(
+            id=paragraph[:10],
+            question="What happened?",
+            answers=("x",),
+            source="harbour.txt",
+            article_number=0,
+            paragraph_start=start,
+            paragraph_end=text.index("\n\n", start),
+        )
+
+    reopened, ribbon = asked_of("The Kestrel"), asked_of("Mayor Ingrid")
+    stored = load_index(tiny_settings.index)
+    dropped = {"harbour.txt": {(ribbon.paragraph_start, ribbon.paragraph_end)}}
+    assert kept_questions(stored, [reopened, ribbon]) == [reopened, ribbon]
+    assert kept_questions(without_spans(stored, dropped), [reopened, ribbon]) == [reopened]
