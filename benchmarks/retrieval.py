@@ -34,7 +34,7 @@ from benchmarks.common import (
     reciprocal_rank,
 )
 from benchmarks.nearmiss import kept_questions, make_variants
-from benchmarks.squad import sample, split_of, write_corpus
+from benchmarks.squad import article_texts, sample, split_of, write_corpus
 from qa.embed import Encoder
 from qa.encoders import TextEncoder
 from qa.rank import Ranker
@@ -232,7 +232,7 @@ def main() -> None:
         evaluate([(squad_contenders, [(q.question, q.is_hit) for q in everywhere])]),
     )
 
-    texts = {p.name: p.read_text("utf-8") for p in Path(corpus).glob("*.txt")}
+    texts = article_texts(corpus)
     pairs: list[tuple[Contenders, Asked]] = []
     answerable = unanswerable = 0
     variants = make_variants(squad.stored, texts, questions, args.variants, seed=7)

@@ -68,6 +68,11 @@ def write_corpus(folder: Path, squad_file: Path = SQUAD_PART1) -> list[SquadQues
     return questions
 
 
+def article_texts(folder: Path) -> dict[str, str]:
+    """The text of each article file write_corpus wrote into `folder`, by file name."""
+    return {path.name: path.read_text("utf-8") for path in folder.glob("*.txt")}
+
+
 def split_of(article_number: int) -> str:
     """Which of SPLITS an article belongs to."""
     if article_number % 2 == 0:

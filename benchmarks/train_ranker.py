@@ -49,7 +49,14 @@ from benchmarks.nearmiss import (
     swap_times,
     swap_times_named_elsewhere,
 )
-from benchmarks.squad import SPLITS, SquadQuestion, sample, split_of, write_corpus
+from benchmarks.squad import (
+    SPLITS,
+    SquadQuestion,
+    article_texts,
+    sample,
+    split_of,
+    write_corpus,
+)
 from qa.embed import Encoder
 from qa.features import Features
 from qa.rank import FALLING, POOL_BEST, QUESTION_INPUTS, RISING, Node, Ranker, leaf_value
@@ -287,13 +294,11 @@ def _abstention(unanswerable: list[Top | None], ranker: Ranker) -> float:
 
 
 def swapped_tables(
-    searcher: Searcher, asked: dict[str, list[SquadQuestion]]
+    searcher: Searcher, asked: dict[str, list[SquadQuestion]], texts: dict[str, str]
 ) -> dict[str, list[Table]]:
     """Candidate tables of each split's questions (all of them: few name a year or month, or
     ask "how many") asked about a time their article never mentions, or to count a thing it
     never mentions, and of the age of its people it never gives (benchmarks/nearmiss.py)."""
-    corpus = CACHE / "squad-part1" / "corpus"
-    texts = {p.name: p.read_text("utf-8") for p in corpus.glob("*.txt")}
     groups: dict[str, list[Table]] = {}
     ages = ask_ages(searcher.stored)
     for name, questions in asked.items():
@@ -309,17 +314,15 @@ def swapped_tables(
 
 def compute_tables(
     searcher: Searcher,
-    encoder: Encoder,
     questions: list[SquadQuestion],
     asked: dict[str, list[SquadQuestion]],
+    texts: dict[str, str],
     variants: int,
     seed: int,
 ) -> dict[str, list[Table]]:
     """Candidate tables of the answerable questions of each split and of their near misses."""
     started = time.perf_counter()
     groups = {name: [table_for(searcher, q) for q in qs] for name, qs in asked.items()}
-    corpus = CACHE / "squad-part1" / "corpus"
-    texts = {p.name: p.read_text("utf-8") for p in corpus.glob("*.txt")}
     for name in SPLITS:
         groups[f"near_{name}"] = []
     for variant in make_variants(searcher.stored, texts, questions, variants, seed):
@@ -339,6 +342,7 @@ def kept_tables(
     searcher: Searcher,
     questions: list[SquadQuestion],
     asked: dict[str, list[SquadQuestion]],
+    texts: dict[str, str],
     variants: int,
     seed: int,
 ) -> dict[str, list[Table]]:
@@ -350,8 +354,6 @@ def kept_tables(
     confidence learns from of the whole corpus. Put to the near misses' corpora, answerable
     questions show whether it tells near misses by what they lack or by their corpus: the
     corpus's size moves the IDFs some inputs are scaled by (missing_rare)."""
-    corpus = CACHE / "squad-part1" / "corpus"
-    texts = {p.name: p.read_text("utf-8") for p in corpus.glob("*.txt")}
     groups: dict[str, list[Table]] = {f"kept_{name}": [] for name in SPLITS}
     for k, variant in enumerate(make_variants(searcher.stored, texts, questions, variants, seed)):
         variant_searcher = Searcher(variant.stored, searcher.encoder, searcher.ranker)
@@ -380,6 +382,7 @@ def main() -> None:
     encoder = Encoder(default_model_path())
     corpus = CACHE / "squad-part1" / "corpus"
     questions = write_corpus(corpus)
+    texts = article_texts(corpus)
     searcher = indexed_searcher(corpus, CACHE / "squad-part1" / "index", encoder)
     by_split = {
         name: [q for q in questions if split_of(q.article_number) == name] for name in SPLITS
@@ -391,11 +394,11 @@ def main() -> None:
     }
     groups = load_tables() if args.reuse_tables else None
     if groups is None:
-        groups = compute_tables(searcher, encoder, questions, asked, args.variants, args.seed)
+        groups = compute_tables(searcher, questions, asked, texts, args.variants, args.seed)
     if any(f"{group}_{name}" not in groups for group in OTHER_MISSES for name in SPLITS):
-        groups |= swapped_tables(searcher, by_split)
+        groups |= swapped_tables(searcher, by_split, texts)
     if any(f"kept_{name}" not in groups for name in SPLITS):
-        groups |= kept_tables(searcher, questions, asked, args.variants, args.seed)
+        groups |= kept_tables(searcher, questions, asked, texts, args.variants, args.seed)
     save_tables(groups)
 
     w = fit_listwise(groups["train"])
