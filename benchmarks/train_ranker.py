@@ -11,17 +11,18 @@ asked of variants that lack the question's own paragraph.
 2. Score: a logistic regression on the top logit of train questions makes the shown score the
    probability that a sentence answers, when the question is answerable.
 3. Confidence: gradient-boosted trees (sklearn's HistGradientBoostingClassifier, exported to the
-   JSON as nodes) over the top sentence's logit, its margin over the runner-up, the share of the
+   JSON as nodes) over the top sentence's logit, its margin over the runner-up, what of the
    question the corpus never mentions and the top's features, telling train answerable questions
    from train near misses (paragraph removed, a year or month the article never names or names
    only in another paragraph, a thing to count that it never mentions, or the age of a person it
-   never gives). A logistic
-   regression on the same inputs (label: the top is a hit) is kept in the file for rankers
-   without trees.
-4. Threshold: the confidence under which at most 3 % of the validation answerable questions
-   fall (the target: at most 3 % on unseen questions).
-Answerable questions are also put to the near misses' corpora (those keeping their paragraph),
-and their false abstention is reported as "kept_false_abstention": see kept_tables.
+   never gives). The answerable ones are asked of the whole corpus, of the near misses'
+   corpora (kept_tables) and of their article alone, the near misses of variants of both sizes:
+   with both classes on corpora of every size, the trees cannot tell them apart by its size. A
+   logistic regression on the same inputs (label: the top is a hit) is kept in the file for
+   rankers without trees.
+4. Threshold: calibrated_threshold on validation. At most 3 % of the answerable questions
+   should fall under it, on each kind of corpus, and at least 70 % of the near misses; when the
+   confidence cannot do both, the near misses' target wins.
 Test figures are printed once and stored with the parameters.
 
     .venv/bin/python -m benchmarks.train_ranker [--questions 2000] [--variants 8] [--seed 7]
@@ -48,6 +49,7 @@ from benchmarks.nearmiss import (
     swap_counted,
     swap_times,
     swap_times_named_elsewhere,
+    without_spans,
 )
 from benchmarks.squad import (
     SPLITS,
@@ -65,17 +67,22 @@ from qa.settings import default_model_path
 
 FEATURES = list(Features.model_fields)
 CONFIDENCE_INPUTS = [*QUESTION_INPUTS, *FEATURES, *(POOL_BEST + f for f in FEATURES)]
+UNKNOWN_ASKED = CONFIDENCE_INPUTS.index("unknown_asked")
 FALSE_ABSTENTION_TARGET = 0.03
+ALONE_VARIANTS = 2
+TRADE_OFF_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8)
+NEAR_MISS_TARGET = 0.70
+"""The threshold meets both targets on validation when the confidence can; when it cannot, it
+meets the near-miss target and the false abstention it costs is reported: to a journalist a
+confident wrong quote is worse than an honest "not in the corpus"."""
 TREES = 300
 TREE_LEAVES = 31
-"""Chosen on validation at 3 % false abstention, among sizes that keep the behaviour tests
-(tests/test_trust.py) green. Trees held monotonic (qa.rank.RISING, FALLING); validation near
-misses abstained on, with the age_missing feature and the time swaps named elsewhere in the
-article: 150 trees of 31 leaves 71.9 %, 200 of 23 75.2 %, 200 of 31 77.7 %, 250 of 31 78.0 %,
-300 of 31 78.2 %. Before them, 250 of 31 and more abstained on "What nationality is the
-investment group that bought the cooperative?" of a three-article corpus, whose word "bought"
-the corpus lacks. The figures move by a few points between neighbouring sizes and from one
-retrain to the next.
+"""Validation false abstention at the threshold that abstains on 70 % of the near misses, trees
+held monotonic (qa.rank.RISING, FALLING), learned on corpora of every size: 150 trees of 31
+leaves 7.4 %, 200 of 31 7.5 %, 300 of 15 7.6 %, 300 of 31 8.0 %, 500 of 31 8.2 %; test 5.5,
+5.6, 4.6, 5.7 and 6.3 %. The differences are within what moves from one retrain to the next;
+300 of 31 was kept from before, when it was chosen at 3 % false abstention (learned on the
+whole corpus alone, which the trees told from the near misses' smaller one).
 The classes are weighted to count equally: answerable questions outnumber the near misses, and
 unweighted trees let a missing name pass."""
 OTHER_MISSES = {
@@ -99,6 +106,7 @@ class Table:
     matrix: Matrix
     labels: npt.NDArray[np.bool_]
     unknown_share: float
+    unknown_asked: float
 
 
 def table_for(searcher: Searcher, question: SquadQuestion) -> Table:
@@ -110,7 +118,7 @@ def table_for(searcher: Searcher, question: SquadQuestion) -> Table:
         [question.is_hit(searcher.stored.sentences[c.sentence_id]) for c in pool.candidates],
         dtype=bool,
     )
-    return Table(matrix, labels, pool.unknown_share)
+    return Table(matrix, labels, pool.unknown_share, pool.unknown_asked)
 
 
 def save_tables(groups: dict[str, list[Table]]) -> None:
@@ -121,6 +129,7 @@ def save_tables(groups: dict[str, list[Table]]) -> None:
         arrays[f"{name}.labels"] = np.concatenate([t.labels for t in tables])
         arrays[f"{name}.sizes"] = np.array([len(t.labels) for t in tables])
         arrays[f"{name}.unknown_share"] = np.array([t.unknown_share for t in tables])
+        arrays[f"{name}.unknown_asked"] = np.array([t.unknown_asked for t in tables])
     np.savez_compressed(TABLES_FILE, **arrays)
 
 
@@ -129,17 +138,18 @@ def load_tables() -> dict[str, list[Table]] | None:
     if not TABLES_FILE.exists():
         return None
     with np.load(TABLES_FILE, allow_pickle=False) as saved:
-        if list(saved["features"]) != FEATURES:
+        if list(saved["features"]) != FEATURES or "train.unknown_asked" not in saved.files:
             return None
         groups = {}
         for name in {key.split(".")[0] for key in saved.files if "." in key}:
             bounds = np.cumsum([0, *saved[f"{name}.sizes"]])
             matrix, labels = saved[f"{name}.matrix"], saved[f"{name}.labels"]
+            unknown = zip(
+                saved[f"{name}.unknown_share"], saved[f"{name}.unknown_asked"], strict=True
+            )
             groups[name] = [
-                Table(matrix[a:b], labels[a:b], float(u))
-                for a, b, u in zip(
-                    bounds[:-1], bounds[1:], saved[f"{name}.unknown_share"], strict=True
-                )
+                Table(matrix[a:b], labels[a:b], float(share), float(asked))
+                for a, b, (share, asked) in zip(bounds[:-1], bounds[1:], unknown, strict=True)
             ]
         return groups
 
@@ -191,6 +201,7 @@ def top_of(table: Table, w: Matrix) -> Top | None:
             float(logits[best]),
             margin,
             table.unknown_share,
+            table.unknown_asked,
             *table.matrix[best],
             *table.matrix.max(axis=0),
         ],
@@ -242,13 +253,29 @@ def fit_confidence_trees(
         for predictors in model._predictors
     ]
     baseline = float(np.ravel(model._baseline_prediction)[0])
-    exported = confidences(answerable + near_misses, trees, baseline)
+    exported = tree_probabilities(answerable + near_misses, trees, baseline)
     # The exported trees must give what sklearn gives, or qa would not be what was measured.
     assert np.allclose(exported, model.predict_proba(inputs)[:, 1], atol=1e-9)
     return trees, baseline
 
 
+def calibrated_threshold(answerable: list[Matrix], near_misses: list[Matrix]) -> float:
+    """The highest of: the confidence under which FALSE_ABSTENTION_TARGET of the answerable
+    questions fall on each kind of corpus, and the one under which NEAR_MISS_TARGET of the near
+    misses fall on each (confidence 0 where no sentence matched: qa abstains whatever the
+    threshold)."""
+    fewest_abstentions = min(float(np.quantile(c, FALSE_ABSTENTION_TARGET)) for c in answerable)
+    return max(fewest_abstentions, *(float(np.quantile(c, NEAR_MISS_TARGET)) for c in near_misses))
+
+
 def confidences(tops: list[Top], trees: list[list[Node]], baseline: float) -> Matrix:
+    """qa.rank.confidence of each top: 0 where the question asks about a name or a counted thing
+    the corpus never mentions, the trees' probability elsewhere."""
+    asks_unknown = np.array([t.inputs[UNKNOWN_ASKED] > 0 for t in tops], dtype=bool)
+    return np.where(asks_unknown, 0.0, tree_probabilities(tops, trees, baseline))
+
+
+def tree_probabilities(tops: list[Top], trees: list[list[Node]], baseline: float) -> Matrix:
     log_odds = [baseline + sum(leaf_value(tree, t.inputs) for tree in trees) for t in tops]
     return np.asarray(1 / (1 + np.exp(-np.array(log_odds))))
 
@@ -284,6 +311,45 @@ def figures(
         report[f"{kind}s"] = len(tops)
         report[f"{kind}_abstention"] = _abstention(tops, ranker)
     return report
+
+
+def smaller_corpora_figures(
+    kept: list[Top | None], alone: list[Top | None], alone_near: list[Top | None], ranker: Ranker
+) -> dict[str, float]:
+    """One split's figures on the near misses' variants and on one-article corpora."""
+    row: dict[str, float] = {}
+    for group, answerable, near in (("kept", kept, []), ("alone", alone, alone_near)):
+        there = figures(answerable, near, {}, ranker)
+        row |= {
+            f"{group}_answerable": there["answerable"],
+            f"{group}_hit@1": there["hit@1"],
+            f"{group}_false_abstention": there["false_abstention"],
+        }
+        if near:
+            row[f"{group}_near_misses"] = there["near_misses"]
+            row[f"{group}_near_miss_abstention"] = there["near_miss_abstention"]
+    return row
+
+
+def trade_off(
+    answerable: dict[str, dict[str, list[Top | None]]],
+    near_misses: dict[str, dict[str, list[Top | None]]],
+    ranker: Ranker,
+) -> list[dict[str, float]]:
+    """Validation false abstention on each kind of corpus and abstention on near misses, at
+    thresholds around the calibrated one: what another operating point would cost."""
+    rows = []
+    for threshold in TRADE_OFF_THRESHOLDS:
+        at = ranker.model_copy(update={"threshold": threshold})
+        row: dict[str, float] = {"threshold": threshold}
+        for kind, tops in answerable.items():
+            row[f"false_abstention_{kind}"] = figures(tops["validation"], [], {}, at)[
+                "false_abstention"
+            ]
+        for kind, tops in near_misses.items():
+            row[f"near_misses_{kind}"] = _abstention(tops["validation"], at)
+        rows.append(row)
+    return rows
 
 
 def _abstention(unanswerable: list[Top | None], ranker: Ranker) -> float:
@@ -365,6 +431,40 @@ def kept_tables(
     return groups
 
 
+def alone_tables(
+    searcher: Searcher,
+    questions: list[SquadQuestion],
+    asked: dict[str, list[SquadQuestion]],
+    texts: dict[str, str],
+    seed: int,
+) -> dict[str, list[Table]]:
+    """Candidate tables of each split's asked questions put to their article alone, and of near
+    misses of those one-article corpora (ALONE_VARIANTS of each, lacking a few paragraphs).
+
+    A folder of a few news stories is a corpus of a few hundred sentences; learned on 24
+    articles and their variants alone, the confidence abstained on 11 % of the validation
+    questions asked of their article alone, against 7 % of the 24 articles."""
+    groups: dict[str, list[Table]] = {}
+    for name in SPLITS:
+        groups[f"alone_{name}"], groups[f"alone_near_{name}"] = [], []
+    wanted = {q.question for qs in asked.values() for q in qs}
+    for source in sorted(texts):
+        others = {other: {(0, len(text))} for other, text in texts.items() if other != source}
+        alone = without_spans(searcher.stored, others)
+        article_questions = [q for q in questions if q.source == source]
+        split = split_of(article_questions[0].article_number)
+        alone_searcher = Searcher(alone, searcher.encoder, searcher.ranker)
+        groups[f"alone_{split}"] += [
+            table_for(alone_searcher, q) for q in article_questions if q.question in wanted
+        ]
+        for variant in make_variants(alone, texts, article_questions, ALONE_VARIANTS, seed):
+            variant_searcher = Searcher(variant.stored, searcher.encoder, searcher.ranker)
+            groups[f"alone_near_{split}"] += [
+                table_for(variant_searcher, q) for q in variant.unanswerable
+            ]
+    return groups
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=2000, help="train questions to sample")
@@ -399,6 +499,8 @@ def main() -> None:
         groups |= swapped_tables(searcher, by_split, texts)
     if any(f"kept_{name}" not in groups for name in SPLITS):
         groups |= kept_tables(searcher, questions, asked, texts, args.variants, args.seed)
+    if any(f"alone_near_{name}" not in groups for name in SPLITS):
+        groups |= alone_tables(searcher, questions, asked, texts, args.seed)
     save_tables(groups)
 
     w = fit_listwise(groups["train"])
@@ -407,15 +509,26 @@ def main() -> None:
         return {name: [top_of(t, w) for t in groups[f"{group}{name}"]] for name in SPLITS}
 
     tops, near_tops, kept_tops = tops_of(""), tops_of("near_"), tops_of("kept_")
+    alone_tops, alone_near_tops = tops_of("alone_"), tops_of("alone_near_")
     other_tops = {kind: tops_of(f"{group}_") for group, kind in OTHER_MISSES.items()}
     scale, shift = fit_score([t for t in tops["train"] if t])
-    train_tops = [t for t in tops["train"] if t]
-    train_near = [t for misses in [near_tops, *other_tops.values()] for t in misses["train"] if t]
+    # Answerable questions and near misses, each asked of corpora of every size: the whole
+    # corpus, its variants lacking a few paragraphs, and one article alone. With both classes
+    # on all of them, the trees cannot tell the classes apart by the corpus's size.
+    answerable_groups, near_groups = (tops, kept_tops, alone_tops), (near_tops, alone_near_tops)
+    train_tops = [t for group in answerable_groups for t in group["train"] if t]
+    train_near = [t for group in [*near_groups, *other_tops.values()] for t in group["train"] if t]
     confidence_weights, confidence_bias = fit_confidence(train_tops, train_near)
     trees, baseline = fit_confidence_trees(train_tops, train_near, args.trees, args.leaves)
-    validation = [t for t in tops["validation"] if t]
-    threshold = float(
-        np.quantile(confidences(validation, trees, baseline), FALSE_ABSTENTION_TARGET)
+    threshold = calibrated_threshold(
+        [
+            confidences([t for t in group["validation"] if t], trees, baseline)
+            for group in answerable_groups
+        ],
+        [
+            np.array([confidences([t], trees, baseline)[0] if t else 0.0 for t in group])
+            for group in (near_tops["validation"], alone_near_tops["validation"])
+        ],
     )
     ranker = Ranker(
         weights=dict(zip(FEATURES, (float(v) for v in w), strict=True)),
@@ -438,14 +551,19 @@ def main() -> None:
         for name in SPLITS
     }
     for name in SPLITS:
-        kept = figures(kept_tops[name], [], {}, ranker)
-        report[name] |= {
-            "kept_answerable": kept["answerable"],
-            "kept_hit@1": kept["hit@1"],
-            "kept_false_abstention": kept["false_abstention"],
-        }
+        report[name] |= smaller_corpora_figures(
+            kept_tops[name], alone_tops[name], alone_near_tops[name], ranker
+        )
     for name, row in report.items():
         print(f"{name:<11}" + "  ".join(f"{k} {v}" for k, v in row.items()))
+    curve = trade_off(
+        {"whole": tops, "variants": kept_tops, "alone": alone_tops},
+        {"variants": near_tops, "alone": alone_near_tops},
+        ranker,
+    )
+    print("validation trade-off: threshold, false abstention by corpus, near misses abstained on")
+    for row in curve:
+        print("  " + "  ".join(f"{k} {v}" for k, v in row.items()))
     training = {
         "script": "python -m benchmarks.train_ranker",
         "arguments": vars(args),
@@ -454,7 +572,11 @@ def main() -> None:
         "near_misses": "question's paragraph dropped (3 per article per variant); kept only if "
         "no gold answer survives in the article",
         "kept": "answerable questions put to the near misses' variants that keep their "
-        "paragraph (one variant each); reported only (kept_*)",
+        "paragraph (one variant each); train ones are answerable to the confidence model, "
+        "validation ones calibrate the threshold with the others",
+        "alone": "the same questions asked of their article alone, and near misses of the "
+        f"one-article corpora ({ALONE_VARIANTS} variants each); train ones teach the confidence "
+        "model, validation ones calibrate the threshold with the others",
         "time_swaps": "questions naming a year or month, asked about one their article never "
         "mentions; train ones are near misses to the confidence model",
         "time_swaps_named_elsewhere": "questions naming one year (swapped to the closest one "
@@ -466,7 +588,9 @@ def main() -> None:
         "age_asks": "'How old is X?' for people whose age their article never gives; train ones "
         "are near misses to the confidence model",
         "false_abstention_target": FALSE_ABSTENTION_TARGET,
+        "near_miss_target": NEAR_MISS_TARGET,
         "figures": report,
+        "validation_trade_off": curve,
         "commit": _commit(),
     }
     ranker = ranker.model_copy(update={"training": training})

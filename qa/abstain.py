@@ -53,6 +53,9 @@ def abstention_reason(
     decisive = sorted((-gain, name) for name, gain in gains.items() if gain > 0)
     if decisive:
         return f"{failures[decisive[0][1]]} ({score})"
+    if unknown_words:
+        # Not what decided, but what a reader will want to know: the words to look for elsewhere.
+        return f"the best match is weak, and {failures['unknown_share']} ({score})"
     return f"the best match is weak ({score})"
 
 

@@ -136,8 +136,8 @@ class QueryWeights:
     """Corpus statistics of the question's terms, computed once per question."""
 
     idf: dict[str, float]
-    highest_idf: float
-    """The IDF of a term the corpus never uses, the largest there is."""
+    unique_idf: float
+    """The IDF of a term one sentence uses (qa.lexical.LexicalIndex.unique_idf)."""
     rarest: str | None
     """The question's term with the highest IDF among those the corpus uses."""
 
@@ -232,9 +232,25 @@ def _entity_features(
 
 
 def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
-    """The highest IDF among question terms not in `found_terms`, over the highest possible."""
+    """The highest IDF among question terms not in `found_terms`, over that of a term one
+    sentence uses, at most 1: such a term, or one the corpus never uses, weighs 1 in a corpus of
+    any size. Unknown terms weigh no more: their IDF grows with the corpus, and the confidence
+    would read the corpus's size in it (unknown_share and unknown_asked tell them apart)."""
+    if not weights.unique_idf:
+        return 0.0
     missing = [w for term, w in weights.idf.items() if term not in found_terms]
-    return max(missing, default=0.0) / weights.highest_idf if weights.highest_idf else 0.0
+    return min(1.0, max(missing, default=0.0) / weights.unique_idf)
+
+
+def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
+    """1 when a name the question asks about, or the thing it asks to count, is one the corpus
+    never uses ("When did Lukashenko visit China?" of a corpus without China). An unknown word
+    that only words the question (a paraphrase) weighs in unknown_share alone: SQuAD questions
+    that are answered use such words often, and ask of names their article lacks seldom."""
+    missing_name = any(
+        not _has_name(name, frozenset(name) - unknown_terms) for name in question.entities
+    )
+    return float(missing_name or question.counted in unknown_terms)
 
 
 def _has_name(name: tuple[str, ...], terms: frozenset[str]) -> bool:

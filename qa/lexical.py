@@ -211,12 +211,18 @@ class LexicalIndex:
         """Inverse sentence frequency; a term the corpus never uses gets the highest value."""
         term_id = self.term_ids.get(term)
         frequency = 0 if term_id is None else self.tables.sentence_bm25.frequency(term_id)
-        return float(np.log(1 + (self.count + 1) / (frequency + 0.5)))
+        return self._idf_of(frequency)
 
     @property
-    def highest_idf(self) -> float:
-        """The IDF of a term no sentence uses, to scale IDFs into [0, 1]."""
-        return self.idf("")
+    def unique_idf(self) -> float:
+        """The IDF of a term one sentence uses, to scale IDFs alike in corpora of any size: over
+        it, such a term weighs 1 in every corpus, where over the IDF of a term no sentence uses
+        it weighed 0.81 in 150 sentences and 0.88 in 4,800, and the confidence, learned on the
+        larger, took the seed corpus's most specific questions for vague ones."""
+        return self._idf_of(1)
+
+    def _idf_of(self, frequency: int) -> float:
+        return float(np.log(1 + (self.count + 1) / (frequency + 0.5)))
 
     def is_known(self, term: str) -> bool:
         term_id = self.term_ids.get(term)

@@ -16,9 +16,10 @@ from qa.errors import IndexDamagedError
 from qa.features import Features
 from qa.models import Frozen
 
-QUESTION_INPUTS = ("logit", "margin", "unknown_share")
+QUESTION_INPUTS = ("logit", "margin", "unknown_share", "unknown_asked")
 """Confidence inputs besides the top sentence's features: its ranking logit, how far ahead of
-the runner-up it is, and the IDF share of the question's terms the corpus never uses."""
+the runner-up it is, the IDF share of the question's terms the corpus never uses, and whether a
+name or counted thing the question asks about is among them."""
 POOL_BEST = "pool_max_"
 """Prefix of the confidence inputs that are a feature's highest value over all the question's
 candidates: how well the best sentence for each signal does, wherever it is. Where an article
@@ -89,19 +90,27 @@ class BestMatch:
     """How far its logit is ahead of the runner-up's."""
     unknown_share: float
     """The IDF share of the question's terms the corpus never uses."""
+    unknown_asked: float
+    """1 when a name or counted thing the question asks about is among those terms."""
     pool_best: Mapping[str, float]
     """pool_best of all the question's candidates."""
 
     def inputs(self) -> dict[str, float]:
         return (
             self.features.model_dump()
-            | {"logit": self.logit, "margin": self.margin, "unknown_share": self.unknown_share}
+            | {name: getattr(self, name) for name in QUESTION_INPUTS}
             | {POOL_BEST + name: best for name, best in self.pool_best.items()}
         )
 
 
 def confidence(best: BestMatch, ranker: Ranker) -> float:
-    """The probability that the best sentence answers, knowing near misses exist."""
+    """The probability that the best sentence answers, knowing near misses exist; 0 when the
+    question asks about a name, or asks to count a thing, that the corpus never mentions: no
+    sentence can be about it ("When did Lukashenko visit China?" of a corpus without China).
+    Learned, the trees could not tell that from SQuAD's misspelt names ("Celeron" for
+    "Céloron"), and let a question about China pass on a close match about another visit."""
+    if best.unknown_asked:
+        return 0.0
     inputs = best.inputs()
     if ranker.confidence_trees:
         row = [inputs[name] for name in ranker.confidence_inputs]
@@ -142,6 +151,7 @@ the question's words, or lacking a typed answer, judged surer."""
 FALLING = frozenset(
     {
         "unknown_share",
+        "unknown_asked",
         "missing_rare",
         "missing_rare_paragraph",
         "missing_rare_lead",
@@ -168,7 +178,7 @@ def failure_gains(best: BestMatch, ranker: Ranker) -> dict[str, float]:
     for name in FAILURES:
         if name == "unknown_share":
             if best.unknown_share > 0:
-                satisfied = dataclasses.replace(best, unknown_share=0.0)
+                satisfied = dataclasses.replace(best, unknown_share=0.0, unknown_asked=0.0)
                 gains[name] = confidence(satisfied, ranker) - base
         elif getattr(best.features, name) > 0:
             update = dict.fromkeys(SAME_FAILURE.get(name, (name,)), 0.0)

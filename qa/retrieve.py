@@ -42,7 +42,7 @@ class Retriever:
         known = [t for t in idf if self.lexical.is_known(t)]
         return QueryWeights(
             idf=idf,
-            highest_idf=self.lexical.highest_idf,
+            unique_idf=self.lexical.unique_idf,
             rarest=max(known, key=lambda t: idf[t], default=None),
         )
 

@@ -8,7 +8,7 @@ from importlib import resources
 from qa.abstain import abstention_reason
 from qa.encoders import TextEncoder
 from qa.errors import QuestionError
-from qa.features import Features, Neighbourhood, QueryWeights, match_features
+from qa.features import Features, Neighbourhood, QueryWeights, match_features, unknown_asked
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
@@ -72,6 +72,8 @@ class Pool:
     """Content terms of the question that no sentence of the corpus contains."""
     unknown_share: float
     """Their share of the question's IDF weight."""
+    unknown_asked: float
+    """qa.features.unknown_asked: 1 when a name or counted thing asked about is among them."""
 
 
 class Searcher:
@@ -133,6 +135,7 @@ class Searcher:
             candidates=found,
             unknown_words=[question.term_words.get(t, t) for t in unknown],
             unknown_share=_unknown_share(weights, unknown),
+            unknown_asked=unknown_asked(question, frozenset(unknown)),
         )
 
     def ask(self, text: str, top_k: int = 5) -> Result:
@@ -164,6 +167,7 @@ class Searcher:
             logit=best_logit,
             margin=margin_to_runner_up(best_id, logits),
             unknown_share=pool.unknown_share,
+            unknown_asked=pool.unknown_asked,
             pool_best=pool_best([c.feature_values for c in pool.candidates]),
         )
         sure = confidence(top, self.ranker)

@@ -4,7 +4,7 @@ import pytest
 
 from qa.abstain import abstention_reason
 from qa.entities import irregular_forms
-from qa.features import Features
+from qa.features import Features, unknown_asked
 from qa.question import Question, analyse_question
 from qa.search import FEATURE_DEFAULTS
 from qa.terms import TermAnalyzer, stemmed_base_forms
@@ -70,6 +70,36 @@ def test_the_failure_that_cost_most_is_the_reason() -> None:
 def test_without_a_failed_constraint_the_match_is_called_weak() -> None:
     said = abstention_reason(analyse("Who leads the opposition?"), BEST, [], {}, 0.25, 0.4)
     assert said == "the best match is weak (confidence 0.250, below the 0.400 needed)"
+    unknown = abstention_reason(
+        analyse("Who is the prime minister?"), BEST, ["prime"], {}, 0.25, 0.4
+    )
+    assert unknown.startswith("the best match is weak, and the corpus never mentions “prime” (")
     assert abstention_reason(analyse("Who?"), None, [], {}, 0.0, 0.4) == (
         "no sentence of the corpus matches the question"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown", "asked"),
+    [
+        ("When did Lukashenko visit China?", {"china"}, 1.0),
+        ("How many trams will Minsk buy?", {"tram"}, 1.0),
+        ("When did Lukashenko pay a visit to Coale?", {"pay", "visit"}, 0.0),
+        ("When did Sviatlana Lukashenko meet Coale?", {"sviatlana", "meet"}, 0.0),
+    ],
+    ids=["name", "counted", "wording", "half-a-name"],
+)
+def test_an_unknown_name_or_counted_thing_is_told_from_unknown_wording(
+    question: str, unknown: set[str], asked: float
+) -> None:
+    analysed = analyse(question)
+    terms = frozenset(analysed.terms)
+    assert unknown <= terms, terms
+    assert unknown_asked(analysed, frozenset(unknown)) == asked
+
+
+def test_a_name_is_unknown_only_for_terms_the_corpus_lacks() -> None:
+    """A name of terms the question does not weigh ("X" of "X.25") is not an unknown name."""
+    analysed = analyse("What type of network does X.25 use?")
+    assert analysed.entities
+    assert unknown_asked(analysed, frozenset()) == 0.0

@@ -4,6 +4,7 @@ import bm25s
 import numpy as np
 import pytest
 
+from qa.features import QueryWeights, missing_rare
 from qa.lexical import LEXICAL_DIR, LexicalIndex, LexicalTables
 from qa.lexical_build import build_lexical
 from qa.models import Entity, Sentence
@@ -99,3 +100,38 @@ def test_a_paragraph_opening_that_refers_back_means_the_names_of_the_paragraph_b
     assert lexical.referred_terms(2) == frozenset()
     assert lexical.referred_terms(4) == frozenset()
     assert lexical.referred_terms(5) == frozenset()
+
+
+@pytest.mark.parametrize("filler", [20, 2000])
+def test_a_term_one_sentence_uses_weighs_one_when_missing_in_a_corpus_of_any_size(
+    filler: int,
+) -> None:
+    """missing_rare scales IDFs by that of a term one sentence uses: the confidence learned on a
+    corpus of thousands of sentences must read a small corpus's most specific term alike."""
+    texts = ["The ferry carried passengers across the strait."]
+    texts += [f"Story {n} tells the council news of the day." for n in range(filler)]
+    sentences = [
+        Sentence(
+            id=n,
+            source="a.txt",
+            start=0,
+            end=len(t),
+            text=t,
+            kind="article",
+            paragraph=n,
+            position=0,
+        )
+        for n, t in enumerate(texts)
+    ]
+    lexical = LexicalIndex(build_lexical(sentences))
+
+    def weights(question: str) -> QueryWeights:
+        terms = lexical.analyzer.content_terms(question)
+        idf = {t: lexical.idf(t) for t in terms}
+        return QueryWeights(idf=idf, unique_idf=lexical.unique_idf, rarest=None)
+
+    asked = weights("Which ferry carried the council across the strait?")
+    assert missing_rare(asked, lexical.sentence_terms(1)) == pytest.approx(1.0)
+    assert missing_rare(asked, lexical.sentence_terms(0)) < 0.5
+    never_used = weights("Which ferry sank?")
+    assert missing_rare(never_used, frozenset()) == 1.0, "a word no sentence uses weighs as much"
