@@ -243,14 +243,17 @@ def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
 
 
 def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
-    """1 when a name the question asks about, or the thing it asks to count, is one the corpus
-    never uses ("When did Lukashenko visit China?" of a corpus without China). An unknown word
-    that only words the question (a paraphrase) weighs in unknown_share alone: SQuAD questions
-    that are answered use such words often, and ask of names their article lacks seldom."""
+    """1 when a name the question asks about, or the thing it asks to count ("how many"), is one
+    the corpus never uses ("When did Lukashenko visit China?" of a corpus without China). An
+    unknown word that only words the question (a paraphrase) weighs in unknown_share alone:
+    SQuAD questions that are answered use such words often, and ask of names their article
+    lacks seldom."""
     missing_name = any(
         not _has_name(name, frozenset(name) - unknown_terms) for name in question.entities
     )
-    return float(missing_name or question.counted in unknown_terms)
+    # Only what is counted: "how much weight" asks a measure, which "lost 60 kg" gives unnamed.
+    counts_unknown = question.answer_type is AnswerType.COUNT and question.counted in unknown_terms
+    return float(missing_name or counts_unknown)
 
 
 def _has_name(name: tuple[str, ...], terms: frozenset[str]) -> bool:
