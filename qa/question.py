@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from qa.fold import fold, tokens
+from qa.fold import fold, token_spans, tokens
 from qa.models import Frozen
 from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, stem
 from qa.variants import spelling_key
@@ -314,7 +314,11 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         words=words,
         word_keys=frozenset(spelling_key(w) for w in words),
         terms=tuple(analyzer.content_terms(content)),
-        term_words={t: w for w in reversed(tokens(content)) for t in analyzer.content_terms(w)},
+        term_words={
+            t: content[start:end]
+            for start, end, folded in reversed(token_spans(content))
+            for t in analyzer.content_terms(folded)
+        },
         answer_type=expected_type(text),
         times=time_constraint(text),
         counted=counted[1] if counted else None,

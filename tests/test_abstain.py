@@ -104,3 +104,9 @@ def test_a_name_is_unknown_only_for_terms_the_corpus_lacks() -> None:
     analysed = analyse("What type of network does X.25 use?")
     assert analysed.entities
     assert unknown_asked(analysed, frozenset()) == 0.0
+
+
+def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -> None:
+    question = analyse("When did Lukashenko visit China’s capital?")
+    assert question.term_words["china"] == "China"
+    assert question.term_words["visit"] == "visit"
