@@ -121,7 +121,7 @@ def test_unanswerable_question_abstains_with_reason_and_closest_passages(
     settings, searcher = news
     result = searcher.ask("What is the capital of Australia?")
     assert result.abstained
-    assert result.reason is not None and "“australia”" in result.reason
+    assert result.reason is not None and "“Australia”" in result.reason
     assert result.answers, "the closest passages are still shown"
     flags = ["--corpus", str(settings.corpus), "--index", str(settings.index)]
     assert main(["--ask", "What is the capital of Australia?", *flags]) == 1
