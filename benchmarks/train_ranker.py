@@ -43,6 +43,7 @@ from sklearn.linear_model import LogisticRegression
 from benchmarks.common import CACHE, REPO, hit_at, indexed_searcher, reciprocal_rank
 from benchmarks.nearmiss import (
     ELSEWHERE_YEAR_GAP,
+    Variant,
     ask_ages,
     kept_questions,
     make_variants,
@@ -379,19 +380,15 @@ def swapped_tables(
 
 
 def compute_tables(
-    searcher: Searcher,
-    questions: list[SquadQuestion],
-    asked: dict[str, list[SquadQuestion]],
-    texts: dict[str, str],
-    variants: int,
-    seed: int,
+    searcher: Searcher, asked: dict[str, list[SquadQuestion]], variants: list[Variant]
 ) -> dict[str, list[Table]]:
-    """Candidate tables of the answerable questions of each split and of their near misses."""
+    """Candidate tables of the answerable questions of each split and of their near misses,
+    each asked of the variant that lacks its paragraph."""
     started = time.perf_counter()
     groups = {name: [table_for(searcher, q) for q in qs] for name, qs in asked.items()}
     for name in SPLITS:
         groups[f"near_{name}"] = []
-    for variant in make_variants(searcher.stored, texts, questions, variants, seed):
+    for variant in variants:
         variant_searcher = Searcher(variant.stored, searcher.encoder, searcher.ranker)
         for question in variant.unanswerable:
             near = groups[f"near_{split_of(question.article_number)}"]
@@ -405,15 +402,10 @@ def compute_tables(
 
 
 def kept_tables(
-    searcher: Searcher,
-    questions: list[SquadQuestion],
-    asked: dict[str, list[SquadQuestion]],
-    texts: dict[str, str],
-    variants: int,
-    seed: int,
+    searcher: Searcher, asked: dict[str, list[SquadQuestion]], variants: list[Variant]
 ) -> dict[str, list[Table]]:
     """Candidate tables of each split's asked questions put to the near misses' corpora (the
-    variants of compute_tables) that keep their paragraph: the k-th of every `variants` asked
+    variants of compute_tables) that keep their paragraph: the k-th of every len(variants) asked
     questions to the k-th variant.
 
     Near misses are asked of corpora lacking a few paragraphs, the answerable questions the
@@ -421,12 +413,12 @@ def kept_tables(
     questions show whether it tells near misses by what they lack or by their corpus: the
     corpus's size moves the IDFs some inputs are scaled by (missing_rare)."""
     groups: dict[str, list[Table]] = {f"kept_{name}": [] for name in SPLITS}
-    for k, variant in enumerate(make_variants(searcher.stored, texts, questions, variants, seed)):
+    for k, variant in enumerate(variants):
         variant_searcher = Searcher(variant.stored, searcher.encoder, searcher.ranker)
         for name, split_questions in asked.items():
             groups[f"kept_{name}"] += [
                 table_for(variant_searcher, q)
-                for q in kept_questions(variant.stored, split_questions[k::variants])
+                for q in kept_questions(variant.stored, split_questions[k :: len(variants)])
             ]
     return groups
 
@@ -494,14 +486,14 @@ def main() -> None:
     }
     groups = load_tables() if args.reuse_tables else None
     if groups is None:
-        groups = compute_tables(searcher, questions, asked, texts, args.variants, args.seed)
-    if any(f"{group}_{name}" not in groups for group in OTHER_MISSES for name in SPLITS):
-        groups |= swapped_tables(searcher, by_split, texts)
-    if any(f"kept_{name}" not in groups for name in SPLITS):
-        groups |= kept_tables(searcher, questions, asked, texts, args.variants, args.seed)
-    if any(f"alone_near_{name}" not in groups for name in SPLITS):
-        groups |= alone_tables(searcher, questions, asked, texts, args.seed)
-    save_tables(groups)
+        variants = make_variants(searcher.stored, texts, questions, args.variants, args.seed)
+        groups = (
+            compute_tables(searcher, asked, variants)
+            | kept_tables(searcher, asked, variants)
+            | swapped_tables(searcher, by_split, texts)
+            | alone_tables(searcher, questions, asked, texts, args.seed)
+        )
+        save_tables(groups)
 
     w = fit_listwise(groups["train"])
 

@@ -244,7 +244,7 @@ def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
 
 def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
     """1 when a name the question asks about, or the thing it asks to count ("how many"), is one
-    the corpus never uses ("When did Lukashenko visit China?" of a corpus without China). An
+    the corpus never uses ("When did the mayor visit Japan?" of a corpus without Japan). An
     unknown word that only words the question (a paraphrase) weighs in unknown_share alone:
     SQuAD questions that are answered use such words often, and ask of names their article
     lacks seldom."""

@@ -106,9 +106,9 @@ class BestMatch:
 def confidence(best: BestMatch, ranker: Ranker) -> float:
     """The probability that the best sentence answers, knowing near misses exist; 0 when the
     question asks about a name, or asks to count a thing, that the corpus never mentions: no
-    sentence can be about it ("When did Lukashenko visit China?" of a corpus without China).
+    sentence can be about it ("When did the mayor visit Japan?" of a corpus without Japan).
     Learned, the trees could not tell that from SQuAD's misspelt names ("Celeron" for
-    "Céloron"), and let a question about China pass on a close match about another visit."""
+    "Céloron"), and let such a question pass on a close match about another visit."""
     if best.unknown_asked:
         return 0.0
     inputs = best.inputs()
