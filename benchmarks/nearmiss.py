@@ -11,7 +11,9 @@ Time swaps (`swap_times`) are near misses of another kind: the paragraph stays, 
 asks about a year or month its article never names, or (`swap_times_named_elsewhere`) names only
 in another paragraph. Counted swaps (`swap_counted`) likewise ask
 "how many" of a thing the article never mentions, and age asks (`ask_ages`) how old a person is
-whose age the article never gives.
+whose age the article never gives; nationality and pay asks likewise ask what nationality a
+person is, or how much they were paid, where no sentence naming them says. Number swaps
+(`swap_numbers`) ask about a number the article never states ("phase 3" -> "phase 4").
 """
 
 import bisect
@@ -19,17 +21,18 @@ import calendar
 import datetime as dt
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
 
 from benchmarks.squad import SquadQuestion
-from qa.answer import AGE_PHRASE, is_age_after_name
+from qa.answer import AGE_PHRASE, has_currency, is_age_after_name
 from qa.fold import fold
 from qa.lexical_build import build_lexical
 from qa.models import Sentence
-from qa.question import counted_noun
+from qa.question import NUMBER_TOKEN, counted_noun, stated_numbers
 from qa.store import StoredIndex
 from qa.terms import TermAnalyzer
 from qa.vectors import build_store
@@ -222,6 +225,45 @@ def _month_named_elsewhere(month: str, elsewhere: str, paragraph: str) -> str:
     return min(months, key=MONTHS.index) if months else month
 
 
+def swap_numbers(
+    questions: list[SquadQuestion], texts: dict[str, str], analyzer: TermAnalyzer
+) -> list[SquadQuestion]:
+    """Questions asking about a number their article never states: each number a question
+    states (not a year, qa.question.stated_numbers) is replaced by the nearest one above it
+    that the article never writes ("phase 3 trial" -> "phase 4 trial"; "Super Bowl 50" ->
+    "Super Bowl 52" in an article that writes 51).
+
+    The paragraph stays, with the number asked before: what a person asking about phase 4 must
+    not be shown as the answer. Such a number is a word the corpus may use elsewhere, so only
+    the number's absence around the best sentence tells the question apart.
+    """
+    swapped = []
+    for question in questions:
+        numbers = stated_numbers(question.question, analyzer)
+        if not numbers:
+            continue
+        written = set(NUMBER_TOKEN.findall(texts[question.source]))
+        changed = _with_absent_numbers(question.question, set(numbers), written)
+        if changed != question.question:
+            swapped.append(replace(question, id=f"{question.id}-number", question=changed))
+    return swapped
+
+
+def _with_absent_numbers(question: str, numbers: set[str], written: set[str]) -> str:
+    def absent(match: re.Match[str]) -> str:
+        number = match.group()
+        return _absent_number(number, written) if number in numbers else number
+
+    return NUMBER_TOKEN.sub(absent, question)
+
+
+def _absent_number(number: str, written: set[str]) -> str:
+    if not number.isdigit():
+        return number  # "3.5", "1,200": another of these is seldom a thing people ask about
+    value = int(number)
+    return next(str(value + step) for step in range(1, 1000) if str(value + step) not in written)
+
+
 HOW_MANY = re.compile(r"\bhow many\b", re.I)
 TIME_UNITS = frozenset(
     ["times", "years", "days", "months", "weeks", "hours", "minutes", "seconds", "decades"]
@@ -288,6 +330,27 @@ def ask_ages(stored: StoredIndex) -> list[SquadQuestion]:
     with dates and numbers around the name: the news benchmark's (benchmarks/data/news) most
     frequent confident wrong answers were to such questions.
     """
+    return _ask_about_people(stored, "age", "How old is {}?", _states_age)
+
+
+def ask_nationalities(stored: StoredIndex) -> list[SquadQuestion]:
+    """ "What nationality is X?" for people of each article no sentence naming them by surname
+    gives a nationality or a country (NORP, GPE) to: asked of a person the corpus names, the
+    best match names the person without what is asked, which only the missing entity type
+    tells (qa.features' reliable_type_missing)."""
+    return _ask_about_people(stored, "nationality", "What nationality is {}?", _states_origin)
+
+
+def ask_pay(stored: StoredIndex) -> list[SquadQuestion]:
+    """ "How much was X paid?" for people of each article no sentence naming them by surname
+    holds a sum of money in: as for ask_nationalities, a sum asked of a person the corpus names
+    without one."""
+    return _ask_about_people(stored, "pay", "How much was {} paid?", _states_sum)
+
+
+def _ask_about_people(
+    stored: StoredIndex, kind: str, template: str, gives: Callable[[Sentence, str], bool]
+) -> list[SquadQuestion]:
     by_source: dict[str, list[Sentence]] = {}
     for sentence in stored.sentences:
         by_source.setdefault(sentence.source, []).append(sentence)
@@ -299,12 +362,12 @@ def ask_ages(stored: StoredIndex) -> list[SquadQuestion]:
             for e in s.entities
             if e.label == "PERSON" and len(s.text[e.start : e.end].split()) >= 2
         )
-        kept = [n for n in names if not any(_states_age(s, n) for s in sentences)]
+        kept = [n for n in names if not any(gives(s, n) for s in sentences)]
         for number, name in enumerate(kept[:NAMES_PER_ARTICLE]):
             asked.append(
                 SquadQuestion(
-                    id=f"{source}-age-{number}",
-                    question=f"How old is {name}?",
+                    id=f"{source}-{kind}-{number}",
+                    question=template.format(name),
                     answers=(),
                     source=source,
                     article_number=int(source.split("_")[0]),
@@ -321,5 +384,25 @@ def _states_age(sentence: Sentence, name: str) -> bool:
         return False
     return bool(AGE_PHRASE.search(sentence.text)) or any(
         is_age_after_name(sentence, e.start, sentence.text[e.start : e.end])
+        for e in sentence.entities
+    )
+
+
+def _states_origin(sentence: Sentence, name: str) -> bool:
+    """Whether `sentence` names the person by surname and a nationality, group or country."""
+    return name.split()[-1] in sentence.text and any(
+        e.label in ("NORP", "GPE") for e in sentence.entities
+    )
+
+
+def _states_sum(sentence: Sentence, name: str) -> bool:
+    """Whether `sentence` names the person by surname and a sum of money (qa.answer reads a
+    number with its currency as one, whatever its label)."""
+    return name.split()[-1] in sentence.text and any(
+        e.label == "MONEY"
+        or (
+            e.label in ("CARDINAL", "QUANTITY")
+            and has_currency(sentence, e.start, sentence.text[e.start : e.end])
+        )
         for e in sentence.entities
     )

@@ -45,9 +45,12 @@ from benchmarks.nearmiss import (
     ELSEWHERE_YEAR_GAP,
     Variant,
     ask_ages,
+    ask_nationalities,
+    ask_pay,
     kept_questions,
     make_variants,
     swap_counted,
+    swap_numbers,
     swap_times,
     swap_times_named_elsewhere,
     without_spans,
@@ -91,6 +94,9 @@ OTHER_MISSES = {
     "elsewhere": "time_swap_named_elsewhere",
     "counted": "counted_swap",
     "ages": "age_ask",
+    "numbers": "number_swap",
+    "nationalities": "nationality_ask",
+    "pay": "pay_ask",
 }
 """The tables' groups of unanswerable questions besides the removed paragraphs (each split's
 name follows), and the name each is reported under."""
@@ -135,11 +141,12 @@ def save_tables(groups: dict[str, list[Table]]) -> None:
 
 
 def load_tables() -> dict[str, list[Table]] | None:
-    """The saved tables, if they hold today's features."""
+    """The saved tables, if they hold today's features and groups."""
     if not TABLES_FILE.exists():
         return None
     with np.load(TABLES_FILE, allow_pickle=False) as saved:
-        if list(saved["features"]) != FEATURES or "train.unknown_asked" not in saved.files:
+        wanted = ["train.unknown_asked", *(f"{group}_train.sizes" for group in OTHER_MISSES)]
+        if list(saved["features"]) != FEATURES or not set(wanted) <= set(saved.files):
             return None
         groups = {}
         for name in {key.split(".")[0] for key in saved.files if "." in key}:
@@ -364,18 +371,26 @@ def swapped_tables(
     searcher: Searcher, asked: dict[str, list[SquadQuestion]], texts: dict[str, str]
 ) -> dict[str, list[Table]]:
     """Candidate tables of each split's questions (all of them: few name a year or month, or
-    ask "how many") asked about a time their article never mentions, or to count a thing it
-    never mentions, and of the age of its people it never gives (benchmarks/nearmiss.py)."""
+    ask "how many") asked about a time their article never mentions, to count a thing it
+    never mentions or about a number it never states, and of the age, nationality or pay of its
+    people it never gives (benchmarks/nearmiss.py)."""
     groups: dict[str, list[Table]] = {}
-    ages = ask_ages(searcher.stored)
+    people = {
+        "ages": ask_ages(searcher.stored),
+        "nationalities": ask_nationalities(searcher.stored),
+        "pay": ask_pay(searcher.stored),
+    }
     for name, questions in asked.items():
         groups[f"swapped_{name}"] = [table_for(searcher, q) for q in swap_times(questions, texts)]
         elsewhere = swap_times_named_elsewhere(questions, texts)
         groups[f"elsewhere_{name}"] = [table_for(searcher, q) for q in elsewhere]
         counted = swap_counted(questions, texts, searcher.analyzer)
         groups[f"counted_{name}"] = [table_for(searcher, q) for q in counted]
-        aged = [q for q in ages if split_of(q.article_number) == name]
-        groups[f"ages_{name}"] = [table_for(searcher, q) for q in aged]
+        for kind, asked_of_people in people.items():
+            of_split = [q for q in asked_of_people if split_of(q.article_number) == name]
+            groups[f"{kind}_{name}"] = [table_for(searcher, q) for q in of_split]
+        numbered = swap_numbers(questions, texts, searcher.analyzer)
+        groups[f"numbers_{name}"] = [table_for(searcher, q) for q in numbered]
     return groups
 
 
@@ -579,6 +594,13 @@ def main() -> None:
         "mentions; train ones are near misses to the confidence model",
         "age_asks": "'How old is X?' for people whose age their article never gives; train ones "
         "are near misses to the confidence model",
+        "nationality_asks": "'What nationality is X?' for people no sentence naming them gives "
+        "a nationality or country to; train ones are near misses to the confidence model",
+        "pay_asks": "'How much was X paid?' for people no sentence naming them holds a sum of "
+        "money in; train ones are near misses to the confidence model",
+        "number_swaps": "questions stating a number (not a year), asked about the nearest "
+        "higher one their article never writes; train ones are near misses to the confidence "
+        "model",
         "false_abstention_target": FALSE_ABSTENTION_TARGET,
         "near_miss_target": NEAR_MISS_TARGET,
         "figures": report,

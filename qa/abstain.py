@@ -47,6 +47,7 @@ def abstention_reason(
         "time_conflict": _time_failure(question),
         "counted_missing": f"the best match does not count “{question.counted_word}”",
         "entity_missing": _entity_failure(question.entity_names),
+        "number_missing": _entity_failure(tuple(question.numbers.values())),
         "type_missing": f"the best match names no {TYPE_NAMES.get(question.answer_type, 'answer')}",
         "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),
     }

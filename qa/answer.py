@@ -144,14 +144,19 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
             and not _is_span_of_time(text, start, phrase)
         )
     if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
-        # The model tags "31 million pounds Brentvale paid..." as one QUANTITY.
-        return (
-            CURRENCY_AFTER.match(text, start + len(phrase)) is not None
-            or CURRENCY_INSIDE.match(phrase) is not None
-        )
+        return has_currency(sentence, start, phrase)
     if answer_type is AnswerType.MONEY and label == "PERCENT":
         return question.asks_change
     return True
+
+
+def has_currency(sentence: Sentence, start: int, phrase: str) -> bool:
+    """Whether a number is a sum: its currency follows it ("9 million crowns") or is inside it
+    (the model tags "31 million pounds Brentvale paid..." as one QUANTITY)."""
+    return (
+        CURRENCY_AFTER.match(sentence.text, start + len(phrase)) is not None
+        or CURRENCY_INSIDE.match(phrase) is not None
+    )
 
 
 def _is_span_of_time(text: str, start: int, phrase: str) -> bool:

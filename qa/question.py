@@ -226,6 +226,8 @@ ANSWER_KIND = re.compile(
 """"What nationality" names the kind of answer, which a sentence gives without the noun ("a Dutch
 group", "54.3 percent of the vote"): a corpus lacking the noun says nothing of the question."""
 WORD = re.compile(r"\w+")
+NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
+NAME_HYPHEN = re.compile(r"[A-Za-z]-$")
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
 
@@ -269,6 +271,9 @@ class Question(BaseModel):
     """The names the question asks about, each as its terms."""
     entity_names: tuple[str, ...]
     """Those names as the question writes them."""
+    numbers: dict[str, str]
+    """The numbers the question states, other than years (which are times), each as its term
+    with the question's words for it: "phase 1" of a trial, "Apollo 11", "Route 66"."""
     asks_change: bool
     """ "How much less did it cost": a percentage can answer a money question (CHANGE_ASKED)."""
     vector: Any
@@ -325,6 +330,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         counted_word=counted[0] if counted else None,
         entities=tuple(names.values()),
         entity_names=tuple(names),
+        numbers=stated_numbers(text, analyzer),
         asks_change=bool(CHANGE_ASKED.search(text)),
         vector=vector,
     )
@@ -396,6 +402,27 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
     head = plural[0] if plural else phrase[0]
     terms = analyzer.terms(head)
     return (head, terms[0]) if terms else None
+
+
+def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, str]:
+    """The numbers written in digits in `text` that are neither years nor joined to a name by a
+    hyphen, each as its term with the word before it when that word names what is numbered
+    ("phase 1"), else the number alone."""
+    numbers: dict[str, str] = {}
+    spans = token_spans(text)
+    for index, (start, end, folded) in enumerate(spans):
+        if not NUMBER_TOKEN.fullmatch(folded) or YEAR.fullmatch(folded):
+            continue
+        if NAME_HYPHEN.search(text, 0, start):
+            continue  # part of a name, as names are matched: "NVK-208", "COVID-19"
+        terms = analyzer.terms(folded)
+        if not terms or terms[0] in numbers:
+            continue
+        before = spans[index - 1] if index else None
+        if before is not None and analyzer.content_terms(before[2]):
+            start = before[0]
+        numbers[terms[0]] = text[start:end]
+    return numbers
 
 
 def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]:

@@ -141,6 +141,7 @@ RISING = frozenset(
         "term_proximity",
         "rare_term",
         "entity_match",
+        "number_match",
         "time_match",
         "counted_match",
     }
@@ -158,15 +159,26 @@ FALLING = frozenset(
         "type_missing",
         "value_missing",
         "age_missing",
+        "reliable_type_missing",
         "entity_missing",
+        "number_missing",
         "time_conflict",
         "counted_missing",
     }
 )
 """Inputs that can only lower it: each says the question asks for something the top lacks."""
-FAILURES = ("time_conflict", "counted_missing", "entity_missing", "type_missing", "unknown_share")
+FAILURES = (
+    "time_conflict",
+    "counted_missing",
+    "entity_missing",
+    "number_missing",
+    "type_missing",
+    "unknown_share",
+)
 """Inputs that say a constraint of the question failed; 0 means it did not."""
-SAME_FAILURE = {"type_missing": ("type_missing", "value_missing", "age_missing")}
+SAME_FAILURE = {
+    "type_missing": ("type_missing", "value_missing", "age_missing", "reliable_type_missing")
+}
 """Inputs that say one failure again, for some kinds of question: satisfied together."""
 
 

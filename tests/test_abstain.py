@@ -47,6 +47,11 @@ def analyse(text: str) -> Question:
             "entity_missing",
             "the best match and the passages around it do not name all of “Coale”, “Minsk”",
         ),
+        (
+            "How many patients took part in the phase 1 trial?",
+            "number_missing",
+            "the best match and the passages around it never name “phase 1”",
+        ),
         ("How old is the mayor?", "type_missing", "the best match names no age"),
         ("Who is the prime minister?", "type_missing", "the best match names no person"),
     ],
@@ -110,3 +115,19 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
     question = analyse("When did Lukashenko visit China’s capital?")
     assert question.term_words["china"] == "China"
     assert question.term_words["visit"] == "visit"
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers"),
+    [
+        ("How many patients took part in the phase 1 trial?", {"1": "phase 1"}),
+        ("When was the NVK-208 drug approved?", {}),
+        ("How many prisoners were freed in 2021?", {}),
+        ("What is 3.5 percent of 1,200?", {"3.5": "3.5", "1,200": "1,200"}),
+    ],
+    ids=["numbered-thing", "part-of-a-name", "a-year-is-a-time", "alone"],
+)
+def test_the_numbers_a_question_states_are_read_with_what_they_number(
+    question: str, numbers: dict[str, str]
+) -> None:
+    assert analyse(question).numbers == numbers

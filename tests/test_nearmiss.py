@@ -2,11 +2,21 @@
 
 import pytest
 
-from benchmarks.nearmiss import kept_questions, swap_times_named_elsewhere, without_spans
+from benchmarks.nearmiss import (
+    ask_nationalities,
+    ask_pay,
+    kept_questions,
+    swap_numbers,
+    swap_times_named_elsewhere,
+    without_spans,
+)
 from benchmarks.squad import SquadQuestion
+from qa.embed import Encoder
 from qa.settings import Settings
 from qa.store import load_index
-from tests.conftest import TINY_ARTICLES
+from qa.terms import TermAnalyzer
+from qa.variants import NameVariants
+from tests.conftest import TINY_ARTICLES, indexed, write_corpus
 
 ARTICLE = (
     "Harbour\n\n"
@@ -47,6 +57,26 @@ def test_a_question_naming_two_times_or_none_is_not_swapped() -> None:
     assert swap_times_named_elsewhere(questions, {"harbour.txt": ARTICLE}) == []
 
 
+def test_a_number_swap_asks_about_the_nearest_higher_number_the_article_never_writes() -> None:
+    """The article writes 2 and 3 ("1932" is another number), so pier 2 becomes pier 4; the
+    year stays, a time for the time swaps."""
+    article = ARTICLE + "\nPier 2 and pier 3 were rebuilt, each 40 metres long.\n"
+    analyzer = TermAnalyzer(NameVariants({}), {})
+    [swapped] = swap_numbers(
+        [question("How long was pier 2 when it was rebuilt in 1950?")],
+        {"harbour.txt": article},
+        analyzer,
+    )
+    assert swapped.question == "How long was pier 4 when it was rebuilt in 1950?"
+    assert swapped.id == "q1-number"
+    assert (
+        swap_numbers(
+            [question("When did the bridge open in 1932?")], {"harbour.txt": article}, analyzer
+        )
+        == []
+    )
+
+
 @pytest.mark.slow
 def test_answerable_questions_go_only_to_variants_that_keep_their_paragraph(
     tiny_settings: Settings,
@@ -72,3 +102,25 @@ def test_answerable_questions_go_only_to_variants_that_keep_their_paragraph(
     dropped = {"harbour.txt": {(ribbon.paragraph_start, ribbon.paragraph_end)}}
     assert kept_questions(stored, [reopened, ribbon]) == [reopened, ribbon]
     assert kept_questions(without_spans(stored, dropped), [reopened, ribbon]) == [reopened]
+
+
+@pytest.mark.slow
+def test_people_are_asked_only_what_no_sentence_naming_them_gives(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
+) -> None:
+    root = tmp_path_factory.mktemp("people")
+    write_corpus(
+        root / "corpus",
+        {
+            "0_transfer.txt": (
+                "Transfer\n\n"
+                "Brentvale signed the Portuguese striker Rui Tavares for 38 million euros. "
+                "Manager Sean McAllister said he had followed the forward for two years.\n"
+            )
+        },
+    )
+    stored = load_index(indexed(root, encoder).index)
+    assert [q.question for q in ask_nationalities(stored)] == [
+        "What nationality is Sean McAllister?"
+    ]
+    assert [q.question for q in ask_pay(stored)] == ["How much was Sean McAllister paid?"]

@@ -159,6 +159,21 @@ def test_a_missing_age_is_told_apart_from_other_missing_values(council: Searcher
     deputy = "Deputy mayor Paul Okoro"
     age = features_of(council, "How old is Paul Okoro?", deputy)
     assert age["age_missing"] == 1.0 and age["value_missing"] == 1.0
+    assert age["reliable_type_missing"] == 0.0
+
+
+def test_a_missing_sum_is_told_apart_from_a_missing_count_or_name(council: Searcher) -> None:
+    """A sum has a currency, so a sentence with a bare number ("40 electric buses") does not give
+    it, where it gives a count."""
+    deputy = "Deputy mayor Paul Okoro"
+    paid = features_of(council, "How much will the city pay for the trams?", deputy)
+    assert paid["reliable_type_missing"] == 1.0 and paid["value_missing"] == 1.0
+    counted = features_of(council, "How many trams will the city buy?", deputy)
+    assert counted["value_missing"] == 0.0 and counted["reliable_type_missing"] == 0.0
+    nationality = features_of(council, "What nationality is the deputy mayor?", deputy)
+    assert nationality["reliable_type_missing"] == 1.0 and nationality["value_missing"] == 0.0
+    person = features_of(council, "Who is the mayor of the city?", "The council also approved")
+    assert person["type_missing"] == 1.0 and person["reliable_type_missing"] == 0.0
 
 
 def one_article(
@@ -222,6 +237,38 @@ def test_a_news_storys_lead_names_what_its_later_sentences_are_about(
     assert budget["missing_rare"] > 0
     assert (budget["missing_rare_lead"] == 0) is named
     assert (budget["entity_missing"] == 0) is named
+
+
+@pytest.fixture(scope="module")
+def trials(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "trial.txt",
+        (
+            "Migraine drug passes late-stage trial\n\n"
+            "An experimental migraine drug from Halvor Labs cut monthly migraine days by half, "
+            "the company said on Tuesday. The phase 3 trial enrolled 1,240 adults at 96 sites "
+            "in Europe. An earlier phase 2 study had enrolled 310 patients.\n"
+        ),
+    )
+
+
+def test_a_number_the_question_states_tells_sibling_sentences_apart(trials: Searcher) -> None:
+    question = "How many patients took part in the phase 2 study?"
+    later = features_of(trials, question, "The phase 3 trial")
+    earlier = features_of(trials, question, "An earlier phase 2 study")
+    assert earlier["number_match"] == 1.0 and later["number_match"] == 0.0
+    assert highlighted(trials.ask(question)) == "310 patients"
+
+
+def test_a_number_no_sentence_states_is_abstained_on(trials: Searcher) -> None:
+    question = "How many patients took part in the phase 1 trial?"
+    later = features_of(trials, question, "The phase 3 trial")
+    assert later["number_missing"] == 1.0
+    result = trials.ask(question)
+    assert result.abstained, highlighted(result)
+    assert result.reason is not None and "“phase 1”" in result.reason
 
 
 def test_an_unanswerable_question_reports_its_confidence_in_json(
