@@ -44,6 +44,7 @@ from benchmarks.common import CACHE, REPO, hit_at, indexed_searcher, reciprocal_
 from benchmarks.nearmiss import (
     ELSEWHERE_YEAR_GAP,
     Variant,
+    answer_about_people,
     ask_ages,
     ask_nationalities,
     ask_pay,
@@ -100,6 +101,9 @@ OTHER_MISSES = {
 }
 """The tables' groups of unanswerable questions besides the removed paragraphs (each split's
 name follows), and the name each is reported under."""
+PEOPLE_ANSWERED = "people_answered"
+"""The group of answerable questions asked of people as the age, nationality and pay asks are
+(benchmarks.nearmiss.answer_about_people)."""
 L2 = 1e-3
 RANKER_FILE = REPO / "qa" / "ranker.json"
 TABLES_FILE = CACHE / "ranker-tables.npz"
@@ -145,7 +149,8 @@ def load_tables() -> dict[str, list[Table]] | None:
     if not TABLES_FILE.exists():
         return None
     with np.load(TABLES_FILE, allow_pickle=False) as saved:
-        wanted = ["train.unknown_asked", *(f"{group}_train.sizes" for group in OTHER_MISSES)]
+        groups_wanted = [*OTHER_MISSES, PEOPLE_ANSWERED]
+        wanted = ["train.unknown_asked", *(f"{group}_train.sizes" for group in groups_wanted)]
         if list(saved["features"]) != FEATURES or not set(wanted) <= set(saved.files):
             return None
         groups = {}
@@ -373,13 +378,15 @@ def swapped_tables(
     """Candidate tables of each split's questions (all of them: few name a year or month, or
     ask "how many") asked about a time their article never mentions, to count a thing it
     never mentions or about a number it never states, and of the age, nationality or pay of its
-    people it never gives (benchmarks/nearmiss.py)."""
+    people it never gives; and the same of people it gives them of, answerable
+    (benchmarks/nearmiss.py)."""
     groups: dict[str, list[Table]] = {}
     people = {
         "ages": ask_ages(searcher.stored),
         "nationalities": ask_nationalities(searcher.stored),
         "pay": ask_pay(searcher.stored),
     }
+    answered_people = answer_about_people(searcher.stored)
     for name, questions in asked.items():
         groups[f"swapped_{name}"] = [table_for(searcher, q) for q in swap_times(questions, texts)]
         elsewhere = swap_times_named_elsewhere(questions, texts)
@@ -389,8 +396,10 @@ def swapped_tables(
         for kind, asked_of_people in people.items():
             of_split = [q for q in asked_of_people if split_of(q.article_number) == name]
             groups[f"{kind}_{name}"] = [table_for(searcher, q) for q in of_split]
-        numbered = swap_numbers(questions, texts, searcher.analyzer)
+        numbered = swap_numbers(questions, texts)
         groups[f"numbers_{name}"] = [table_for(searcher, q) for q in numbered]
+        given = [q for q in answered_people if split_of(q.article_number) == name]
+        groups[f"{PEOPLE_ANSWERED}_{name}"] = [table_for(searcher, q) for q in given]
     return groups
 
 
@@ -523,7 +532,8 @@ def main() -> None:
     # corpus, its variants lacking a few paragraphs, and one article alone. With both classes
     # on all of them, the trees cannot tell the classes apart by the corpus's size.
     answerable_groups, near_groups = (tops, kept_tops, alone_tops), (near_tops, alone_near_tops)
-    train_tops = [t for group in answerable_groups for t in group["train"] if t]
+    people_tops = tops_of(f"{PEOPLE_ANSWERED}_")
+    train_tops = [t for group in (*answerable_groups, people_tops) for t in group["train"] if t]
     train_near = [t for group in [*near_groups, *other_tops.values()] for t in group["train"] if t]
     confidence_weights, confidence_bias = fit_confidence(train_tops, train_near)
     trees, baseline = fit_confidence_trees(train_tops, train_near, args.trees, args.leaves)
@@ -561,6 +571,11 @@ def main() -> None:
         report[name] |= smaller_corpora_figures(
             kept_tops[name], alone_tops[name], alone_near_tops[name], ranker
         )
+        people = figures(people_tops[name], [], {}, ranker)
+        report[name] |= {
+            "people_answered": people["answerable"],
+            "people_answered_false_abstention": people["false_abstention"],
+        }
     for name, row in report.items():
         print(f"{name:<11}" + "  ".join(f"{k} {v}" for k, v in row.items()))
     curve = trade_off(
@@ -598,9 +613,11 @@ def main() -> None:
         "a nationality or country to; train ones are near misses to the confidence model",
         "pay_asks": "'How much was X paid?' for people no sentence naming them holds a sum of "
         "money in; train ones are near misses to the confidence model",
-        "number_swaps": "questions stating a number (not a year), asked about the nearest "
-        "higher one their article never writes; train ones are near misses to the confidence "
-        "model",
+        "number_swaps": "questions stating a number (not a year, a day or a clock time), asked "
+        "about the nearest higher one their article never writes; train ones are near misses "
+        "to the confidence model",
+        "people_answered": "the questions of the age, nationality and pay asks, of people one "
+        "sentence naming them gives it of; train ones are answerable to the confidence model",
         "false_abstention_target": FALSE_ABSTENTION_TARGET,
         "near_miss_target": NEAR_MISS_TARGET,
         "figures": report,

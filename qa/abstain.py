@@ -46,8 +46,8 @@ def abstention_reason(
     failures = {
         "time_conflict": _time_failure(question),
         "counted_missing": f"the best match does not count “{question.counted_word}”",
-        "entity_missing": _entity_failure(question.entity_names),
-        "number_missing": _entity_failure(tuple(question.numbers.values())),
+        "entity_missing": _absence_failure(question.entity_names),
+        "number_missing": _absence_failure(tuple(question.numbers.values())),
         "type_missing": f"the best match names no {TYPE_NAMES.get(question.answer_type, 'answer')}",
         "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),
     }
@@ -67,7 +67,7 @@ def _time_failure(question: Question) -> str:
     return "the best match is about another time than " + " or ".join(asked or ["the time asked"])
 
 
-def _entity_failure(names: tuple[str, ...]) -> str:
+def _absence_failure(names: tuple[str, ...]) -> str:
     quoted = [f"“{name}”" for name in names]
     if len(quoted) == 1:
         return f"the best match and the passages around it never name {quoted[0]}"

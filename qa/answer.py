@@ -12,7 +12,7 @@ from typing import NamedTuple
 from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Sentence
-from qa.question import AnswerType, Question
+from qa.question import YEAR, AnswerType, Question
 from qa.terms import is_stop_word, stem
 from qa.variants import spelling_key
 
@@ -43,6 +43,7 @@ SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into
 """...unless the words around it place it: "in two years", "three decades after the war"."""
 AGE_PHRASE = re.compile(r"year[s]?[- ]old|years? of age|\baged?\b|\bage of\b", re.I)
 AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
+AGES_LISTED_BEFORE = re.compile(r"\b(?:aged?|ages? of)\s+(?:\d{1,3}\s*(?:,|and|or|to)\s*)*$", re.I)
 NAME_AND_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
 AGE_NUMBER = re.compile(r"[0-9]{1,3}")
 MAX_AGE = 120
@@ -140,6 +141,7 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     if answer_type is AnswerType.DATE:
         return (
             not is_age_after_name(sentence, start, phrase)
+            and not _is_age_after_aged(text, start, phrase)
             and not FREQUENCY.match(phrase)
             and not _is_span_of_time(text, start, phrase)
         )
@@ -157,6 +159,12 @@ def has_currency(sentence: Sentence, start: int, phrase: str) -> bool:
         CURRENCY_AFTER.match(sentence.text, start + len(phrase)) is not None
         or CURRENCY_INSIDE.match(phrase) is not None
     )
+
+
+def _is_age_after_aged(text: str, start: int, phrase: str) -> bool:
+    """Ages the NER model tags as a DATE ("two climbers, aged 28 and 35"): after "aged" and the
+    ages listed before, without a year, which "retired aged 61 in 2019" has."""
+    return AGES_LISTED_BEFORE.search(text[:start]) is not None and not YEAR.search(phrase)
 
 
 def _is_span_of_time(text: str, start: int, phrase: str) -> bool:

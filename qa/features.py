@@ -17,6 +17,7 @@ from qa.lexical import Positions
 from qa.models import Frozen, Sentence
 from qa.question import (
     MONTH_WORD,
+    NUMBER_WORDS,
     RELATIVE_TIME,
     YEAR,
     AnswerType,
@@ -93,8 +94,9 @@ class Features(RetrievalSignals):
     confidence let "How old is the police chief?" pass on a sentence naming him without an age,
     where other people's ages stood elsewhere in the corpus."""
     reliable_type_missing: float = 0.0
-    """type_missing again, for questions asking a sum of money, a percentage or a nationality,
-    which the NER model tags by their currency, their percent word or their closed class: on
+    """type_missing again, for questions asking a sum of money, a percentage or a nationality
+    or group, which the NER model tags by their currency, their percent word or their closed
+    class: on
     SQuAD part 1 the sentence holding the answer has such an entity for 72 of 76 of these
     questions, where a count, a date or a measure often goes untagged ("several", "twice",
     "the Second World War")."""
@@ -252,11 +254,23 @@ def _number_features(
     if not question.numbers:
         return {}
     nearby = terms | around.previous_terms | around.following_terms | around.lead_terms
-    found = [number in terms for number in question.numbers]
+    spellings = [number_spellings(number) for number in question.numbers]
+    found = [bool(spelt & terms) for spelt in spellings]
     return {
         "number_match": sum(found) / len(found),
-        "number_missing": float(not all(number in nearby for number in question.numbers)),
+        "number_missing": float(not all(spelt & nearby for spelt in spellings)),
     }
+
+
+def number_spellings(number: str) -> frozenset[str]:
+    """The terms that state a number: "1,240" and "1240"; "3" and "three"."""
+    plain = number.replace(",", "")
+    spelt = {number, plain}
+    if plain.isdigit():
+        spelt.add(f"{int(plain):,}")
+        if int(plain) < len(NUMBER_WORDS):
+            spelt.add(NUMBER_WORDS[int(plain)])
+    return frozenset(spelt)
 
 
 def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:

@@ -227,7 +227,9 @@ ANSWER_KIND = re.compile(
 group", "54.3 percent of the vote"): a corpus lacking the noun says nothing of the question."""
 WORD = re.compile(r"\w+")
 NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
-NAME_HYPHEN = re.compile(r"[A-Za-z]-$")
+NAME_DASH = re.compile(r"([^\W\d_]\w*)[-\u2010-\u2015]$")
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+""""News style writes numbers under ten as words: "phase 3" is stated by "three" too."""
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
 
@@ -405,24 +407,39 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
 
 
 def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, str]:
-    """The numbers written in digits in `text` that are neither years nor joined to a name by a
-    hyphen, each as its term with the word before it when that word names what is numbered
-    ("phase 1"), else the number alone."""
+    """The numbers `text` states (number_spans), each as its term with the word before it when
+    that is a content word, which often names what is numbered ("phase 1"), else alone."""
     numbers: dict[str, str] = {}
     spans = token_spans(text)
-    for index, (start, end, folded) in enumerate(spans):
-        if not NUMBER_TOKEN.fullmatch(folded) or YEAR.fullmatch(folded):
-            continue
-        if NAME_HYPHEN.search(text, 0, start):
-            continue  # part of a name, as names are matched: "NVK-208", "COVID-19"
-        terms = analyzer.terms(folded)
+    starts = {start: index for index, (start, _, _) in enumerate(spans)}
+    for start, end in number_spans(text):
+        terms = analyzer.terms(text[start:end])
         if not terms or terms[0] in numbers:
             continue
+        index = starts[start]
         before = spans[index - 1] if index else None
         if before is not None and analyzer.content_terms(before[2]):
             start = before[0]
         numbers[terms[0]] = text[start:end]
     return numbers
+
+
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` states a number in digits that is neither a time nor part of a name: not a
+    year (1000 to 2099), a day beside a month ("June 5") or a clock time ("10:30"), nor joined to
+    a capitalised word by a hyphen or dash ("NVK-208", "COVID–19"; "phase-3" is a number)."""
+    spans = token_spans(text)
+    found = []
+    for index, (start, end, folded) in enumerate(spans):
+        if not NUMBER_TOKEN.fullmatch(folded) or YEAR.fullmatch(folded):
+            continue
+        beside = [spans[i] for i in (index - 1, index + 1) if 0 <= i < len(spans)]
+        is_day = any(MONTH_WORD.fullmatch(text[a:b]) for a, b, _ in beside)
+        is_clock = ":" in text[max(0, start - 1) : start] + text[end : end + 1]
+        name = NAME_DASH.search(text, 0, start)
+        if not (is_day or is_clock or (name is not None and name[1][0].isupper())):
+            found.append((start, end))
+    return found
 
 
 def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]:

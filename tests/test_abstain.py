@@ -4,7 +4,7 @@ import pytest
 
 from qa.abstain import abstention_reason
 from qa.entities import irregular_forms
-from qa.features import Features, unknown_asked
+from qa.features import Features, number_spellings, unknown_asked
 from qa.question import Question, analyse_question
 from qa.search import FEATURE_DEFAULTS
 from qa.terms import TermAnalyzer, stemmed_base_forms
@@ -122,12 +122,20 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
     [
         ("How many patients took part in the phase 1 trial?", {"1": "phase 1"}),
         ("When was the NVK-208 drug approved?", {}),
+        ("How did COVID\u201319 change the phase-3 trial?", {"3": "phase-3"}),
         ("How many prisoners were freed in 2021?", {}),
+        ("What opened on June 5 at 10:30?", {}),
         ("What is 3.5 percent of 1,200?", {"3.5": "3.5", "1,200": "1,200"}),
+        ("Route 66 opened when?", {"66": "Route 66"}),
     ],
-    ids=["numbered-thing", "part-of-a-name", "a-year-is-a-time", "alone"],
+    ids=["numbered-thing", "part-of-a-name", "dash", "year", "day-and-clock", "alone", "opening"],
 )
 def test_the_numbers_a_question_states_are_read_with_what_they_number(
     question: str, numbers: dict[str, str]
 ) -> None:
     assert analyse(question).numbers == numbers
+
+
+def test_a_number_is_found_however_the_article_writes_it() -> None:
+    assert number_spellings("3") == {"3", "three"}
+    assert number_spellings("1,240") == number_spellings("1240") == {"1,240", "1240"}

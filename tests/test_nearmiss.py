@@ -3,6 +3,7 @@
 import pytest
 
 from benchmarks.nearmiss import (
+    answer_about_people,
     ask_nationalities,
     ask_pay,
     kept_questions,
@@ -14,8 +15,6 @@ from benchmarks.squad import SquadQuestion
 from qa.embed import Encoder
 from qa.settings import Settings
 from qa.store import load_index
-from qa.terms import TermAnalyzer
-from qa.variants import NameVariants
 from tests.conftest import TINY_ARTICLES, indexed, write_corpus
 
 ARTICLE = (
@@ -58,23 +57,15 @@ def test_a_question_naming_two_times_or_none_is_not_swapped() -> None:
 
 
 def test_a_number_swap_asks_about_the_nearest_higher_number_the_article_never_writes() -> None:
-    """The article writes 2 and 3 ("1932" is another number), so pier 2 becomes pier 4; the
-    year stays, a time for the time swaps."""
-    article = ARTICLE + "\nPier 2 and pier 3 were rebuilt, each 40 metres long.\n"
-    analyzer = TermAnalyzer(NameVariants({}), {})
+    """The article writes 2, 3 (as a word) and 4, so pier 2 becomes pier 5; the year is a time
+    (the time swaps' work), and COVID-19 a name, so both stay."""
+    article = ARTICLE + "\nPiers 2 and three were rebuilt, and pier 4 closed after COVID-19.\n"
     [swapped] = swap_numbers(
-        [question("How long was pier 2 when it was rebuilt in 1950?")],
-        {"harbour.txt": article},
-        analyzer,
+        [question("How long was pier 2 closed by COVID-19 in 1950?")], {"harbour.txt": article}
     )
-    assert swapped.question == "How long was pier 4 when it was rebuilt in 1950?"
+    assert swapped.question == "How long was pier 5 closed by COVID-19 in 1950?"
     assert swapped.id == "q1-number"
-    assert (
-        swap_numbers(
-            [question("When did the bridge open in 1932?")], {"harbour.txt": article}, analyzer
-        )
-        == []
-    )
+    assert swap_numbers([question("What opened on June 5?")], {"harbour.txt": article}) == []
 
 
 @pytest.mark.slow
@@ -124,3 +115,12 @@ def test_people_are_asked_only_what_no_sentence_naming_them_gives(
         "What nationality is Sean McAllister?"
     ]
     assert [q.question for q in ask_pay(stored)] == ["How much was Sean McAllister paid?"]
+    answered = answer_about_people(stored)
+    assert [q.question for q in answered] == [
+        "What nationality is Rui Tavares?",
+        "How much was Rui Tavares paid?",
+    ]
+    signing = stored.sentences[1]
+    assert signing.text.startswith("Brentvale signed")
+    assert all(q.is_hit(signing) for q in answered)
+    assert not any(q.is_hit(stored.sentences[2]) for q in answered)
