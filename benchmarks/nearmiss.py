@@ -349,27 +349,23 @@ def ask_pay(stored: StoredIndex) -> list[SquadQuestion]:
     return _ask_about_people(stored, "pay")
 
 
-def _states_age(sentence: Sentence, name: str) -> bool:
-    """Whether `sentence` names the person by surname and holds an age."""
-    if name.split()[-1] not in sentence.text:
-        return False
+def _states_age(sentence: Sentence) -> bool:
+    """Whether `sentence` holds an age, after a name ("Vidal, 57,") or in words ("aged 40")."""
     return bool(AGE_PHRASE.search(sentence.text)) or any(
         is_age_after_name(sentence, e.start, sentence.text[e.start : e.end])
         for e in sentence.entities
     )
 
 
-def _states_origin(sentence: Sentence, name: str) -> bool:
-    """Whether `sentence` names the person by surname and a nationality, group or country."""
-    return name.split()[-1] in sentence.text and any(
-        e.label in ("NORP", "GPE") for e in sentence.entities
-    )
+def _states_origin(sentence: Sentence) -> bool:
+    """Whether `sentence` holds a nationality, group or country."""
+    return any(e.label in ("NORP", "GPE") for e in sentence.entities)
 
 
-def _states_sum(sentence: Sentence, name: str) -> bool:
-    """Whether `sentence` names the person by surname and a sum of money (qa.answer reads a
-    number with its currency as one, whatever its label)."""
-    return name.split()[-1] in sentence.text and any(
+def _states_sum(sentence: Sentence) -> bool:
+    """Whether `sentence` holds a sum of money (qa.answer reads a number with its currency as
+    one, whatever its label)."""
+    return any(
         e.label == "MONEY"
         or (
             e.label in ("CARDINAL", "QUANTITY")
@@ -379,12 +375,12 @@ def _states_sum(sentence: Sentence, name: str) -> bool:
     )
 
 
-PEOPLE_ASKS: dict[str, tuple[str, Callable[[Sentence, str], bool]]] = {
+PEOPLE_ASKS: dict[str, tuple[str, Callable[[Sentence], bool]]] = {
     "age": ("How old is {}?", _states_age),
     "nationality": ("What nationality is {}?", _states_origin),
     "pay": ("How much was {} paid?", _states_sum),
 }
-"""What is asked of a person, and whether a sentence gives it of the person named."""
+"""What is asked of a person, and whether a sentence naming them gives it."""
 
 
 def answer_about_people(stored: StoredIndex) -> list[SquadQuestion]:
@@ -395,23 +391,36 @@ def answer_about_people(stored: StoredIndex) -> list[SquadQuestion]:
     sentence holds tells them apart."""
     asked = []
     for source, sentences in _sentences_by_source(stored).items():
-        for kind, (template, gives) in PEOPLE_ASKS.items():
+        for kind in PEOPLE_ASKS:
             for number, name in enumerate(_people(sentences)[:NAMES_PER_ARTICLE]):
-                stating = [s for s in sentences if gives(s, name)]
-                if len(stating) != 1:
-                    continue
-                asked.append(
-                    SquadQuestion(
-                        id=f"{source}-{kind}-given-{number}",
-                        question=template.format(name),
-                        answers=(name.split()[-1],),
-                        source=source,
-                        article_number=int(source.split("_")[0]),
-                        paragraph_start=stating[0].start,
-                        paragraph_end=stating[0].end,
+                stating = _stating(sentences, name, kind)
+                if len(stating) == 1:
+                    asked.append(
+                        _asked_of(source, f"{kind}-given-{number}", kind, name, stating[0])
                     )
-                )
     return asked
+
+
+def _stating(sentences: list[Sentence], name: str, kind: str) -> list[Sentence]:
+    """The sentences that name the person by surname and give what `kind` asks."""
+    gives = PEOPLE_ASKS[kind][1]
+    surname = name.split()[-1]
+    return [s for s in sentences if surname in s.text and gives(s)]
+
+
+def _asked_of(
+    source: str, id_tail: str, kind: str, name: str, answer: Sentence | None
+) -> SquadQuestion:
+    """A PEOPLE_ASKS question of `name`, answered by the sentence `answer` or by none."""
+    return SquadQuestion(
+        id=f"{source}-{id_tail}",
+        question=PEOPLE_ASKS[kind][0].format(name),
+        answers=(name.split()[-1],) if answer else (),
+        source=source,
+        article_number=int(source.split("_")[0]),
+        paragraph_start=answer.start if answer else 0,
+        paragraph_end=answer.end if answer else 0,
+    )
 
 
 def _sentences_by_source(stored: StoredIndex) -> dict[str, list[Sentence]]:
@@ -434,20 +443,9 @@ def _people(sentences: list[Sentence]) -> list[str]:
 
 
 def _ask_about_people(stored: StoredIndex, kind: str) -> list[SquadQuestion]:
-    template, gives = PEOPLE_ASKS[kind]
     asked = []
     for source, sentences in _sentences_by_source(stored).items():
-        kept = [n for n in _people(sentences) if not any(gives(s, n) for s in sentences)]
+        kept = [n for n in _people(sentences) if not _stating(sentences, n, kind)]
         for number, name in enumerate(kept[:NAMES_PER_ARTICLE]):
-            asked.append(
-                SquadQuestion(
-                    id=f"{source}-{kind}-{number}",
-                    question=template.format(name),
-                    answers=(),
-                    source=source,
-                    article_number=int(source.split("_")[0]),
-                    paragraph_start=0,
-                    paragraph_end=0,
-                )
-            )
+            asked.append(_asked_of(source, f"{kind}-{number}", kind, name, None))
     return asked

@@ -7,8 +7,10 @@ question constrains. A sentence that refers back ("He said...") is read with the
 """
 
 import datetime as dt
+import functools
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight
@@ -96,10 +98,9 @@ class Features(RetrievalSignals):
     reliable_type_missing: float = 0.0
     """type_missing again, for questions asking a sum of money, a percentage or a nationality
     or group, which the NER model tags by their currency, their percent word or their closed
-    class: on
-    SQuAD part 1 the sentence holding the answer has such an entity for 72 of 76 of these
-    questions, where a count, a date or a measure often goes untagged ("several", "twice",
-    "the Second World War")."""
+    class: on SQuAD part 1 the sentence holding the answer has such an entity for 72 of 76 of
+    these questions, where a count, a date or a measure often goes untagged ("several",
+    "twice", "the Second World War")."""
     answer_proximity: float = 0.0
     """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
     term_proximity: float = 0.0
@@ -240,12 +241,9 @@ def _entity_features(
 ) -> dict[str, float]:
     if not question.entities:
         return {}
-    nearby = terms | around.previous_terms | around.following_terms | around.lead_terms
-    found = [_has_name(name, terms) for name in question.entities]
-    return {
-        "entity_match": sum(found) / len(found),
-        "entity_missing": float(not all(_has_name(name, nearby) for name in question.entities)),
-    }
+    wanted = [functools.partial(_has_name, name) for name in question.entities]
+    match, missing = _presence(wanted, terms, around)
+    return {"entity_match": match, "entity_missing": missing}
 
 
 def _number_features(
@@ -253,13 +251,25 @@ def _number_features(
 ) -> dict[str, float]:
     if not question.numbers:
         return {}
+    wanted = [functools.partial(_has_number, number) for number in question.numbers]
+    match, missing = _presence(wanted, terms, around)
+    return {"number_match": match, "number_missing": missing}
+
+
+def _presence(
+    wanted: Sequence[Callable[[frozenset[str]], bool]],
+    terms: frozenset[str],
+    around: Neighbourhood,
+) -> tuple[float, float]:
+    """The share of `wanted` (each a test of a set of terms) that the sentence's `terms` meet,
+    and 1 when one is met neither there, in its neighbours nor in its article's lead."""
     nearby = terms | around.previous_terms | around.following_terms | around.lead_terms
-    spellings = [number_spellings(number) for number in question.numbers]
-    found = [bool(spelt & terms) for spelt in spellings]
-    return {
-        "number_match": sum(found) / len(found),
-        "number_missing": float(not all(spelt & nearby for spelt in spellings)),
-    }
+    found = [is_in(terms) for is_in in wanted]
+    return sum(found) / len(found), float(not all(is_in(nearby) for is_in in wanted))
+
+
+def _has_number(number: str, terms: frozenset[str]) -> bool:
+    return not number_spellings(number).isdisjoint(terms)
 
 
 def number_spellings(number: str) -> frozenset[str]:
