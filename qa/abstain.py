@@ -10,7 +10,8 @@ TYPE_NAMES = {
     AnswerType.PERSON: "person",
     AnswerType.PLACE: "place",
     AnswerType.ORGANIZATION: "organisation",
-    AnswerType.GROUP: "nationality or group",
+    AnswerType.NATIONALITY: "nationality",
+    AnswerType.GROUP: "group",
     AnswerType.DATE: "date",
     AnswerType.FREQUENCY: "frequency",
     AnswerType.DURATION: "duration",
@@ -47,7 +48,7 @@ def abstention_reason(
         "time_conflict": _time_failure(question),
         "counted_missing": f"the best match does not count “{question.counted_word}”",
         "entity_missing": _absence_failure(question.entity_names),
-        "number_missing": _absence_failure(tuple(question.numbers.values())),
+        "number_missing": _absence_failure(tuple(n.words for n in question.numbers.values())),
         "type_missing": f"the best match names no {TYPE_NAMES.get(question.answer_type, 'answer')}",
         "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),
     }

@@ -52,7 +52,7 @@ NOT_NAMES = ("GPE", "LOC", "FAC", "DATE", "TIME", "ORG")
 AGENT_BEFORE = re.compile(r"\bby\s+(?:[A-Z][\w.'’-]*\s+){0,2}$")
 """An entity after "by" is the agent of a passive verb ("nominated as envoy by President X"):
 it acts on the person a "who is the envoy?" question asks about, so it is not that person."""
-ACTORS = (AnswerType.PERSON, AnswerType.ORGANIZATION, AnswerType.GROUP)
+ACTORS = (AnswerType.PERSON, AnswerType.ORGANIZATION, AnswerType.NATIONALITY, AnswerType.GROUP)
 AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
@@ -69,6 +69,12 @@ NER model often tags CARDINAL or QUANTITY, not MONEY."""
 CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
 """A sum up to its currency: the model tags "9 million pounds Harlow" as one MONEY entity, and
 "31 million pounds Brentvale" as one QUANTITY."""
+PLACE_OF = re.compile(
+    r"\b(?:city|town|village|port|province|region|county|district|island|state|capital) of\s+$",
+    re.I,
+)
+"""A name after "the city of" is a place, whatever the NER model says: it tags the made-up or
+rare ones as people ("in the city of Castellan")."""
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
@@ -92,11 +98,13 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     for entity in sentence.entities:
         if entity.start < body:
             continue
-        fit = labels.get(entity.label)
+        is_place = PLACE_OF.search(sentence.text, 0, entity.start) is not None
+        label = "GPE" if is_place else entity.label
+        fit = labels.get(label)
         phrase = sentence.text[entity.start : entity.end]
         if (
             fit
-            and _has_shape(question, entity.label, sentence, entity.start, phrase)
+            and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
         ):
             end = entity.end

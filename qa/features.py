@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight
@@ -33,7 +33,9 @@ from qa.question import (
 
 TIME_LABELS = ("DATE", "TIME")
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY")
-RELIABLY_TAGGED = frozenset({AnswerType.MONEY, AnswerType.PERCENT, AnswerType.GROUP})
+RELIABLY_TAGGED = frozenset(
+    {AnswerType.MONEY, AnswerType.PERCENT, AnswerType.NATIONALITY, AnswerType.GROUP}
+)
 COUNTED_REACH = 3
 NAME_SHARE = 0.5
 """A name counts as present when half its terms are ("Olsen" for "Ingrid Olsen")."""
@@ -144,6 +146,10 @@ class Neighbourhood:
     """Names the sentence refers back to ("She..." after "Maria Lopez founded...")."""
     lead_terms: frozenset[str]
     """Terms of the article's title and first sentences, which name what the article is about."""
+    previous_pairs: frozenset[str]
+    following_pairs: frozenset[str]
+    lead_pairs: frozenset[str]
+    """Their adjacent terms, as adjacent_pairs: what a number stands beside ("phase 2")."""
     article_date: dt.date | None
 
 
@@ -188,7 +194,9 @@ def match_features(
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
     features |= _entity_features(question, terms | referred, around)
-    features |= _number_features(question, terms | referred, around)
+    features |= _number_features(
+        question, terms | referred | adjacent_pairs(t for _, _, t in positions), around
+    )
     features["missing_rare_lead"] = missing_rare(
         weights,
         terms | referred | around.previous_terms | around.following_terms | around.lead_terms,
@@ -242,34 +250,56 @@ def _entity_features(
     if not question.entities:
         return {}
     wanted = [functools.partial(_has_name, name) for name in question.entities]
-    match, missing = _presence(wanted, terms, around)
+    regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
+    match, missing = _presence(wanted, regions)
     return {"entity_match": match, "entity_missing": missing}
 
 
 def _number_features(
     question: Question, terms: frozenset[str], around: Neighbourhood
 ) -> dict[str, float]:
+    """`terms`: the sentence's, with its adjacent pairs."""
     if not question.numbers:
         return {}
-    wanted = [functools.partial(_has_number, number) for number in question.numbers]
-    match, missing = _presence(wanted, terms, around)
+    wanted = [
+        functools.partial(_has_number, number, stated.numbered)
+        for number, stated in question.numbers.items()
+    ]
+    regions = (
+        terms,
+        around.previous_terms | around.previous_pairs,
+        around.following_terms | around.following_pairs,
+        around.lead_terms | around.lead_pairs,
+    )
+    match, missing = _presence(wanted, regions)
     return {"number_match": match, "number_missing": missing}
 
 
 def _presence(
-    wanted: Sequence[Callable[[frozenset[str]], bool]],
-    terms: frozenset[str],
-    around: Neighbourhood,
+    wanted: Sequence[Callable[[frozenset[str]], bool]], regions: Sequence[frozenset[str]]
 ) -> tuple[float, float]:
-    """The share of `wanted` (each a test of a set of terms) that the sentence's `terms` meet,
-    and 1 when one is met neither there, in its neighbours nor in its article's lead."""
-    nearby = terms | around.previous_terms | around.following_terms | around.lead_terms
-    found = [is_in(terms) for is_in in wanted]
-    return sum(found) / len(found), float(not all(is_in(nearby) for is_in in wanted))
+    """The share of `wanted` (each a test of a set of terms) that the sentence (the first of
+    `regions`) meets, and 1 when one is met in none of the regions: the sentence, its
+    neighbours and its article's lead."""
+    found = [is_in(regions[0]) for is_in in wanted]
+    is_nearby = [any(is_in(region) for region in regions) for is_in in wanted]
+    return sum(found) / len(found), float(not all(is_nearby))
 
 
-def _has_number(number: str, terms: frozenset[str]) -> bool:
-    return not number_spellings(number).isdisjoint(terms)
+def adjacent_pairs(terms: Iterable[str | None]) -> frozenset[str]:
+    """Each two adjacent terms of a text (its stop words skipped), as "first second": a term
+    never holds a space, so these never meet the terms themselves."""
+    kept = [t for t in terms if t]
+    return frozenset(f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False))
+
+
+def _has_number(number: str, numbered: str | None, terms: frozenset[str]) -> bool:
+    """Whether `terms` (with their adjacent pairs) state the number, right after what it
+    numbers if the question says: "phase 2" is not stated by "Launch Pad 2" or "phase 3"."""
+    spellings = number_spellings(number)
+    if numbered is None:
+        return not spellings.isdisjoint(terms)
+    return any(f"{numbered} {spelling}" in terms for spelling in spellings)
 
 
 def number_spellings(number: str) -> frozenset[str]:

@@ -34,6 +34,15 @@ ROLE_WORDS = 3
 """How many words before a name can say who the person is: "chief technology officer Daniel
 Okafor", "U.S. District Judge Nora Ellison"."""
 ROLE_WORD = re.compile(r"(?:^|\s)([A-Za-z][A-Za-z.'’-]*)\s+$")
+DESCRIBED_LABELS = frozenset(["ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT"])
+"""Names a description can mean by their head noun: "the bridge" is the Brennick Bridge. A
+person's or a nationality's name has no such noun."""
+DEFINITE_PHRASE = re.compile(r"\b[Tt]he\s+(?=((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*))")
+"""A definite description: "the four-lane bridge", "The central bank's"; any of its words may be
+the head ("the bridge had been checked"). A lookahead, so that "the bridge and the bank" finds
+both."""
+NAME_HEAD = re.compile(r"^(.*?\S)\s+of\s")
+"""A name's head comes before its "of": "Bank" of "Bank of Valdoria", else it is the last word."""
 
 
 def build_lexical(sentences: list[Sentence]) -> LexicalTables:
@@ -94,25 +103,66 @@ def refers_back(sentence: Sentence) -> bool:
 
 
 def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[frozenset[str]]:
-    """For a sentence that refers back ("She sold it..."), the terms of the names it can mean:
-    those of the sentence before it, of the same article and kind (not a caption), and what that
-    one referred to in turn within its paragraph. The one before may end the previous paragraph:
-    a news paragraph is often one sentence, and "The 24-year-old has agreed..." opens the one
-    after the paragraph naming him; the chain crosses no further paragraph."""
+    """For each sentence, the terms of the names it refers back to:
+
+    - A sentence that opens by referring back ("She sold it...") means the names of the sentence
+      before it, of the same article and kind (not a caption), and what that one referred to in
+      turn within its paragraph. The one before may end the previous paragraph: a news paragraph
+      is often one sentence, and "The 24-year-old has agreed..." opens the one after the paragraph
+      naming him; the chain crosses no further paragraph.
+    - A definite description means the latest name of its article with its head noun: "The
+      four-lane bridge, opened in 1967" means the Brennick Bridge of the headline, not the
+      victims named just before it. A news story names a thing once, near the top.
+    """
     referred: list[frozenset[str]] = []
+    by_head: dict[str, frozenset[str]] = {}
     for sentence in sentences:
         previous = sentences[sentence.id - 1] if sentence.id > 0 else None
-        if (
-            previous is None
-            or (previous.source, previous.kind) != (sentence.source, sentence.kind)
-            or not refers_back(sentence)
-        ):
-            referred.append(frozenset())
-            continue
-        names = _named_terms(previous, analyzer)
-        is_same_paragraph = previous.paragraph == sentence.paragraph
-        referred.append(names | referred[previous.id] if is_same_paragraph else names)
+        is_continued = previous is not None and (previous.source, previous.kind) == (
+            sentence.source,
+            sentence.kind,
+        )
+        if not is_continued:
+            by_head = {}
+        opens_described, described = _described_names(sentence, by_head, analyzer)
+        back: frozenset[str] = frozenset()
+        if previous is not None and is_continued and not opens_described and refers_back(sentence):
+            back = _named_terms(previous, analyzer)
+            if previous.paragraph == sentence.paragraph:
+                back |= referred[previous.id]
+        referred.append(back | described)
+        by_head |= _name_heads(sentence, analyzer)
     return referred
+
+
+def _described_names(
+    sentence: Sentence, by_head: dict[str, frozenset[str]], analyzer: TermAnalyzer
+) -> tuple[bool, frozenset[str]]:
+    """Whether `sentence` opens by describing a name by its head noun, and the terms of the names
+    it describes so (`by_head`: head term to the terms of the latest name with that head)."""
+    opens_described = False
+    described: set[str] = set()
+    for phrase in DEFINITE_PHRASE.finditer(sentence.text):
+        for term in analyzer.terms(phrase[1]):
+            if term in by_head:
+                described |= by_head[term]
+                opens_described |= phrase.start() == 0
+    return opens_described, frozenset(described)
+
+
+def _name_heads(sentence: Sentence, analyzer: TermAnalyzer) -> dict[str, frozenset[str]]:
+    """The head term of each name in `sentence` a description can mean, with the name's terms."""
+    heads = {}
+    for entity in sentence.entities:
+        if entity.label not in DESCRIBED_LABELS:
+            continue
+        name = sentence.text[entity.start : entity.end]
+        before_of = NAME_HEAD.match(name)
+        head = (before_of[1] if before_of else name).split()[-1]
+        head_terms = analyzer.terms(head)
+        if head[:1].isupper() and head_terms:
+            heads[head_terms[-1]] = frozenset(analyzer.terms(name))
+    return heads
 
 
 def _named_terms(sentence: Sentence, analyzer: TermAnalyzer) -> frozenset[str]:

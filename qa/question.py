@@ -22,8 +22,13 @@ class AnswerType(StrEnum):
     PERSON = "person"
     PLACE = "place"
     ORGANIZATION = "organization"
+    NATIONALITY = "nationality"
+    """A nationality or ethnicity: "what nationality", "what is her citizenship". Only a
+    nationality word answers it ("a Dutch national", "British-born"): not an organisation or a
+    place named beside the person ("the union leader said the operator, Norrland Terminal
+    Group...", "Governor Ingrid Solberg of the Bank of Valdoria")."""
     GROUP = "group"
-    """A nationality, religious or political group: "which nationality", "what party"."""
+    """A religious or political group: "what party", "which religion"."""
     DATE = "date"
     """A point in time: "when", "what year". A frequency ("monthly") does not answer it."""
     FREQUENCY = "frequency"
@@ -47,6 +52,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.PERSON: {"PERSON": 1.0, "ORG": 0.5, "NORP": 0.5},
     AnswerType.PLACE: {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.5},
     AnswerType.ORGANIZATION: {"ORG": 1.0, "NORP": 0.5, "GPE": 0.5},
+    AnswerType.NATIONALITY: {"NORP": 1.0},
     AnswerType.GROUP: {"NORP": 1.0, "GPE": 0.5, "ORG": 0.5},
     AnswerType.DATE: {"DATE": 1.0, "TIME": 1.0},
     AnswerType.FREQUENCY: {"DATE": 1.0, "TIME": 1.0},
@@ -132,7 +138,8 @@ ORGANIZATION_NOUNS = (
     "bank|firm|band|union|institution|network|channel|airline|court|ministry|department|"
     "council|committee|corporation|group"
 )
-GROUP_NOUNS = "nationality|ethnicity|religion|faith|party|tribe|ethnic group"
+NATIONALITY_NOUNS = "nationality|nationalities|ethnicity|citizenship"
+GROUP_NOUNS = "religion|faith|party|tribe|ethnic group"
 LANGUAGE_NOUNS = "language|languages|tongue"
 
 
@@ -168,6 +175,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.MONEY, _asks_for(MONEY_NOUNS)),
     (AnswerType.AMOUNT, _asks_for(AMOUNT_NOUNS)),
     (AnswerType.MEASURE, _asks_for(MEASURE_NOUNS)),
+    (AnswerType.NATIONALITY, _asks_for(NATIONALITY_NOUNS)),
     (AnswerType.PERSON, _asks(r"who(?:m|se)?\b")),
     (AnswerType.PERSON, _asks_for(PERSON_NOUNS)),
     (AnswerType.PLACE, _asks(r"where\b")),
@@ -228,6 +236,9 @@ group", "54.3 percent of the vote"): a corpus lacking the noun says nothing of t
 WORD = re.compile(r"\w+")
 NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
 NAME_DASH = re.compile(r"([^\W\d_]\w*)[-\u2010-\u2015]$")
+VERB_ENDINGS = ("ed", "ing")
+"""A word before a number that ends so is a verb ("scored 3 goals", "leaving 2 dead"), or an
+irregular form ("won 3 medals"): it does not name what is numbered."""
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 """"News style writes numbers under ten as words: "phase 3" is stated by "three" too."""
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
@@ -247,6 +258,16 @@ class TimeConstraint(Frozen):
     @property
     def is_empty(self) -> bool:
         return not (self.years or self.months or self.relative or self.weekdays)
+
+
+class StatedNumber(Frozen):
+    """A number a question states, as it writes it and with what it numbers."""
+
+    words: str
+    """The number with the word before it when that is a content word: "phase 1", "Route 66"."""
+    numbered: str | None
+    """The term of that word when it names what is numbered (a noun, not "scored" of "scored 3
+    goals"): a sentence states "phase 2" only if it has "phase" too, not with "Launch Pad 2"."""
 
 
 class Question(BaseModel):
@@ -273,9 +294,9 @@ class Question(BaseModel):
     """The names the question asks about, each as its terms."""
     entity_names: tuple[str, ...]
     """Those names as the question writes them."""
-    numbers: dict[str, str]
-    """The numbers the question states, other than years (which are times), each as its term
-    with the question's words for it: "phase 1" of a trial, "Apollo 11", "Route 66"."""
+    numbers: dict[str, StatedNumber]
+    """The numbers the question states, other than years (which are times), by their terms:
+    "phase 1" of a trial, "Apollo 11", "Route 66"."""
     asks_change: bool
     """ "How much less did it cost": a percentage can answer a money question (CHANGE_ASKED)."""
     vector: Any
@@ -406,10 +427,9 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
     return (head, terms[0]) if terms else None
 
 
-def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, str]:
-    """The numbers `text` states (number_spans), each as its term with the word before it when
-    that is a content word, which often names what is numbered ("phase 1"), else alone."""
-    numbers: dict[str, str] = {}
+def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]:
+    """The numbers `text` states (number_spans), each as its term."""
+    numbers: dict[str, StatedNumber] = {}
     spans = token_spans(text)
     starts = {start: index for index, (start, _, _) in enumerate(spans)}
     for start, end in number_spans(text):
@@ -418,9 +438,14 @@ def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, str]:
             continue
         index = starts[start]
         before = spans[index - 1] if index else None
-        if before is not None and analyzer.content_terms(before[2]):
-            start = before[0]
-        numbers[terms[0]] = text[start:end]
+        before_terms = analyzer.content_terms(before[2]) if before is not None else []
+        if before is None or not before_terms:
+            numbers[terms[0]] = StatedNumber(words=text[start:end], numbered=None)
+            continue
+        is_verb = before[2].endswith(VERB_ENDINGS) or before[2] in analyzer.base_stems
+        numbers[terms[0]] = StatedNumber(
+            words=text[before[0] : end], numbered=None if is_verb else before_terms[-1]
+        )
     return numbers
 
 

@@ -8,7 +8,14 @@ from importlib import resources
 from qa.abstain import abstention_reason
 from qa.encoders import TextEncoder
 from qa.errors import QuestionError
-from qa.features import Features, Neighbourhood, QueryWeights, match_features, unknown_asked
+from qa.features import (
+    Features,
+    Neighbourhood,
+    QueryWeights,
+    adjacent_pairs,
+    match_features,
+    unknown_asked,
+)
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
@@ -90,7 +97,7 @@ class Searcher:
         self.retriever = Retriever(stored, self.lexical)
         self._wordings: dict[int, str] = {}
         self._neighbourhoods: dict[int, Neighbourhood] = {}
-        self._leads: dict[int, frozenset[str]] = {}
+        self._leads: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
 
     def wording(self, sentence_id: int) -> str:
         """The sentence's words, folded: copies of one sentence (syndication) share it."""
@@ -208,30 +215,43 @@ class Searcher:
             )
             return other if same_paragraph else None
 
+        def pairs(other: Sentence | None) -> frozenset[str]:
+            if other is None:
+                return frozenset()
+            return adjacent_pairs(t for _, _, t in self.lexical.positions(other.id))
+
         previous, following = beside(-1), beside(1)
+        lead_terms, lead_pairs = self._lead(sentence)
         return Neighbourhood(
             previous=previous,
             following=following,
             previous_terms=terms(previous.id) if previous else frozenset(),
             following_terms=terms(following.id) if following else frozenset(),
             referred_terms=self.lexical.referred_terms(sentence.id),
-            lead_terms=self._lead_terms(sentence),
+            lead_terms=lead_terms,
+            previous_pairs=pairs(previous),
+            following_pairs=pairs(following),
+            lead_pairs=lead_pairs,
             article_date=self.stored.articles[sentence.source].date,
         )
 
-    def _lead_terms(self, sentence: Sentence) -> frozenset[str]:
+    def _lead(self, sentence: Sentence) -> tuple[frozenset[str], frozenset[str]]:
         """The terms of the title and the first LEAD_SENTENCES sentences of `sentence`'s
-        article that are not furniture (a byline, a caption), kept per article."""
+        article that are not furniture (a byline, a caption), and their adjacent pairs, kept
+        per article."""
         first = sentence.id - sentence.position
         if first not in self._leads:
             title = self.stored.articles[sentence.source].title
-            lead = [frozenset(self.analyzer.terms(title))]
+            lead = [self.analyzer.terms(title)]
             for other in self.stored.sentences[first : first + LEAD_SCAN]:
                 if other.source != sentence.source or len(lead) > LEAD_SENTENCES:
                     break
                 if other.kind != "furniture" and other.text != title:
-                    lead.append(self.lexical.sentence_terms(other.id))
-            self._leads[first] = frozenset().union(*lead)
+                    lead.append([t for _, _, t in self.lexical.positions(other.id) if t])
+            self._leads[first] = (
+                frozenset(t for part in lead for t in part),
+                frozenset().union(*(adjacent_pairs(part) for part in lead)),
+            )
         return self._leads[first]
 
     def _answer(

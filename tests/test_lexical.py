@@ -102,6 +102,45 @@ def test_a_paragraph_opening_that_refers_back_means_the_names_of_the_paragraph_b
     assert lexical.referred_terms(5) == frozenset()
 
 
+def test_a_description_means_the_latest_name_of_its_article_with_its_head_noun() -> None:
+    """ "The bridge" is the bridge named last in its article, wherever in the sentence it
+    stands; a name's head comes before its "of"; another article starts afresh."""
+    texts = [
+        ("a.txt", 0, "Traffic moved from the Brennick Bridge to the Bank of Leith."),
+        ("a.txt", 1, "Anna Kowalczyk was among the dead."),
+        ("a.txt", 2, "The old bridge opened in 1967."),
+        ("a.txt", 3, "Buses now use the Kingsgate Bridge."),
+        ("a.txt", 4, "He said the bridge and the bank were safe."),
+        ("b.txt", 0, "The bridge was closed."),
+    ]
+    entities = {
+        0: (
+            Entity(start=23, end=38, label="FAC"),
+            Entity(start=46, end=59, label="ORG"),
+        ),
+        1: (Entity(start=0, end=14, label="PERSON"),),
+        3: (Entity(start=18, end=34, label="FAC"),),
+    }
+    sentences = [
+        Sentence(
+            id=number,
+            source=source,
+            start=0,
+            end=len(text),
+            text=text,
+            kind="article",
+            paragraph=paragraph,
+            position=0,
+            entities=entities.get(number, ()),
+        )
+        for number, (source, paragraph, text) in enumerate(texts)
+    ]
+    lexical = LexicalIndex(build_lexical(sentences))
+    assert lexical.referred_terms(2) == {"brennick", "bridg"}
+    assert lexical.referred_terms(4) == {"kingsgat", "bridg", "bank", "leith"}
+    assert lexical.referred_terms(5) == frozenset()
+
+
 @pytest.mark.parametrize("filler", [20, 2000])
 def test_a_term_one_sentence_uses_weighs_one_when_missing_in_a_corpus_of_any_size(
     filler: int,

@@ -480,6 +480,28 @@ def highlight_in(
             "How many patients took part in the phase 3 trial?",
             "only 310 patients",
         ),
+        # A name after "the city of" is a place, whatever the model tags it.
+        (
+            "Thieves broke into the museum in the city of Castellan on Sunday morning.",
+            "In which city is the museum?",
+            "Castellan",
+        ),
+        (
+            "Police in the town of Marlow arrested two men.",
+            "In which town did police arrest two men?",
+            "Marlow",
+        ),
+        # A nationality is a nationality word, not an organisation or a place beside the name.
+        (
+            "Union leader Marta Ilves said the operator, Norrland Terminal Group, would not talk.",
+            "What nationality is Marta Ilves?",
+            None,
+        ),
+        (
+            "Pieter Vandross, a Dutch national, said the company had offered retraining.",
+            "What nationality is Pieter Vandross?",
+            "Dutch",
+        ),
     ],
 )
 def test_answer_phrase_in_one_sentence(
@@ -687,3 +709,70 @@ def test_a_count_is_no_sum_of_money_and_the_past_year_no_calendar_year() -> None
     sentence = one_sentence(text, [Entity(start=s, end=e, label=lab) for s, e, lab in spans], 5)
     assert answer_spans(question, sentence) == []
     assert stated_times(sentence, dt.date(2024, 3, 1), has_relative_asked=False) == set()
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "bridge.txt",
+        (
+            "Seven killed as Brennick Bridge collapses\n\n"
+            "A section of the Brennick Bridge in Dunmere collapsed on Monday, killing seven "
+            "people. Buses were diverted over Launch Road 2 and the Kingsway, police said.\n\n"
+            "Among the dead was Anna Kowalczyk, a Polish student at Dunmere University.\n\n"
+            "The four-lane bridge, opened in 1967, carried about 45,000 vehicles a day. Phase 3 "
+            "of the repairs, costing 38 million pounds, was due to start in 2026.\n\n"
+            "Westmark Highways, which runs the bridge, said its chief engineer, David Lowry, "
+            "had followed all inspection rules.\n"
+        ),
+    )
+
+
+def test_a_description_means_the_latest_name_with_its_head_noun(bridge: Searcher) -> None:
+    """ "The four-lane bridge" is the Brennick Bridge of the headline, not the student named in
+    the paragraph before it; so it answers when the Brennick Bridge opened."""
+    lexical = bridge.lexical
+    [described] = [s for s in bridge.stored.sentences if s.text.startswith("The four-lane")]
+    referred = lexical.referred_terms(described.id)
+    assert {"brennick", "bridg"} <= referred
+    assert "kowalczyk" not in referred
+    values = features_of(bridge, "In what year did the Brennick Bridge open?", "The four-lane")
+    assert values["entity_match"] == 1.0
+    assert values["rare_term"] == 1.0
+    assert highlighted(bridge.ask("In what year did the Brennick Bridge open?")) == "1967"
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("When were phase 3 repairs on the bridge due to start?", "2026"),
+        ("When were phase 2 repairs on the bridge due to start?", None),
+    ],
+)
+def test_a_number_counts_only_beside_what_it_numbers(
+    bridge: Searcher, question: str, phrase: str | None
+) -> None:
+    """The lead's "Launch Road 2" and the "Phase 3" sentence each hold half of "phase 2", which
+    no sentence states."""
+    values = features_of(bridge, question, "The four-lane")
+    assert values["number_missing"] == float(phrase is None)
+    result = bridge.ask(question)
+    if phrase is None:
+        assert result.abstained, highlighted(result)
+        assert result.reason is not None and "“phase 2”" in result.reason
+    else:
+        assert not result.abstained, result.reason
+        assert highlighted(result) == phrase
+
+
+def test_an_organisation_is_no_nationality(bridge: Searcher) -> None:
+    """Asked a person's nationality, a sentence naming the person beside an organisation but no
+    nationality does not give it."""
+    values = features_of(bridge, "What nationality is David Lowry?", "Westmark Highways")
+    assert values["reliable_type_missing"] == 1.0
+    assert bridge.ask("What nationality is David Lowry?").abstained
+    given = bridge.ask("What nationality is Anna Kowalczyk?")
+    assert not given.abstained, given.reason
+    assert highlighted(given) == "Polish"
