@@ -13,6 +13,7 @@ TYPE_NAMES = {
     AnswerType.NATIONALITY: "nationality",
     AnswerType.GROUP: "group",
     AnswerType.DATE: "date",
+    AnswerType.DAY: "day",
     AnswerType.FREQUENCY: "frequency",
     AnswerType.DURATION: "duration",
     AnswerType.AGE: "age",

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Sentence
-from qa.question import YEAR, AnswerType, Question
+from qa.question import MONTH_WORD, WEEKDAY, YEAR, AnswerType, Question
 from qa.terms import is_stop_word, stem
 from qa.variants import spelling_key
 
@@ -69,6 +69,9 @@ NER model often tags CARDINAL or QUANTITY, not MONEY."""
 CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
 """A sum up to its currency: the model tags "9 million pounds Harlow" as one MONEY entity, and
 "31 million pounds Brentvale" as one QUANTITY."""
+DAY_NUMBER = re.compile(r"(?<![\d,.])\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![\d,.])")
+NAMED_DAY = re.compile(r"\b(?:today|yesterday|tomorrow|tonight|[A-Z][a-z]+ (?:Day|Eve))\b")
+NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 PLACE_OF = re.compile(
     r"\b(?:city|town|village|port|province|region|county|district|island|state|capital) of\s+$",
     re.I,
@@ -146,7 +149,9 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
         return bool(AGE_BEFORE.search(text[:start]))
     if answer_type is AnswerType.FREQUENCY:
         return label == "TIME" or FREQUENCY.match(phrase) is not None
-    if answer_type is AnswerType.DATE:
+    if answer_type is AnswerType.DAY and not _names_a_day(phrase):
+        return False
+    if answer_type in (AnswerType.DATE, AnswerType.DAY):
         return (
             not is_age_after_name(sentence, start, phrase)
             and not _is_age_after_aged(text, start, phrase)
@@ -158,6 +163,18 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     if answer_type is AnswerType.MONEY and label == "PERCENT":
         return question.asks_change
     return True
+
+
+def _names_a_day(phrase: str) -> bool:
+    """Whether a DATE names a day: "Feb. 19", "19 February", "Tuesday", "yesterday", "Christmas
+    Eve", "2025-03-04"; not "2017", "this year" or "the spring"."""
+    month = MONTH_WORD.search(phrase)
+    return bool(
+        (month is not None and DAY_NUMBER.search(phrase))
+        or WEEKDAY.search(phrase)
+        or NAMED_DAY.search(phrase)
+        or NUMERIC_DATE.search(phrase)
+    )
 
 
 def has_currency(sentence: Sentence, start: int, phrase: str) -> bool:

@@ -361,22 +361,28 @@ def _time_features(
     )
     if date is not None:
         context |= {("year", date.year), ("month", date.month)}
-    asked = (
+    asked: set[tuple[str, int | str]] = (
         {("year", y) for y in times.years}
         | {("month", m) for m in times.months}
         | {("weekday", d) for d in times.weekdays}
         | {relative_key(phrase) for phrase in times.relative}
     )
-    kinds = {kind for kind, _ in asked}
-    if asked & stated:
-        return {"time_match": 1.0}
-    if any(kind in kinds for kind, _ in stated):
-        return {"time_conflict": 1.0}
-    if asked & context:
-        return {"time_match": 0.5}
-    if any(kind in kinds for kind, _ in context):
-        return {"time_conflict": 0.5}
+    for times_there, weight in ((stated, 1.0), (context, 0.5)):
+        if _contradicts(asked, times_there):
+            return {"time_conflict": weight}
+        if asked & times_there:
+            return {"time_match": weight}
     return {}
+
+
+def _contradicts(asked: set[tuple[str, int | str]], stated: set[tuple[str, int | str]]) -> bool:
+    """Whether `stated` gives a kind of time the question asks (a year, a month...) only with
+    other values: "June 2024" contradicts "June 2023", though the month agrees."""
+    for kind in {kind for kind, _ in asked}:
+        given = {value for k, value in stated if k == kind}
+        if given and given.isdisjoint(value for k, value in asked if k == kind):
+            return True
+    return False
 
 
 def stated_times(

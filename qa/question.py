@@ -31,6 +31,8 @@ class AnswerType(StrEnum):
     """A religious or political group: "what party", "which religion"."""
     DATE = "date"
     """A point in time: "when", "what year". A frequency ("monthly") does not answer it."""
+    DAY = "day"
+    """A day: "on what date", "which day". A year or "this year" does not answer it."""
     FREQUENCY = "frequency"
     """How often: "monthly", "every four years"."""
     DURATION = "duration"
@@ -55,6 +57,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.NATIONALITY: {"NORP": 1.0},
     AnswerType.GROUP: {"NORP": 1.0, "GPE": 0.5, "ORG": 0.5},
     AnswerType.DATE: {"DATE": 1.0, "TIME": 1.0},
+    AnswerType.DAY: {"DATE": 1.0},
     AnswerType.FREQUENCY: {"DATE": 1.0, "TIME": 1.0},
     AnswerType.DURATION: {"DATE": 1.0, "TIME": 1.0, "QUANTITY": 0.5},
     AnswerType.AGE: {"DATE": 1.0, "CARDINAL": 0.5},
@@ -70,6 +73,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
 VALUE_TYPES = frozenset(
     {
         AnswerType.DATE,
+        AnswerType.DAY,
         AnswerType.FREQUENCY,
         AnswerType.DURATION,
         AnswerType.AGE,
@@ -168,6 +172,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.MEASURE, _asks(r"how (?:far|big|large|tall|high|deep|wide|heavy|fast)\b")),
     (AnswerType.FREQUENCY, _asks(r"how (?:often|frequently)\b")),
     (AnswerType.DATE, _asks(r"when\b")),
+    (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:date|day)\b")),
     (AnswerType.AGE, _asks_for("age")),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),

@@ -480,6 +480,23 @@ def highlight_in(
             "How many patients took part in the phase 3 trial?",
             "only 310 patients",
         ),
+        # "On what date" asks a day: a year or "this year" does not give one.
+        (
+            "The attackers got into the group's systems on Feb. 19 using a stolen login.",
+            "On what date did the attackers get into the systems?",
+            "Feb. 19",
+        ),
+        (
+            "It is the worst fire near Calder Ridge since 2017, when the Hollis Creek blaze "
+            "destroyed 187 homes.",
+            "On what date did the Hollis Creek blaze break out?",
+            None,
+        ),
+        (
+            "The union said it had warned management twice this year about cracks in the roof.",
+            "On what date did the union warn management about the cracks?",
+            None,
+        ),
         # A name after "the city of" is a place, whatever the model tags it.
         (
             "Thieves broke into the museum in the city of Castellan on Sunday morning.",
@@ -601,13 +618,16 @@ def transfer(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Sear
         ("How much did Harlow pay for Tom Reed in 2021?", "The previous", "time_conflict"),
         ("How full was the stadium on Wednesday?", "The stadium", "time_match"),
         ("How full was the stadium on Saturday?", "The stadium", "time_conflict"),
+        ("How much did Harlow City pay for Ana Ruiz in March 2024?", "March 3", "time_match"),
+        ("How much did Harlow City pay for Ana Ruiz in March 2023?", "March 3", "time_conflict"),
     ],
 )
 def test_a_time_asked_is_read_against_relative_times_and_days(
     transfer: Searcher, question: str, opening: str, feature: str
 ) -> None:
     """ "Last season" is not "this season"; a sentence's "last year" is the year before its
-    article's (2024 here, from the dateline); "on Saturday" is not "by Wednesday"."""
+    article's (2024 here, from the dateline); "on Saturday" is not "by Wednesday"; "March 2024"
+    is not "March 2023", though the month agrees."""
     assert transfer.stored.articles["transfer.txt"].date is not None
     values = features_of(transfer, question, opening)
     assert values[feature] == 1.0
