@@ -4,7 +4,8 @@ Pure: reads the question, the best sentence's features and how much each moved t
 """
 
 from qa.features import Features
-from qa.question import MONTHS, WEEKDAYS, AnswerType, Question
+from qa.question import AnswerType, Question
+from qa.times import MONTHS, WEEKDAYS
 
 TYPE_NAMES = {
     AnswerType.PERSON: "person",

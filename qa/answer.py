@@ -12,8 +12,9 @@ from typing import NamedTuple
 from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Sentence
-from qa.question import MONTH_WORD, WEEKDAY, YEAR, AnswerType, Question
+from qa.question import AnswerType, Question
 from qa.terms import is_stop_word, stem
+from qa.times import MONTH_WORD, WEEKDAY, YEAR
 from qa.variants import spelling_key
 
 TIME_UNIT = re.compile(
@@ -69,15 +70,17 @@ NER model often tags CARDINAL or QUANTITY, not MONEY."""
 CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
 """A sum up to its currency: the model tags "9 million pounds Harlow" as one MONEY entity, and
 "31 million pounds Brentvale" as one QUANTITY."""
-DAY_NUMBER = re.compile(r"(?<![\d,.])\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![\d,.])")
-NAMED_DAY = re.compile(r"\b(?:today|yesterday|tomorrow|tonight|[A-Z][a-z]+ (?:Day|Eve))\b")
+DAY_NUMBER = re.compile(r"(?<![\d,.])\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]?\d)")
+NAMED_DAY = re.compile(r"\b(?:(?i:today|yesterday|tomorrow|tonight)|[A-Z][\w']+ (?:Day|Eve))\b")
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 PLACE_OF = re.compile(
     r"\b(?:city|town|village|port|province|region|county|district|island|state|capital) of\s+$",
     re.I,
 )
+MISTAKEN_PLACES = frozenset(["PERSON", "ORG", "NORP"])
 """A name after "the city of" is a place, whatever the NER model says: it tags the made-up or
-rare ones as people ("in the city of Castellan")."""
+rare ones as people ("in the city of Castellan"). A number there is not ("in the region of 40
+million pounds")."""
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
@@ -101,7 +104,10 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     for entity in sentence.entities:
         if entity.start < body:
             continue
-        is_place = PLACE_OF.search(sentence.text, 0, entity.start) is not None
+        is_place = (
+            entity.label in MISTAKEN_PLACES
+            and PLACE_OF.search(sentence.text, 0, entity.start) is not None
+        )
         label = "GPE" if is_place else entity.label
         fit = labels.get(label)
         phrase = sentence.text[entity.start : entity.end]

@@ -10,24 +10,16 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Frozen, Sentence
-from qa.question import (
-    MONTH_WORD,
-    NUMBER_WORDS,
-    RELATIVE_TIME,
-    YEAR,
-    AnswerType,
-    Question,
-    month_number,
-    relative_key,
-    weekdays_in,
-)
+from qa.numbers import adjacent_pairs, has_number
+from qa.question import AnswerType, Question
+from qa.times import MONTH_WORD, RELATIVE_TIME, YEAR, month_number, relative_key, weekdays_in
 
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
 
@@ -147,9 +139,11 @@ class Neighbourhood:
     lead_terms: frozenset[str]
     """Terms of the article's title and first sentences, which name what the article is about."""
     previous_pairs: frozenset[str]
+    """The previous sentence's adjacent terms (adjacent_pairs): what a number stands beside."""
     following_pairs: frozenset[str]
+    """The same for the following sentence."""
     lead_pairs: frozenset[str]
-    """Their adjacent terms, as adjacent_pairs: what a number stands beside ("phase 2")."""
+    """The same for the article's title and first sentences."""
     article_date: dt.date | None
 
 
@@ -195,7 +189,7 @@ def match_features(
     }
     features |= _entity_features(question, terms | referred, around)
     features |= _number_features(
-        question, terms | referred | adjacent_pairs(t for _, _, t in positions), around
+        question, terms | referred | adjacent_pairs([t for _, _, t in positions]), around
     )
     features["missing_rare_lead"] = missing_rare(
         weights,
@@ -258,11 +252,11 @@ def _entity_features(
 def _number_features(
     question: Question, terms: frozenset[str], around: Neighbourhood
 ) -> dict[str, float]:
-    """`terms`: the sentence's, with its adjacent pairs."""
+    """number_match and number_missing; `terms` are the sentence's, with its adjacent pairs."""
     if not question.numbers:
         return {}
     wanted = [
-        functools.partial(_has_number, number, stated.numbered)
+        functools.partial(has_number, number, stated.numbered)
         for number, stated in question.numbers.items()
     ]
     regions = (
@@ -284,33 +278,6 @@ def _presence(
     found = [is_in(regions[0]) for is_in in wanted]
     is_nearby = [any(is_in(region) for region in regions) for is_in in wanted]
     return sum(found) / len(found), float(not all(is_nearby))
-
-
-def adjacent_pairs(terms: Iterable[str | None]) -> frozenset[str]:
-    """Each two adjacent terms of a text (its stop words skipped), as "first second": a term
-    never holds a space, so these never meet the terms themselves."""
-    kept = [t for t in terms if t]
-    return frozenset(f"{a} {b}" for a, b in zip(kept, kept[1:], strict=False))
-
-
-def _has_number(number: str, numbered: str | None, terms: frozenset[str]) -> bool:
-    """Whether `terms` (with their adjacent pairs) state the number, right after what it
-    numbers if the question says: "phase 2" is not stated by "Launch Pad 2" or "phase 3"."""
-    spellings = number_spellings(number)
-    if numbered is None:
-        return not spellings.isdisjoint(terms)
-    return any(f"{numbered} {spelling}" in terms for spelling in spellings)
-
-
-def number_spellings(number: str) -> frozenset[str]:
-    """The terms that state a number: "1,240" and "1240"; "3" and "three"."""
-    plain = number.replace(",", "")
-    spelt = {number, plain}
-    if plain.isdigit():
-        spelt.add(f"{int(plain):,}")
-        if int(plain) < len(NUMBER_WORDS):
-            spelt.add(NUMBER_WORDS[int(plain)])
-    return frozenset(spelt)
 
 
 def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
@@ -377,7 +344,8 @@ def _time_features(
 
 def _contradicts(asked: set[tuple[str, int | str]], stated: set[tuple[str, int | str]]) -> bool:
     """Whether `stated` gives a kind of time the question asks (a year, a month...) only with
-    other values: "June 2024" contradicts "June 2023", though the month agrees."""
+    other values: "June 2024" contradicts "June 2023", though the month agrees. Each kind is
+    checked apart: "March 2024, after the 2023 floods" does not contradict "March 2023"."""
     for kind in {kind for kind, _ in asked}:
         given = {value for k, value in stated if k == kind}
         if given and given.isdisjoint(value for k, value in asked if k == kind):

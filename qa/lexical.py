@@ -278,7 +278,9 @@ class LexicalIndex:
         return self._paragraph_terms[paragraph]
 
     def referred_terms(self, sentence_id: int) -> frozenset[str]:
-        """The terms of the names a sentence that refers back can mean."""
+        """The terms of the names a sentence refers back to: by a pronoun or a description
+        opening it ("She...", "The 69-year-old..."), or by a description naming a thing's head
+        noun ("the bridge" for the Brennick Bridge)."""
         if sentence_id not in self._referred:
             tables = self.tables
             rows = slice(

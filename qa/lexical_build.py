@@ -37,10 +37,10 @@ ROLE_WORD = re.compile(r"(?:^|\s)([A-Za-z][A-Za-z.'’-]*)\s+$")
 DESCRIBED_LABELS = frozenset(["ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT"])
 """Names a description can mean by their head noun: "the bridge" is the Brennick Bridge. A
 person's or a nationality's name has no such noun."""
-DEFINITE_PHRASE = re.compile(r"\b[Tt]he\s+(?=((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*))")
-"""A definite description: "the four-lane bridge", "The central bank's"; any of its words may be
-the head ("the bridge had been checked"). A lookahead, so that "the bridge and the bank" finds
-both."""
+DEFINITE_PHRASE = re.compile(r"\b[Tt]he\s+(?=((?:[a-z][\w-]*\s+)?[a-z][\w-]*))")
+"""A definite description: "the four-lane bridge", "The central bank's", "the bridge had been
+checked": its head is one of its first two words (not "upset city" of "The deal upset city
+residents"). A lookahead, so that "the bridge and the bank" finds both."""
 NAME_HEAD = re.compile(r"^(.*?\S)\s+of\s")
 """A name's head comes before its "of": "Bank" of "Bank of Valdoria", else it is the last word."""
 
@@ -118,20 +118,22 @@ def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[f
     by_head: dict[str, frozenset[str]] = {}
     for sentence in sentences:
         previous = sentences[sentence.id - 1] if sentence.id > 0 else None
-        is_continued = previous is not None and (previous.source, previous.kind) == (
-            sentence.source,
-            sentence.kind,
-        )
-        if not is_continued:
+        if previous is None or previous.source != sentence.source:
             by_head = {}
         opens_described, described = _described_names(sentence, by_head, analyzer)
         back: frozenset[str] = frozenset()
-        if previous is not None and is_continued and not opens_described and refers_back(sentence):
+        if (
+            previous is not None
+            and (previous.source, previous.kind) == (sentence.source, sentence.kind)
+            and not opens_described
+            and refers_back(sentence)
+        ):
             back = _named_terms(previous, analyzer)
             if previous.paragraph == sentence.paragraph:
                 back |= referred[previous.id]
         referred.append(back | described)
-        by_head |= _name_heads(sentence, analyzer)
+        if sentence.kind != "furniture":  # a caption's names are not what the story describes
+            by_head |= _name_heads(sentence, analyzer)
     return referred
 
 

@@ -13,8 +13,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from qa.fold import fold, token_spans, tokens
-from qa.models import Frozen
+from qa.numbers import StatedNumber, stated_numbers
 from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, stem
+from qa.times import MONTH_WORD, WEEKDAYS, TimeConstraint, time_constraint
 from qa.variants import spelling_key
 
 
@@ -172,7 +173,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.MEASURE, _asks(r"how (?:far|big|large|tall|high|deep|wide|heavy|fast)\b")),
     (AnswerType.FREQUENCY, _asks(r"how (?:often|frequently)\b")),
     (AnswerType.DATE, _asks(r"when\b")),
-    (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:date|day)\b")),
+    (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b(?!-)")),
     (AnswerType.AGE, _asks_for("age")),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),
@@ -192,36 +193,6 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
 """Tried in order; each is compiled when a question first reaches it (`_compiled`): compiling
 them all costs a one-shot question about ten milliseconds, and most questions stop early."""
 
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-MONTH_WORD = re.compile(
-    r"\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
-)
-YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
-RELATIVE_TIME = re.compile(
-    r"\b(?:yesterday|today|tonight|tomorrow|(?:last|this|next|past)\s+(?:week|month|year|"
-    r"weekend|season|spring|summer|autumn|fall|winter))\b"
-)
-SAME_DAY = {"yesterday": "last", "today": "this", "tonight": "this", "tomorrow": "next"}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
-NAME_WORD_BEFORE = re.compile(
-    r"\b(?!(?:On|By|Since|Until|From|Last|Next|This|Every|Each)\b)[A-Z]\w*\s$"
-)
-NAME_WORD_AFTER = re.compile(r"\s[A-Z]")
 COUNTING = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,4})")
 NUMBER_OF = re.compile(r"\bnumber of\s+((?:[\w'-]+\s*){1,3})")
 IRREGULAR_PLURALS = frozenset(
@@ -239,40 +210,7 @@ ANSWER_KIND = re.compile(
 """"What nationality" names the kind of answer, which a sentence gives without the noun ("a Dutch
 group", "54.3 percent of the vote"): a corpus lacking the noun says nothing of the question."""
 WORD = re.compile(r"\w+")
-NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
-NAME_DASH = re.compile(r"([^\W\d_]\w*)[-\u2010-\u2015]$")
-VERB_ENDINGS = ("ed", "ing")
-"""A word before a number that ends so is a verb ("scored 3 goals", "leaving 2 dead"), or an
-irregular form ("won 3 medals"): it does not name what is numbered."""
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-""""News style writes numbers under ten as words: "phase 3" is stated by "three" too."""
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
-
-
-class TimeConstraint(Frozen):
-    """The times a question asks about: "in 2021", "in September", "last week"."""
-
-    years: tuple[int, ...] = ()
-    months: tuple[int, ...] = ()
-    """Month numbers, 1 to 12."""
-    relative: tuple[str, ...] = ()
-    """Folded relative phrases such as "last week"."""
-    weekdays: tuple[int, ...] = ()
-    """Days of the week, 0 for Monday."""
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.years or self.months or self.relative or self.weekdays)
-
-
-class StatedNumber(Frozen):
-    """A number a question states, as it writes it and with what it numbers."""
-
-    words: str
-    """The number with the word before it when that is a content word: "phase 1", "Route 66"."""
-    numbered: str | None
-    """The term of that word when it names what is numbered (a noun, not "scored" of "scored 3
-    goals"): a sentence states "phase 2" only if it has "phase" too, not with "Launch Pad 2"."""
 
 
 class Question(BaseModel):
@@ -364,51 +302,6 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
     )
 
 
-def time_constraint(text: str) -> TimeConstraint:
-    """Years, months (capitalised, so "may" the verb is not May), days of the week and relative
-    times asked."""
-    months = [month_number(m) for m in MONTH_WORD.findall(text)]
-    folded = fold(text)
-    return TimeConstraint(
-        years=tuple(dict.fromkeys(int(y) for y in YEAR.findall(text))),
-        months=tuple(dict.fromkeys(months)),
-        relative=tuple(dict.fromkeys(" ".join(m.split()) for m in RELATIVE_TIME.findall(folded))),
-        weekdays=tuple(dict.fromkeys(weekdays_in(text))),
-    )
-
-
-def relative_key(phrase: str) -> tuple[str, str]:
-    """("relative season", "last") for "last season", ("relative day", "next") for "tomorrow":
-    phrases of one unit with different words name different times ("this season" is not "last
-    season"), and none of them names a year or a month as such."""
-    words = phrase.split()
-    if len(words) == 1:
-        return ("relative day", SAME_DAY[words[0]])
-    return (f"relative {words[1]}", "last" if words[0] == "past" else words[0])
-
-
-def weekdays_in(text: str) -> list[int]:
-    """The days of the week `text` names, 0 for Monday; not one inside a name ("the Sunday
-    Times", "Good Friday", "Super Tuesday"), which a capitalised word touches."""
-    return [
-        weekday_number(match[1])
-        for match in WEEKDAY.finditer(text)
-        if not NAME_WORD_BEFORE.search(text[: match.start()])
-        and not NAME_WORD_AFTER.match(text, match.end())
-    ]
-
-
-def weekday_number(prefix: str) -> int:
-    """0 for "Mon(day)", up to 6 for "Sun(day)"."""
-    return next(n for n, day in enumerate(WEEKDAYS) if day.startswith(prefix.lower()))
-
-
-def month_number(name: str) -> int:
-    """1 for "January", "Jan" or "Jan.", up to 12."""
-    prefix = name.lower().rstrip(".")[:3]
-    return next(number for number, m in enumerate(MONTHS, start=1) if m.startswith(prefix))
-
-
 def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
     """The head noun after "how many"/"how much"/"number of", and its term.
 
@@ -430,46 +323,6 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
     head = plural[0] if plural else phrase[0]
     terms = analyzer.terms(head)
     return (head, terms[0]) if terms else None
-
-
-def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]:
-    """The numbers `text` states (number_spans), each as its term."""
-    numbers: dict[str, StatedNumber] = {}
-    spans = token_spans(text)
-    starts = {start: index for index, (start, _, _) in enumerate(spans)}
-    for start, end in number_spans(text):
-        terms = analyzer.terms(text[start:end])
-        if not terms or terms[0] in numbers:
-            continue
-        index = starts[start]
-        before = spans[index - 1] if index else None
-        before_terms = analyzer.content_terms(before[2]) if before is not None else []
-        if before is None or not before_terms:
-            numbers[terms[0]] = StatedNumber(words=text[start:end], numbered=None)
-            continue
-        is_verb = before[2].endswith(VERB_ENDINGS) or before[2] in analyzer.base_stems
-        numbers[terms[0]] = StatedNumber(
-            words=text[before[0] : end], numbered=None if is_verb else before_terms[-1]
-        )
-    return numbers
-
-
-def number_spans(text: str) -> list[tuple[int, int]]:
-    """Where `text` states a number in digits that is neither a time nor part of a name: not a
-    year (1000 to 2099), a day beside a month ("June 5") or a clock time ("10:30"), nor joined to
-    a capitalised word by a hyphen or dash ("NVK-208", "COVID–19"; "phase-3" is a number)."""
-    spans = token_spans(text)
-    found = []
-    for index, (start, end, folded) in enumerate(spans):
-        if not NUMBER_TOKEN.fullmatch(folded) or YEAR.fullmatch(folded):
-            continue
-        beside = [spans[i] for i in (index - 1, index + 1) if 0 <= i < len(spans)]
-        is_day = any(MONTH_WORD.fullmatch(text[a:b]) for a, b, _ in beside)
-        is_clock = ":" in text[max(0, start - 1) : start] + text[end : end + 1]
-        name = NAME_DASH.search(text, 0, start)
-        if not (is_day or is_clock or (name is not None and name[1][0].isupper())):
-            found.append((start, end))
-    return found
 
 
 def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]:

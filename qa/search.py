@@ -12,13 +12,13 @@ from qa.features import (
     Features,
     Neighbourhood,
     QueryWeights,
-    adjacent_pairs,
     match_features,
     unknown_asked,
 )
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
+from qa.numbers import adjacent_pairs
 from qa.question import Question, analyse_question
 from qa.rank import (
     BestMatch,
@@ -218,7 +218,7 @@ class Searcher:
         def pairs(other: Sentence | None) -> frozenset[str]:
             if other is None:
                 return frozenset()
-            return adjacent_pairs(t for _, _, t in self.lexical.positions(other.id))
+            return adjacent_pairs([t for _, _, t in self.lexical.positions(other.id)])
 
         previous, following = beside(-1), beside(1)
         lead_terms, lead_pairs = self._lead(sentence)
@@ -242,14 +242,14 @@ class Searcher:
         first = sentence.id - sentence.position
         if first not in self._leads:
             title = self.stored.articles[sentence.source].title
-            lead = [self.analyzer.terms(title)]
+            lead = [[t for _, _, t in self.analyzer.positioned_terms(title)]]
             for other in self.stored.sentences[first : first + LEAD_SCAN]:
                 if other.source != sentence.source or len(lead) > LEAD_SENTENCES:
                     break
                 if other.kind != "furniture" and other.text != title:
-                    lead.append([t for _, _, t in self.lexical.positions(other.id) if t])
+                    lead.append([t for _, _, t in self.lexical.positions(other.id)])
             self._leads[first] = (
-                frozenset(t for part in lead for t in part),
+                frozenset(t for part in lead for t in part if t),
                 frozenset().union(*(adjacent_pairs(part) for part in lead)),
             )
         return self._leads[first]

@@ -48,7 +48,7 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 12
+FORMAT_VERSION = 13
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
 their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
 over 8-bit codes, their float vectors in a .npy beside them; 6: inverted files (IVF) over 8-bit
@@ -57,7 +57,8 @@ their base ("led" as "lead"), their table in the lexical vocabulary; 8: "The Sco
 back to the name before it, like "The 52-year-old"; 9: a paragraph's opening refers back to the
 sentence ending the paragraph before; 10: it refers to a person's role too ("Mayor" of "Mayor
 Dolores Keane"); 11: a stop word ("before", "during") ends a role; 12: a description ("the
-bridge") refers to the latest name with its head noun ("Brennick Bridge")."""
+bridge") refers to the latest name with its head noun ("Brennick Bridge"); 13: that head is one
+of the description's first two words, and a caption's names are not described."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

@@ -4,7 +4,8 @@ import pytest
 
 from qa.abstain import abstention_reason
 from qa.entities import irregular_forms
-from qa.features import Features, number_spellings, unknown_asked
+from qa.features import Features, unknown_asked
+from qa.numbers import number_spellings
 from qa.question import Question, analyse_question
 from qa.search import FEATURE_DEFAULTS
 from qa.terms import TermAnalyzer, stemmed_base_forms
@@ -129,6 +130,9 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
         ("Route 66 opened when?", {"66": ("Route 66", "rout")}),
         ("Who scored 3 goals?", {"3": ("scored 3", None)}),
         ("Which team won 2 titles?", {"2": ("won 2", None)}),
+        ("Did the firm cut nearly 300 jobs?", {"300": ("nearly 300", None)}),
+        ("Did the firm cut at least 300 jobs?", {"300": ("least 300", None)}),
+        ("Who works in Building 7?", {"7": ("Building 7", "build")}),
     ],
     ids=[
         "numbered-thing",
@@ -140,6 +144,9 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
         "opening",
         "after-a-verb",
         "after-an-irregular-verb",
+        "after-an-adverb",
+        "after-a-quantifier",
+        "capitalised",
     ],
 )
 def test_the_numbers_a_question_states_are_read_with_what_they_number(

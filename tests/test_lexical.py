@@ -103,23 +103,27 @@ def test_a_paragraph_opening_that_refers_back_means_the_names_of_the_paragraph_b
 
 
 def test_a_description_means_the_latest_name_of_its_article_with_its_head_noun() -> None:
-    """ "The bridge" is the bridge named last in its article, wherever in the sentence it
-    stands; a name's head comes before its "of"; another article starts afresh."""
+    """ "The bridge" is the bridge named last in its article's story (not a caption), wherever
+    in the sentence it stands; a name's head comes before its "of"; another article starts
+    afresh."""
     texts = [
-        ("a.txt", 0, "Traffic moved from the Brennick Bridge to the Bank of Leith."),
-        ("a.txt", 1, "Anna Kowalczyk was among the dead."),
-        ("a.txt", 2, "The old bridge opened in 1967."),
-        ("a.txt", 3, "Buses now use the Kingsgate Bridge."),
-        ("a.txt", 4, "He said the bridge and the bank were safe."),
-        ("b.txt", 0, "The bridge was closed."),
+        ("a.txt", 0, "article", "Traffic moved from the Brennick Bridge to the Bank of Leith."),
+        ("a.txt", 1, "furniture", "Photo: Anna Kowalczyk at the Dunmere Bridge"),
+        ("a.txt", 2, "article", "Anna Kowalczyk was among the dead."),
+        ("a.txt", 3, "article", "The old bridge opened in 1967."),
+        ("a.txt", 4, "article", "Buses now use the Kingsgate Bridge."),
+        ("a.txt", 5, "article", "Officials said the bridge and the bank were safe."),
+        ("a.txt", 6, "article", "The deal upset bank customers."),
+        ("b.txt", 0, "article", "The bridge was closed."),
     ]
     entities = {
         0: (
             Entity(start=23, end=38, label="FAC"),
             Entity(start=46, end=59, label="ORG"),
         ),
-        1: (Entity(start=0, end=14, label="PERSON"),),
-        3: (Entity(start=18, end=34, label="FAC"),),
+        1: (Entity(start=7, end=21, label="PERSON"), Entity(start=25, end=43, label="FAC")),
+        2: (Entity(start=0, end=14, label="PERSON"),),
+        4: (Entity(start=18, end=34, label="FAC"),),
     }
     sentences = [
         Sentence(
@@ -128,17 +132,20 @@ def test_a_description_means_the_latest_name_of_its_article_with_its_head_noun()
             start=0,
             end=len(text),
             text=text,
-            kind="article",
+            kind=kind,
             paragraph=paragraph,
             position=0,
             entities=entities.get(number, ()),
         )
-        for number, (source, paragraph, text) in enumerate(texts)
+        for number, (source, paragraph, kind, text) in enumerate(texts)
     ]
     lexical = LexicalIndex(build_lexical(sentences))
-    assert lexical.referred_terms(2) == {"brennick", "bridg"}
-    assert lexical.referred_terms(4) == {"kingsgat", "bridg", "bank", "leith"}
-    assert lexical.referred_terms(5) == frozenset()
+    # A caption's bridge is not the story's.
+    assert lexical.referred_terms(3) == {"brennick", "bridg"}
+    assert lexical.referred_terms(5) == {"kingsgat", "bridg", "bank", "leith"}
+    # "bank" is the third word of "The deal upset bank...": the deal is no bank.
+    assert "leith" not in lexical.referred_terms(6)
+    assert lexical.referred_terms(7) == frozenset()
 
 
 @pytest.mark.parametrize("filler", [20, 2000])

@@ -10,9 +10,9 @@ from qa.question import (
     _compiled,
     analyse_question,
     expected_type,
-    relative_key,
 )
 from qa.terms import TermAnalyzer, stemmed_base_forms
+from qa.times import relative_key
 
 CORPUS_NAMES = TermAnalyzer.for_texts(
     ["Lukashenko met Łukašenka in Minsk with Tsikhanouski."], stemmed_base_forms(irregular_forms())
@@ -49,6 +49,7 @@ def analyse(text: str) -> Question:
         ("What nationality is the envoy?", AnswerType.NATIONALITY),
         ("On what date did the hospital reopen?", AnswerType.DAY),
         ("Which day was the vote held?", AnswerType.DAY),
+        ("What is the date of the vote?", AnswerType.DAY),
         ("In what year did the hospital reopen?", AnswerType.DATE),
         ("What is the citizenship of the envoy?", AnswerType.NATIONALITY),
         ("Which party won the election?", AnswerType.GROUP),

@@ -487,6 +487,11 @@ def highlight_in(
             "Feb. 19",
         ),
         (
+            "The club completed the sale on February 19, 2024, its owners said.",
+            "On what date did the club complete the sale?",
+            "February 19, 2024",
+        ),
+        (
             "It is the worst fire near Calder Ridge since 2017, when the Hollis Creek blaze "
             "destroyed 187 homes.",
             "On what date did the Hollis Creek blaze break out?",
