@@ -32,7 +32,8 @@ from qa.answer import AGE_PHRASE, has_currency, is_age_after_name
 from qa.fold import fold
 from qa.lexical_build import build_lexical
 from qa.models import Sentence
-from qa.question import NUMBER_TOKEN, NUMBER_WORDS, counted_noun, number_spans
+from qa.numbers import NUMBER_TOKEN, NUMBER_WORDS, number_spans
+from qa.question import counted_noun
 from qa.store import StoredIndex
 from qa.terms import TermAnalyzer
 from qa.vectors import build_store
@@ -227,7 +228,7 @@ def _month_named_elsewhere(month: str, elsewhere: str, paragraph: str) -> str:
 
 def swap_numbers(questions: list[SquadQuestion], texts: dict[str, str]) -> list[SquadQuestion]:
     """Questions asking about a number their article never states: each number a question
-    states (qa.question.number_spans) is replaced by the nearest one above it
+    states (qa.numbers.number_spans) is replaced by the nearest one above it
     that the article never writes ("phase 3 trial" -> "phase 4 trial"; "Super Bowl 50" ->
     "Super Bowl 52" in an article that writes 51).
 
