@@ -188,9 +188,7 @@ def match_features(
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
     features |= _entity_features(question, terms | referred, around)
-    features |= _number_features(
-        question, terms | referred | adjacent_pairs([t for _, _, t in positions]), around
-    )
+    features |= _number_features(question, terms | referred, positions, around)
     features["missing_rare_lead"] = missing_rare(
         weights,
         terms | referred | around.previous_terms | around.following_terms | around.lead_terms,
@@ -250,21 +248,24 @@ def _entity_features(
 
 
 def _number_features(
-    question: Question, terms: frozenset[str], around: Neighbourhood
+    question: Question, terms: frozenset[str], positions: Positions, around: Neighbourhood
 ) -> dict[str, float]:
-    """number_match and number_missing; `terms` are the sentence's, with its adjacent pairs."""
+    """number_match and number_missing, each region read with its adjacent pairs when the
+    question says what a number numbers (made only then: most questions state no number)."""
     if not question.numbers:
         return {}
     wanted = [
         functools.partial(has_number, number, stated.numbered)
         for number, stated in question.numbers.items()
     ]
-    regions = (
-        terms,
-        around.previous_terms | around.previous_pairs,
-        around.following_terms | around.following_pairs,
-        around.lead_terms | around.lead_pairs,
-    )
+    regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
+    if any(stated.numbered for stated in question.numbers.values()):
+        regions = (
+            terms | adjacent_pairs([t for _, _, t in positions]),
+            around.previous_terms | around.previous_pairs,
+            around.following_terms | around.following_pairs,
+            around.lead_terms | around.lead_pairs,
+        )
     match, missing = _presence(wanted, regions)
     return {"number_match": match, "number_missing": missing}
 
