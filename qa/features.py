@@ -261,7 +261,7 @@ def _number_features(
     regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
     if any(stated.numbered for stated in question.numbers.values()):
         regions = (
-            terms | adjacent_pairs([t for _, _, t in positions]),
+            terms | adjacent_pairs(positions),
             around.previous_terms | around.previous_pairs,
             around.following_terms | around.following_pairs,
             around.lead_terms | around.lead_pairs,

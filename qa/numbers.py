@@ -115,8 +115,10 @@ def has_number(number: str, numbered: str | None, terms: frozenset[str]) -> bool
     return any(f"{numbered} {spelling}" in terms for spelling in spellings)
 
 
-def adjacent_pairs(terms: Sequence[str | None]) -> frozenset[str]:
-    """Each two terms of a text's tokens (None for a stop word) that stand side by side, as
-    "first second": a term never holds a space, so these never meet the terms themselves. A stop
-    word between parts them: "the phase in 2 years" states no "phase 2"."""
+def adjacent_pairs(positions: Sequence[tuple[int, int, str | None]]) -> frozenset[str]:
+    """Each two terms of a text's positioned tokens (TermAnalyzer.positioned_terms; None for a
+    stop word) that stand side by side, as "first second": a term never holds a space, so these
+    never meet the terms themselves. A stop word between parts them: "the phase in 2 years"
+    states no "phase 2"."""
+    terms = [term for _, _, term in positions]
     return frozenset(f"{a} {b}" for a, b in zip(terms, terms[1:], strict=False) if a and b)

@@ -8,13 +8,7 @@ from importlib import resources
 from qa.abstain import abstention_reason
 from qa.encoders import TextEncoder
 from qa.errors import QuestionError
-from qa.features import (
-    Features,
-    Neighbourhood,
-    QueryWeights,
-    match_features,
-    unknown_asked,
-)
+from qa.features import Features, Neighbourhood, QueryWeights, match_features, unknown_asked
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
@@ -218,7 +212,7 @@ class Searcher:
         def pairs(other: Sentence | None) -> frozenset[str]:
             if other is None:
                 return frozenset()
-            return adjacent_pairs([t for _, _, t in self.lexical.positions(other.id)])
+            return adjacent_pairs(self.lexical.positions(other.id))
 
         previous, following = beside(-1), beside(1)
         lead_terms, lead_pairs = self._lead(sentence)
@@ -242,14 +236,14 @@ class Searcher:
         first = sentence.id - sentence.position
         if first not in self._leads:
             title = self.stored.articles[sentence.source].title
-            lead = [[t for _, _, t in self.analyzer.positioned_terms(title)]]
+            lead = [self.analyzer.positioned_terms(title)]
             for other in self.stored.sentences[first : first + LEAD_SCAN]:
                 if other.source != sentence.source or len(lead) > LEAD_SENTENCES:
                     break
                 if other.kind != "furniture" and other.text != title:
-                    lead.append([t for _, _, t in self.lexical.positions(other.id)])
+                    lead.append(self.lexical.positions(other.id))
             self._leads[first] = (
-                frozenset(t for part in lead for t in part if t),
+                frozenset(term for part in lead for _, _, term in part if term),
                 frozenset().union(*(adjacent_pairs(part) for part in lead)),
             )
         return self._leads[first]

@@ -65,6 +65,33 @@ def test_idf_and_paragraphs_come_from_the_stored_tables(
         )
 
 
+def lexical_of(
+    texts: list[tuple[str, int, str, str]], named: dict[int, list[tuple[str, str]]]
+) -> LexicalIndex:
+    """The lexical index of sentences given as (source, paragraph, kind, text), with the
+    entities `named` gives each (by its number) as (phrase, label)."""
+    sentences = []
+    for number, (source, paragraph, kind, text) in enumerate(texts):
+        entities = tuple(
+            Entity(start=text.index(phrase), end=text.index(phrase) + len(phrase), label=label)
+            for phrase, label in named.get(number, [])
+        )
+        sentences.append(
+            Sentence(
+                id=number,
+                source=source,
+                start=0,
+                end=len(text),
+                text=text,
+                kind=kind,
+                paragraph=paragraph,
+                position=0,
+                entities=entities,
+            )
+        )
+    return LexicalIndex(build_lexical(sentences))
+
+
 def test_a_paragraph_opening_that_refers_back_means_the_names_of_the_paragraph_before() -> None:
     """News paragraphs are often one sentence: "The 24-year-old..." opens the paragraph after
     the one naming him. The chain crosses one paragraph only; a caption or another article's last
@@ -77,25 +104,7 @@ def test_a_paragraph_opening_that_refers_back_means_the_names_of_the_paragraph_b
         ("a.txt", 4, "article", "He said nothing."),
         ("b.txt", 0, "article", "She said nothing."),
     ]
-    entities = {
-        0: (Entity(start=22, end=30, label="PERSON"),),
-        3: (Entity(start=7, end=18, label="PERSON"),),
-    }
-    sentences = [
-        Sentence(
-            id=number,
-            source=source,
-            start=0,
-            end=len(text),
-            text=text,
-            kind=kind,
-            paragraph=paragraph,
-            position=0,
-            entities=entities.get(number, ()),
-        )
-        for number, (source, paragraph, kind, text) in enumerate(texts)
-    ]
-    lexical = LexicalIndex(build_lexical(sentences))
+    lexical = lexical_of(texts, {0: [("Ana Ruiz", "PERSON")], 3: [("Tom Jenkins", "PERSON")]})
     assert lexical.referred_terms(1) == {"ana", "ruiz", "striker"}
     assert lexical.referred_terms(2) == frozenset()
     assert lexical.referred_terms(4) == frozenset()
@@ -116,30 +125,13 @@ def test_a_description_means_the_latest_name_of_its_article_with_its_head_noun()
         ("a.txt", 6, "article", "The deal upset bank customers."),
         ("b.txt", 0, "article", "The bridge was closed."),
     ]
-    entities = {
-        0: (
-            Entity(start=23, end=38, label="FAC"),
-            Entity(start=46, end=59, label="ORG"),
-        ),
-        1: (Entity(start=7, end=21, label="PERSON"), Entity(start=25, end=43, label="FAC")),
-        2: (Entity(start=0, end=14, label="PERSON"),),
-        4: (Entity(start=18, end=34, label="FAC"),),
+    named = {
+        0: [("Brennick Bridge", "FAC"), ("Bank of Leith", "ORG")],
+        1: [("Anna Kowalczyk", "PERSON"), ("the Dunmere Bridge", "FAC")],
+        2: [("Anna Kowalczyk", "PERSON")],
+        4: [("Kingsgate Bridge", "FAC")],
     }
-    sentences = [
-        Sentence(
-            id=number,
-            source=source,
-            start=0,
-            end=len(text),
-            text=text,
-            kind=kind,
-            paragraph=paragraph,
-            position=0,
-            entities=entities.get(number, ()),
-        )
-        for number, (source, paragraph, kind, text) in enumerate(texts)
-    ]
-    lexical = LexicalIndex(build_lexical(sentences))
+    lexical = lexical_of(texts, named)
     # A caption's bridge is not the story's.
     assert lexical.referred_terms(3) == {"brennick", "bridg"}
     assert lexical.referred_terms(5) == {"kingsgat", "bridg", "bank", "leith"}
