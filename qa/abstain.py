@@ -15,6 +15,7 @@ TYPE_NAMES = {
     AnswerType.GROUP: "group",
     AnswerType.DATE: "date",
     AnswerType.DAY: "day",
+    AnswerType.CLOCK: "time of day",
     AnswerType.FREQUENCY: "frequency",
     AnswerType.DURATION: "duration",
     AnswerType.AGE: "age",
@@ -24,6 +25,7 @@ TYPE_NAMES = {
     AnswerType.MEASURE: "measurement",
     AnswerType.PERCENT: "percentage",
     AnswerType.LANGUAGE: "language",
+    AnswerType.STATEMENT: "quote or reported statement",
 }
 
 
@@ -50,6 +52,7 @@ def abstention_reason(
         "time_conflict": _time_failure(question),
         "counted_missing": f"the best match does not count “{question.counted_word}”",
         "entity_missing": _absence_failure(question.entity_names),
+        "role_missing": f"the best match does not say who the {question.role_words} is",
         "number_missing": _absence_failure(tuple(n.words for n in question.numbers.values())),
         "type_missing": f"the best match names no {TYPE_NAMES.get(question.answer_type, 'answer')}",
         "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),

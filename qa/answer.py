@@ -11,8 +11,9 @@ from typing import NamedTuple
 
 from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
-from qa.models import Sentence
-from qa.question import AnswerType, Question
+from qa.models import Entity, Sentence
+from qa.question import STATEMENT_LABEL, AnswerType, Question
+from qa.speech import statement_spans
 from qa.terms import is_stop_word, stem
 from qa.times import MONTH_WORD, WEEKDAY, YEAR
 from qa.variants import spelling_key
@@ -99,8 +100,10 @@ class TypedSpan(NamedTuple):
 def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     """Entities of `sentence` that could answer `question`, without those restating it."""
     labels = question.labels
-    spans = []
     body = dateline_end(sentence)
+    if STATEMENT_LABEL in labels:
+        return [TypedSpan(*span) for span in statement_spans(sentence.text, body)]
+    spans = []
     for entity in sentence.entities:
         if entity.start < body:
             continue
@@ -157,7 +160,7 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
         return label == "TIME" or FREQUENCY.match(phrase) is not None
     if answer_type is AnswerType.DAY and not _names_a_day(phrase):
         return False
-    if answer_type in (AnswerType.DATE, AnswerType.DAY):
+    if answer_type in (AnswerType.DATE, AnswerType.DAY, AnswerType.CLOCK):
         return (
             not is_age_after_name(sentence, start, phrase)
             and not _is_age_after_aged(text, start, phrase)
@@ -219,10 +222,19 @@ def is_age_after_name(sentence: Sentence, start: int, phrase: str) -> bool:
         and after in (",", ".")
         and before is not None
         and not any(
-            e.label in NOT_NAMES and e.start < before.start() + before.group().index(",") <= e.end
+            e.label in NOT_NAMES
+            and e.start < before.start() + before.group().index(",") <= e.end
+            and not _is_opening_surname(e, sentence.text)
             for e in sentence.entities
         )
     )
+
+
+def _is_opening_surname(entity: Entity, text: str) -> bool:
+    """A one-word organisation or place opening a sentence before an age is a surname the NER
+    model mistook: it tags "Orrell, 58, a former chemistry teacher..." an organisation and
+    "Vellan, 58, ..." a place. No news sentence opens with a place and an age."""
+    return entity.start == 0 and " " not in text[: entity.end]
 
 
 def restates(question: Question, phrase: str) -> bool:

@@ -26,7 +26,13 @@ from qa.times import MONTH_WORD, RELATIVE_TIME, YEAR, month_number, relative_key
 TIME_LABELS = ("DATE", "TIME")
 NUMBER_LABELS = ("CARDINAL", "QUANTITY", "MONEY")
 RELIABLY_TAGGED = frozenset(
-    {AnswerType.MONEY, AnswerType.PERCENT, AnswerType.NATIONALITY, AnswerType.GROUP}
+    {
+        AnswerType.MONEY,
+        AnswerType.PERCENT,
+        AnswerType.NATIONALITY,
+        AnswerType.GROUP,
+        AnswerType.STATEMENT,
+    }
 )
 COUNTED_REACH = 3
 NAME_SHARE = 0.5
@@ -89,12 +95,17 @@ class Features(RetrievalSignals):
     63,"), so a sentence without one does not give it; trained on value questions alone, the
     confidence let "How old is the police chief?" pass on a sentence naming him without an age,
     where other people's ages stood elsewhere in the corpus."""
+    statement_match: float = 0.0
+    """type_match again, for "what did X say" questions: their other words set the scene ("when
+    he conceded defeat"), which the sentence before a quote tells, so the sentence telling it
+    matches them better than the quote that answers; on SQuAD, which seldom asks so, the shared
+    weight left the quote second."""
     reliable_type_missing: float = 0.0
     """type_missing again, for questions asking a sum of money, a percentage or a nationality
     or group, which the NER model tags by their currency, their percent word or their closed
     class: on SQuAD part 1 the sentence holding the answer has such an entity for 72 of 76 of
     these questions, where a count, a date or a measure often goes untagged ("several",
-    "twice", "the Second World War")."""
+    "twice", "the Second World War"). A statement has its quotation marks or its speech verb."""
     answer_proximity: float = 0.0
     """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
     term_proximity: float = 0.0
@@ -106,6 +117,13 @@ class Features(RetrievalSignals):
     entity_missing: float = 0.0
     """1 when a name in the question is neither in the sentence, its neighbours nor its article's
     lead."""
+    role_match: float = 0.0
+    """Share of the terms of the role a "who is the..." question asks about (Question.role) in
+    the sentence or what it refers back to, which brings the roles its article gave the people
+    it names ("Deveraux" is the coastguard spokeswoman)."""
+    role_missing: float = 0.0
+    """1 when a term of that role is neither: asked who the chief economist is, a sentence
+    naming the chief executive does not answer."""
     number_match: float = 0.0
     """Share of the numbers the question states (not years) found in the sentence (or what it
     refers back to): "phase 3" tells the sentence about that trial from one about phase 2."""
@@ -182,12 +200,17 @@ def match_features(
         "value_match": type_match if question.asks_value else 0.0,
         "value_missing": type_missing if question.asks_value else 0.0,
         "age_missing": type_missing if question.answer_type is AnswerType.AGE else 0.0,
+        "statement_match": type_match if question.answer_type is AnswerType.STATEMENT else 0.0,
         "reliable_type_missing": type_missing if question.answer_type in RELIABLY_TAGGED else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
     features |= _entity_features(question, terms | referred, around)
+    if question.role:
+        held = sum(term in terms or term in referred for term in question.role)
+        features["role_match"] = held / len(question.role)
+        features["role_missing"] = float(held < len(question.role))
     features |= _number_features(question, terms | referred, positions, around)
     features["missing_rare_lead"] = missing_rare(
         weights,

@@ -14,7 +14,8 @@ import numpy.typing as npt
 
 from qa.entities import irregular_forms
 from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
-from qa.models import Sentence
+from qa.models import Entity, Sentence
+from qa.speech import QUOTED_BY_PRONOUN
 from qa.terms import TermAnalyzer, is_stop_word, stem, stemmed_base_forms
 
 NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT"])
@@ -34,6 +35,17 @@ ROLE_WORDS = 3
 """How many words before a name can say who the person is: "chief technology officer Daniel
 Okafor", "U.S. District Judge Nora Ellison"."""
 ROLE_WORD = re.compile(r"(?:^|\s)([A-Za-z][A-Za-z.'’-]*)\s+$")
+ROLE_AFTER = re.compile(
+    r",\s+(?:\d{1,3},\s+)?(?:an?|the|[A-Z][\w'’-]*['’]s)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)"
+    r"(?=,|\s+(?:who|which|since)\b|\.?$)"
+)
+"""A role set off after a name: "Rhea Sandoval, 39, a former public defender who ran...",
+"Ingrid Solberg-Marr, Talvik's founder, will..."."""
+ROLE_BEFORE = re.compile(
+    r"(?:^|[,;]\s+)((?:[Tt]he|[A-Z][\w'’-]*['’]s)\s+(?:[\w'’-]+\s+){0,5}[\w'’-]+),\s+$"
+)
+"""A role set off before a name that a comma follows: "Talvik's founder and chief executive,
+Ingrid Solberg-Marr, will become deputy chair"."""
 DESCRIBED_LABELS = frozenset(["ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT"])
 """Names a description can mean by their head noun: "the bridge" is the Brennick Bridge. A
 person's or a nationality's name has no such noun."""
@@ -41,6 +53,11 @@ DEFINITE_PHRASE = re.compile(r"\b[Tt]he\s+(?=((?:[a-z][\w-]*\s+)?[a-z][\w-]*))")
 """A definite description: "the four-lane bridge", "The central bank's", "the bridge had been
 checked": its head is one of its first two words (not "upset city" of "The deal upset city
 residents"). A lookahead, so that "the bridge and the bank" finds both."""
+NOUN_BEFORE = re.compile(r"(?:^|[\s(])([a-z][a-z-]+)\s+$")
+"""The lowercase word right before a name: "launch company Orvex", "rival Talvik Air"; not a
+verb ("leads Orvex", "visited Harlow": a past form or a form in -s)."""
+APPOSED_AFTER = re.compile(r"\b[Tt]he\s+(?:[a-z][\w-]*\s+)?([a-z][\w-]*),\s+$")
+"""A description a name is set off after: "The satellite, Meridian-4, was designed..."."""
 NAME_HEAD = re.compile(r"^(.*?\S)\s+of\s")
 """A name's head comes before its "of": "Bank" of "Bank of Valdoria", else it is the last word."""
 
@@ -89,6 +106,8 @@ def refers_back(sentence: Sentence) -> bool:
         return False
     if words[0].lower().strip("\"'“”‘’(") in PRONOUNS or DESCRIPTION.match(text):
         return True
+    if QUOTED_BY_PRONOUN.search(text):
+        return True
     demonym = DEMONYM_DESCRIPTION.match(text)
     if demonym is None:
         return False
@@ -113,13 +132,18 @@ def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[f
     - A definite description means the latest name of its article with its head noun: "The
       four-lane bridge, opened in 1967" means the Brennick Bridge of the headline, not the
       victims named just before it. A news story names a thing once, near the top.
+    - A person named by surname means the full name and every role its article gave them
+      before: "Deveraux told reporters" after "coastguard spokeswoman Anika Deveraux said" is
+      what the coastguard spokeswoman told them.
     """
     referred: list[frozenset[str]] = []
     by_head: dict[str, frozenset[str]] = {}
+    people: dict[str, frozenset[str]] = {}
     for sentence in sentences:
         previous = sentences[sentence.id - 1] if sentence.id > 0 else None
         if previous is None or previous.source != sentence.source:
             by_head = {}
+            people = {}
         opens_described, described = _described_names(sentence, by_head, analyzer)
         back: frozenset[str] = frozenset()
         if (
@@ -131,10 +155,51 @@ def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[f
             back = _named_terms(previous, analyzer)
             if previous.paragraph == sentence.paragraph:
                 back |= referred[previous.id]
-        referred.append(back | described)
+        known = _known_people(sentence, people, analyzer)
+        referred.append(back | described | known)
         if sentence.kind != "furniture":  # a caption's names are not what the story describes
             by_head |= _name_heads(sentence, analyzer)
     return referred
+
+
+def _known_people(
+    sentence: Sentence, people: dict[str, frozenset[str]], analyzer: TermAnalyzer
+) -> frozenset[str]:
+    """The names and roles the article gave the people `sentence` names, by their surname term;
+    `people` is updated with this sentence's."""
+    known: set[str] = set()
+    for entity in sentence.entities:
+        name_terms = analyzer.terms(sentence.text[entity.start : entity.end])
+        if not name_terms:
+            continue
+        if entity.label != "PERSON":
+            # The model tags a surname alone inconsistently ("Halloway, 67, who was first
+            # elected..." as an organisation): one the article gave a person is that person.
+            if len(name_terms) == 1 and name_terms[0] in people:
+                known |= people[name_terms[0]]
+            continue
+        roles = [*role_words(sentence.text[: entity.start]), *_set_off_roles(sentence, entity)]
+        surname = name_terms[-1]
+        people[surname] = (
+            people.get(surname, frozenset())
+            | frozenset(name_terms)
+            | frozenset(term for role in roles for term in analyzer.terms(role))
+        )
+        known |= people[surname]
+    return frozenset(known)
+
+
+def _set_off_roles(sentence: Sentence, entity: Entity) -> list[str]:
+    """The roles set off by commas before or after a person's name (ROLE_BEFORE, ROLE_AFTER)."""
+    roles = []
+    after = ROLE_AFTER.match(sentence.text, entity.end)
+    if after is not None:
+        roles.append(after[1])
+    if sentence.text.startswith(",", entity.end):
+        before = ROLE_BEFORE.search(sentence.text[: entity.start])
+        if before is not None:
+            roles.append(before[1])
+    return roles
 
 
 def _described_names(
@@ -153,17 +218,30 @@ def _described_names(
 
 
 def _name_heads(sentence: Sentence, analyzer: TermAnalyzer) -> dict[str, frozenset[str]]:
-    """The head term of each name in `sentence` a description can mean, with the name's terms."""
+    """The nouns a description can mean each name in `sentence` by, with the name's terms: its
+    head ("Bridge" of "the Brennick Bridge"), the noun the sentence puts before it ("launch
+    company Orvex Launch Systems", "rail operator Nordmark Rail") and the description it sets
+    it off after ("The satellite, Meridian-4, was designed...")."""
     heads = {}
+    verbs = irregular_forms(("verb",))
     for entity in sentence.entities:
         if entity.label not in DESCRIBED_LABELS:
             continue
         name = sentence.text[entity.start : entity.end]
+        name_terms = frozenset(analyzer.terms(name))
         before_of = NAME_HEAD.match(name)
         head = (before_of[1] if before_of else name).split()[-1]
         head_terms = analyzer.terms(head)
         if head[:1].isupper() and head_terms:
-            heads[head_terms[-1]] = frozenset(analyzer.terms(name))
+            heads[head_terms[-1]] = name_terms
+        before = sentence.text[: entity.start]
+        for noun in (NOUN_BEFORE.search(before), APPOSED_AFTER.search(before)):
+            word = noun[1] if noun else ""
+            if not word or word.endswith(("ed", "s")) or word in verbs:
+                continue
+            noun_terms = analyzer.terms(word)
+            if noun_terms:
+                heads[noun_terms[-1]] = name_terms
     return heads
 
 

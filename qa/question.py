@@ -6,6 +6,7 @@ vector are passed in.
 """
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from qa.fold import fold, token_spans, tokens
 from qa.numbers import StatedNumber, stated_numbers
+from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
 from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, stem
 from qa.times import MONTH_WORD, WEEKDAYS, TimeConstraint, time_constraint
 from qa.variants import spelling_key
@@ -34,6 +36,8 @@ class AnswerType(StrEnum):
     """A point in time: "when", "what year". A frequency ("monthly") does not answer it."""
     DAY = "day"
     """A day: "on what date", "which day". A year or "this year" does not answer it."""
+    CLOCK = "clock"
+    """A time of day: "at what time did the train derail". A day does not answer it."""
     FREQUENCY = "frequency"
     """How often: "monthly", "every four years"."""
     DURATION = "duration"
@@ -48,9 +52,15 @@ class AnswerType(StrEnum):
     MEASURE = "measure"
     PERCENT = "percent"
     LANGUAGE = "language"
+    STATEMENT = "statement"
+    """What someone said: "what did the mayor say about...", "how did she describe...". A
+    quotation answers it best, reported speech ("the chief executive said the company would...")
+    less well (qa.answer.statement_spans); the NER model has no label for either."""
     OTHER = "other"
 
 
+STATEMENT_LABEL = "STATEMENT"
+"""The label of what a sentence quotes or reports someone saying, found by qa.answer, not NER."""
 ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.PERSON: {"PERSON": 1.0, "ORG": 0.5, "NORP": 0.5},
     AnswerType.PLACE: {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.5},
@@ -59,6 +69,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.GROUP: {"NORP": 1.0, "GPE": 0.5, "ORG": 0.5},
     AnswerType.DATE: {"DATE": 1.0, "TIME": 1.0},
     AnswerType.DAY: {"DATE": 1.0},
+    AnswerType.CLOCK: {"TIME": 1.0},
     AnswerType.FREQUENCY: {"DATE": 1.0, "TIME": 1.0},
     AnswerType.DURATION: {"DATE": 1.0, "TIME": 1.0, "QUANTITY": 0.5},
     AnswerType.AGE: {"DATE": 1.0, "CARDINAL": 0.5},
@@ -68,6 +79,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.MEASURE: {"QUANTITY": 1.0, "CARDINAL": 0.5, "PERCENT": 0.5},
     AnswerType.PERCENT: {"PERCENT": 1.0, "CARDINAL": 0.5},
     AnswerType.LANGUAGE: {"LANGUAGE": 1.0, "NORP": 0.5},
+    AnswerType.STATEMENT: {STATEMENT_LABEL: 1.0},
     AnswerType.OTHER: {},
 }
 """For each answer type, the entity labels that can answer it, and how well (1 first choice)."""
@@ -75,6 +87,7 @@ VALUE_TYPES = frozenset(
     {
         AnswerType.DATE,
         AnswerType.DAY,
+        AnswerType.CLOCK,
         AnswerType.FREQUENCY,
         AnswerType.DURATION,
         AnswerType.AGE,
@@ -146,6 +159,15 @@ ORGANIZATION_NOUNS = (
 NATIONALITY_NOUNS = "nationality|nationalities|ethnicity|citizenship"
 GROUP_NOUNS = "religion|faith|party|tribe|ethnic group"
 LANGUAGE_NOUNS = "language|languages|tongue"
+SPEAKING_AUXILIARY = r"(?:do|does|did|has|have|had|will|would)\s+\S"
+STATEMENT_ASKED = (
+    rf"what\s+{SPEAKING_AUXILIARY}[^?.,;]{{0,80}}?\s(?:{'|'.join(ASKING_SPEECH)})\b|"
+    rf"how\s+{SPEAKING_AUXILIARY}[^?.,;]{{0,80}}?\s(?:{'|'.join(ASKING_DESCRIPTION)})\b"
+)
+""""What did the mayor tell residents about...", "How did a nurse on board describe...": the
+answer is what someone said. A subject stands between the auxiliary and the verb, so "what is
+said to be the largest" and "what was added" do not ask it; verbs that often ask for a thing
+("write", "announce") or an act ("respond") are left out (qa.speech)."""
 
 
 def _asks(wh_phrase: str) -> str:
@@ -165,6 +187,8 @@ def _asks_for(nouns: str) -> str:
 
 
 QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
+    # First: "what did she say about how long it went unnoticed" asks what she said.
+    (AnswerType.STATEMENT, _asks(STATEMENT_ASKED)),
     (AnswerType.COUNT, _asks(r"how many\b")),
     (AnswerType.MONEY, _asks(MONEY_ASKED)),
     (AnswerType.AMOUNT, _asks(r"how much\b")),
@@ -172,6 +196,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.AGE, _asks(r"how old\b|at what age\b")),
     (AnswerType.MEASURE, _asks(r"how (?:far|big|large|tall|high|deep|wide|heavy|fast)\b")),
     (AnswerType.FREQUENCY, _asks(r"how (?:often|frequently)\b")),
+    (AnswerType.CLOCK, _asks(rf"what\s+time\s+(?:of\s+(?:the\s+)?day\b|{AUXILIARY})")),
     (AnswerType.DATE, _asks(r"when\b")),
     (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b(?!-)")),
     (AnswerType.AGE, _asks_for("age")),
@@ -210,6 +235,52 @@ ANSWER_KIND = re.compile(
 """"What nationality" names the kind of answer, which a sentence gives without the noun ("a Dutch
 group", "54.3 percent of the vote"): a corpus lacking the noun says nothing of the question."""
 WORD = re.compile(r"\w+")
+ROLE_ASKED = re.compile(
+    r"\s*who\s+(?:is|was|are|were|will\s+be|would\s+be|has\s+been|had\s+been|"
+    r"(?:will\s+)?(?:serve|serves|served|act|acts|acted)\s+as)\s+"
+    r"(?P<phrase>(?:the|a|an)\s.*?|[^?]*?['’]s?\s+[a-z].*?)[\s?]*$",
+    re.I,
+)
+"""A question asking who holds a role: "Who is the architect of the stadium?", "Who will serve
+as Kestrel Bay's deputy mayor?"."""
+ROLE_OWNER = re.compile(
+    r"^(?:(?:the|a|an)\s+)?(?:[A-Z][\w.&-]*\s+(?:(?:of|and)\s+(?:the\s+)?)?){0,5}"
+    r"[A-Z][\w.&-]*['’]s?\s+"
+)
+""""Kestrel Bay's" or "the Central Bank of Maravia's" before the role: whose role it is."""
+ROLE_END = re.compile(
+    r"\s+(?:of|at|for|in|on|to|under|behind|from|with|during|after|before|who|that|since)\b.*"
+)
+ROLE_WORDS = 4
+ROLE_TIME_WORDS = frozenset(["current", "present", "new", "then"])
+"""Words that say when the role is held, which a sentence naming its holder seldom repeats
+("Who is the current president?" of "President X said...")."""
+NOT_ROLES = frozenset(
+    [
+        "responsible",
+        "first",
+        "last",
+        "second",
+        "third",
+        "only",
+        "one",
+        "known",
+        "considered",
+        "credited",
+        "believed",
+        "said",
+        "thought",
+        "famous",
+        "likely",
+        "able",
+        "going",
+        "best",
+        "most",
+        "main",
+    ]
+)
+"""Words after "who is the" that say no role: "Who is responsible for...", "Who was the first
+to..."."""
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
 
@@ -237,6 +308,12 @@ class Question(BaseModel):
     """The names the question asks about, each as its terms."""
     entity_names: tuple[str, ...]
     """Those names as the question writes them."""
+    role: tuple[str, ...] = ()
+    """The terms of the role a "who is the..." question asks who holds: "architect" of "Who is
+    the architect of the stadium?", "deputy mayor" of "Who will serve as Kestrel Bay's deputy
+    mayor?". Names are not a role ("Who is Priya Natarajan?")."""
+    role_words: str = ""
+    """That role as the question writes it."""
     numbers: dict[str, StatedNumber]
     """The numbers the question states, other than years (which are times), by their terms:
     "phase 1" of a trial, "Apollo 11", "Route 66"."""
@@ -280,6 +357,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
     content = ANSWER_KIND.sub(" ", WH_ADJECTIVE.sub(" ", text))
     counted = counted_noun(text, analyzer)
     names = asked_names(text, analyzer)
+    role = asked_role(text)
     return Question(
         text=text,
         words=words,
@@ -296,9 +374,51 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         counted_word=counted[0] if counted else None,
         entities=tuple(names.values()),
         entity_names=tuple(names),
+        role=tuple(analyzer.terms(role)),
+        role_words=role,
         numbers=stated_numbers(text, analyzer),
         asks_change=bool(CHANGE_ASKED.search(text)),
         vector=vector,
+    )
+
+
+DEMONYM_ENDINGS = {"ian": ("ia", "", "a", "i"), "an": ("a",)}
+"""How a nationality's stem ends where its country's does not: Castravian (Castravia), Velmarian
+(Velmar), Canadian (Canada), Italian (Italy), Kenyan (Kenya)."""
+
+
+def with_corpus_places(question: Question, is_known: Callable[[str], bool]) -> Question:
+    """`question` with each name term the corpus never uses that is a nationality word of a
+    place the corpus names read as that place: "the Castravian parliament" of a story that only
+    ever says Castravia is asked about Castravia, not about a name the corpus lacks."""
+    places = {
+        term: place
+        for name in question.entities
+        for term in name
+        if not is_known(term) and (place := _demonym_place(term, is_known)) is not None
+    }
+    if not places:
+        return question
+
+    def as_place(term: str) -> str:
+        return places.get(term, term)
+
+    return question.model_copy(
+        update={
+            "terms": tuple(map(as_place, question.terms)),
+            "term_words": {as_place(t): word for t, word in question.term_words.items()},
+            "entities": tuple(tuple(map(as_place, name)) for name in question.entities),
+        }
+    )
+
+
+def _demonym_place(term: str, is_known: Callable[[str], bool]) -> str | None:
+    ending = next((e for e in DEMONYM_ENDINGS if term.endswith(e)), None)
+    if ending is None or len(term) < len(ending) + 4:
+        return None
+    stem_part = term.removesuffix(ending)
+    return next(
+        (stem_part + end for end in DEMONYM_ENDINGS[ending] if is_known(stem_part + end)), None
     )
 
 
@@ -323,6 +443,30 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
     head = plural[0] if plural else phrase[0]
     terms = analyzer.terms(head)
     return (head, terms[0]) if terms else None
+
+
+def asked_role(text: str) -> str:
+    """The role a "who is the..." question asks who holds, as written ("" if none): its lowercase
+    words after whose role it is ("the Central Bank of Maravia's") and before what it is of ("of
+    the stadium"). A copular question about a name ("Who is Priya Natarajan?"), a pronoun ("Who
+    is she?") or a participle ("Who was the man arrested?") asks no role."""
+    asked = ROLE_ASKED.match(text)
+    if asked is None:
+        return ""
+    phrase = ROLE_END.sub("", ROLE_OWNER.sub("", asked["phrase"], count=1))
+    words = [
+        w
+        for w in phrase.split()
+        if w[:1].islower() and w not in ("the", "a", "an") and w not in ROLE_TIME_WORDS
+    ]
+    if (
+        not words
+        or len(words) > ROLE_WORDS
+        or NOT_ROLES.intersection(words)
+        or any(w.endswith("ed") for w in words)
+    ):
+        return ""
+    return " ".join(words)
 
 
 def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]:
@@ -356,5 +500,5 @@ def _is_opening_word(word: str) -> bool:
 OPENING_WORDS = frozenset(
     [*QUESTION_WORDS, "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"]
     + ["can", "could", "will", "would", "should", "in", "on", "at", "during", "after", "before"]
-    + ["name", "list"]
+    + ["name", "list", "according", "apart", "besides", "aside"]
 )

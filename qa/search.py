@@ -13,7 +13,7 @@ from qa.fold import tokens
 from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
 from qa.numbers import adjacent_pairs
-from qa.question import Question, analyse_question
+from qa.question import Question, analyse_question, with_corpus_places
 from qa.rank import (
     BestMatch,
     Ranker,
@@ -113,7 +113,8 @@ class Searcher:
     def analyse(self, text: str) -> Question:
         """The question as every stage reads it, with its embedding."""
         text = _check_question(text)
-        return analyse_question(text, self.analyzer, self.encoder.encode_query(text))
+        question = analyse_question(text, self.analyzer, self.encoder.encode_query(text))
+        return with_corpus_places(question, self.lexical.is_known)
 
     def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""

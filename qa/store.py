@@ -48,7 +48,7 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 13
+FORMAT_VERSION = 14
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
 their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
 over 8-bit codes, their float vectors in a .npy beside them; 6: inverted files (IVF) over 8-bit
@@ -58,7 +58,9 @@ back to the name before it, like "The 52-year-old"; 9: a paragraph's opening ref
 sentence ending the paragraph before; 10: it refers to a person's role too ("Mayor" of "Mayor
 Dolores Keane"); 11: a stop word ("before", "during") ends a role; 12: a description ("the
 bridge") refers to the latest name with its head noun ("Brennick Bridge"); 13: that head is one
-of the description's first two words, and a caption's names are not described."""
+of the description's first two words, and a caption's names are not described; 14: a quote
+whose speaker is a pronoun refers back, and a person's surname brings the full name and the
+roles the article gave them."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

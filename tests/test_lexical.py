@@ -173,3 +173,59 @@ def test_a_term_one_sentence_uses_weighs_one_when_missing_in_a_corpus_of_any_siz
     assert missing_rare(asked, lexical.sentence_terms(0)) < 0.5
     never_used = weights("Which ferry sank?")
     assert missing_rare(never_used, frozenset()) == 1.0, "a word no sentence uses weighs as much"
+
+
+def test_a_surname_means_the_full_name_and_the_roles_its_article_gave() -> None:
+    """ "Voss told reporters" is what the coastguard spokeswoman told them; a role set off by
+    commas counts too, before or after the name. Another article's Voss is someone else."""
+    texts = [
+        ("a.txt", 0, "article", "The ferry sank, coastguard spokeswoman Lena Voss said."),
+        ("a.txt", 1, "article", "Mira Costa, 39, a former public defender who ran, won."),
+        ("a.txt", 2, "article", "Brannock's founder, Ida Roth, will become deputy chair."),
+        ("a.txt", 3, "article", '"Waves were high," Voss told reporters.'),
+        ("a.txt", 4, "article", "Costa and Roth met on Monday."),
+        ("b.txt", 0, "article", "Voss said nothing."),
+    ]
+    named = {
+        0: [("Lena Voss", "PERSON")],
+        1: [("Mira Costa", "PERSON")],
+        2: [("Ida Roth", "PERSON")],
+        3: [("Voss", "PERSON")],
+        4: [("Costa", "PERSON"), ("Roth", "PERSON")],
+        5: [("Voss", "PERSON")],
+    }
+    lexical = lexical_of(texts, named)
+    assert lexical.referred_terms(3) >= {"lena", "coastguard", "spokeswoman"}
+    assert lexical.referred_terms(4) >= {"mira", "public", "defend", "ida", "brannock", "founder"}
+    assert lexical.referred_terms(5) == {"voss"}
+
+
+def test_a_quote_said_by_a_pronoun_means_the_names_before_it() -> None:
+    texts = [
+        ("a.txt", 0, "article", "Owen Pell conceded on Wednesday."),
+        ("a.txt", 0, "article", '"The people have spoken," he said in a statement.'),
+        ("a.txt", 0, "article", '"Turnout fell," said the mayor.'),
+    ]
+    lexical = lexical_of(texts, {0: [("Owen Pell", "PERSON")]})
+    assert lexical.referred_terms(1) == {"owen", "pell"}
+    assert lexical.referred_terms(2) == frozenset()
+
+
+def test_a_description_means_the_name_a_sentence_called_so() -> None:
+    """ "The company" is the name a sentence put "company" before; "the satellite" the name set
+    off after "The satellite"; a verb or a stop word before a name describes nothing."""
+    texts = [
+        ("a.txt", 0, "article", "The rocket was built by launch company Kestrix Systems."),
+        ("a.txt", 1, "article", "The satellite, Aurora-2, was lost."),
+        ("a.txt", 2, "article", "Officials visited Harlow Port and spoke in Dunmere."),
+        ("a.txt", 3, "article", "The company said the satellite was insured."),
+        ("a.txt", 4, "article", "The visited area and the in crowd were calm."),
+    ]
+    named = {
+        0: [("Kestrix Systems", "ORG")],
+        1: [("Aurora-2", "PRODUCT")],
+        2: [("Harlow Port", "FAC"), ("Dunmere", "GPE")],
+    }
+    lexical = lexical_of(texts, named)
+    assert lexical.referred_terms(3) == {"kestrix", "system", "aurora", "2"}
+    assert lexical.referred_terms(4) == frozenset()

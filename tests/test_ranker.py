@@ -35,6 +35,9 @@ def test_the_shipped_ranker_weighs_exactly_todays_features() -> None:
     for other in ("kept_false_abstention", "alone_false_abstention"):
         assert abs(test[other] - test["false_abstention"]) <= 0.03, (other, test)
     assert ranker.training["splits"]["test"] == [3, 7, 11, 15, 19, 23]
+    # Our news questions weigh in, and the held-out sets were reported without being learned from.
+    news = ranker.training["news_figures"]
+    assert {"learned from news3", "held out news4", "held out news7"} <= set(news)
 
 
 def weak_match() -> Features:

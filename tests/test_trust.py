@@ -19,6 +19,7 @@ from qa.models import Entity, Result, Sentence
 from qa.question import analyse_question
 from qa.search import Searcher
 from qa.settings import Settings
+from qa.speech import statement_spans
 from qa.store import load_index
 from qa.terms import TermAnalyzer, stemmed_base_forms
 
@@ -801,3 +802,111 @@ def test_an_organisation_is_no_nationality(bridge: Searcher) -> None:
     given = bridge.ask("What nationality is Anna Kowalczyk?")
     assert not given.abstained, given.reason
     assert highlighted(given) == "Polish"
+
+
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        (
+            '"Waves were high. We did what we could," Voss said.',
+            ["Waves were high. We did what we could"],
+        ),
+        (
+            'Selling it in 50 countries is a different job," he said.',
+            ["Selling it in 50 countries is a different job"],
+        ),
+        ("“The people have spoken,” he said.", ["The people have spoken"]),
+        (
+            "Hale said the company would look for partners.",
+            ["the company would look for partners"],
+        ),
+        ("Brandt told reporters that the wards would reopen.", ["the wards would reopen"]),
+        (
+            "The vessel sank within 40 minutes, coastguard spokeswoman Lena Voss said.",
+            ["The vessel sank within 40 minutes"],
+        ),
+        (
+            'Tolland said the company was "devastated" and would pay.',
+            ['the company was "devastated" and would pay'],
+        ),
+        ("Turnout was 61%.", []),
+        ("The ferry sank, spokeswoman Lena Voss said on Tuesday.", ["The ferry sank"]),
+        ("The company said in a statement.", []),
+        ("Smith told the committee that the plan had failed.", ["the plan had failed"]),
+        ("She described the crash as terrifying.", ["the crash as terrifying"]),
+        ("The flood claimed the lives of 40 people.", []),
+        ("He was admitted to hospital.", []),
+        ('He said:"We will win this."', ["We will win this"]),
+        ('"', []),
+        ('""', []),
+    ],
+)
+def test_a_statement_is_what_a_sentence_quotes_or_reports(text: str, statements: list[str]) -> None:
+    """A quote, whole or the part of it in this sentence, else what the sentence reports said."""
+    assert [text[s.start : s.end] for s in statement_spans(text)] == statements
+
+
+@pytest.fixture(scope="module")
+def election(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "election.txt",
+        (
+            "Newcomer wins Port Arlen mayoral race\n\n"
+            "Political newcomer Mira Costa won the mayoral election in Port Arlen on Tuesday, "
+            "defeating incumbent Owen Pell.\n\n"
+            "Pell, 67, who was first elected in 2016, conceded defeat on Wednesday morning.\n\n"
+            '"The people have spoken, and I wish the new mayor well," he said in a brief '
+            "statement.\n\n"
+            "Turnout was 61%, the electoral commission said. Polls closed at 8 p.m. on Tuesday. "
+            "The result was declared at 1:40 a.m. on Wednesday.\n"
+        ),
+    )
+
+
+def test_what_someone_said_is_their_quote(election: Searcher) -> None:
+    """ "What did Pell say" is answered by his quote, which names him only as "he", not by the
+    sentence naming him that quotes nothing. Where the question's other words match that
+    sentence better ("when he conceded defeat"), qa does not pass it off as what he said."""
+    quote_text = "The people have spoken, and I wish the new mayor well"
+    result = election.ask("What did Pell say?")
+    assert not result.abstained, result.reason
+    assert highlighted(result) == quote_text
+    question = "What did Pell say when he conceded defeat?"
+    assert features_of(election, question, "Pell, 67")["type_missing"] == 1.0
+    quote = features_of(election, question, '"The people')
+    assert quote["type_match"] == quote["statement_match"] == quote["entity_match"] == 1.0
+    result = election.ask(question)
+    if result.abstained:
+        assert result.reason is not None and "quote" in result.reason
+    else:
+        assert highlighted(result) == quote_text
+
+
+def test_a_time_of_day_is_asked_at_what_time(election: Searcher) -> None:
+    result = election.ask("At what time was the result declared?")
+    assert highlighted(result) == "1:40 a.m."
+
+
+def test_a_role_nobody_holds_is_missing(election: Searcher) -> None:
+    """The lead names the mayor-elect, not a deputy mayor; "Pell, 67" is the former mayor
+    by the role the lead gave him ("incumbent"), not a deputy either."""
+    question = "Who will serve as Port Arlen's deputy mayor?"
+    lead = features_of(election, question, "Political newcomer")
+    assert lead["role_missing"] == 1.0
+    assert lead["role_match"] == 0.5
+    incumbent = features_of(election, "Who is the incumbent?", "Pell, 67")
+    assert incumbent["role_match"] == 1.0
+
+
+def test_an_age_follows_a_surname_the_model_takes_for_an_organisation_or_a_place(
+    tagger: EntityTagger,
+) -> None:
+    """The NER model tags a sentence's opening surname before an age as an organisation or a
+    place."""
+    for name, label in (("Orrell", "ORG"), ("Vellan", "GPE")):
+        text = f"{name}, 58, a former chemistry teacher from the port of Dunley, has led the union."
+        [entities] = list(tagger.tag([text]))
+        assert highlight_in(tagger, text, "How old is the union leader?") == "58"
+        assert any(text[e.start : e.end] == name and e.label == label for e in entities)

@@ -1,0 +1,128 @@
+"""What a sentence says someone said: its quotes, else the speech it reports. Pure functions.
+
+One table of speech verbs serves the question ("what did the mayor say"), the sentence's
+statement (qa.answer) and the quotes whose speaker is a pronoun (qa.lexical_build).
+"""
+
+import re
+from typing import NamedTuple
+
+SPEECH_VERBS: dict[str, tuple[str, ...]] = {
+    "say": ("said", "says"),
+    "tell": ("told", "tells"),
+    "add": ("added",),
+    "warn": ("warned", "warns"),
+    "claim": ("claimed", "claims"),
+    "argue": ("argued", "argues"),
+    "insist": ("insisted", "insists"),
+    "admit": ("admitted", "admits"),
+    "explain": ("explained", "explains"),
+    "describe": ("described", "describes"),
+    "call": ("called", "calls"),
+    "write": ("wrote", "writes"),
+    "reply": ("replied", "replies"),
+    "comment": ("commented",),
+    "note": ("noted", "notes"),
+    "announce": ("announced", "announces"),
+    "state": ("stated", "states"),
+}
+"""Verbs that say someone spoke, with the forms a news sentence uses them in."""
+ASKING_SPEECH = ("say", "tell", "warn", "claim", "argue", "insist", "admit", "reply", "comment")
+""""What did X say / tell / warn...": the answer is what X said. Not "what did X write",
+"announce" or "note", which as often ask for a thing ("What did Tesla write?")."""
+ASKING_DESCRIPTION = ("describe", "characteri[sz]e", "explain", "justify", "sum up")
+""""How did X describe / explain...": the answer is how X put it."""
+REPORTING = tuple(
+    form
+    for verb, forms in SPEECH_VERBS.items()
+    if verb not in ("claim", "admit", "call", "note", "state")
+    for form in forms
+)
+"""Forms that report speech in the clause after them. "claimed the lives of 40 people", "was
+admitted to hospital", "called the police" and "noted for" report nothing, so those verbs count
+only beside a quote."""
+SPOKEN = "|".join(form for forms in SPEECH_VERBS.values() for form in forms)
+
+QUOTE_MARK = re.compile(r'["“”]')
+OPENS_AFTER = frozenset(" \t\n([—–-:")
+"""A quotation mark opens a quote at the start of a sentence or after a space, a bracket, a dash
+or a colon (`He said:"We will win"`); after a word or a punctuation mark it closes one
+(`job," he said`). Curly marks say which they are."""
+QUOTE_WORDS = 4
+"""A quote of fewer words ("was "devastated"") is a word someone used, less a statement."""
+CLAUSE_OPENING = (
+    r"(?:(?:the|a|an|its|his|her|their|our|it|he|she|they|we|i|this|these|those|there)\b|[A-Z\d])"
+)
+REPORTED_AFTER = re.compile(
+    rf"\b(?:(?:told|tells)\s+(?:the\s+)?(?!that\b)[\w-]+|{'|'.join(REPORTING)})"
+    rf"\s+(?:that\s+)?(?={CLAUSE_OPENING})"
+)
+"""Reported speech after its verb: "Lindqvist said the company would...", "told reporters
+that the wards...", "told the committee it had...". "said on Tuesday" and "said in a statement"
+report nothing after the verb."""
+REPORTED_BEFORE = re.compile(
+    rf",\s+[^,]{{0,80}}\b(?:{'|'.join(REPORTING)})\b"
+    r"(?:\s+(?:on|in|at|to|during|after|late|early)\b[^,]{0,40})?\s*[.!?]?$"
+)
+"""Reported speech before its attribution: "the vessel sank within 40 minutes, coastguard
+spokeswoman Anika Deveraux said on Tuesday." """
+QUOTED_BY_PRONOUN = re.compile(
+    rf"[,.!?…—-][\"”]\s+(?:he|she|they|we|it)\s+(?:{SPOKEN})\b|"
+    rf"[,.!?…—-][\"”]\s+(?:{SPOKEN})\s+(?:he|she|they|we)\b"
+)
+"""A quote whose speaker is a pronoun (`"The people have spoken," he said.`): someone named
+before it said it."""
+
+
+class Statement(NamedTuple):
+    """What a sentence quotes or reports said, and how surely it is a statement (1 a quote)."""
+
+    start: int
+    end: int
+    fit: float
+
+
+def statement_spans(text: str, body: int = 0) -> list[Statement]:
+    """What `text` quotes (fit 1, or 0.5 for a word or two) or else reports someone saying
+    (0.5), after `body`. A quote may open in an earlier sentence ("...we can make it. Selling it
+    in 50 countries is a different job," he said) or go on in a later one; its part here
+    counts."""
+    quoted: list[Statement] = []
+    opened: int | None = body
+    for mark in QUOTE_MARK.finditer(text, body):
+        if mark[0] in "“”":
+            opening = mark[0] == "“"
+        else:
+            opening = mark.start() == 0 or text[mark.start() - 1] in OPENS_AFTER
+        if opening:
+            opened = mark.end()
+        elif opened is not None:
+            quoted.append(_quote(text, opened, mark.start()))
+            opened = None
+    if opened is not None and opened > body:
+        quoted.append(_quote(text, opened, len(text)))
+    statements = [span for span in quoted if span.fit == 1.0]
+    if statements:
+        return statements
+    reported = _reported(text, body)
+    if reported is not None:
+        return [reported]
+    return [span for span in quoted if span.end > span.start]
+
+
+def _reported(text: str, body: int) -> Statement | None:
+    before = REPORTED_BEFORE.search(text, body)
+    if before is not None and before.start() > body:
+        return Statement(body, before.start(), 0.5)
+    end = len(text.rstrip(". "))
+    after = REPORTED_AFTER.search(text, body)
+    if after is not None and after.end() < end:
+        return Statement(after.end(), end, 0.5)
+    return None
+
+
+def _quote(text: str, start: int, end: int) -> Statement:
+    phrase = text[start:end].strip(" ,.")
+    start = text.find(phrase, start) if phrase else start
+    fit = 1.0 if len(phrase.split()) >= QUOTE_WORDS else 0.5
+    return Statement(start, start + len(phrase), fit)
