@@ -120,7 +120,7 @@ class Features(RetrievalSignals):
     role_match: float = 0.0
     """Share of the terms of the role a "who is the..." question asks about (Question.role) in
     the sentence or what it refers back to, which brings the roles its article gave the people
-    it names ("Deveraux" is the coastguard spokeswoman)."""
+    it names ("Voss" is the coastguard spokeswoman)."""
     role_missing: float = 0.0
     """1 when a term of that role is neither: asked who the chief economist is, a sentence
     naming the chief executive does not answer."""

@@ -39,13 +39,13 @@ ROLE_AFTER = re.compile(
     r",\s+(?:\d{1,3},\s+)?(?:an?|the|[A-Z][\w'’-]*['’]s)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)"
     r"(?=,|\s+(?:who|which|since)\b|\.?$)"
 )
-"""A role set off after a name: "Rhea Sandoval, 39, a former public defender who ran...",
-"Ingrid Solberg-Marr, Talvik's founder, will..."."""
+"""A role set off after a name: "Mira Costa, 39, a former public defender who ran...",
+"Ida Roth, Brannock's founder, will..."."""
 ROLE_BEFORE = re.compile(
     r"(?:^|[,;]\s+)((?:[Tt]he|[A-Z][\w'’-]*['’]s)\s+(?:[\w'’-]+\s+){0,5}[\w'’-]+),\s+$"
 )
-"""A role set off before a name that a comma follows: "Talvik's founder and chief executive,
-Ingrid Solberg-Marr, will become deputy chair"."""
+"""A role set off before a name that a comma follows: "Brannock's founder and chief executive,
+Ida Roth, will become deputy chair"."""
 DESCRIBED_LABELS = frozenset(["ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT"])
 """Names a description can mean by their head noun: "the bridge" is the Brennick Bridge. A
 person's or a nationality's name has no such noun."""
@@ -54,10 +54,10 @@ DEFINITE_PHRASE = re.compile(r"\b[Tt]he\s+(?=((?:[a-z][\w-]*\s+)?[a-z][\w-]*))")
 checked": its head is one of its first two words (not "upset city" of "The deal upset city
 residents"). A lookahead, so that "the bridge and the bank" finds both."""
 NOUN_BEFORE = re.compile(r"(?:^|[\s(])([a-z][a-z-]+)\s+$")
-"""The lowercase word right before a name: "launch company Orvex", "rival Talvik Air"; not a
-verb ("leads Orvex", "visited Harlow": a past form or a form in -s)."""
+"""The lowercase word right before a name: "launch company Kestrix", "rival Brannock Air"; not a
+verb ("leads Kestrix", "visited Harlow": a past form or a form in -s)."""
 APPOSED_AFTER = re.compile(r"\b[Tt]he\s+(?:[a-z][\w-]*\s+)?([a-z][\w-]*),\s+$")
-"""A description a name is set off after: "The satellite, Meridian-4, was designed..."."""
+"""A description a name is set off after: "The satellite, Aurora-2, was designed..."."""
 NAME_HEAD = re.compile(r"^(.*?\S)\s+of\s")
 """A name's head comes before its "of": "Bank" of "Bank of Valdoria", else it is the last word."""
 
@@ -133,7 +133,7 @@ def _referred_terms(sentences: list[Sentence], analyzer: TermAnalyzer) -> list[f
       four-lane bridge, opened in 1967" means the Brennick Bridge of the headline, not the
       victims named just before it. A news story names a thing once, near the top.
     - A person named by surname means the full name and every role its article gave them
-      before: "Deveraux told reporters" after "coastguard spokeswoman Anika Deveraux said" is
+      before: "Voss told reporters" after "coastguard spokeswoman Lena Voss said" is
       what the coastguard spokeswoman told them.
     """
     referred: list[frozenset[str]] = []
@@ -220,8 +220,8 @@ def _described_names(
 def _name_heads(sentence: Sentence, analyzer: TermAnalyzer) -> dict[str, frozenset[str]]:
     """The nouns a description can mean each name in `sentence` by, with the name's terms: its
     head ("Bridge" of "the Brennick Bridge"), the noun the sentence puts before it ("launch
-    company Orvex Launch Systems", "rail operator Nordmark Rail") and the description it sets
-    it off after ("The satellite, Meridian-4, was designed...")."""
+    company Kestrix Systems", "rail operator Lindby Rail") and the description it sets
+    it off after ("The satellite, Aurora-2, was designed...")."""
     heads = {}
     verbs = irregular_forms(("verb",))
     for entity in sentence.entities:

@@ -57,7 +57,7 @@ REPORTED_AFTER = re.compile(
     rf"\b(?:(?:told|tells)\s+(?:the\s+)?(?!that\b)[\w-]+|{'|'.join(REPORTING)})"
     rf"\s+(?:that\s+)?(?={CLAUSE_OPENING})"
 )
-"""Reported speech after its verb: "Lindqvist said the company would...", "told reporters
+"""Reported speech after its verb: "Hale said the company would...", "told reporters
 that the wards...", "told the committee it had...". "said on Tuesday" and "said in a statement"
 report nothing after the verb."""
 REPORTED_BEFORE = re.compile(
@@ -65,7 +65,7 @@ REPORTED_BEFORE = re.compile(
     r"(?:\s+(?:on|in|at|to|during|after|late|early)\b[^,]{0,40})?\s*[.!?]?$"
 )
 """Reported speech before its attribution: "the vessel sank within 40 minutes, coastguard
-spokeswoman Anika Deveraux said on Tuesday." """
+spokeswoman Lena Voss said on Tuesday." """
 QUOTED_BY_PRONOUN = re.compile(
     rf"[,.!?…—-][\"”]\s+(?:he|she|they|we|it)\s+(?:{SPOKEN})\b|"
     rf"[,.!?…—-][\"”]\s+(?:{SPOKEN})\s+(?:he|she|they|we)\b"

@@ -219,3 +219,13 @@ def test_the_role_asked_is_the_lowercase_words_after_whose_it_is(question: str, 
 def test_an_opening_according_to_is_no_name() -> None:
     question = analyse("According to the government, how much would the pay rise cost?")
     assert question.entities == ()
+
+
+def test_the_verb_asking_how_someone_put_it_is_not_a_term_to_match() -> None:
+    """A quote answers "how did the minister justify the rise" without the word "justify"; its
+    "she said" answers "what did she say"."""
+    question = analyse("How did the health minister justify the pay rise?")
+    assert "justifi" not in question.terms
+    assert {"health", "minist", "pay", "rise"} <= set(question.terms)
+    assert "justifi" in analyse("Can the minister justify the pay rise?").terms
+    assert "say" in analyse("What did the minister say about the pay rise?").terms
