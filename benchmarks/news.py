@@ -7,8 +7,8 @@ Helpers wrote each set without running qa or reading its code or the other sets.
 A set stays blind until its failures are read to guide a change. news, news2 and news3 guided
 changes for sessions before the ranker learned from them; news4, news5 and news6 guided the
 features (quotes, roles, times of day, nationality words) of the change that first trained on
-news, but were never learned from; news7 was written for that change and measured only before
-it and once after.
+news, but were never learned from; news7 was written for that change, measured before it and
+once after, and then read for one fix (the verb of "how did X describe").
 """
 
 from dataclasses import dataclass
