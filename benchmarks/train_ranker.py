@@ -18,8 +18,8 @@ asked of variants that lack the question's own paragraph.
    never gives). The answerable ones are asked of the whole corpus, of the near misses'
    corpora (kept_tables) and of their article alone, the near misses of variants of both sizes:
    with both classes on corpora of every size, the trees cannot tell them apart by its size. A
-   logistic regression on the same inputs (label: the top is a hit) is kept in the file for
-   rankers without trees.
+   logistic regression on the same examples and labels (whether the top is to be answered) is
+   kept in the file for rankers without trees.
 4. Threshold: calibrated_threshold on validation. At most 3 % of the answerable questions
    should fall under it, on each kind of corpus, and at least 70 % of the near misses; when the
    confidence cannot do both, the near misses' target wins.

@@ -173,8 +173,8 @@ def _known_people(
         if not name_terms:
             continue
         if entity.label != "PERSON":
-            # The model tags a surname alone inconsistently ("Halloway, 67, who was first
-            # elected..." as an organisation): one the article gave a person is that person.
+            # The model tags a surname alone inconsistently ("Pell, 67, who was first elected..."
+            # as an organisation): one the article gave a person is that person.
             if len(name_terms) == 1 and name_terms[0] in people:
                 known |= people[name_terms[0]]
             continue

@@ -55,12 +55,12 @@ class AnswerType(StrEnum):
     STATEMENT = "statement"
     """What someone said: "what did the mayor say about...", "how did she describe...". A
     quotation answers it best, reported speech ("the chief executive said the company would...")
-    less well (qa.answer.statement_spans); the NER model has no label for either."""
+    less well (qa.speech.statement_spans); the NER model has no label for either."""
     OTHER = "other"
 
 
 STATEMENT_LABEL = "STATEMENT"
-"""The label of what a sentence quotes or reports someone saying, found by qa.answer, not NER."""
+"""The label of what a sentence quotes or reports someone saying, found by qa.speech, not NER."""
 ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.PERSON: {"PERSON": 1.0, "ORG": 0.5, "NORP": 0.5},
     AnswerType.PLACE: {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.5},

@@ -59,8 +59,9 @@ sentence ending the paragraph before; 10: it refers to a person's role too ("May
 Dolores Keane"); 11: a stop word ("before", "during") ends a role; 12: a description ("the
 bridge") refers to the latest name with its head noun ("Brennick Bridge"); 13: that head is one
 of the description's first two words, and a caption's names are not described; 14: a quote
-whose speaker is a pronoun refers back, and a person's surname brings the full name and the
-roles the article gave them."""
+whose speaker is a pronoun refers back, a person's surname brings the full name and the roles
+the article gave them, and a description also means the name a sentence put its noun before
+("launch company Kestrix") or set off after it ("The satellite, Aurora-2, ...")."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2
