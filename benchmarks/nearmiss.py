@@ -29,9 +29,12 @@ import numpy as np
 
 from benchmarks.squad import SquadQuestion
 from qa.answer import AGE_PHRASE, has_currency, is_age_after_name
+from qa.embed import Vectors
 from qa.fold import fold
+from qa.lexical import LexicalTables
 from qa.lexical_build import build_lexical
 from qa.models import Sentence
+from qa.neighbours import TermEmbedder
 from qa.numbers import NUMBER_TOKEN, NUMBER_WORDS, number_spans
 from qa.question import counted_noun
 from qa.store import StoredIndex
@@ -137,8 +140,28 @@ def without_spans(stored: StoredIndex, dropped: dict[str, set[tuple[int, int]]])
         vector_sets[name] = build_store("flat", np.ascontiguousarray(matrix, dtype=np.float32))
     sentences = [s.model_copy(update={"id": new}) for new, s in enumerate(kept)]
     return stored.model_copy(
-        update={"sentences": sentences, "lexical": build_lexical(sentences), **vector_sets}
+        update={
+            "sentences": sentences,
+            "lexical": build_lexical(sentences, _stored_word_vectors(stored.lexical)),
+            **vector_sets,
+        }
     )
+
+
+def _stored_word_vectors(tables: LexicalTables) -> TermEmbedder:
+    """The term vectors the full index holds. Dropping sentences mostly removes terms; a name
+    the full corpus spelt several ways may become a term of its own, with no vector."""
+    rows = {term: number for number, term in enumerate(tables.vocabulary)}
+    stored = np.asarray(tables.term_vectors)
+
+    def embed(terms: list[str], words: list[tuple[str, ...]]) -> Vectors:
+        vectors = np.zeros((len(terms), stored.shape[1]), dtype=np.float32)
+        found = [(i, rows[t]) for i, t in enumerate(terms) if t in rows]
+        if found:
+            vectors[[i for i, _ in found]] = stored[[row for _, row in found]]
+        return vectors
+
+    return embed
 
 
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")

@@ -23,6 +23,7 @@ from qa.freshness import stable_stats, stale_reason, stat_corpus
 from qa.ingest import scan_corpus
 from qa.lexical_build import build_lexical
 from qa.models import ArticleFile, Entity, Manifest, Sentence, Span, StoredText
+from qa.neighbours import TermEmbedder, averaged
 from qa.onnx_export import prepare_onnx
 from qa.progress import Progress, no_progress
 from qa.segment import (
@@ -107,6 +108,7 @@ def _build_locked(
         tag_corpus(
             tagger, entity_cache, article_files, paragraphs, sentences, article_rows, progress
         )
+        lexical = build_lexical(sentences, _word_embedder(cache, encoder, progress))
     except OSError as error:
         raise write_error(settings.index, error) from error
     finally:
@@ -134,7 +136,7 @@ def _build_locked(
         [f.article for f in article_files],
         sentences,
         {"sentences": sentence_vectors, "contexts": context_vectors},
-        build_lexical(sentences),
+        lexical,
         texts=[
             StoredText(source=f.article.source, text=f.text)
             for f in article_files
@@ -273,6 +275,26 @@ def embed_corpus(
         )
     progress("embedding", total, total)
     return vectors
+
+
+def _word_embedder(cache: EmbeddingCache, encoder: Encoder, progress: Progress) -> TermEmbedder:
+    """Embeds the corpus's words as `embed_corpus` embeds sentences, through the same cache."""
+
+    def embed(words: list[str]) -> Vectors:
+        total = cache.count_missing(words)
+        vectors = np.zeros((len(words), encoder.dimension), dtype=np.float32)
+        progress("embedding words", 0, total)
+        cache.embed_into(
+            encoder,
+            words,
+            vectors,
+            list(range(len(words))),
+            lambda done: progress("embedding words", done, total),
+        )
+        progress("embedding words", total, total)
+        return vectors
+
+    return averaged(embed)
 
 
 def _texts_to_embed(

@@ -6,11 +6,12 @@ to the question's words, the question's rarest term, the names, times and counte
 question constrains. A sentence that refers back ("He said...") is read with the one before it.
 """
 
+import dataclasses
 import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight
@@ -38,6 +39,9 @@ COUNTED_REACH = 3
 NAME_SHARE = 0.5
 """A name counts as present when half its terms are ("Olsen" for "Ingrid Olsen")."""
 PROXIMITY_TOKENS = 3.0
+ANSWER_CONTEXT = 4
+"""Tokens either side of an answer entity that say what it is of: "37 were injured", "killing
+at least 27 people", "around 340 engineers had worked"."""
 RELATIVE_YEAR = re.compile(r"(?<!the )\b(last|this|next) year\b")
 YEAR_OFFSET = {"last": -1, "this": 0, "next": 1}
 """A sentence's "last year" is the year before its article's date."""
@@ -108,6 +112,11 @@ class Features(RetrievalSignals):
     "twice", "the Second World War"). A statement has its quotation marks or its speech verb."""
     answer_proximity: float = 0.0
     """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
+    answer_context: float = 0.0
+    """Share of the IDF weight of the question's words other than names and the counted noun
+    (what happened: "injured", "worked", "appointed") that sit within ANSWER_CONTEXT tokens of
+    the answer entity, said or said otherwise: "killing at least 27 people" does not say how
+    many were injured, though the sentence may say "injured" further on."""
     term_proximity: float = 0.0
     """Distinct question terms matched over the length of the window holding them."""
     rare_term: float = 0.0
@@ -141,6 +150,9 @@ class Features(RetrievalSignals):
     missing_rare_lead: float = 0.0
     """Like missing_rare, for terms absent from the article's lead too: a news story names its
     subject at the top ("Harwick council approves...") and seldom repeats it further down."""
+    paraphrase_coverage: float = 0.0
+    """The share of the question's IDF weight in words the corpus never uses ("hurt") that the
+    sentence says in other words ("injured"), by how close they are (qa.neighbours)."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,9 @@ class QueryWeights:
     """The IDF of a term one sentence uses (qa.lexical.LexicalIndex.unique_idf)."""
     rarest: str | None
     """The question's term with the highest IDF among those the corpus uses."""
+    near: Mapping[str, Mapping[str, float]] = dataclasses.field(default_factory=dict)
+    """For each question term the corpus never uses, the corpus terms near it in meaning, each
+    with its closeness (qa.neighbours.near_terms)."""
 
 
 def match_features(
@@ -187,7 +202,9 @@ def match_features(
     """The match features of `sentence` for `question`, and the answer phrase to highlight.
 
     `terms` are the terms of `positions` (the index keeps them per sentence)."""
-    question_terms = set(question.terms)
+    # A word near in meaning to one the corpus never uses says it too: "37 injured" of "how
+    # many were hurt" is where the answer sits.
+    question_terms = set(question.terms).union(*weights.near.values())
     matched = [i for i, (_, _, t) in enumerate(positions) if t in question_terms]
     spans = answer_spans(question, sentence)
     highlight = choose_highlight(question, sentence, spans, [positions[i][0] for i in matched])
@@ -203,6 +220,7 @@ def match_features(
         "statement_match": type_match if question.answer_type is AnswerType.STATEMENT else 0.0,
         "reliable_type_missing": type_missing if question.answer_type in RELIABLY_TAGGED else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
+        "answer_context": answer_context(question, weights, highlight, positions),
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
@@ -218,7 +236,21 @@ def match_features(
     )
     features |= _time_features(question, sentence, around)
     features |= _counted_features(question, sentence, positions, terms | referred)
+    features["paraphrase_coverage"] = paraphrase_coverage(weights, terms)
     return features, highlight
+
+
+def paraphrase_coverage(weights: QueryWeights, terms: frozenset[str]) -> float:
+    """The share of the question's IDF weight in terms the corpus never uses that the sentence
+    says in other words, each counted by the closeness of its nearest word in the sentence."""
+    total = sum(weights.idf.values())
+    if not weights.near or not total:
+        return 0.0
+    said = sum(
+        weights.idf[term] * max((near.get(t, 0.0) for t in terms), default=0.0)
+        for term, near in weights.near.items()
+    )
+    return said / total
 
 
 def _answer_proximity(
@@ -237,6 +269,34 @@ def _answer_proximity(
         return 0.0
     gap = min(min(abs(m - inside[0]), abs(m - inside[-1])) for m in outside)
     return 1.0 / (1.0 + max(0, gap - 1) / PROXIMITY_TOKENS)
+
+
+def answer_context(
+    question: Question,
+    weights: QueryWeights,
+    highlight: tuple[int, int] | None,
+    positions: Positions,
+) -> float:
+    """answer_context of the answer entity at `highlight` (Features.answer_context)."""
+    names = {term for name in question.entities for term in name}
+    wanted = {
+        term: weight
+        for term, weight in weights.idf.items()
+        if term not in names and term != question.counted
+    }
+    total = sum(wanted.values())
+    if highlight is None or not total:
+        return 0.0
+    inside = [i for i, (s, _, _) in enumerate(positions) if highlight[0] <= s < highlight[1]]
+    if not inside:
+        return 0.0
+    said_as = {near: term for term, words in weights.near.items() for near in words}
+    around = (
+        positions[max(0, inside[0] - ANSWER_CONTEXT) : inside[0]]
+        + positions[inside[-1] + 1 : inside[-1] + 1 + ANSWER_CONTEXT]
+    )
+    found = {said_as.get(t, t) for _, _, t in around if t is not None}
+    return sum(weight for term, weight in wanted.items() if term in found) / total
 
 
 def _term_proximity(positions: Positions, matched: list[int]) -> float:
@@ -308,10 +368,15 @@ def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
     """The highest IDF among question terms not in `found_terms`, over that of a term one
     sentence uses, at most 1: such a term, or one the corpus never uses, weighs 1 in a corpus of
     any size. Unknown terms weigh no more: their IDF grows with the corpus, and the confidence
-    would read the corpus's size in it (unknown_share and unknown_asked tell them apart)."""
+    would read the corpus's size in it (unknown_share and unknown_asked tell them apart). A
+    term the found terms say in other words (QueryWeights.near) is not missing."""
     if not weights.unique_idf:
         return 0.0
-    missing = [w for term, w in weights.idf.items() if term not in found_terms]
+    missing = [
+        w
+        for term, w in weights.idf.items()
+        if term not in found_terms and found_terms.isdisjoint(weights.near.get(term, ()))
+    ]
     return min(1.0, max(missing, default=0.0) / weights.unique_idf)
 
 

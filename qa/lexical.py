@@ -37,6 +37,7 @@ ARRAYS = (
     "token_terms",
     "referred_indptr",
     "referred_terms",
+    "term_vectors",
 )
 
 
@@ -88,6 +89,9 @@ class LexicalTables:
     referred_indptr: npt.NDArray[np.int64]
     referred_terms: npt.NDArray[np.int32]
     """Term ids of the names a sentence refers back to ("She said..."), by the same scheme."""
+    term_vectors: npt.NDArray[np.float32]
+    """Unit vector of the words each term stands for (qa.neighbours), a row of zeros
+    for a number or a name; no columns when the build embedded none."""
 
     def save(self, folder: Path) -> None:
         folder.mkdir()
@@ -134,6 +138,7 @@ class LexicalTables:
             token_terms=arrays["token_terms"],
             referred_indptr=arrays["referred_indptr"],
             referred_terms=arrays["referred_terms"],
+            term_vectors=arrays["term_vectors"],
         )
         tables.check()
         return tables
@@ -150,6 +155,8 @@ class LexicalTables:
             and int(self.token_indptr[-1]) == len(self.token_terms) == len(self.token_starts)
             and len(self.token_ends) == len(self.token_terms)
             and int(self.referred_indptr[-1]) == len(self.referred_terms)
+            and self.term_vectors.ndim == 2
+            and len(self.term_vectors) == terms
         )
         if not sizes_fit:
             raise ValueError("the lexical tables do not fit together")
@@ -169,6 +176,7 @@ class LexicalTables:
             "token_terms": self.token_terms,
             "referred_indptr": self.referred_indptr,
             "referred_terms": self.referred_terms,
+            "term_vectors": self.term_vectors,
         }
 
 

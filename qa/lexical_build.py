@@ -15,6 +15,7 @@ import numpy.typing as npt
 from qa.entities import irregular_forms
 from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
 from qa.models import Entity, Sentence
+from qa.neighbours import TermEmbedder, embed_terms, term_words
 from qa.speech import QUOTED_BY_PRONOUN
 from qa.terms import TermAnalyzer, is_stop_word, stem, stemmed_base_forms
 
@@ -62,8 +63,9 @@ NAME_HEAD = re.compile(r"^(.*?\S)\s+of\s")
 """A name's head comes before its "of": "Bank" of "Bank of Valdoria", else it is the last word."""
 
 
-def build_lexical(sentences: list[Sentence]) -> LexicalTables:
-    """The lexical tables of `sentences` (ids 0..n-1 in corpus order)."""
+def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) -> LexicalTables:
+    """The lexical tables of `sentences` (ids 0..n-1 in corpus order); `embed` gives the term
+    vectors (qa.neighbours), none without it."""
     analyzer = TermAnalyzer.for_texts(
         (s.text for s in sentences), stemmed_base_forms(irregular_forms())
     )
@@ -95,6 +97,11 @@ def build_lexical(sentences: list[Sentence]) -> LexicalTables:
         token_terms=_flat(token_terms),
         referred_indptr=_indptr([len(r) for r in referred]),
         referred_terms=_flat([sorted(term_ids[t] for t in r) for r in referred]),
+        term_vectors=embed_terms(
+            vocabulary,
+            term_words([s.text for s in sentences], positions, vocabulary),
+            embed,
+        ),
     )
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -308,6 +308,9 @@ class Question(BaseModel):
     """The term of the noun a "how many" question counts ("pilots" in "how many pilots")."""
     counted_word: str | None
     """That noun as the question writes it."""
+    counted_before: tuple[str, ...] = ()
+    """The terms of the words before that noun, nearest first ("crew" of "how many crew
+    members"): what a corpus that never uses the noun may count by (with_corpus_words)."""
     entities: tuple[tuple[str, ...], ...]
     """The names the question asks about, each as its terms."""
     entity_names: tuple[str, ...]
@@ -377,8 +380,9 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         },
         answer_type=answer_type,
         times=time_constraint(text),
-        counted=counted[1] if counted else None,
-        counted_word=counted[0] if counted else None,
+        counted=counted.term if counted else None,
+        counted_word=counted.word if counted else None,
+        counted_before=counted.before if counted else (),
         entities=tuple(names.values()),
         entity_names=tuple(names),
         role=tuple(analyzer.terms(role)),
@@ -419,6 +423,21 @@ def with_corpus_places(question: Question, is_known: Callable[[str], bool]) -> Q
     )
 
 
+def with_corpus_counted(question: Question, is_known: Callable[[str], bool]) -> Question:
+    """`question` counting the nearest word before its counted noun that the corpus uses, when
+    it never uses the noun: "how many crew members" of a story that counts "18 crew". The
+    noun's absence alone would say the corpus cannot answer (qa.features.unknown_asked)."""
+    counted = question.counted
+    if counted is None or is_known(counted):
+        return question
+    known = next((term for term in question.counted_before if is_known(term)), None)
+    if known is None:
+        return question
+    return question.model_copy(
+        update={"counted": known, "counted_word": question.term_words.get(known, known)}
+    )
+
+
 def _demonym_place(term: str, is_known: Callable[[str], bool]) -> str | None:
     ending = next((e for e in DEMONYM_ENDINGS if term.endswith(e)), None)
     if ending is None or len(term) < len(ending) + 4:
@@ -429,8 +448,18 @@ def _demonym_place(term: str, is_known: Callable[[str], bool]) -> str | None:
     )
 
 
-def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
-    """The head noun after "how many"/"how much"/"number of", and its term.
+class Counted(NamedTuple):
+    """What a "how many" question counts."""
+
+    word: str
+    """The head noun as the question writes it."""
+    term: str
+    before: tuple[str, ...]
+    """The terms of the phrase's words before it, nearest first: "crew" of "crew members"."""
+
+
+def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
+    """The head noun after "how many"/"how much"/"number of", its term, and the terms before it.
 
     Without a tagger the head is found by shape: the first plural-looking word of the phrase
     ("how many crew members work" counts members), else its first word ("how much money").
@@ -449,7 +478,10 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> tuple[str, str] | None:
     plural = [w for w in phrase if w in IRREGULAR_PLURALS or (w.endswith("s") and len(w) > 3)]
     head = plural[0] if plural else phrase[0]
     terms = analyzer.terms(head)
-    return (head, terms[0]) if terms else None
+    if not terms:
+        return None
+    before = phrase[: phrase.index(head)]
+    return Counted(head, terms[0], tuple(reversed(analyzer.terms(" ".join(before)))))
 
 
 def asked_role(text: str) -> str:

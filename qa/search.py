@@ -1,5 +1,6 @@
 """Question to answers: analyse it, retrieve candidates, rank them, quote the best or abstain."""
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,8 +13,9 @@ from qa.features import Features, Neighbourhood, QueryWeights, match_features, u
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
+from qa.neighbours import near_terms, question_words
 from qa.numbers import adjacent_pairs
-from qa.question import Question, analyse_question, with_corpus_places
+from qa.question import Question, analyse_question, with_corpus_counted, with_corpus_places
 from qa.rank import (
     BestMatch,
     Ranker,
@@ -114,11 +116,15 @@ class Searcher:
         """The question as every stage reads it, with its embedding."""
         text = _check_question(text)
         question = analyse_question(text, self.analyzer, self.encoder.encode_query(text))
-        return with_corpus_places(question, self.lexical.is_known)
+        is_known = self.lexical.is_known
+        return with_corpus_counted(with_corpus_places(question, is_known), is_known)
 
     def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""
-        weights = self.retriever.weigh(question)
+        unknown = self.retriever.unknown_terms(question)
+        weights = dataclasses.replace(
+            self.retriever.weigh(question), near=self._near_terms(question, unknown)
+        )
         found = []
         for sentence_id, signals in self.retriever.candidates(question, weights).items():
             sentence = self.stored.sentences[sentence_id]
@@ -132,12 +138,24 @@ class Searcher:
             )
             values = FEATURE_DEFAULTS | vars(signals) | matched
             found.append(Candidate(sentence_id, values, highlight))
-        unknown = self.retriever.unknown_terms(question)
         return Pool(
             candidates=found,
             unknown_words=[question.term_words.get(t, t) for t in unknown],
             unknown_share=_unknown_share(weights, unknown),
             unknown_asked=unknown_asked(question, frozenset(unknown)),
+        )
+
+    def _near_terms(self, question: Question, unknown: list[str]) -> dict[str, dict[str, float]]:
+        """Corpus terms near in meaning to the question's unknown words (qa.neighbours)."""
+        words = question_words(question.term_words, unknown)
+        if not words:
+            return {}
+        tables = self.lexical.tables
+        return near_terms(
+            self.encoder.encode(list(words.values())),
+            list(words),
+            tables.term_vectors,
+            tables.vocabulary,
         )
 
     def ask(self, text: str, top_k: int = 5) -> Result:

@@ -13,10 +13,13 @@ from qa.cache import CACHE_DIR, EMBEDDINGS, ENTITIES, SENTENCES, EmbeddingCache
 from qa.embed import Encoder
 from qa.entities import EntityTagger
 from qa.ingest import read_corpus
+from qa.lexical import LexicalIndex
+from qa.models import Sentence
+from qa.neighbours import term_words
 from qa.search import Searcher
 from qa.segment import split_paragraphs, splitter_name
 from qa.settings import Settings
-from qa.store import load_index, read_manifest
+from qa.store import StoredIndex, load_index, read_manifest
 
 from .conftest import SEEDS, SHARED, indexed, write_corpus
 
@@ -31,8 +34,8 @@ FERRY = (
 
 
 class Work:
-    """A Progress that keeps the total of each stage: how many texts a build embedded, how many
-    paragraphs it split into sentences and tagged."""
+    """A Progress that keeps the total of each stage: how many texts (sentences, contexts,
+    words) a build embedded, how many paragraphs it split into sentences and tagged."""
 
     def __init__(self) -> None:
         self.totals: dict[str, int] = {}
@@ -48,7 +51,8 @@ def build_work(
     work = Work()
     build_index(settings, encoder, work, tagger=tagger)
     return {
-        "embedded": work.totals["embedding"],
+        # Sentences and their contexts, then each term's word (qa.neighbours).
+        "embedded": work.totals["embedding"] + work.totals.get("embedding words", 0),
         "split": work.totals["segmenting"],
         "tagged": work.totals["tagging"],
     }
@@ -84,6 +88,17 @@ def cached_keys(index: Path, kind: str = EMBEDDINGS) -> int:
     return count
 
 
+def words_of(stored: StoredIndex, sentences: list[Sentence]) -> set[str]:
+    """The distinct words of `sentences` that the build embeds for near words."""
+    lexical = LexicalIndex(stored.lexical)
+    forms = term_words(
+        [s.text for s in sentences],
+        [lexical.positions(s.id) for s in sentences],
+        stored.lexical.vocabulary,
+    )
+    return {word for words in forms for word in words}
+
+
 @pytest.fixture
 def own_seeds(tmp_path: Path, seed_settings: Settings) -> Settings:
     """A copy of the seed corpus and of its full build, cache included, free to change."""
@@ -103,7 +118,8 @@ def test_incremental_rebuild_answers_the_dev_questions_as_a_full_one(
     shutil.copy(SEEDS / added.name, added)
     work = build_work(settings, encoder)
     added_sentences = [s for s in seed_searcher.stored.sentences if s.source == added.name]
-    assert 0 < work["embedded"] <= 2 * len(added_sentences)
+    bound = 2 * len(added_sentences) + len(words_of(seed_searcher.stored, added_sentences))
+    assert 0 < work["embedded"] <= bound
     assert 0 < work["tagged"] <= len({s.paragraph for s in added_sentences})
     grown = Searcher(load_index(settings.index), encoder)
     # The same sentences, entities included, as the full build's.
@@ -135,7 +151,9 @@ def test_removed_and_renamed_files_embed_nothing_and_the_cache_is_pruned(
     assert any(a.source == "renamed.txt" for a in result.answers)
     # Only what this build embeds is kept: the removed article's text is gone.
     kept = EmbeddingCache(own_seeds.index, encoder.fingerprint, encoder.dimension)
-    assert len(kept.vectors) == cached_keys(own_seeds.index) < 2 * len(stored.sentences)
+    # Each sentence alone and in its context, and each word (qa.neighbours).
+    words = len(words_of(stored, stored.sentences))
+    assert len(kept.vectors) == cached_keys(own_seeds.index) <= 2 * len(stored.sentences) + words
     assert cached_keys(own_seeds.index, ENTITIES) == paragraph_count(corpus)
     assert cached_keys(own_seeds.index, SENTENCES) == paragraph_count(corpus)
     write_corpus(corpus, {"ferry.txt": FERRY})

@@ -11,6 +11,7 @@ from qa.question import (
     analyse_question,
     asked_role,
     expected_type,
+    with_corpus_counted,
     with_corpus_places,
 )
 from qa.terms import TermAnalyzer, stemmed_base_forms
@@ -194,6 +195,23 @@ def test_a_nationality_the_corpus_lacks_is_asked_as_its_place(
     analysed = with_corpus_places(analyse(question), known.__contains__)
     assert analysed.entities == (asked,)
     assert set(asked) <= set(analysed.terms)
+
+
+@pytest.mark.parametrize(
+    ("known", "counted"),
+    [
+        ({"crew"}, "crew"),  # "18 crew": the corpus never says "members"
+        ({"crew", "member"}, "members"),
+        (set(), "members"),  # neither: the corpus cannot count them
+    ],
+)
+def test_a_counted_noun_the_corpus_lacks_falls_back_to_the_word_before(
+    known: set[str], counted: str
+) -> None:
+    analysed = with_corpus_counted(
+        analyse("How many crew members were on the ferry?"), known.__contains__
+    )
+    assert analysed.counted_word == counted
 
 
 @pytest.mark.parametrize(

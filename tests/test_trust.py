@@ -187,6 +187,29 @@ def one_article(
 
 
 @pytest.fixture(scope="module")
+def cyclone(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "cyclone.txt",
+        (
+            "Cyclone Amara hits Marisol\n\n"
+            "Cyclone Amara slammed into Marisol on Saturday, killing at least 27 people, "
+            "officials said, and hospitals treated the injured.\n\n"
+            "Doctors said 41 people were injured in Benthal alone.\n"
+        ),
+    )
+
+
+def test_what_happened_to_a_number_is_said_beside_it(cyclone: Searcher) -> None:
+    question = "How many people were injured by Cyclone Amara?"
+    killed = features_of(cyclone, question, "Cyclone Amara slammed")
+    injured = features_of(cyclone, question, "Doctors said")
+    assert injured["answer_context"] == 1.0
+    assert killed["answer_context"] == 0.0, "the sentence says injured, far from its number"
+
+
+@pytest.fixture(scope="module")
 def council(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
         tmp_path_factory,
