@@ -8,7 +8,9 @@ A set stays blind until its failures are read to guide a change. news, news2 and
 changes for sessions before the ranker learned from them; news4, news5 and news6 guided the
 features (quotes, roles, times of day, nationality words) of the change that first trained on
 news, but were never learned from; news7 was written for that change, measured before it and
-once after, and then read for one fix (the verb of "how did X describe").
+once after, and then read for one fix (the verb of "how did X describe"). news8 and news9 were
+written for the change that added near words (qa.neighbours) and measured before it and once
+after; their failures have not been read, so they are still blind.
 """
 
 from dataclasses import dataclass
@@ -40,5 +42,5 @@ TRAINING_SETS = (
     _news_set("news3"),
 )
 """208 answerable questions and 96 near misses, on the seeds and 18 articles."""
-HELD_OUT_SETS = (_news_set("news4"), _news_set("news5"), _news_set("news6"), _news_set("news7"))
-"""180 answerable questions and 100 near misses on 20 articles, never learned from."""
+HELD_OUT_SETS = tuple(_news_set(f"news{number}") for number in range(4, 10))
+"""270 answerable questions and 150 near misses on 30 articles, never learned from."""
