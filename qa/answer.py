@@ -73,15 +73,23 @@ CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
 "31 million pounds Brentvale" as one QUANTITY."""
 DAY_NUMBER = re.compile(r"(?<![\d,.])\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]?\d)")
 NAMED_DAY = re.compile(r"\b(?:(?i:today|yesterday|tomorrow|tonight)|[A-Z][\w']+ (?:Day|Eve))\b")
+CLOCK_SHAPE = re.compile(r"\d|\b(?:noon|midday|midnight)\b", re.I)
+"""What "at what time" asks has digits ("7:42 a.m.", "0600 GMT") or is noon or midnight: the
+model also tags "morning" and "minutes after lifting off" TIME."""
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 PLACE_OF = re.compile(
-    r"\b(?:city|town|village|port|province|region|county|district|island|state|capital) of\s+$",
+    r"\b(?:(?:city|town|village|port|province|region|county|district|island|state|capital) of"
+    r"|(?:[Tt]he|its|their) (?:capital|city|town|village|port),)\s+$",
     re.I,
 )
-MISTAKEN_PLACES = frozenset(["PERSON", "ORG", "NORP"])
-"""A name after "the city of" is a place, whatever the NER model says: it tags the made-up or
-rare ones as people ("in the city of Castellan"). A number there is not ("in the region of 40
-million pounds")."""
+"""A name after "the city of" or "the capital," is a place, whatever the NER model says: it tags
+the made-up or rare ones as people ("in the city of Castellan"), organisations, dates or works
+of art ("the capital, Ostrane"). A number there is not ("in the region of 40 million pounds")."""
+NAMED_PLACE = re.compile(
+    r"\b(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)(?:,|\s+of)\s+"
+    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+)
+"""The same names where the model leaves them untagged ("in the capital, Orvane,")."""
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
@@ -107,13 +115,12 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     for entity in sentence.entities:
         if entity.start < body:
             continue
+        phrase = sentence.text[entity.start : entity.end]
         is_place = (
-            entity.label in MISTAKEN_PLACES
-            and PLACE_OF.search(sentence.text, 0, entity.start) is not None
+            phrase[:1].isupper() and PLACE_OF.search(sentence.text, 0, entity.start) is not None
         )
         label = "GPE" if is_place else entity.label
         fit = labels.get(label)
-        phrase = sentence.text[entity.start : entity.end]
         if (
             fit
             and _has_shape(question, label, sentence, entity.start, phrase)
@@ -124,7 +131,24 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             if is_sum and (currency := CURRENCY_INSIDE.match(phrase)):
                 end = entity.start + currency.end()
             spans.append(TypedSpan(entity.start, end, fit))
-    return spans
+    return spans + _untagged_places(question, sentence, body, spans)
+
+
+def _untagged_places(
+    question: Question, sentence: Sentence, body: int, found: list[TypedSpan]
+) -> list[TypedSpan]:
+    """Names set off as a place ("in the capital, Orvane,", "the town of Kessa Point") that the
+    NER model left untagged, for a question asking where; not inside an entity it tagged."""
+    fit = question.labels.get("GPE")
+    if not fit:
+        return []
+    tagged = [(e.start, e.end) for e in sentence.entities] + [(s.start, s.end) for s in found]
+    return [
+        TypedSpan(match.start(1), match.end(1), fit)
+        for match in NAMED_PLACE.finditer(sentence.text, body)
+        if not any(start < match.end(1) and match.start(1) < end for start, end in tagged)
+        and not restates(question, match[1])
+    ]
 
 
 def dateline_end(sentence: Sentence) -> int:
@@ -158,20 +182,29 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
         return bool(AGE_BEFORE.search(text[:start]))
     if answer_type is AnswerType.FREQUENCY:
         return label == "TIME" or FREQUENCY.match(phrase) is not None
-    if answer_type is AnswerType.DAY and not _names_a_day(phrase):
-        return False
     if answer_type in (AnswerType.DATE, AnswerType.DAY, AnswerType.CLOCK):
-        return (
-            not is_age_after_name(sentence, start, phrase)
-            and not _is_age_after_aged(text, start, phrase)
-            and not FREQUENCY.match(phrase)
-            and not _is_span_of_time(text, start, phrase)
-        )
+        return _is_point_in_time(answer_type, sentence, start, phrase)
     if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
         return has_currency(sentence, start, phrase)
     if answer_type is AnswerType.MONEY and label == "PERCENT":
         return question.asks_change
     return True
+
+
+def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, phrase: str) -> bool:
+    """A date or time answering "when": not an age, a frequency or a span of time; a day for
+    "on what day", a clock's time for "at what time"."""
+    if answer_type is AnswerType.DAY and not _names_a_day(phrase):
+        return False
+    if answer_type is AnswerType.CLOCK and not CLOCK_SHAPE.search(phrase):
+        return False
+    text = sentence.text
+    return (
+        not is_age_after_name(sentence, start, phrase)
+        and not _is_age_after_aged(text, start, phrase)
+        and not FREQUENCY.match(phrase)
+        and not _is_span_of_time(text, start, phrase)
+    )
 
 
 def _names_a_day(phrase: str) -> bool:

@@ -92,9 +92,12 @@ def test_bad_files_are_skipped_and_counted_in_the_build_summary(
     assert summary.startswith("qa: indexed 6 articles,") and summary.endswith("skipped 3 files")
     # Not a terminal: a few plain progress lines, not a bar redrawn at every update.
     assert "\r" not in err
-    progress = [line for line in err.splitlines() if line.startswith("qa: embedding")]
+    lines = err.splitlines()
+    progress = [line for line in lines if line.startswith("qa: embedding ")]
+    progress = [line for line in progress if not line.startswith("qa: embedding words")]
     assert 2 <= len(progress) <= 12
     assert progress[0].endswith(" items") and progress[-1].startswith("qa: embedding done")
+    assert any(line.startswith("qa: embedding words done") for line in lines)
     skipped = read_manifest(mixed_root / "index").skipped
     assert [(s.source, s.reason) for s in skipped] == [
         ("empty.md", "empty file"),

@@ -368,6 +368,28 @@ def highlight_in(
         ),
         ("He lost 60 kg behind bars.", "How much weight did he lose?", "60 kg"),
         (
+            "The pact, reached at the Labour Ministry in the capital, Quillen, covers 9,000 "
+            "dockers.",
+            "In which city was the pact reached?",
+            "Quillen",  # tagged PERSON
+        ),
+        (
+            "The accord, signed at the Finance Ministry in the capital, Tarrow, covers 12,000 "
+            "workers.",
+            "In which city was the accord signed?",
+            "Tarrow",  # tagged DATE
+        ),
+        (
+            "The rocket failed minutes after lifting off on Thursday morning.",
+            "What time did the rocket lift off?",
+            None,
+        ),
+        (
+            "The rocket lifted off at 6:14 a.m. and failed minutes later.",
+            "At what time did the rocket lift off?",
+            "6:14 a.m.",
+        ),
+        (
             "The envoy was nominated by the president on November 9, 2025.",
             "When was the envoy nominated?",
             "November 9, 2025",
@@ -554,6 +576,16 @@ def test_answer_phrase_in_one_sentence(
     tagger: EntityTagger, sentence: str, question: str, phrase: str | None
 ) -> None:
     assert highlight_in(tagger, sentence, question) == phrase
+
+
+def test_a_place_the_model_left_untagged_is_a_place() -> None:
+    text = "Talks at the Health Ministry in the capital, Orvane, ended at dawn."
+    ministry = Entity(start=text.index("the Health"), end=text.index(" in the"), label="ORG")
+    sentence = one_sentence(text, [ministry], 3)
+    analyzer = TermAnalyzer.for_texts([text], {})
+    question = analyse_question("In which city did the talks end?", analyzer, vector=None)
+    places = [text[s.start : s.end] for s in answer_spans(question, sentence) if s.fit == 1.0]
+    assert places == ["Orvane"]
 
 
 def test_a_dateline_shape_further_down_the_article_is_news(tagger: EntityTagger) -> None:
