@@ -243,8 +243,10 @@ def match_features(
 def paraphrase_coverage(weights: QueryWeights, terms: frozenset[str]) -> float:
     """The share of the question's IDF weight in terms the corpus never uses that the sentence
     says in other words, each counted by the closeness of its nearest word in the sentence."""
+    if not weights.near:
+        return 0.0
     total = sum(weights.idf.values())
-    if not weights.near or not total:
+    if not total:
         return 0.0
     said = sum(
         weights.idf[term] * max((near.get(t, 0.0) for t in terms), default=0.0)
@@ -278,6 +280,11 @@ def answer_context(
     positions: Positions,
 ) -> float:
     """answer_context of the answer entity at `highlight` (Features.answer_context)."""
+    if highlight is None:
+        return 0.0
+    inside = [i for i, (s, _, _) in enumerate(positions) if highlight[0] <= s < highlight[1]]
+    if not inside:
+        return 0.0
     names = {term for name in question.entities for term in name}
     wanted = {
         term: weight
@@ -285,10 +292,7 @@ def answer_context(
         if term not in names and term != question.counted
     }
     total = sum(wanted.values())
-    if highlight is None or not total:
-        return 0.0
-    inside = [i for i, (s, _, _) in enumerate(positions) if highlight[0] <= s < highlight[1]]
-    if not inside:
+    if not total:
         return 0.0
     said_as = {near: term for term, words in weights.near.items() for near in words}
     around = (
@@ -372,10 +376,11 @@ def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
     term the found terms say in other words (QueryWeights.near) is not missing."""
     if not weights.unique_idf:
         return 0.0
+    near = weights.near
     missing = [
         w
         for term, w in weights.idf.items()
-        if term not in found_terms and found_terms.isdisjoint(weights.near.get(term, ()))
+        if term not in found_terms and (term not in near or found_terms.isdisjoint(near[term]))
     ]
     return min(1.0, max(missing, default=0.0) / weights.unique_idf)
 
