@@ -284,12 +284,14 @@ def _word_embedder(cache: EmbeddingCache, encoder: Encoder, progress: Progress) 
         total = cache.count_missing(words)
         vectors = np.zeros((len(words), encoder.dimension), dtype=np.float32)
         progress("embedding words", 0, total)
+        # The cache counts every text it embedded in this build, sentences included.
+        before = cache.embedded
         cache.embed_into(
             encoder,
             words,
             vectors,
             list(range(len(words))),
-            lambda done: progress("embedding words", done, total),
+            lambda done: progress("embedding words", done - before, total),
         )
         progress("embedding words", total, total)
         return vectors
