@@ -77,19 +77,20 @@ CLOCK_SHAPE = re.compile(r"\d|\b(?:noon|midday|midnight)\b", re.I)
 """What "at what time" asks has digits ("7:42 a.m.", "0600 GMT") or is noon or midnight: the
 model also tags "morning" and "minutes after lifting off" TIME."""
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+SET_OFF_PLACE = r"(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)"
+"""Words after which a name is a place: "the capital, X", "the town of X"."""
 PLACE_OF = re.compile(
     r"\b(?:(?:city|town|village|port|province|region|county|district|island|state|capital) of"
-    r"|(?:[Tt]he|its|their) (?:capital|city|town|village|port),)\s+$",
+    rf"|{SET_OFF_PLACE},)\s+$",
     re.I,
 )
 """A name after "the city of" or "the capital," is a place, whatever the NER model says: it tags
 the made-up or rare ones as people ("in the city of Castellan"), organisations, dates or works
-of art ("the capital, Ostrane"). A number there is not ("in the region of 40 million pounds")."""
+of art ("the capital, Velmora"). A number there is not ("in the region of 40 million pounds")."""
 NAMED_PLACE = re.compile(
-    r"\b(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)(?:,|\s+of)\s+"
-    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    rf"\b{SET_OFF_PLACE}(?:,|\s+of)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
 )
-"""The same names where the model leaves them untagged ("in the capital, Orvane,")."""
+"""The same names where the model leaves them untagged ("in the capital, Velmora,")."""
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
@@ -131,22 +132,19 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             if is_sum and (currency := CURRENCY_INSIDE.match(phrase)):
                 end = entity.start + currency.end()
             spans.append(TypedSpan(entity.start, end, fit))
-    return spans + _untagged_places(question, sentence, body, spans)
+    return spans + _untagged_places(question, sentence, body)
 
 
-def _untagged_places(
-    question: Question, sentence: Sentence, body: int, found: list[TypedSpan]
-) -> list[TypedSpan]:
-    """Names set off as a place ("in the capital, Orvane,", "the town of Kessa Point") that the
+def _untagged_places(question: Question, sentence: Sentence, body: int) -> list[TypedSpan]:
+    """Names set off as a place ("in the capital, Velmora,", "the town of Ashby Cross") that the
     NER model left untagged, for a question asking where; not inside an entity it tagged."""
     fit = question.labels.get("GPE")
     if not fit:
         return []
-    tagged = [(e.start, e.end) for e in sentence.entities] + [(s.start, s.end) for s in found]
     return [
         TypedSpan(match.start(1), match.end(1), fit)
         for match in NAMED_PLACE.finditer(sentence.text, body)
-        if not any(start < match.end(1) and match.start(1) < end for start, end in tagged)
+        if not any(e.start < match.end(1) and match.start(1) < e.end for e in sentence.entities)
         and not restates(question, match[1])
     ]
 

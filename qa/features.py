@@ -6,13 +6,12 @@ to the question's words, the question's rarest term, the names, times and counte
 question constrains. A sentence that refers back ("He said...") is read with the one before it.
 """
 
-import dataclasses
 import datetime as dt
 import functools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
@@ -186,7 +185,7 @@ class QueryWeights:
     """The IDF of a term one sentence uses (qa.lexical.LexicalIndex.unique_idf)."""
     rarest: str | None
     """The question's term with the highest IDF among those the corpus uses."""
-    near: Mapping[str, Mapping[str, float]] = dataclasses.field(default_factory=dict)
+    near: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """For each question term the corpus never uses, the corpus terms near it in meaning, each
     with its closeness (qa.neighbours.near_terms)."""
 

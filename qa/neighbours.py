@@ -1,9 +1,9 @@
 """Words of the corpus close in meaning to a question's words that the corpus never uses.
 
 A journalist asks "How many people were hurt?" of a story that says "injured", or "Who is the
-boss of Vaultrix?" of one that says "chief executive". Such a question word matches nothing, and
-the confidence reads it as a sign that the answer is not in the corpus. The build embeds the
-words each term stands for with the sentence model, and keeps their mean direction
+boss of Halden Freight?" of one that says "chief executive". Such a question word matches
+nothing, and the confidence reads it as a sign that the answer is not in the corpus. The build
+embeds the words each term stands for with the sentence model, and keeps their mean direction
 (qa.lexical.LexicalTables.term_vectors); a question embeds only its unknown words, and a
 sentence holding a near word gets credit for it (qa.features.paraphrase_coverage). The
 embedding model puts "hurt" near "injured" (cosine 0.66) but also "men" near "women" (0.72): the
@@ -36,7 +36,7 @@ def term_words(
     texts: Sequence[str], positions: Sequence[Positions], vocabulary: Sequence[str]
 ) -> list[tuple[str, ...]]:
     """For each term of `vocabulary`, the lowercase words the corpus writes it as ("injured",
-    "injuries"); none when it only writes it capitalised (a name) or it is no word (a number)."""
+    "injuring"); none when it only writes it capitalised (a name) or it is no word (a number)."""
     words: dict[str, set[str]] = {}
     for text, tokens in zip(texts, positions, strict=True):
         for start, end, term in tokens:
@@ -75,10 +75,10 @@ def embed_terms(
     return vectors
 
 
-def question_words(term_words: Mapping[str, str], unknown: Sequence[str]) -> dict[str, str]:
+def question_words(word_of: Mapping[str, str], unknown: Sequence[str]) -> dict[str, str]:
     """The unknown terms worth looking for near words of, with the question's word for each:
-    not names or numbers."""
-    found = {t: term_words.get(t, t) for t in unknown}
+    not names or numbers. `word_of` is Question.term_words."""
+    found = {t: word_of.get(t, t) for t in unknown}
     return {t: word for t, word in found.items() if EMBEDDED_WORD.fullmatch(word)}
 
 

@@ -310,7 +310,7 @@ class Question(BaseModel):
     """That noun as the question writes it."""
     counted_before: tuple[str, ...] = ()
     """The terms of the words before that noun, nearest first ("crew" of "how many crew
-    members"): what a corpus that never uses the noun may count by (with_corpus_words)."""
+    members"): what a corpus that never uses the noun may count by (with_corpus_counted)."""
     entities: tuple[tuple[str, ...], ...]
     """The names the question asks about, each as its terms."""
     entity_names: tuple[str, ...]

@@ -1,8 +1,7 @@
 """Question to answers: analyse it, retrieve candidates, rank them, quote the best or abstain."""
 
-import dataclasses
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import resources
 
@@ -122,9 +121,7 @@ class Searcher:
     def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""
         unknown = self.retriever.unknown_terms(question)
-        weights = dataclasses.replace(
-            self.retriever.weigh(question), near=self._near_terms(question, unknown)
-        )
+        weights = replace(self.retriever.weigh(question), near=self._near_terms(question, unknown))
         found = []
         for sentence_id, signals in self.retriever.candidates(question, weights).items():
             sentence = self.stored.sentences[sentence_id]

@@ -15,11 +15,11 @@ from .conftest import indexed, write_corpus
 
 DERAILMENT = {
     "rail.txt": (
-        "Train derails near Lindqvar\n\n"
-        "When a commuter train derailed near Lindqvar on Thursday, two people were killed, and "
+        "Train derails near Harnsby\n\n"
+        "When a commuter train derailed near Harnsby on Thursday, two people were killed, and "
         "officials said 37 were injured. "
         "The line will stay closed until Monday, the operator said.\n\n"
-        "Nordmark Rail chief executive Pieter Vandamme said the train was travelling slowly.\n"
+        "Eastmoor Rail chief executive Tomas Reyl said the train was travelling slowly.\n"
     ),
 }
 
@@ -54,9 +54,9 @@ def test_known_words_and_names_get_no_credit(derailment: Searcher) -> None:
 
 
 def test_the_boss_is_near_the_chief_executive(derailment: Searcher) -> None:
-    coverage = coverage_by_sentence(derailment, "Who is the boss of Nordmark Rail?")
+    coverage = coverage_by_sentence(derailment, "Who is the boss of Eastmoor Rail?")
     best = max(coverage, key=coverage.__getitem__)
-    assert "chief executive Pieter Vandamme" in best
+    assert "chief executive Tomas Reyl" in best
 
 
 def test_each_term_is_embedded_as_the_lowercase_words_it_stands_for() -> None:

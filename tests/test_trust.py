@@ -193,17 +193,17 @@ def cyclone(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searc
         encoder,
         "cyclone.txt",
         (
-            "Cyclone Amara hits Marisol\n\n"
-            "Cyclone Amara slammed into Marisol on Saturday, killing at least 27 people, "
+            "Cyclone Pavo hits Tessaly\n\n"
+            "Cyclone Pavo slammed into Tessaly on Saturday, killing at least 27 people, "
             "officials said, and hospitals treated the injured.\n\n"
-            "Doctors said 41 people were injured in Benthal alone.\n"
+            "Doctors said 41 people were injured in Rookby alone.\n"
         ),
     )
 
 
 def test_what_happened_to_a_number_is_said_beside_it(cyclone: Searcher) -> None:
-    question = "How many people were injured by Cyclone Amara?"
-    killed = features_of(cyclone, question, "Cyclone Amara slammed")
+    question = "How many people were injured by Cyclone Pavo?"
+    killed = features_of(cyclone, question, "Cyclone Pavo slammed")
     injured = features_of(cyclone, question, "Doctors said")
     assert injured["answer_context"] == 1.0
     assert killed["answer_context"] == 0.0, "the sentence says injured, far from its number"
@@ -579,13 +579,13 @@ def test_answer_phrase_in_one_sentence(
 
 
 def test_a_place_the_model_left_untagged_is_a_place() -> None:
-    text = "Talks at the Health Ministry in the capital, Orvane, ended at dawn."
-    ministry = Entity(start=text.index("the Health"), end=text.index(" in the"), label="ORG")
+    text = "Talks at the Works Ministry in the capital, Velmora, ended at dawn."
+    ministry = Entity(start=text.index("the Works"), end=text.index(" in the"), label="ORG")
     sentence = one_sentence(text, [ministry], 3)
     analyzer = TermAnalyzer.for_texts([text], {})
     question = analyse_question("In which city did the talks end?", analyzer, vector=None)
     places = [text[s.start : s.end] for s in answer_spans(question, sentence) if s.fit == 1.0]
-    assert places == ["Orvane"]
+    assert places == ["Velmora"]
 
 
 def test_a_dateline_shape_further_down_the_article_is_news(tagger: EntityTagger) -> None:
