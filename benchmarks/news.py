@@ -10,7 +10,8 @@ features (quotes, roles, times of day, nationality words) of the change that fir
 news, but were never learned from; news7 was written for that change, measured before it and
 once after, and then read for one fix (the verb of "how did X describe"). news8 and news9 were
 written for the change that added near words (qa.neighbours) and measured before it and once
-after; their failures have not been read, so they are still blind.
+after, then read for the change that learned from news4 to news7 and read roles off the answer's
+title. news10 and news11 were written for that change and measured before it and once after.
 """
 
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ TRAINING_SETS = (
     _news_set("news"),
     _news_set("news2"),
     _news_set("news3"),
+    *(_news_set(f"news{number}") for number in range(4, 8)),
 )
-"""208 answerable questions and 96 near misses, on the seeds and 18 articles."""
-HELD_OUT_SETS = tuple(_news_set(f"news{number}") for number in range(4, 10))
-"""270 answerable questions and 150 near misses on 30 articles, never learned from."""
+"""388 answerable questions and 196 near misses, on the seeds and 38 articles. news4 to news7
+were held out until the sets written after them could take their place."""
+HELD_OUT_SETS = tuple(_news_set(f"news{number}") for number in range(8, 12))
+"""180 answerable questions and 100 near misses on 20 articles, never learned from."""

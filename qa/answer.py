@@ -16,6 +16,7 @@ from qa.question import STATEMENT_LABEL, AnswerType, Question
 from qa.speech import statement_spans
 from qa.terms import is_stop_word, stem
 from qa.times import MONTH_WORD, WEEKDAY, YEAR
+from qa.titles import title_spans
 from qa.variants import spelling_key
 
 TIME_UNIT = re.compile(
@@ -33,7 +34,8 @@ FREQUENCY = re.compile(
 )
 """A DATE that says how often ("monthly", "every four years", "twice a year"), not when."""
 SPAN_OF_TIME = re.compile(
-    r"^(?:(?:about|around|almost|nearly|some|over|more than|less than|at least|only|just)\s+)?"
+    r"^(?:(?:about|around|almost|nearly|some|over|more than|less than|at least|only|just|"
+    r"last|past|next|first)\s+)?"
     r"(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|a few|few|several|many|dozens of|hundreds of)[\s-]+"
     r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))$",
@@ -126,7 +128,10 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             fit
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
+            and not (entity.label == "PERSON" and restates(question, phrase.split()[-1]))
         ):
+            # A person the question names by surname is who it asks about, not the answer:
+            # "Who will serve as deputy under Costa?" is not answered by "Mira Costa".
             end = entity.end
             is_sum = entity.label == "MONEY" or question.answer_type is AnswerType.MONEY
             if is_sum and (currency := CURRENCY_INSIDE.match(phrase)):
@@ -315,8 +320,21 @@ def choose_highlight(
         # the number the patients follow, not the one beside the question's word "phase".
         return counts and _counted_noun_end(sentence.text, span.end, question) is None
 
+    def lacks_role(span: TypedSpan) -> bool:
+        # "Brenholt chief executive Ines Marlow": for "who is the chief executive", the name the
+        # title stands before, whatever label the NER model gave it, not the company's.
+        return bool(question.role) and not _holds_role(question, sentence.text, span)
+
     best = _role_holder(question, sentence.text, spans, matched_offsets) or min(
-        spans, key=lambda s: (-s.fit, is_agent(s), lacks_counted_noun(s), distance(s), s.start)
+        spans,
+        key=lambda s: (
+            lacks_role(s),
+            -s.fit,
+            is_agent(s),
+            lacks_counted_noun(s),
+            distance(s),
+            s.start,
+        ),
     )
     if question.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.MONEY):
         return _with_counted_noun(sentence.text, (best.start, best.end), question)
@@ -335,6 +353,17 @@ def _role_holder(
             before = [s for s in spans if s.end <= offset and s.fit == 1.0]
             return min(before, key=lambda s: s.start) if before else None
     return None
+
+
+def _holds_role(question: Question, text: str, span: TypedSpan) -> bool:
+    """Whether the titles of the name at `span` (qa.titles.title_spans) hold every term of the
+    role the question asks about."""
+    said = {
+        _term(word)
+        for start, end in title_spans(text, span.start, span.end)
+        for word in tokens(text[start:end])
+    }
+    return said.issuperset(question.role)
 
 
 def _with_counted_noun(text: str, span: tuple[int, int], question: Question) -> tuple[int, int]:

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from qa.answer import TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
 from qa.lexical import Positions
-from qa.models import Frozen, Sentence
+from qa.models import Entity, Frozen, Sentence
 from qa.numbers import adjacent_pairs, has_number
 from qa.question import AnswerType, Question
 from qa.times import MONTH_WORD, RELATIVE_TIME, YEAR, month_number, relative_key, weekdays_in
+from qa.titles import title_owners
 
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
 
@@ -131,7 +132,9 @@ class Features(RetrievalSignals):
     it names ("Voss" is the coastguard spokeswoman)."""
     role_missing: float = 0.0
     """1 when a term of that role is neither: asked who the chief economist is, a sentence
-    naming the chief executive does not answer."""
+    naming the chief executive does not answer. Also when the role's words are in the sentence
+    but apart, or the person it would quote holds the role for someone the question does not
+    name (_role_features)."""
     number_match: float = 0.0
     """Share of the numbers the question states (not years) found in the sentence (or what it
     refers back to): "phase 3" tells the sentence about that trial from one about phase 2."""
@@ -145,7 +148,9 @@ class Features(RetrievalSignals):
     counted_match: float = 0.0
     """1 when a number is followed by the counted noun, 0.5 when the noun is elsewhere."""
     counted_missing: float = 0.0
-    """1 when a "how many" question counts something the sentence does not mention."""
+    """1 when a "how many" question counts something the sentence does not mention, or that
+    the number it would quote counts another thing ("at least five people" of "how many homes",
+    where the sentence says "flooding homes" too)."""
     missing_rare_lead: float = 0.0
     """Like missing_rare, for terms absent from the article's lead too: a news story names its
     subject at the top ("Harwick council approves...") and seldom repeats it further down."""
@@ -225,16 +230,14 @@ def match_features(
     }
     features |= _entity_features(question, terms | referred, around)
     if question.role:
-        held = sum(term in terms or term in referred for term in question.role)
-        features["role_match"] = held / len(question.role)
-        features["role_missing"] = float(held < len(question.role))
+        features |= _role_features(question, sentence, positions, terms, highlight, around)
     features |= _number_features(question, terms | referred, positions, around)
     features["missing_rare_lead"] = missing_rare(
         weights,
         terms | referred | around.previous_terms | around.following_terms | around.lead_terms,
     )
     features |= _time_features(question, sentence, around)
-    features |= _counted_features(question, sentence, positions, terms | referred)
+    features |= _counted_features(question, sentence, positions, terms | referred, highlight)
     features["paraphrase_coverage"] = paraphrase_coverage(weights, terms)
     return features, highlight
 
@@ -331,6 +334,59 @@ def _entity_features(
     regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
     match, missing = _presence(wanted, regions)
     return {"entity_match": match, "entity_missing": missing}
+
+
+def _role_features(
+    question: Question,
+    sentence: Sentence,
+    positions: Positions,
+    terms: frozenset[str],
+    highlight: tuple[int, int] | None,
+    around: Neighbourhood,
+) -> dict[str, float]:
+    """role_match, and role_missing: a term of the role is neither in the sentence nor in what
+    it refers back to; or the sentence has the role's words but not together ("Brenholt chief
+    operating officer Karl Dane said engineers would..." names no chief engineer); or the person
+    it would quote holds the role of someone the question does not name ("Brenholt chief
+    executive Ines Marlow" does not run Tarrow Mills, which the sentence names too)."""
+    role = question.role
+    referred = around.referred_terms
+    held = sum(term in terms or term in referred for term in role)
+    together = _said_together(role, positions) or referred.issuperset(role)
+    missing = (
+        held < len(role)
+        or not together
+        or _holds_it_elsewhere(question, sentence, positions, highlight, around)
+    )
+    return {"role_match": held / len(role), "role_missing": float(missing)}
+
+
+def _said_together(role: tuple[str, ...], positions: Positions) -> bool:
+    """Whether the role's terms stand side by side in the sentence, in any order, stop words
+    aside: "chief financial officer", "minister of mining"."""
+    content = [t for _, _, t in positions if t is not None]
+    wanted = set(role)
+    return any(wanted.issubset(content[i : i + len(role)]) for i in range(len(content)))
+
+
+def _holds_it_elsewhere(
+    question: Question,
+    sentence: Sentence,
+    positions: Positions,
+    highlight: tuple[int, int] | None,
+    around: Neighbourhood,
+) -> bool:
+    """Whether the name at `highlight` has a title saying whose role it is, and the question,
+    which names whose role it asks, names none of them."""
+    if highlight is None or not question.entities:
+        return False
+    # Whatever label the NER model gave the name: it tags "Ines Marlow" an organisation too.
+    person = next((e for e in sentence.entities if e.start <= highlight[0] < e.end), None)
+    if person is None:
+        return False
+    asked = frozenset(question.terms)
+    owners = title_owners(sentence.text, positions, person.start, person.end, around.lead_terms)
+    return any(not _has_name(tuple(owner), asked) for owner in owners)
 
 
 def _number_features(
@@ -472,18 +528,46 @@ def stated_times(
 
 
 def _counted_features(
-    question: Question, sentence: Sentence, positions: Positions, terms: frozenset[str]
+    question: Question,
+    sentence: Sentence,
+    positions: Positions,
+    terms: frozenset[str],
+    highlight: tuple[int, int] | None,
 ) -> dict[str, float]:
     counted = question.counted
     if counted is None:
         return {}
+    counts = question.answer_type is AnswerType.COUNT
     if counted not in terms:
         # "How many crew" names what is counted, which an answer repeats ("12 crew"); "how much
         # weight" names what is measured, which it seldom does ("lost 60 kg").
-        return {"counted_missing": 1.0} if question.answer_type is AnswerType.COUNT else {}
-    number_ends = [e.end for e in sentence.entities if e.label in NUMBER_LABELS]
-    for end in number_ends:
-        following = [t for s, _, t in positions if s >= end][:COUNTED_REACH]
+        return {"counted_missing": 1.0} if counts else {}
+    numbers = [e for e in sentence.entities if e.label in NUMBER_LABELS]
+    for number in numbers:
+        following = [t for s, _, t in positions if s >= number.end][:COUNTED_REACH]
         if counted in following:
             return {"counted_match": 1.0}
+    if counts and _counts_another_noun(sentence.text, highlight, numbers, positions):
+        # "leaving at least five people dead, flooding homes" does not count the homes.
+        return {"counted_missing": 1.0}
     return {"counted_match": 0.5}
+
+
+def _counts_another_noun(
+    text: str, highlight: tuple[int, int] | None, numbers: list[Entity], positions: Positions
+) -> bool:
+    """Whether the number at `highlight` is followed by a word it counts: "five people",
+    "2.4 million packs"; not "27 on Tuesday", "12 injured" or "14, officials said"."""
+    if highlight is None:
+        return False
+    number = next((e for e in numbers if e.start <= highlight[0] < e.end), None)
+    if number is None:
+        return False
+    start, end, term = next(((s, e, t) for s, e, t in positions if s >= number.end), (0, 0, None))
+    word = text[start:end]
+    return (
+        term is not None
+        and not text[number.end : start].strip()
+        and word[:1].islower()
+        and not word.endswith("ed")
+    )

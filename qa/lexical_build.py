@@ -14,10 +14,11 @@ import numpy.typing as npt
 
 from qa.entities import irregular_forms
 from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
-from qa.models import Entity, Sentence
+from qa.models import Sentence
 from qa.neighbours import TermEmbedder, embed_terms, term_words
 from qa.speech import QUOTED_BY_PRONOUN
-from qa.terms import TermAnalyzer, is_stop_word, stem, stemmed_base_forms
+from qa.terms import TermAnalyzer, stemmed_base_forms
+from qa.titles import role_words, set_off_roles
 
 NAME_LABELS = frozenset(["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT"])
 PRONOUNS = frozenset(
@@ -32,21 +33,6 @@ unless the capitalised word is (part of) a name: "The Guardian reported", "The S
 DEMONYM_NOUN = re.compile(r"(?:man|woman|men|women)$")
 """A nationality the NER model tags NORP is a person only as a noun: "The Dutchman scored", "The
 Scot, 52, ..."; "The British government said" is an adjective before another noun."""
-ROLE_WORDS = 3
-"""How many words before a name can say who the person is: "chief technology officer Daniel
-Okafor", "U.S. District Judge Nora Ellison"."""
-ROLE_WORD = re.compile(r"(?:^|\s)([A-Za-z][A-Za-z.'’-]*)\s+$")
-ROLE_AFTER = re.compile(
-    r",\s+(?:\d{1,3},\s+)?(?:an?|the|[A-Z][\w'’-]*['’]s)\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+)"
-    r"(?=,|\s+(?:who|which|since)\b|\.?$)"
-)
-"""A role set off after a name: "Mira Costa, 39, a former public defender who ran...",
-"Ida Roth, Brannock's founder, will..."."""
-ROLE_BEFORE = re.compile(
-    r"(?:^|[,;]\s+)((?:[Tt]he|[A-Z][\w'’-]*['’]s)\s+(?:[\w'’-]+\s+){0,5}[\w'’-]+),\s+$"
-)
-"""A role set off before a name that a comma follows: "Brannock's founder and chief executive,
-Ida Roth, will become deputy chair"."""
 DESCRIBED_LABELS = frozenset(["ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT"])
 """Names a description can mean by their head noun: "the bridge" is the Brennick Bridge. A
 person's or a nationality's name has no such noun."""
@@ -174,6 +160,7 @@ def _known_people(
 ) -> frozenset[str]:
     """The names and roles the article gave the people `sentence` names, by their surname term;
     `people` is updated with this sentence's."""
+    verbs = irregular_forms(("verb",))
     known: set[str] = set()
     for entity in sentence.entities:
         name_terms = analyzer.terms(sentence.text[entity.start : entity.end])
@@ -185,7 +172,11 @@ def _known_people(
             if len(name_terms) == 1 and name_terms[0] in people:
                 known |= people[name_terms[0]]
             continue
-        roles = [*role_words(sentence.text[: entity.start]), *_set_off_roles(sentence, entity)]
+        before = sentence.text[: entity.start]
+        roles = [
+            *role_words(before, verbs),
+            *set_off_roles(sentence.text, entity.start, entity.end),
+        ]
         surname = name_terms[-1]
         people[surname] = (
             people.get(surname, frozenset())
@@ -194,19 +185,6 @@ def _known_people(
         )
         known |= people[surname]
     return frozenset(known)
-
-
-def _set_off_roles(sentence: Sentence, entity: Entity) -> list[str]:
-    """The roles set off by commas before or after a person's name (ROLE_BEFORE, ROLE_AFTER)."""
-    roles = []
-    after = ROLE_AFTER.match(sentence.text, entity.end)
-    if after is not None:
-        roles.append(after[1])
-    if sentence.text.startswith(",", entity.end):
-        before = ROLE_BEFORE.search(sentence.text[: entity.start])
-        if before is not None:
-            roles.append(before[1])
-    return roles
 
 
 def _described_names(
@@ -254,31 +232,14 @@ def _name_heads(sentence: Sentence, analyzer: TermAnalyzer) -> dict[str, frozens
 
 def _named_terms(sentence: Sentence, analyzer: TermAnalyzer) -> frozenset[str]:
     """The terms of the names in `sentence`, and of the roles before its people's names."""
+    verbs = irregular_forms(("verb",))
     phrases = []
     for entity in sentence.entities:
         if entity.label in NAME_LABELS:
             phrases.append(sentence.text[entity.start : entity.end])
         if entity.label == "PERSON":
-            phrases.extend(role_words(sentence.text[: entity.start]))
+            phrases.extend(role_words(sentence.text[: entity.start], verbs))
     return frozenset(term for phrase in phrases for term in analyzer.terms(phrase))
-
-
-def role_words(before_name: str) -> list[str]:
-    """The words right before a person's name that say who the person is: "Mayor" of "Mayor
-    Dolores Keane", "incident commander" of "..., said incident commander Darla Pruitt". "The
-    61-year-old had threatened..." after it answers "how old is the mayor?" only if it means the
-    mayor as well as Keane. Read back to a stop word, a punctuation mark or a verb ("signed
-    striker Ana Ruiz", "said Dr. Helena Strand"); the NER model tags names, not roles."""
-    words: list[str] = []
-    verbs = irregular_forms(("verb",))
-    while len(words) < ROLE_WORDS and (match := ROLE_WORD.search(before_name)):
-        word = match[1]
-        folded = word.lower()
-        if folded.endswith("ed") or folded in verbs or is_stop_word(stem([folded])[0]):
-            break
-        words.append(word)
-        before_name = before_name[: match.start(1)]
-    return words
 
 
 def _paragraph_starts(sentences: list[Sentence]) -> list[int]:

@@ -122,6 +122,12 @@ MONEY_ASKED = (
 )
 """"How much did it cost", "how much more was the budget": the verb or noun is about money only
 when no other noun follows "how much" ("how much time did they spend" measures time)."""
+PRICE_VERBS = (
+    "cost|costs|costing|pay|pays|paying|paid|charge|charges|charging|charged|owe|owes|owed"
+)
+MONEY_ASKED_BY_WHAT = rf"what\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{PRICE_VERBS})\b"
+""""What is the airline paying for its rival", "what will the bridge cost": a price, asked
+without "how much". Not "spend", which asks on what as often as how much."""
 RATE_NOUNS = (
     r"(?:\w+\s+)?(?:rates?|prices?|taxe?s?|fees?|fares?|wages?|salar(?:y|ies)|rents?|costs?)"
 )
@@ -191,6 +197,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.STATEMENT, _asks(STATEMENT_ASKED)),
     (AnswerType.COUNT, _asks(r"how many\b")),
     (AnswerType.MONEY, _asks(MONEY_ASKED)),
+    (AnswerType.MONEY, _asks(MONEY_ASKED_BY_WHAT)),
     (AnswerType.AMOUNT, _asks(r"how much\b")),
     (AnswerType.DURATION, _asks(r"how long\b")),
     (AnswerType.AGE, _asks(r"how old\b|at what age\b")),
@@ -240,13 +247,14 @@ DESCRIBING_VERB = re.compile(rf"\b(?:{'|'.join(ASKING_DESCRIPTION)})\b", re.I)
 terms: the quote's "she said" matches them."""
 WORD = re.compile(r"\w+")
 ROLE_ASKED = re.compile(
-    r"\s*who\s+(?:is|was|are|were|will\s+be|would\s+be|has\s+been|had\s+been|"
+    r"\s*who\s+(?:(?:is|was|are|were|will\s+be|would\s+be|has\s+been|had\s+been|"
     r"(?:will\s+)?(?:serve|serves|served|act|acts|acted)\s+as)\s+"
-    r"(?P<phrase>(?:the|a|an)\s.*?|[^?]*?['’]s?\s+[a-z].*?)[\s?]*$",
+    r"(?P<phrase>(?:the|a|an)\s.*?|[^?]*?['’]s?\s+[a-z].*?)|"
+    r"(?:will\s+)?(?:serve|serves|served|act|acts|acted)\s+as\s+(?P<bare>[a-z].*?))[\s?]*$",
     re.I,
 )
 """A question asking who holds a role: "Who is the architect of the stadium?", "Who will serve
-as Port Arlen's deputy mayor?"."""
+as Port Arlen's deputy mayor?", "Who will act as deputy mayor under Costa?"."""
 ROLE_OWNER = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?:[A-Z][\w.&-]*\s+(?:(?:of|and)\s+(?:the\s+)?)?){0,5}"
     r"[A-Z][\w.&-]*['’]s?\s+"
@@ -492,7 +500,7 @@ def asked_role(text: str) -> str:
     asked = ROLE_ASKED.match(text)
     if asked is None:
         return ""
-    phrase = ROLE_END.sub("", ROLE_OWNER.sub("", asked["phrase"], count=1))
+    phrase = ROLE_END.sub("", ROLE_OWNER.sub("", asked["phrase"] or asked["bare"], count=1))
     words = [
         w
         for w in phrase.split()

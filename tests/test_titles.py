@@ -1,0 +1,68 @@
+"""What a sentence says a person is, read off its text (qa.titles)."""
+
+import pytest
+
+from qa.terms import TermAnalyzer
+from qa.titles import title_owners, title_spans
+
+
+def owners(text: str, name: str, lead: str = "") -> list[set[str]]:
+    analyzer = TermAnalyzer.for_texts([text, lead], {})
+    start = text.index(name)
+    lead_terms = frozenset(t for _, _, t in analyzer.positioned_terms(lead) if t)
+    found = title_owners(
+        text, analyzer.positioned_terms(text), start, start + len(name), lead_terms
+    )
+    return [set(owner) for owner in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "titles"),
+    [
+        (
+            "He thanked Brenholt chief executive Ines Marlow.",
+            "Ines Marlow",
+            ["Brenholt chief executive"],
+        ),
+        (
+            "Ola Fenn, head of quality at Tarrow Mills, said so.",
+            "Ola Fenn",
+            ["head of quality at Tarrow Mills"],
+        ),
+        ("Ida Roth, Brannock's founder, will stay.", "Ida Roth", ["Brannock's founder"]),
+        (
+            "Brannock's founder and chief executive, Ida Roth, will stay.",
+            "Ida Roth",
+            ["Brannock's founder and chief executive"],
+        ),
+        ("Ola Fenn, who joined in 2019, said so.", "Ola Fenn", []),
+        ("Ola Fenn, 44, said the line would reopen.", "Ola Fenn", []),
+    ],
+)
+def test_a_title_is_the_role_before_a_name_or_set_off_beside_it(
+    text: str, name: str, titles: list[str]
+) -> None:
+    start = text.index(name)
+    assert [text[a:b] for a, b in title_spans(text, start, start + len(name))] == titles
+
+
+def test_a_title_says_whose_role_it_is() -> None:
+    assert owners("He thanked Brenholt chief executive Ines Marlow.", "Ines Marlow") == [
+        {"brenholt"}
+    ]
+    assert owners("Ola Fenn, head of quality at Tarrow Mills, said so.", "Ola Fenn") == [
+        {"tarrow", "mill"}
+    ]
+    assert owners("Velmora's chief financial officer, Pia Lanz, said so.", "Pia Lanz") == [
+        {"velmora"}
+    ]
+    assert owners("He met Police Chief Marcus Dane.", "Marcus Dane") == [], "a title, no owner"
+
+
+def test_a_sentence_s_first_word_says_whose_role_only_if_the_lead_names_it() -> None:
+    """Capitalised anyway, "Outgoing" or "Acting" opening a sentence is nobody's; "Brenholt"
+    is the company the lead named."""
+    text = "Brenholt chief executive Ines Marlow said the fault was found."
+    lead = "Brenholt Foods recalled 40,000 frozen pies on Friday."
+    assert owners(text, "Ines Marlow", lead) == [{"brenholt"}]
+    assert owners("Outgoing mayor Gregor Halm conceded.", "Gregor Halm", lead) == []
