@@ -34,14 +34,17 @@ FREQUENCY = re.compile(
 )
 """A DATE that says how often ("monthly", "every four years", "twice a year"), not when."""
 SPAN_OF_TIME = re.compile(
-    r"^(?:(?:about|around|almost|nearly|some|over|more than|less than|at least|only|just|"
-    r"last|past|next|first)\s+)?"
+    r"^(?:(?:about|around|almost|nearly|some|over|more than|less than|at least|only|just)\s+)?"
     r"(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|a few|few|several|many|dozens of|hundreds of)[\s-]+"
     r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))$",
     re.I,
 )
 """A DATE that only measures ("two years", "more than three decades"): how long, not when..."""
+POSSESSIVE_END = re.compile(r"['’]s?$")
+LAST_AS_VERB = re.compile(r"\b(?:will|would|could|should|may|might|must|can|to)\s+$", re.I)
+"""Before a DATE "last five days" (the NER model's span of "would last five days"): a verb, so
+the phrase says how long, not when."""
 SPAN_PLACED_BEFORE = re.compile(r"\b(?:in|after|within)\s+$", re.I)
 SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into|from)\b", re.I)
 """...unless the words around it place it: "in two years", "three decades after the war"."""
@@ -128,10 +131,10 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             fit
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
-            and not (entity.label == "PERSON" and restates(question, phrase.split()[-1]))
-        ):
             # A person the question names by surname is who it asks about, not the answer:
             # "Who will serve as deputy under Costa?" is not answered by "Mira Costa".
+            and not (entity.label == "PERSON" and _surname_asked(question, phrase))
+        ):
             end = entity.end
             is_sum = entity.label == "MONEY" or question.answer_type is AnswerType.MONEY
             if is_sum and (currency := CURRENCY_INSIDE.match(phrase)):
@@ -172,6 +175,8 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     text = sentence.text
     answer_type = question.answer_type
     if answer_type is AnswerType.DURATION and label in ("DATE", "TIME"):
+        if _lasts(text, start, phrase):
+            return True
         return (
             bool(TIME_UNIT.search(phrase))
             and not AGE_PHRASE.search(phrase)
@@ -237,7 +242,18 @@ def _is_age_after_aged(text: str, start: int, phrase: str) -> bool:
     return AGES_LISTED_BEFORE.search(text[:start]) is not None and not YEAR.search(phrase)
 
 
+def _lasts(text: str, start: int, phrase: str) -> bool:
+    """Whether `phrase` is "last" the verb and a span of time: "(would) last five days"."""
+    return (
+        phrase[:5].lower() == "last "
+        and SPAN_OF_TIME.match(phrase[5:]) is not None
+        and LAST_AS_VERB.search(text[:start]) is not None
+    )
+
+
 def _is_span_of_time(text: str, start: int, phrase: str) -> bool:
+    if _lasts(text, start, phrase):
+        return True
     return (
         SPAN_OF_TIME.match(phrase) is not None
         and not SPAN_PLACED_BEFORE.search(text[:start])
@@ -271,6 +287,14 @@ def _is_opening_surname(entity: Entity, text: str) -> bool:
     model mistook: it tags "Orrell, 58, a former chemistry teacher..." an organisation and
     "Vellan, 58, ..." a place. No news sentence opens with a place and an age."""
     return entity.start == 0 and " " not in text[: entity.end]
+
+
+def _surname_asked(question: Question, name: str) -> bool:
+    """Whether a name the question asks about ends with the surname of the person `name`: "Pell"
+    or "Owen Pell", not "Marlow Foods" (a company named after Ines Marlow)."""
+    words = POSSESSIVE_END.sub("", name).split()
+    surname = _term(words[-1]) if words else ""
+    return any(asked[-1] == surname for asked in question.entities if asked)
 
 
 def restates(question: Question, phrase: str) -> bool:

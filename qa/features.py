@@ -36,6 +36,10 @@ RELIABLY_TAGGED = frozenset(
     }
 )
 COUNTED_REACH = 3
+NOT_COUNTED_ENDINGS = ("ed", "ing", "ly")
+NOT_COUNTED = frozenset(["overall", "altogether", "more", "others", "apiece", "each"])
+"""Words after a number that count nothing: "12 injured", "12 including three children",
+"14 overall"."""
 NAME_SHARE = 0.5
 """A name counts as present when half its terms are ("Olsen" for "Ingrid Olsen")."""
 PROXIMITY_TOKENS = 3.0
@@ -178,6 +182,9 @@ class Neighbourhood:
     """The same for the following sentence."""
     lead_pairs: frozenset[str]
     """The same for the article's title and first sentences."""
+    other_lead_terms: frozenset[str]
+    """lead_terms without those the sentence gives, when it is one of those first sentences:
+    what the article named besides it."""
     article_date: dt.date | None
 
 
@@ -376,7 +383,7 @@ def _holds_it_elsewhere(
     highlight: tuple[int, int] | None,
     around: Neighbourhood,
 ) -> bool:
-    """Whether the name at `highlight` has a title saying whose role it is, and the question,
+    """Whether the name at `highlight` has titles saying whose role it is, and the question,
     which names whose role it asks, names none of them."""
     if highlight is None or not question.entities:
         return False
@@ -385,8 +392,10 @@ def _holds_it_elsewhere(
     if person is None:
         return False
     asked = frozenset(question.terms)
-    owners = title_owners(sentence.text, positions, person.start, person.end, around.lead_terms)
-    return any(not _has_name(tuple(owner), asked) for owner in owners)
+    owners = title_owners(
+        sentence.text, positions, person.start, person.end, around.other_lead_terms
+    )
+    return bool(owners) and not any(_has_name(tuple(owner), asked) for owner in owners)
 
 
 def _number_features(
@@ -547,27 +556,34 @@ def _counted_features(
         following = [t for s, _, t in positions if s >= number.end][:COUNTED_REACH]
         if counted in following:
             return {"counted_match": 1.0}
-    if counts and _counts_another_noun(sentence.text, highlight, numbers, positions):
+    if counts and _counts_another_noun(sentence, highlight, numbers, positions):
         # "leaving at least five people dead, flooding homes" does not count the homes.
         return {"counted_missing": 1.0}
     return {"counted_match": 0.5}
 
 
 def _counts_another_noun(
-    text: str, highlight: tuple[int, int] | None, numbers: list[Entity], positions: Positions
+    sentence: Sentence,
+    highlight: tuple[int, int] | None,
+    numbers: list[Entity],
+    positions: Positions,
 ) -> bool:
     """Whether the number at `highlight` is followed by a word it counts: "five people",
-    "2.4 million packs"; not "27 on Tuesday", "12 injured" or "14, officials said"."""
+    "2.4 million packs"; not "27 on Tuesday", "12 injured", "14 yesterday" (another entity),
+    "12 including" or "14, officials said"."""
     if highlight is None:
         return False
     number = next((e for e in numbers if e.start <= highlight[0] < e.end), None)
     if number is None:
         return False
+    text, entities = sentence.text, sentence.entities
     start, end, term = next(((s, e, t) for s, e, t in positions if s >= number.end), (0, 0, None))
     word = text[start:end]
     return (
         term is not None
         and not text[number.end : start].strip()
         and word[:1].islower()
-        and not word.endswith("ed")
+        and not word.endswith(NOT_COUNTED_ENDINGS)
+        and word not in NOT_COUNTED
+        and not any(e.start <= start < e.end for e in entities)
     )

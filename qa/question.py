@@ -122,12 +122,14 @@ MONEY_ASKED = (
 )
 """"How much did it cost", "how much more was the budget": the verb or noun is about money only
 when no other noun follows "how much" ("how much time did they spend" measures time)."""
-PRICE_VERBS = (
-    "cost|costs|costing|pay|pays|paying|paid|charge|charges|charging|charged|owe|owes|owed"
+PRICE_VERBS = "cost|costs|costing|pay|pays|paying|paid"
+MONEY_ASKED_BY_WHAT = (
+    rf"what\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{PRICE_VERBS})\b"
+    r"(?!\s+(?:tribute|attention|homage|respects?|heed|off|back)\b)(?!\s+(?:for|to)\s*\?)"
 )
-MONEY_ASKED_BY_WHAT = rf"what\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{PRICE_VERBS})\b"
 """"What is the airline paying for its rival", "what will the bridge cost": a price, asked
-without "how much". Not "spend", which asks on what as often as how much."""
+without "how much". Not "spend", which asks on what as often as how much, nor "charge" or "owe"
+("What was he charged with?"); nor "pay tribute to" or "what did she pay for?"."""
 RATE_NOUNS = (
     r"(?:\w+\s+)?(?:rates?|prices?|taxe?s?|fees?|fares?|wages?|salar(?:y|ies)|rents?|costs?)"
 )

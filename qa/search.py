@@ -92,7 +92,9 @@ class Searcher:
         self.retriever = Retriever(stored, self.lexical)
         self._wordings: dict[int, str] = {}
         self._neighbourhoods: dict[int, Neighbourhood] = {}
-        self._leads: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._leads: dict[
+            int, tuple[frozenset[str], frozenset[str], dict[int, frozenset[str]]]
+        ] = {}
 
     def wording(self, sentence_id: int) -> str:
         """The sentence's words, folded: copies of one sentence (syndication) share it."""
@@ -231,7 +233,7 @@ class Searcher:
             return adjacent_pairs(self.lexical.positions(other.id))
 
         previous, following = beside(-1), beside(1)
-        lead_terms, lead_pairs = self._lead(sentence)
+        lead_terms, lead_pairs, lead_parts = self._lead(sentence)
         return Neighbourhood(
             previous=previous,
             following=following,
@@ -242,25 +244,36 @@ class Searcher:
             previous_pairs=pairs(previous),
             following_pairs=pairs(following),
             lead_pairs=lead_pairs,
+            other_lead_terms=frozenset().union(
+                *(part for other, part in lead_parts.items() if other != sentence.id)
+            ),
             article_date=self.stored.articles[sentence.source].date,
         )
 
-    def _lead(self, sentence: Sentence) -> tuple[frozenset[str], frozenset[str]]:
+    def _lead(
+        self, sentence: Sentence
+    ) -> tuple[frozenset[str], frozenset[str], dict[int, frozenset[str]]]:
         """The terms of the title and the first LEAD_SENTENCES sentences of `sentence`'s
-        article that are not furniture (a byline, a caption), and their adjacent pairs, kept
-        per article."""
+        article that are not furniture (a byline, a caption), their adjacent pairs, and the
+        terms of each part by sentence id (-1 the title), kept per article."""
         first = sentence.id - sentence.position
         if first not in self._leads:
             title = self.stored.articles[sentence.source].title
             lead = [self.analyzer.positioned_terms(title)]
+            ids = [-1]
             for other in self.stored.sentences[first : first + LEAD_SCAN]:
                 if other.source != sentence.source or len(lead) > LEAD_SENTENCES:
                     break
                 if other.kind != "furniture" and other.text != title:
                     lead.append(self.lexical.positions(other.id))
+                    ids.append(other.id)
             self._leads[first] = (
                 frozenset(term for part in lead for _, _, term in part if term),
                 frozenset().union(*(adjacent_pairs(part) for part in lead)),
+                {
+                    i: frozenset(t for _, _, t in part if t)
+                    for i, part in zip(ids, lead, strict=True)
+                },
             )
         return self._leads[first]
 

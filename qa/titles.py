@@ -10,13 +10,31 @@ executive of one company does not say who runs another.
 
 import re
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
-from qa.lexical import Positions
+from qa.speech import SPEECH_VERBS
 from qa.terms import is_stop_word, stem
+from qa.times import MONTHS, WEEKDAYS
+
+if TYPE_CHECKING:
+    from qa.lexical import Positions
 
 ROLE_WORDS = 3
 """How many words before a name can say who the person is: "chief technology officer Daniel
 Okafor", "U.S. District Judge Nora Ellison"."""
+OWNER_AND_TITLE_WORDS = ROLE_WORDS + 1
+"""Read at query time, a title's words and the name before them that says whose it is:
+"Velmora chief financial officer Pia Lanz"."""
+NOT_TITLE_WORDS = frozenset(
+    [
+        *(form for forms in SPEECH_VERBS.values() for form in forms),
+        *("met", "led", "won", "beat", "took", "gave", "left", "sent", "chose", "hit", "saw"),
+        *MONTHS,
+        *WEEKDAYS,
+    ]
+)
+"""Words that end a title read back from a name without the build's list of verbs: "Judge Ray
+Holt told Ines Marlow", "On Tuesday chief executive Ines Marlow"."""
 ROLE_WORD = re.compile(r"(?:^|\s)([A-Za-z][A-Za-z.'’-]*)\s+$")
 ROLE_AFTER = re.compile(
     r",\s+(?:\d{1,3},\s+)?(?:an?|the|(?P<owner>[A-Z][\w'’-]*['’]s))\s+"
@@ -31,25 +49,25 @@ ROLE_BEFORE = re.compile(
 """A role set off before a name that a comma follows: "Brannock's founder and chief executive,
 Ida Roth, will become deputy chair"."""
 BARE_ROLE_AFTER = re.compile(
-    r",\s+(?:\d{1,3},\s+)?([a-z][\w'’-]*\s+(?:[\w'’-]+\s+){0,5}?(?:at|of|for)\s+"
+    r",\s+(?:\d{1,3},\s+)?(?![a-z]+ing\b)([a-z][\w'’-]*\s+(?:[\w'’-]+\s+){0,5}?(?:at|of|for)\s+"
     r"(?:[\w'’-]+\s+){0,4}?[A-Z][\w'’-]*)(?=,|\s+(?:who|which|since)\b|\.?$)"
 )
 """A role set off after a name without an article, that says whose it is: "Tobias Wrenn, chief
-economist at Kostrava-based Arvel Bank, said"."""
+economist at Kostrava-based Arvel Bank, said"; not a participle ("speaking at Davos")."""
 
 OWNER_AFTER = frozenset(["at", "of", "for"])
 """Words after which a title names whose role it is: "chief economist at Arvel Bank"."""
 POSSESSIVE = ("'s", "’s", "'", "’")
-OPENING = " \"'“‘("
-"""What may stand before a sentence's first word."""
+SENTENCE_OPENERS = ("-", "–", "—", ":")
 
 
-def role_words(before_name: str, verbs: Collection[str] = ()) -> list[str]:
+def role_words(before_name: str, verbs: Collection[str]) -> list[str]:
     """The words right before a person's name that say who the person is, nearest first:
     "Mayor" of "Mayor Dolores Keane", "incident commander" of "..., said incident commander
     Darla Pruitt". Read back to a stop word, a punctuation mark, a past form or one of `verbs`
     ("signed striker Ana Ruiz", "said Dr. Helena Strand")."""
-    return [before_name[start:end] for start, end in _role_word_spans(before_name, verbs)]
+    spans = _role_word_spans(before_name, verbs, ROLE_WORDS)
+    return [before_name[start:end] for start, end in spans]
 
 
 def set_off_roles(text: str, start: int, end: int) -> list[str]:
@@ -66,9 +84,10 @@ def set_off_roles(text: str, start: int, end: int) -> list[str]:
 def title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where `text` says who the person named at `start`:`end` is: the words before the name and
     the roles set off beside it, those without an article too when they say whose role it is.
-    Read without a list of verbs, which only the build loads: a verb before the name ("met")
-    joins the title, and says no role or owner."""
-    words = _role_word_spans(text[:start], ())
+    Read without the build's list of verbs, which only spaCy's package holds: reading stops at
+    a speech verb, a few common past forms, a month or a weekday (NOT_TITLE_WORDS); another
+    verb before the name joins the title."""
+    words = _role_word_spans(text[:start], NOT_TITLE_WORDS, OWNER_AND_TITLE_WORDS)
     titles = [(words[-1][0], words[0][1])] if words else []
     if (after := ROLE_AFTER.match(text, end)) is not None:
         # "Ida Roth, Brannock's founder": the possessive says whose role it is.
@@ -81,9 +100,9 @@ def title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return titles
 
 
-def _role_word_spans(before_name: str, verbs: Collection[str]) -> list[tuple[int, int]]:
+def _role_word_spans(before_name: str, verbs: Collection[str], limit: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    while len(spans) < ROLE_WORDS and (match := ROLE_WORD.search(before_name)):
+    while len(spans) < limit and (match := ROLE_WORD.search(before_name)):
         folded = match[1].lower()
         if folded.endswith("ed") or folded in verbs or is_stop_word(stem([folded])[0]):
             break
@@ -94,7 +113,7 @@ def _role_word_spans(before_name: str, verbs: Collection[str]) -> list[tuple[int
 
 def title_owners(
     text: str,
-    positions: Positions,
+    positions: "Positions",
     start: int,
     end: int,
     lead_terms: Collection[str],
@@ -103,8 +122,9 @@ def title_owners(
     it is: a capitalised word before a lowercase one ("Pellara chief executive"), a possessive
     ("Velmora's chief financial officer") or capitalised words after "at", "of" or "for"
     ("chief economist at Arvel Bank"). A sentence's first word is capitalised anyway: it counts
-    only when it is a possessive or the article's lead uses it too, as a news story names its
-    companies at the top ("Outgoing mayor Gregor Halm" is nobody's mayor by that word)."""
+    only when it is a possessive or `lead_terms` (those of the article's title and first
+    sentences, this one aside) holds it, as a news story names its companies at the top
+    ("Outgoing mayor Gregor Halm" is nobody's mayor by that word)."""
     owners = []
     for first, last in title_spans(text, start, end):
         tokens = [(s, e, t) for s, e, t in positions if first <= s < last]
@@ -116,7 +136,8 @@ def title_owners(
                 after_of = after_of or word in OWNER_AFTER
                 continue
             possessive = text.startswith(POSSESSIVE, e)
-            opens = not text[:s].strip(OPENING)
+            # A dateline's dash opens the news too: "March 3 (Reuters) - Acting mayor ...".
+            opens = not text[:s].strip() or text[:s].rstrip().endswith(SENTENCE_OPENERS)
             if opens and not possessive and term not in lead_terms:
                 continue
             before_lowercase = any(text[s2].islower() for s2, _, _ in tokens[number + 1 :])

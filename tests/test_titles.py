@@ -57,6 +57,24 @@ def test_a_title_says_whose_role_it_is() -> None:
         {"velmora"}
     ]
     assert owners("He met Police Chief Marcus Dane.", "Marcus Dane") == [], "a title, no owner"
+    assert owners("He thanked Velmora chief financial officer Pia Lanz.", "Pia Lanz") == [
+        {"velmora"}
+    ], "the owner before a title of three words"
+    two = "Brenholt chief executive Ines Marlow, a former director of Tarrow Mills, spoke."
+    assert owners(two, "Ines Marlow", "Brenholt recalls pies") == [{"brenholt"}, {"tarrow", "mill"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Judge Ray Holt told Ines Marlow the plant would close.",
+        "On Tuesday chief executive Ines Marlow said the plant would close.",
+        "Chief executive Ines Marlow, speaking at Davos, said the plant would close.",
+        "March 3, 2025 - Acting chief executive Ines Marlow said the plant would close.",
+    ],
+)
+def test_a_verb_a_day_or_a_participle_says_no_owner(text: str) -> None:
+    assert owners(text, "Ines Marlow") == []
 
 
 def test_a_sentence_s_first_word_says_whose_role_only_if_the_lead_names_it() -> None:

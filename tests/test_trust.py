@@ -368,6 +368,16 @@ def highlight_in(
             "Monday",  # "last five days", tagged DATE, says how long, not when
         ),
         (
+            "The strike would last five days, the union announced on Monday.",
+            "How long will the strike last?",
+            "last five days",
+        ),
+        (
+            "Talks will resume in the next five days, the union said.",
+            "When will talks resume?",
+            "the next five days",
+        ),
+        (
             "The pardons, announced on September 11, included 52 people.",
             "How many people were pardoned?",
             "52 people",
@@ -994,6 +1004,8 @@ def recall(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Search
             "milled by Tarrow Mills, a regional supplier, and had stopped buying from it.\n\n"
             "Ola Fenn, head of quality at Tarrow Mills, said the miller was investigating.\n\n"
             "Brenholt chief operating officer Karl Dane said engineers would check every line.\n\n"
+            "Brenholt chief financial officer Pia Lanz, a former director of Tarrow Mills, said "
+            "costs would rise.\n\n"
             "The recall covers 12 batches in all.\n"
         ),
     )
@@ -1008,6 +1020,8 @@ def recall(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Search
         ("Who is the head of quality at Brenholt Foods?", "Ola Fenn", 1.0),
         ("Who is Brenholt's chief operating officer?", "Brenholt chief operating", 0.0),
         ("Who is Brenholt's chief engineer?", "Brenholt chief operating", 1.0),
+        ("Who is Tarrow Mills' chief operating officer?", "Brenholt chief operating", 1.0),
+        ("Who is Brenholt's chief financial officer?", "Brenholt chief financial", 0.0),
     ],
 )
 def test_a_role_is_held_by_the_person_quoted_for_whom_the_question_asks(
@@ -1031,3 +1045,33 @@ def test_a_number_that_counts_another_thing_does_not_count_the_one_asked(
     assert features_of(recall, question, "The recall covers")["counted_match"] == 1.0
     pies = features_of(recall, "How many pies were recalled?", "May 2, 2025")
     assert pies["counted_match"] == 1.0 and pies["counted_missing"] == 0.0
+
+
+@pytest.fixture(scope="module")
+def flood_council(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "flood_council.txt",
+        (
+            "Harwick council meets on floods\n\n"
+            "March 3, 2025 - Acting mayor Gregor Halm said on Monday that the council would "
+            "meet again in June.\n\n"
+            "Flooding damaged homes across Harwick, and the number of people evacuated rose to "
+            "140 yesterday.\n"
+        ),
+    )
+
+
+def test_a_lead_sentence_s_first_word_is_nobody_s_role(flood_council: Searcher) -> None:
+    """ "Acting" opens the news after the dateline: Halm is not the acting party's mayor."""
+    values = features_of(flood_council, "Who is the mayor of Harwick?", "March 3")
+    assert values["role_match"] == 1.0
+    assert values["role_missing"] == 0.0
+
+
+def test_a_number_followed_by_a_day_counts_nothing(flood_council: Searcher) -> None:
+    """ "rose to 140 yesterday" counts no other noun: the homes are there, uncounted."""
+    values = features_of(flood_council, "How many homes were damaged?", "Flooding damaged")
+    assert values["counted_missing"] == 0.0
+    assert values["counted_match"] == 0.5
