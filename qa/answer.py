@@ -325,44 +325,35 @@ def choose_highlight(
     """
     if not spans:
         return None
-
-    def distance(span: TypedSpan) -> int:
-        outside = [o for o in matched_offsets if not span.start <= o < span.end]
-        return min((abs(o - span.start) for o in outside), default=0)
-
-    def is_agent(span: TypedSpan) -> bool:
-        return (
-            question.is_copular
-            and question.answer_type in ACTORS
-            and bool(AGENT_BEFORE.search(sentence.text[: span.start]))
-        )
-
-    counts = question.answer_type is AnswerType.COUNT and question.counted is not None
-
-    def lacks_counted_noun(span: TypedSpan) -> bool:
-        # "an earlier phase 2 study had enrolled only 310 patients": for "how many patients",
-        # the number the patients follow, not the one beside the question's word "phase".
-        return counts and _counted_noun_end(sentence.text, span.end, question) is None
-
-    def lacks_role(span: TypedSpan) -> bool:
-        # "Brenholt chief executive Ines Marlow": for "who is the chief executive", the name the
-        # title stands before, whatever label the NER model gave it, not the company's.
-        return bool(question.role) and not _holds_role(question, sentence.text, span)
-
     best = _role_holder(question, sentence.text, spans, matched_offsets) or min(
-        spans,
-        key=lambda s: (
-            lacks_role(s),
-            -s.fit,
-            is_agent(s),
-            lacks_counted_noun(s),
-            distance(s),
-            s.start,
-        ),
+        spans, key=lambda span: _preference(question, sentence.text, span, matched_offsets)
     )
     if question.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.MONEY):
         return _with_counted_noun(sentence.text, (best.start, best.end), question)
     return (best.start, best.end)
+
+
+def _preference(
+    question: Question, text: str, span: TypedSpan, matched_offsets: list[int]
+) -> tuple[bool, float, bool, bool, int, int]:
+    """How `span` ranks as the highlight, lowest first: holding the role asked about, fit,
+    not an agent, followed by the counted noun, near the question's words, early."""
+    # "Brenholt chief executive Ines Marlow": for "who is the chief executive", the name the
+    # title stands before, whatever label the NER model gave it, not the company's.
+    lacks_role = bool(question.role) and not _holds_role(question, text, span)
+    # For "who is X?", a name introduced by "by" is the agent of a passive verb, not X.
+    is_agent = (
+        question.is_copular
+        and question.answer_type in ACTORS
+        and bool(AGENT_BEFORE.search(text[: span.start]))
+    )
+    # "an earlier phase 2 study had enrolled only 310 patients": for "how many patients", the
+    # number the patients follow, not the one beside the question's word "phase".
+    counts = question.answer_type is AnswerType.COUNT and question.counted is not None
+    lacks_counted_noun = counts and _counted_noun_end(text, span.end, question) is None
+    outside = [o for o in matched_offsets if not span.start <= o < span.end]
+    distance = min((abs(o - span.start) for o in outside), default=0)
+    return (lacks_role, -span.fit, is_agent, lacks_counted_noun, distance, span.start)
 
 
 def _role_holder(
