@@ -1,5 +1,5 @@
-"""What a sentence says a person is: the title before a name ("Pellara chief executive Jonas
-Eklind") and the role set off beside it ("Tobias Wrenn, chief economist at Arvel Bank, said").
+"""What a sentence says a person is: the title before a name ("Brenholt chief executive Ines
+Marlow") and the role set off beside it ("Ola Fenn, head of quality at Tarrow Mills, said").
 Pure functions over a sentence's text; the NER model tags names, not roles.
 
 The build gives each person the roles their article states (qa.lexical_build), so "Voss told
@@ -24,7 +24,7 @@ ROLE_WORDS = 3
 Okafor", "U.S. District Judge Nora Ellison"."""
 OWNER_AND_TITLE_WORDS = ROLE_WORDS + 1
 """Read at query time, a title's words and the name before them that says whose it is:
-"Velmora chief financial officer Pia Lanz"."""
+"Kessel chief financial officer Pia Lanz"."""
 NOT_TITLE_WORDS = frozenset(
     [
         *(form for forms in SPEECH_VERBS.values() for form in forms),
@@ -52,11 +52,11 @@ BARE_ROLE_AFTER = re.compile(
     r",\s+(?:\d{1,3},\s+)?(?![a-z]+ing\b)([a-z][\w'’-]*\s+(?:[\w'’-]+\s+){0,5}?(?:at|of|for)\s+"
     r"(?:[\w'’-]+\s+){0,4}?[A-Z][\w'’-]*)(?=,|\s+(?:who|which|since)\b|\.?$)"
 )
-"""A role set off after a name without an article, that says whose it is: "Tobias Wrenn, chief
-economist at Kostrava-based Arvel Bank, said"; not a participle ("speaking at Davos")."""
+"""A role set off after a name without an article, that says whose it is: "Ola Fenn, head of
+quality at Tarrow Mills, said"; not a participle ("speaking at Davos")."""
 
 OWNER_AFTER = frozenset(["at", "of", "for"])
-"""Words after which a title names whose role it is: "chief economist at Arvel Bank"."""
+"""Words after which a title names whose role it is: "head of quality at Tarrow Mills"."""
 POSSESSIVE = ("'s", "’s", "'", "’")
 SENTENCE_OPENERS = ("-", "–", "—", ":")
 
@@ -119,9 +119,9 @@ def title_owners(
     lead_terms: Collection[str],
 ) -> list[frozenset[str]]:
     """For each title of the person named at `start`:`end` (title_spans), the terms of whose role
-    it is: a capitalised word before a lowercase one ("Pellara chief executive"), a possessive
-    ("Velmora's chief financial officer") or capitalised words after "at", "of" or "for"
-    ("chief economist at Arvel Bank"). A sentence's first word is capitalised anyway: it counts
+    it is: a capitalised word before a lowercase one ("Brenholt chief executive"), a possessive
+    ("Kessel's chief financial officer") or capitalised words after "at", "of" or "for"
+    ("head of quality at Tarrow Mills"). A sentence's first word is capitalised anyway: it counts
     only when it is a possessive or `lead_terms` (those of the article's title and first
     sentences, this one aside) holds it, as a news story names its companies at the top
     ("Outgoing mayor Gregor Halm" is nobody's mayor by that word)."""

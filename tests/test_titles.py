@@ -53,12 +53,12 @@ def test_a_title_says_whose_role_it_is() -> None:
     assert owners("Ola Fenn, head of quality at Tarrow Mills, said so.", "Ola Fenn") == [
         {"tarrow", "mill"}
     ]
-    assert owners("Velmora's chief financial officer, Pia Lanz, said so.", "Pia Lanz") == [
-        {"velmora"}
+    assert owners("Kessel's chief financial officer, Pia Lanz, said so.", "Pia Lanz") == [
+        {"kessel"}
     ]
     assert owners("He met Police Chief Marcus Dane.", "Marcus Dane") == [], "a title, no owner"
-    assert owners("He thanked Velmora chief financial officer Pia Lanz.", "Pia Lanz") == [
-        {"velmora"}
+    assert owners("He thanked Kessel chief financial officer Pia Lanz.", "Pia Lanz") == [
+        {"kessel"}
     ], "the owner before a title of three words"
     two = "Brenholt chief executive Ines Marlow, a former director of Tarrow Mills, spoke."
     assert owners(two, "Ines Marlow", "Brenholt recalls pies") == [{"brenholt"}, {"tarrow", "mill"}]
