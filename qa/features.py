@@ -200,6 +200,9 @@ class QueryWeights:
     near: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """For each question term the corpus never uses, the corpus terms near it in meaning, each
     with its closeness (qa.neighbours.near_terms)."""
+    common_name_terms: frozenset[str] = frozenset()
+    """Terms of the question's names that the corpus also writes lowercase ("bank"): a name
+    is said by its own words ("Corvel"), not by those it shares with others of its kind."""
 
 
 def match_features(
@@ -235,7 +238,7 @@ def match_features(
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
-    features |= _entity_features(question, terms | referred, around)
+    features |= _entity_features(question, weights, terms | referred, around)
     if question.role:
         features |= _role_features(question, sentence, positions, terms, highlight, around)
     features |= _number_features(question, terms | referred, positions, around)
@@ -333,11 +336,12 @@ def _term_proximity(positions: Positions, matched: list[int]) -> float:
 
 
 def _entity_features(
-    question: Question, terms: frozenset[str], around: Neighbourhood
+    question: Question, weights: QueryWeights, terms: frozenset[str], around: Neighbourhood
 ) -> dict[str, float]:
     if not question.entities:
         return {}
-    wanted = [functools.partial(_has_name, name) for name in question.entities]
+    common = weights.common_name_terms
+    wanted = [functools.partial(_says_name, name, common) for name in question.entities]
     regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
     match, missing = _presence(wanted, regions)
     return {"entity_match": match, "entity_missing": missing}
@@ -465,6 +469,13 @@ def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
 
 def _has_name(name: tuple[str, ...], terms: frozenset[str]) -> bool:
     return sum(t in terms for t in name) >= NAME_SHARE * len(name)
+
+
+def _says_name(name: tuple[str, ...], common: frozenset[str], terms: frozenset[str]) -> bool:
+    """_has_name, with one of the name's own words among those found, unless it has none:
+    "Halden Bank" does not say "Corvel Bank", "Olsen" says "Ingrid Olsen"."""
+    own = [t for t in name if t not in common]
+    return _has_name(name, terms) and (not own or any(t in terms for t in own))
 
 
 def _time_features(

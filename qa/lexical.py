@@ -8,6 +8,7 @@ corpus again nor for importing bm25s.
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -231,6 +232,21 @@ class LexicalIndex:
 
     def _idf_of(self, frequency: int) -> float:
         return float(np.log(1 + (self.count + 1) / (frequency + 0.5)))
+
+    def is_common(self, term: str) -> bool:
+        """Whether the corpus also writes `term` as a lowercase word ("bank" of "the bank"), so
+        that it does not tell one name from another ("Corvel Bank", "Halden Bank"). Read off
+        the term vectors, which are zeros for a term only ever written capitalised; with none
+        embedded, no term is."""
+        term_id = self.term_ids.get(term)
+        return term_id is not None and bool(self._is_common[term_id])
+
+    @cached_property
+    def _is_common(self) -> npt.NDArray[np.bool_]:
+        vectors = self.tables.term_vectors
+        if not vectors.shape[1]:
+            return np.zeros(len(vectors), dtype=bool)
+        return np.asarray(np.any(vectors != 0, axis=1))
 
     def is_known(self, term: str) -> bool:
         term_id = self.term_ids.get(term)

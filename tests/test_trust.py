@@ -1075,3 +1075,37 @@ def test_a_number_followed_by_a_day_counts_nothing(flood_council: Searcher) -> N
     values = features_of(flood_council, "How many homes were damaged?", "Flooding damaged")
     assert values["counted_missing"] == 0.0
     assert values["counted_match"] == 0.5
+
+
+@pytest.fixture(scope="module")
+def fines(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "fines.txt",
+        (
+            "Regulator fines Corvel Bank over faulty data\n\n"
+            "Aldria's financial regulator fined Corvel Bank 48 million euros on Thursday.\n\n"
+            "In 2019 regulators fined Halden Bank 55 million euros.\n\n"
+            "Corvel Chief Executive Nadia Ferrin said the bank regretted the failings.\n\n"
+            "Ferrin, 50, joined from Halden Bank in 2022.\n"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "feature", "value"),
+    [
+        ("How big was Corvel Bank's fine?", "In 2019", "entity_match", 0.0),
+        ("How big was Corvel Bank's fine?", "Aldria's financial", "entity_match", 1.0),
+        ("How big was Halden Bank's fine?", "In 2019", "entity_match", 1.0),
+        ("How old is Nadia Ferrin?", "Ferrin, 50", "entity_match", 1.0),
+    ],
+    ids=["other-bank", "the-bank", "that-bank", "surname"],
+)
+def test_a_name_is_said_by_its_own_words(
+    fines: Searcher, question: str, opening: str, feature: str, value: float
+) -> None:
+    """ "Halden Bank" does not say "Corvel Bank": "bank", which the corpus also writes
+    lowercase, is every bank's word. A surname says its person's name."""
+    assert features_of(fines, question, opening)[feature] == value
