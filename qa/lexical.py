@@ -8,7 +8,6 @@ corpus again nor for importing bm25s.
 
 import json
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -239,14 +238,7 @@ class LexicalIndex:
         the term vectors, which are zeros for a term only ever written capitalised; with none
         embedded, no term is."""
         term_id = self.term_ids.get(term)
-        return term_id is not None and bool(self._is_common[term_id])
-
-    @cached_property
-    def _is_common(self) -> npt.NDArray[np.bool_]:
-        vectors = self.tables.term_vectors
-        if not vectors.shape[1]:
-            return np.zeros(len(vectors), dtype=bool)
-        return np.asarray(np.any(vectors != 0, axis=1))
+        return term_id is not None and bool(np.any(self.tables.term_vectors[term_id] != 0))
 
     def is_known(self, term: str) -> bool:
         term_id = self.term_ids.get(term)

@@ -1079,18 +1079,27 @@ def test_a_number_followed_by_a_day_counts_nothing(flood_council: Searcher) -> N
 
 @pytest.fixture(scope="module")
 def fines(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
-    return one_article(
-        tmp_path_factory,
-        encoder,
-        "fines.txt",
-        (
+    root = tmp_path_factory.mktemp("fines")
+    articles = {
+        "fines.txt": (
             "Regulator fines Corvel Bank over faulty data\n\n"
             "Aldria's financial regulator fined Corvel Bank 48 million euros on Thursday.\n\n"
             "In 2019 regulators fined Halden Bank 55 million euros.\n\n"
             "Corvel Chief Executive Nadia Ferrin said the bank regretted the failings.\n\n"
             "Ferrin, 50, joined from Halden Bank in 2022.\n"
         ),
-    )
+        "budget.txt": (
+            "Minister unveils budget\n\n"
+            "Finance Minister Rachel Hunt unveiled the budget on Monday.\n\n"
+            "Police hunted for whoever leaked it.\n"
+        ),
+        "reply.txt": ("Budget defended\n\nHunt, 57, defended the budget on Tuesday.\n"),
+        "opposition.txt": (
+            "Opposition attacks budget\n\nOpposition leader Jeremy Hunt, 61, called it reckless.\n"
+        ),
+    }
+    write_corpus(root / "corpus", articles)
+    return Searcher(load_index(indexed(root, encoder).index), encoder)
 
 
 @pytest.mark.parametrize(
@@ -1100,12 +1109,15 @@ def fines(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searche
         ("How big was Corvel Bank's fine?", "Aldria's financial", "entity_match", 1.0),
         ("How big was Halden Bank's fine?", "In 2019", "entity_match", 1.0),
         ("How old is Nadia Ferrin?", "Ferrin, 50", "entity_match", 1.0),
+        ("How old is Rachel Hunt?", "Hunt, 57", "entity_match", 1.0),
+        ("How old is Rachel Hunt?", "Opposition leader", "entity_match", 0.0),
     ],
-    ids=["other-bank", "the-bank", "that-bank", "surname"],
+    ids=["other-bank", "the-bank", "that-bank", "surname", "common-surname", "other-hunt"],
 )
 def test_a_name_is_said_by_its_own_words(
     fines: Searcher, question: str, opening: str, feature: str, value: float
 ) -> None:
-    """ "Halden Bank" does not say "Corvel Bank": "bank", which the corpus also writes
-    lowercase, is every bank's word. A surname says its person's name."""
+    """ "Halden Bank" does not say "Corvel Bank": "Bank", which the corpus also writes
+    lowercase, is held there by another name. A surname alone says its person's name, even one
+    the corpus writes lowercase too ("hunted"), unless another first name holds it."""
     assert features_of(fines, question, opening)[feature] == value
