@@ -200,9 +200,6 @@ class QueryWeights:
     near: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """For each question term the corpus never uses, the corpus terms near it in meaning, each
     with its closeness (qa.neighbours.near_terms)."""
-    common_name_terms: frozenset[str] = frozenset()
-    """Terms of the question's names that the corpus also writes lowercase ("bank"), which
-    another name can hold ("Halden Bank" for "Corvel Bank"): _taken_by_other_names."""
 
 
 def match_features(
@@ -238,7 +235,7 @@ def match_features(
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
-    features |= _entity_features(question, weights, sentence, positions, terms, around)
+    features |= _entity_features(question, terms | referred, around)
     if question.role:
         features |= _role_features(question, sentence, positions, terms, highlight, around)
     features |= _number_features(question, terms | referred, positions, around)
@@ -336,56 +333,14 @@ def _term_proximity(positions: Positions, matched: list[int]) -> float:
 
 
 def _entity_features(
-    question: Question,
-    weights: QueryWeights,
-    sentence: Sentence,
-    positions: Positions,
-    terms: frozenset[str],
-    around: Neighbourhood,
+    question: Question, terms: frozenset[str], around: Neighbourhood
 ) -> dict[str, float]:
-    """entity_match and entity_missing. In the sentence, a name's word that another name holds
-    does not say it: "in 2019, when it fined Halden Bank" does not name Corvel Bank, though
-    "Hunt, 57," names Rachel Hunt and "the bank" may still mean Corvel Bank."""
     if not question.entities:
         return {}
-    elsewhere = (around.previous_terms, around.following_terms, around.lead_terms)
-    found, nearby = [], []
-    for name in question.entities:
-        taken = _taken_by_other_names(name, sentence, positions, weights.common_name_terms)
-        said = _has_name(name, (terms | around.referred_terms) - taken)
-        found.append(said)
-        nearby.append(said or any(_has_name(name, region) for region in elsewhere))
-    return {"entity_match": sum(found) / len(found), "entity_missing": float(not all(nearby))}
-
-
-def _taken_by_other_names(
-    name: tuple[str, ...], sentence: Sentence, positions: Positions, common: frozenset[str]
-) -> frozenset[str]:
-    """The terms of `name` among `common` that the sentence only writes capitalised beside a
-    capitalised word foreign to the name: "Bank" of "Halden Bank" for "Corvel Bank", "Hunt" of
-    "Jeremy Hunt" for "Rachel Hunt"."""
-    text = sentence.text
-    taken = set()
-    for term in set(name) & common:
-        places = [i for i, (_, _, t) in enumerate(positions) if t == term]
-        if places and all(_beside_other_name(i, name, text, positions) for i in places):
-            taken.add(term)
-    return frozenset(taken)
-
-
-def _beside_other_name(index: int, name: tuple[str, ...], text: str, positions: Positions) -> bool:
-    start, end, _ = positions[index]
-    if not text[start].isupper():
-        return False
-    for other in (index - 1, index + 1):
-        if not 0 <= other < len(positions):
-            continue
-        other_start, other_end, other_term = positions[other]
-        gap = text[other_end:start] if other < index else text[end:other_start]
-        glued = not gap.strip()
-        if glued and text[other_start].isupper() and other_term and other_term not in name:
-            return True
-    return False
+    wanted = [functools.partial(_has_name, name) for name in question.entities]
+    regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
+    match, missing = _presence(wanted, regions)
+    return {"entity_match": match, "entity_missing": missing}
 
 
 def _role_features(

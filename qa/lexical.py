@@ -232,14 +232,6 @@ class LexicalIndex:
     def _idf_of(self, frequency: int) -> float:
         return float(np.log(1 + (self.count + 1) / (frequency + 0.5)))
 
-    def is_common(self, term: str) -> bool:
-        """Whether the corpus also writes `term` as a lowercase word ("bank" of "the bank"), so
-        that it does not tell one name from another ("Corvel Bank", "Halden Bank"). Read off
-        the term vectors, which are zeros for a term only ever written capitalised; with none
-        embedded, no term is."""
-        term_id = self.term_ids.get(term)
-        return term_id is not None and bool(np.any(self.tables.term_vectors[term_id] != 0))
-
     def is_known(self, term: str) -> bool:
         term_id = self.term_ids.get(term)
         return term_id is not None and self.tables.sentence_bm25.frequency(term_id) > 0

@@ -44,9 +44,6 @@ class Retriever:
             idf=idf,
             unique_idf=self.lexical.unique_idf,
             rarest=max(known, key=lambda t: idf[t], default=None),
-            common_name_terms=frozenset(
-                t for name in question.entities for t in name if self.lexical.is_common(t)
-            ),
         )
 
     def unknown_terms(self, question: Question) -> list[str]:
