@@ -12,6 +12,8 @@ once after, and then read for one fix (the verb of "how did X describe"). news8 
 written for the change that added near words (qa.neighbours) and measured before it and once
 after, then read for the change that learned from news4 to news7 and read roles off the answer's
 title. news10 and news11 were written for that change and measured before it and once after.
+news12 and news13 were written to be learned from, but cost SQuAD more than they gave, so they
+are held out; they were read at once.
 """
 
 from dataclasses import dataclass

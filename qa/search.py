@@ -92,9 +92,7 @@ class Searcher:
         self.retriever = Retriever(stored, self.lexical)
         self._wordings: dict[int, str] = {}
         self._neighbourhoods: dict[int, Neighbourhood] = {}
-        self._leads: dict[
-            int, tuple[frozenset[str], frozenset[str], dict[int, frozenset[str]]]
-        ] = {}
+        self._leads: dict[int, tuple[frozenset[str], dict[int, frozenset[str]]]] = {}
 
     def wording(self, sentence_id: int) -> str:
         """The sentence's words, folded: copies of one sentence (syndication) share it."""
@@ -233,14 +231,14 @@ class Searcher:
             return adjacent_pairs(self.lexical.positions(other.id))
 
         previous, following = beside(-1), beside(1)
-        lead_terms, lead_pairs, lead_parts = self._lead(sentence)
+        lead_pairs, lead_parts = self._lead(sentence)
         return Neighbourhood(
             previous=previous,
             following=following,
             previous_terms=terms(previous.id) if previous else frozenset(),
             following_terms=terms(following.id) if following else frozenset(),
             referred_terms=self.lexical.referred_terms(sentence.id),
-            lead_terms=lead_terms,
+            lead_terms=frozenset().union(*lead_parts.values()),
             previous_pairs=pairs(previous),
             following_pairs=pairs(following),
             lead_pairs=lead_pairs,
@@ -250,12 +248,10 @@ class Searcher:
             article_date=self.stored.articles[sentence.source].date,
         )
 
-    def _lead(
-        self, sentence: Sentence
-    ) -> tuple[frozenset[str], frozenset[str], dict[int, frozenset[str]]]:
-        """The terms of the title and the first LEAD_SENTENCES sentences of `sentence`'s
-        article that are not furniture (a byline, a caption), their adjacent pairs, and the
-        terms of each part by sentence id (-1 the title), kept per article."""
+    def _lead(self, sentence: Sentence) -> tuple[frozenset[str], dict[int, frozenset[str]]]:
+        """The adjacent pairs of the title and the first LEAD_SENTENCES sentences of
+        `sentence`'s article that are not furniture (a byline, a caption), and the terms of
+        each of those parts by sentence id (-1 the title), kept per article."""
         first = sentence.id - sentence.position
         if first not in self._leads:
             title = self.stored.articles[sentence.source].title
@@ -268,7 +264,6 @@ class Searcher:
                     lead.append(self.lexical.positions(other.id))
                     ids.append(other.id)
             self._leads[first] = (
-                frozenset(term for part in lead for _, _, term in part if term),
                 frozenset().union(*(adjacent_pairs(part) for part in lead)),
                 {
                     i: frozenset(t for _, _, t in part if t)
