@@ -2,6 +2,7 @@
 
 import pytest
 
+from benchmarks.common import SeedQuestion
 from benchmarks.nearmiss import (
     answer_about_people,
     ask_nationalities,
@@ -11,8 +12,10 @@ from benchmarks.nearmiss import (
     swap_times_named_elsewhere,
     without_spans,
 )
+from benchmarks.news_nearmiss import swap_names
 from benchmarks.squad import SquadQuestion
 from qa.embed import Encoder
+from qa.search import Searcher
 from qa.settings import Settings
 from qa.store import load_index
 from tests.conftest import TINY_ARTICLES, indexed, write_corpus
@@ -124,3 +127,28 @@ def test_people_are_asked_only_what_no_sentence_naming_them_gives(
     assert signing.text.startswith("Brentvale signed")
     assert all(q.is_hit(signing) for q in answered)
     assert not any(q.is_hit(stored.sentences[2]) for q in answered)
+
+
+@pytest.mark.slow
+def test_a_name_swap_asks_about_another_name_only_where_the_article_cannot_answer(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
+) -> None:
+    """Corvel Bank's fine asked of Halden Trust, another organisation of the article, is a near
+    miss; once a sentence says the regulator fined Halden Trust too, it is answerable, and no
+    other organisation is left to ask about."""
+    fined = SeedQuestion("q1", "How much did the regulator fine Corvel Bank?", ("40 million",))
+    article = (
+        "Bank fined\n\n"
+        "The regulator fined Corvel Bank 40 million euros on Monday over unchecked transfers. "
+        "Halden Trust, a smaller lender, opened three branches in Tresk this year.\n"
+    )
+    for name, text, expected in (
+        ("swapped", article, ["How much did the regulator fine Halden Trust?"]),
+        ("answered", article + "The regulator fined Halden Trust 5 million euros in 2019.\n", []),
+    ):
+        root = tmp_path_factory.mktemp(name)
+        write_corpus(root / "corpus", {"bank.txt": text})
+        searcher = Searcher(load_index(indexed(root, encoder).index), encoder)
+        swapped = swap_names([fined], searcher.stored, searcher.analyzer)
+        assert [q.question for q in swapped] == expected
+        assert all(q.id == "q1-named" and not q.support for q in swapped)
