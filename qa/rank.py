@@ -163,6 +163,7 @@ FALLING = frozenset(
         "age_missing",
         "reliable_type_missing",
         "entity_missing",
+        "entity_displaced",
         "role_missing",
         "number_missing",
         "time_conflict",
