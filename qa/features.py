@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight
-from qa.fold import fold, token_spans
+from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
 from qa.numbers import adjacent_pairs, has_number
-from qa.question import SLOT_SKIPPED, AnswerType, Question, is_name_word
+from qa.question import AnswerType, Question
 from qa.times import MONTH_WORD, RELATIVE_TIME, YEAR, month_number, relative_key, weekdays_in
 from qa.titles import title_owners
 
@@ -130,12 +130,6 @@ class Features(RetrievalSignals):
     entity_missing: float = 0.0
     """1 when a name in the question is neither in the sentence, its neighbours nor its article's
     lead."""
-    entity_displaced: float = 0.0
-    """1 when a name in the question is not in the sentence (nor what it refers back to) and
-    another name stands where the question has it: "in Olbruk" of "What share of buildings in
-    Quenze...?", "Belvane's former finance director" of "When was Sarnholt's former finance
-    director arrested?" (Question.entity_slots). The sentence tells about another place or
-    company, in the question's words."""
     role_match: float = 0.0
     """Share of the terms of the role a "who is the..." question asks about (Question.role) in
     the sentence or what it refers back to, which brings the roles its article gave the people
@@ -241,7 +235,7 @@ def match_features(
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
-    features |= _entity_features(question, sentence, terms | referred, around)
+    features |= _entity_features(question, terms | referred, around)
     if question.role:
         features |= _role_features(question, sentence, positions, terms, highlight, around)
     features |= _number_features(question, terms | referred, positions, around)
@@ -339,43 +333,14 @@ def _term_proximity(positions: Positions, matched: list[int]) -> float:
 
 
 def _entity_features(
-    question: Question, sentence: Sentence, terms: frozenset[str], around: Neighbourhood
+    question: Question, terms: frozenset[str], around: Neighbourhood
 ) -> dict[str, float]:
     if not question.entities:
         return {}
     wanted = [functools.partial(_has_name, name) for name in question.entities]
     regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
     match, missing = _presence(wanted, regions)
-    slots = [
-        slot
-        for name, slot in zip(question.entities, question.entity_slots, strict=True)
-        if any(slot) and not _has_name(name, terms)
-    ]
-    displaced = float(bool(slots) and _holds_other_name(question, sentence, slots))
-    return {"entity_match": match, "entity_missing": missing, "entity_displaced": displaced}
-
-
-def _holds_other_name(question: Question, sentence: Sentence, slots: list[tuple[str, str]]) -> bool:
-    """Whether a name the question does not use stands in `sentence` beside a word of `slots`
-    on the same side."""
-    spans = token_spans(sentence.text)
-    words = [w for _, _, w in spans]
-    runs: list[list[int]] = []
-    for index, (start, end, _) in enumerate(spans):
-        if is_name_word(sentence.text[start:end], index):
-            if runs and runs[-1][-1] == index - 1:
-                runs[-1].append(index)
-            else:
-                runs.append([index])
-    for run in runs:
-        if question.words.intersection(words[i] for i in run):
-            continue
-        before = [w for w in reversed(words[: run[0]]) if w not in SLOT_SKIPPED][:1]
-        after = [w for w in words[run[-1] + 1 :] if w not in SLOT_SKIPPED][:1]
-        for slot_before, slot_after in slots:
-            if (slot_before and before == [slot_before]) or (slot_after and after == [slot_after]):
-                return True
-    return False
+    return {"entity_match": match, "entity_missing": missing}
 
 
 def _role_features(

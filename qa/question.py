@@ -325,8 +325,6 @@ class Question(BaseModel):
     """The names the question asks about, each as its terms."""
     entity_names: tuple[str, ...]
     """Those names as the question writes them."""
-    entity_slots: tuple[tuple[str, str], ...] = ()
-    """The words either side of each name (name_slots)."""
     role: tuple[str, ...] = ()
     """The terms of the role a "who is the..." question asks who holds: "architect" of "Who is
     the architect of the stadium?", "deputy mayor" of "Who will serve as Port Arlen's deputy
@@ -397,7 +395,6 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         counted_before=counted.before if counted else (),
         entities=tuple(names.values()),
         entity_names=tuple(names),
-        entity_slots=name_slots(text, tuple(names)),
         role=tuple(analyzer.terms(role)),
         role_words=role,
         numbers=stated_numbers(text, analyzer),
@@ -530,53 +527,18 @@ def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]
     runs: list[list[str]] = [[]]
     for index, match in enumerate(WORD.finditer(text)):
         word = match.group()
-        if is_name_word(word, index):
+        is_name = (
+            word[0].isupper()
+            and not MONTH_WORD.fullmatch(word)
+            and fold(word).rstrip("s") not in WEEKDAYS
+            and not (index == 0 and _is_opening_word(word))
+        )
+        if is_name:
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
     names = {" ".join(run): tuple(analyzer.terms(" ".join(run))) for run in runs if run}
     return {name: terms for name, terms in names.items() if terms}
-
-
-def is_name_word(word: str, index: int) -> bool:
-    """Whether `word`, the `index`-th word of its text, may be part of a name."""
-    return (
-        word[0].isupper()
-        and not MONTH_WORD.fullmatch(word)
-        and fold(word).rstrip("s") not in WEEKDAYS
-        and not (index == 0 and _is_opening_word(word))
-    )
-
-
-def name_slots(text: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """For each of `names` (asked_names' keys), the folded words either side of it in `text`,
-    past an article or a possessive ("" at an end, or for a word any question has): "in" of "in
-    Quenze", "former" of "Sarnholt's former finance director". A sentence holding another name
-    in that slot ("in Olbruk", "Belvane's former...") is about another place or company."""
-    spans = token_spans(text)
-    slots = []
-    for name in names:
-        start = text.find(name)
-        inside = [i for i, (a, b, _) in enumerate(spans) if start <= a and b <= start + len(name)]
-        if start < 0 or not inside:
-            slots.append(("", ""))
-            continue
-        before = [w for _, _, w in reversed(spans[: inside[0]]) if w not in SLOT_SKIPPED]
-        after = [w for _, _, w in spans[inside[-1] + 1 :] if w not in SLOT_SKIPPED]
-        slots.append((_slot_word(before), _slot_word(after)))
-    return tuple(slots)
-
-
-def _slot_word(words: list[str]) -> str:
-    return words[0] if words and words[0] not in SLOT_WEAK else ""
-
-
-SLOT_SKIPPED = frozenset(["the", "a", "an", "s"])
-SLOT_WEAK = frozenset(
-    [*QUESTION_WORDS, "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"]
-    + ["can", "could", "will", "would", "should", "and", "or"]
-)
-"""Words beside a name in any question: "is" of "How old is X?" holds no place of its own."""
 
 
 def _is_opening_word(word: str) -> bool:

@@ -163,7 +163,6 @@ FALLING = frozenset(
         "age_missing",
         "reliable_type_missing",
         "entity_missing",
-        "entity_displaced",
         "role_missing",
         "number_missing",
         "time_conflict",
