@@ -1,17 +1,16 @@
 """Near misses made from our news sets' own answerable questions, by asking about another name.
 
-A news question names the people, places and organisations it asks about ("How big was the
-penalty imposed on Corvel Bank?"). Swapped for another name of the same kind from the same
-article ("...imposed on Halden Bank?"), the question is about something the article knows, in
-the words of a sentence that answers something else: the confident wrong answers the held-out
-news sets keep giving (an earlier event's figure, another organisation's chief), which SQuAD's
-near misses (benchmarks/nearmiss.py) seldom show, Wikipedia prose rarely naming two of a kind
-side by side.
+A news question names the people, places and organisations it asks about ("What percentage of
+buildings in Olbruk were built before the 2003 building code took effect?"). Swapped for another
+name of the same kind from the same article ("...buildings in Quenze..."), the question is about
+something the article knows, in the words of a sentence that answers it of someone else: the
+confident wrong answers the held-out news sets keep giving, which SQuAD's near misses
+(benchmarks/nearmiss.py) seldom show, Wikipedia prose rarely naming two of a kind side by side.
 
-A swap is kept only where the article cannot answer it as far as its words tell: no sentence
+A swap is kept only where the corpus cannot answer it as far as its words tell: no sentence
 naming the new name holds a support string of the original question, nor half the question's
-other words (weighted by nothing: "fined", "penalty" and "imposed" count alike). A few kept
-swaps are answerable after all, in words the check does not see.
+other words (all alike: "fined", "penalty" and "imposed" count the same). A few kept swaps are
+answerable after all, in words the check does not see.
 """
 
 import random
@@ -24,75 +23,81 @@ from qa.fold import fold
 from qa.models import Sentence
 from qa.question import asked_names
 from qa.store import StoredIndex
-from qa.terms import TermAnalyzer
+from qa.terms import TermAnalyzer, is_stop_word
 
 SWAPPED_LABELS = frozenset(["PERSON", "ORG", "GPE", "FAC", "LOC", "NORP"])
 """Labels of names a question is about; dates and figures are what it asks, not whom."""
 SHARED_WORDS = 0.5
-"""At most this share of a question's words other than its names may stand in one sentence
-naming the new name: more, and that sentence may well answer the swapped question."""
+"""A sentence naming the new name with this share of the question's words other than its names,
+or more, may well answer the swapped question."""
 LEADING_ARTICLE = re.compile(r"^the\s+", re.I)
+"""Stripped from an entity's text: "the Halloran" is asked about as "Halloran"."""
 
 
 def swap_names(
     questions: list[SeedQuestion], stored: StoredIndex, analyzer: TermAnalyzer
 ) -> list[SeedQuestion]:
-    """Near misses (no support) of the answerable `questions` of the corpus `stored`: the first
-    name a question asks about that its article tags with a name label, replaced by another
-    name of that label in the article (its surname where the question gives one word)."""
-    by_source: dict[str, list[Sentence]] = {}
+    """Near misses (no support) of the answerable `questions` of the corpus `stored`: a name a
+    question asks about that its article tags with a name label, replaced wherever the question
+    writes it by another name of that label in the article's own text (a person's surname where
+    the question gives one word). The first name that can be swapped is; the article is the
+    first one holding a support string where one can."""
+    folded = [(s, fold(s.text)) for s in stored.sentences]
+    articles: dict[str, list[Sentence]] = {}
     for sentence in stored.sentences:
-        by_source.setdefault(sentence.source, []).append(sentence)
+        articles.setdefault(sentence.source, []).append(sentence)
     swapped = []
     for question in questions:
         supports = [fold(s) for s in question.support]
-        holders = [s for s in stored.sentences if any(p in fold(s.text) for p in supports)]
-        if not supports or not holders:
-            continue
-        article = by_source[holders[0].source]
-        changed = _swapped(question, supports, article, analyzer)
-        if changed is not None:
-            swapped.append(
-                replace(question, id=f"{question.id}-named", question=changed, support=())
-            )
+        sources = dict.fromkeys(s.source for s, text in folded if any(p in text for p in supports))
+        for source in sources:
+            changed = _swap_first_name(question, supports, articles[source], folded, analyzer)
+            if changed is not None:
+                named = replace(question, id=f"{question.id}-named", question=changed, support=())
+                swapped.append(named)
+                break
     return swapped
 
 
-def _swapped(
-    question: SeedQuestion, supports: list[str], article: list[Sentence], analyzer: TermAnalyzer
+def _swap_first_name(
+    question: SeedQuestion,
+    supports: list[str],
+    article: list[Sentence],
+    corpus: list[tuple[Sentence, str]],
+    analyzer: TermAnalyzer,
 ) -> str | None:
     names = asked_names(question.question, analyzer)
     named_terms = {t for terms in names.values() for t in terms}
     other_terms = set(analyzer.terms(question.question)) - named_terms
     for name in names:
-        label = _label_of(name, article)
-        if label is None:
-            continue
+        written = re.compile(rf"\b{re.escape(name)}\b")
+        label = _label_of(written, article)
+        if label is None or not written.search(question.question):
+            continue  # asked_names joins a run's words with spaces: "Rolls-Royce" is not found
         candidates = []
-        for other in _names_labelled(article, label):
-            if len(name.split()) == 1 and label == "PERSON":
-                other = other.split()[-1]
+        for entity_text in _names_labelled(article, label):
+            candidate = (
+                entity_text.split()[-1] if label == "PERSON" and " " not in name else entity_text
+            )
             if (
-                other.isupper()
-                or any(_overlaps(n, other) for n in names)
-                or fold(other) in fold(question.question)
+                candidate.isupper()  # a byline's "YURAS KARMANAU", not a name of the story
+                or any(_overlaps(n, candidate) for n in names)
+                or fold(candidate) in fold(question.question)
+                or _is_answerable(candidate, supports, other_terms, corpus, analyzer)
             ):
                 continue
-            if _answerable(other, supports, other_terms, article, analyzer):
-                continue
-            candidates.append(other)
+            candidates.append(candidate)
         if candidates:
-            other = random.Random(question.id).choice(sorted(set(candidates)))
-            return question.question.replace(name, other, 1)
+            chosen = random.Random(question.id).choice(sorted(set(candidates)))
+            return written.sub(chosen.replace("\\", "\\\\"), question.question)
     return None
 
 
-def _label_of(name: str, article: list[Sentence]) -> str | None:
-    """The label the article's entities holding `name` have most often, if a name label: the
+def _label_of(written: re.Pattern[str], article: list[Sentence]) -> str | None:
+    """The label the article's entities holding the name have most often, if a name label: the
     model tags a name one way here and another there ("Brandt" a PERSON, once an ORG)."""
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
     labels = Counter(
-        e.label for s in article for e in s.entities if pattern.search(s.text[e.start : e.end])
+        e.label for s in article for e in s.entities if written.search(s.text[e.start : e.end])
     )
     if not labels:
         return None
@@ -101,36 +106,39 @@ def _label_of(name: str, article: list[Sentence]) -> str | None:
 
 
 def _overlaps(name: str, other: str) -> bool:
-    """Whether two names share a word or a word's start ("Kelvaria", "Kelvarian"): the same
-    name or kin, not another one."""
-    return any(
-        a.startswith(b) or b.startswith(a) for a in fold(name).split() for b in fold(other).split()
-    )
+    """Whether two names share a word other than a stop word, or a word's start ("Kelvaria",
+    "Kelvarian"): the same name or kin, not another one. "Halden Bank" is kin to "Corvel
+    Bank" here, so such names are never swapped for each other."""
+    words = [[w for w in fold(n).split() if not is_stop_word(w)] for n in (name, other)]
+    return any(a.startswith(b) or b.startswith(a) for a in words[0] for b in words[1])
 
 
 def _names_labelled(article: list[Sentence], label: str) -> list[str]:
-    """The article's names of `label` (without a leading "the" or a possessive), in order."""
+    """The names of `label` in the article's own text (not its bylines or links), without a
+    leading "the" or a possessive, in order of first mention."""
     names = (
         LEADING_ARTICLE.sub("", s.text[e.start : e.end]).removesuffix("'s").removesuffix("’s")
         for s in article
+        if s.kind == "article"
         for e in s.entities
         if e.label == label
     )
     return list(dict.fromkeys(n for n in names if n[:1].isupper()))
 
 
-def _answerable(
-    other: str,
+def _is_answerable(
+    candidate: str,
     supports: list[str],
     other_terms: set[str],
-    article: list[Sentence],
+    corpus: list[tuple[Sentence, str]],
     analyzer: TermAnalyzer,
 ) -> bool:
-    for sentence in article:
-        if other not in sentence.text:
+    """Whether a sentence of the corpus naming `candidate` holds a support string or
+    SHARED_WORDS of the question's other terms."""
+    for sentence, folded in corpus:
+        if candidate not in sentence.text:
             continue
-        text = fold(sentence.text)
-        if any(p in text for p in supports):
+        if any(p in folded for p in supports):
             return True
         shared = other_terms & set(analyzer.terms(sentence.text))
         if other_terms and len(shared) >= SHARED_WORDS * len(other_terms):

@@ -652,8 +652,10 @@ def main() -> None:
     news_tops = [t for t in (top_of(table, w) for table in news_answerable) if t]
     news_near_tops = [t for t in (top_of(table, w) for table in news_near) if t]
     # swap_names tells a swap unanswerable by words alone: where the best sentence, a
-    # neighbour or the article's lead names the new name, it may answer after all. Learned from
-    # are the swaps whose best sentence has the new name nowhere around it; all are reported.
+    # neighbour or the article's lead names every name asked, it may answer after all. Learned
+    # from are the swaps whose best sentence has an asked name nowhere around it (the new one,
+    # or another the question also asks about); all are reported. They weigh as much as a
+    # news question each, on top of NEWS_SHARE.
     named_tables = [table for tables in named_train.values() for table in tables]
     named_tops = [
         t
@@ -772,9 +774,11 @@ def main() -> None:
         f"{', '.join(news_held_out)} held out (benchmarks/news.py says which were blind)",
         "named_swaps": "the news sets' answerable questions asked about another name of the "
         "same kind from their article (benchmarks/news_nearmiss.py); of the learned-from sets' "
-        f"swaps, the {len(named_tops)} whose best sentence lacks the new name around it are near "
-        "misses to the confidence model, each weighing as one news question; "
+        f"swaps, the {len(named_tops)} whose best sentence has an asked name nowhere around it "
+        "are near misses to the confidence model, each weighing as one news question, on top "
+        "of the news share; "
         "named_swaps_abstained in news_figures",
+        "named_swaps_learned_from": len(named_tops),
         "news_figures": news_report,
         "false_abstention_target": FALSE_ABSTENTION_TARGET,
         "near_miss_target": NEAR_MISS_TARGET,

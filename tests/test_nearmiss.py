@@ -130,25 +130,37 @@ def test_people_are_asked_only_what_no_sentence_naming_them_gives(
 
 
 @pytest.mark.slow
-def test_a_name_swap_asks_about_another_name_only_where_the_article_cannot_answer(
+def test_a_name_swap_asks_about_another_name_only_where_the_corpus_cannot_answer(
     tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
 ) -> None:
     """Corvel Bank's fine asked of Halden Trust, another organisation of the article, is a near
-    miss; once a sentence says the regulator fined Halden Trust too, it is answerable, and no
-    other organisation is left to ask about."""
+    miss, with every mention of the name swapped; once a sentence says the regulator fined
+    Halden Trust too, both questions are answerable there, and no other organisation is left to
+    ask about."""
     fined = SeedQuestion("q1", "How much did the regulator fine Corvel Bank?", ("40 million",))
+    said = SeedQuestion(
+        "q2", "What did Corvel Bank say after the regulator fined Corvel Bank?", ("appeal",)
+    )
     article = (
         "Bank fined\n\n"
         "The regulator fined Corvel Bank 40 million euros on Monday over unchecked transfers. "
+        "Corvel Bank said it would appeal. "
         "Halden Trust, a smaller lender, opened three branches in Tresk this year.\n"
     )
     for name, text, expected in (
-        ("swapped", article, ["How much did the regulator fine Halden Trust?"]),
+        (
+            "swapped",
+            article,
+            [
+                "How much did the regulator fine Halden Trust?",
+                "What did Halden Trust say after the regulator fined Halden Trust?",
+            ],
+        ),
         ("answered", article + "The regulator fined Halden Trust 5 million euros in 2019.\n", []),
     ):
         root = tmp_path_factory.mktemp(name)
         write_corpus(root / "corpus", {"bank.txt": text})
         searcher = Searcher(load_index(indexed(root, encoder).index), encoder)
-        swapped = swap_names([fined], searcher.stored, searcher.analyzer)
+        swapped = swap_names([fined, said], searcher.stored, searcher.analyzer)
         assert [q.question for q in swapped] == expected
-        assert all(q.id == "q1-named" and not q.support for q in swapped)
+        assert all(q.id.endswith("-named") and not q.support for q in swapped)

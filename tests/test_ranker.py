@@ -38,8 +38,10 @@ def test_the_shipped_ranker_weighs_exactly_todays_features() -> None:
     # Our news questions weigh in, and the held-out sets were reported without being learned from.
     news = ranker.training["news_figures"]
     assert {"learned from news7", "held out news8", "held out news13"} <= set(news)
-    # So were the near misses made by asking about another name of the article.
+    # So were the near misses made by asking about another name of the article, some of which
+    # the confidence learned from.
     assert all(0 <= row["named_swaps_abstained"] <= 1 for row in news.values())
+    assert ranker.training["named_swaps_learned_from"] > 0
 
 
 def weak_match() -> Features:
