@@ -40,8 +40,8 @@ def swap_names(
     """Near misses (no support) of the answerable `questions` of the corpus `stored`: a name a
     question asks about that its article tags with a name label, replaced wherever the question
     writes it by another name of that label in the article's own text (a person's surname where
-    the question gives one word). The first name that can be swapped is; the article is the
-    first one holding a support string where one can."""
+    the question gives one word). One name is swapped: the first that can be, in the first
+    article holding a support string where one can be."""
     folded = [(s, fold(s.text)) for s in stored.sentences]
     articles: dict[str, list[Sentence]] = {}
     for sentence in stored.sentences:

@@ -408,29 +408,21 @@ def trade_off(
 
 def news_tables(
     sets: Sequence[NewsSet], encoder: Encoder
-) -> dict[str, tuple[list[Table], list[Table]]]:
-    """Candidate tables of each news set's answerable questions and of its near misses, all
-    asked of the set's own corpus."""
+) -> dict[str, tuple[list[Table], list[Table], list[Table]]]:
+    """Candidate tables of each news set's answerable questions, of its near misses, and of the
+    near misses made from its answerable questions by asking about another name of their
+    article (benchmarks.news_nearmiss), all asked of the set's own corpus."""
     tables = {}
     for news in sets:
         searcher = indexed_searcher(news.corpus, CACHE / "news" / news.name / "index", encoder)
         questions = news.questions()
-        tables[news.name] = (
-            [table_for(searcher, q) for q in questions if q.support],
-            [table_for(searcher, q) for q in questions if not q.support],
-        )
-    return tables
-
-
-def named_swap_tables(sets: Sequence[NewsSet], encoder: Encoder) -> dict[str, list[Table]]:
-    """Candidate tables of each news set's near misses made from its answerable questions by
-    asking about another name of its article (benchmarks.news_nearmiss)."""
-    tables = {}
-    for news in sets:
-        searcher = indexed_searcher(news.corpus, CACHE / "news" / news.name / "index", encoder)
-        answerable = [q for q in news.questions() if q.support]
+        answerable = [q for q in questions if q.support]
         swapped = swap_names(answerable, searcher.stored, searcher.analyzer)
-        tables[news.name] = [table_for(searcher, q) for q in swapped]
+        tables[news.name] = (
+            [table_for(searcher, q) for q in answerable],
+            [table_for(searcher, q) for q in questions if not q.support],
+            [table_for(searcher, q) for q in swapped],
+        )
     return tables
 
 
@@ -615,12 +607,8 @@ def main() -> None:
         news_tables(TRAINING_SETS, encoder),
         news_tables(HELD_OUT_SETS, encoder),
     )
-    named_train, named_held_out = (
-        named_swap_tables(TRAINING_SETS, encoder),
-        named_swap_tables(HELD_OUT_SETS, encoder),
-    )
-    news_answerable = [t for answerable, _ in news_train.values() for t in answerable]
-    news_near = [t for _, near in news_train.values() for t in near]
+    news_answerable = [t for answerable, _, _ in news_train.values() for t in answerable]
+    news_near = [t for _, near, _ in news_train.values() for t in near]
     squad_ranked = groups["train"]
     news_rank_weight = NEWS_SHARE * _with_hits(squad_ranked) / max(1, _with_hits(news_answerable))
     w = fit_listwise(
@@ -656,7 +644,7 @@ def main() -> None:
     # from are the swaps whose best sentence has an asked name nowhere around it (the new one,
     # or another the question also asks about); all are reported. They weigh as much as a
     # news question each, on top of NEWS_SHARE.
-    named_tables = [table for tables in named_train.values() for table in tables]
+    named_tables = [t for _, _, named in news_train.values() for t in named]
     named_tops = [
         t
         for t in (top_of(table, w) for table in named_tables)
@@ -717,14 +705,10 @@ def main() -> None:
         f"{kind} {name}": news_figures(
             [top_of(t, w) for t in answerable], [top_of(t, w) for t in near], ranker
         )
+        | {"named_swaps_abstained": _abstention([top_of(t, w) for t in named], ranker)}
         for kind, sets in (("learned from", news_train), ("held out", news_held_out))
-        for name, (answerable, near) in sets.items()
+        for name, (answerable, near, named) in sets.items()
     }
-    for kind, named in (("learned from", named_train), ("held out", named_held_out)):
-        for name, tables in named.items():
-            news_report[f"{kind} {name}"]["named_swaps_abstained"] = _abstention(
-                [top_of(t, w) for t in tables], ranker
-            )
     print("news sets: right / abstained / wrong of the answerable, near misses abstained on")
     for name, row in news_report.items():
         print(f"  {name:<18}" + "  ".join(f"{k} {v}" for k, v in row.items()))
