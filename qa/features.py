@@ -556,6 +556,12 @@ def _counted_features(
         following = [t for s, _, t in positions if s >= number.end][:COUNTED_REACH]
         if counted in following:
             return {"counted_match": 1.0}
+    # A time counted in its own span: "14 weeks" and "six months" are dates to NER.
+    for span in sentence.entities:
+        if span.label in TIME_LABELS and any(
+            t == counted for s, e, t in positions if span.start < s and e <= span.end
+        ):
+            return {"counted_match": 1.0}
     if counts and _counts_another_noun(sentence, highlight, numbers, positions):
         # "leaving at least five people dead, flooding homes" does not count the homes.
         return {"counted_missing": 1.0}

@@ -105,9 +105,10 @@ evidence against a name question's sentence than against a value question's."""
 AUXILIARY = r"(?:do|does|did|has|have|had|is|are|was|were|will|would|can|could|should|may|might)\b"
 CLAUSE_START = (
     r"(?:^|[,;:(]\s*|\b(?:and|or|but|so|since|until|from|of|in|on|at|by|for|to|with|during|"
-    r"after|before)\s+)"
+    r"after|before|near|across|around|along|outside|inside|beyond|behind|among|toward|towards)\s+)"
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
+TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
 PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
 COUNT_NOUNS = "population|number|count|total|amount of people"
 MONEY_NOUNS = "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money"
@@ -197,6 +198,12 @@ def _asks_for(nouns: str) -> str:
 QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     # First: "what did she say about how long it went unnoticed" asks what she said.
     (AnswerType.STATEMENT, _asks(STATEMENT_ASKED)),
+    # "How many weeks will the inquiry sit?" asks a duration, which NER tags as a date ("14
+    # weeks"): counted, it would be answered by another number ("around 90 witnesses").
+    (
+        AnswerType.DURATION,
+        _asks(rf"how many\s+(?:more\s+|full\s+|consecutive\s+)?(?:{TIME_UNITS})\b"),
+    ),
     (AnswerType.COUNT, _asks(r"how many\b")),
     (AnswerType.MONEY, _asks(MONEY_ASKED)),
     (AnswerType.MONEY, _asks(MONEY_ASKED_BY_WHAT)),
@@ -485,13 +492,25 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
         phrase.append(word)
     if not phrase:
         return None
-    plural = [w for w in phrase if w in IRREGULAR_PLURALS or (w.endswith("s") and len(w) > 3)]
-    head = plural[0] if plural else phrase[0]
+    plural = [n for n, w in enumerate(phrase) if _looks_plural(w)]
+    # The head closes the first run of plural-looking words: "census takers" counts takers.
+    end = next((n for n in plural if n + 1 not in plural), None)
+    head = phrase[end] if end is not None else phrase[0]
     terms = analyzer.terms(head)
     if not terms:
         return None
     before = phrase[: phrase.index(head)]
     return Counted(head, terms[0], tuple(reversed(analyzer.terms(" ".join(before)))))
+
+
+def _looks_plural(word: str) -> bool:
+    """Plural by shape: "members", "people"; not "census", "business" or "analysis"."""
+    return word in IRREGULAR_PLURALS or (
+        word.endswith("s") and len(word) > 3 and not word.endswith(SINGULAR_ENDINGS)
+    )
+
+
+SINGULAR_ENDINGS = ("ss", "us", "is")
 
 
 def asked_role(text: str) -> str:
@@ -550,4 +569,8 @@ OPENING_WORDS = frozenset(
     [*QUESTION_WORDS, "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"]
     + ["can", "could", "will", "would", "should", "in", "on", "at", "during", "after", "before"]
     + ["name", "list", "according", "apart", "besides", "aside"]
+    + ["near", "close", "next", "since", "among", "across", "around", "along", "outside"]
+    + ["inside", "beyond", "behind", "toward", "towards", "via", "per", "despite", "roughly"]
 )
+"""Words a question may open with that name nothing ("Near which town...", "Close to which
+village..."); with the stop words, they are capitalised only because they open it."""

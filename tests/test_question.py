@@ -45,6 +45,10 @@ def analyse(text: str) -> Question:
         ("How much weight did he raise?", AnswerType.AMOUNT),
         ("What share of the world's potash does it produce?", AnswerType.PERCENT),
         ("How long did he spend in prison?", AnswerType.DURATION),
+        ("How many weeks is the inquiry expected to sit?", AnswerType.DURATION),
+        ("How many more years will the works take?", AnswerType.DURATION),
+        ("How many weekly flights were cut?", AnswerType.COUNT),
+        ("Near which town did the crush happen?", AnswerType.PLACE),
         ("How old is the mayor?", AnswerType.AGE),
         ("How tall is the tower?", AnswerType.MEASURE),
         ("When was the envoy nominated?", AnswerType.DATE),
@@ -104,6 +108,9 @@ def test_times_asked_are_years_months_and_relative_phrases() -> None:
         ("How much weight did he lose?", "weight"),
         ("What is the number of pilots in the fleet?", "pilots"),
         ("How many were freed?", None),
+        ("How many census takers carried out the count?", "takers"),
+        ("How many business owners signed the letter?", "owners"),
+        ("How many virus cases were reported?", "cases"),
         ("How much did the repairs cost?", None),
     ],
 )
@@ -244,6 +251,14 @@ def test_the_role_asked_is_the_lowercase_words_after_whose_it_is(question: str, 
 def test_an_opening_according_to_is_no_name() -> None:
     question = analyse("According to the government, how much would the pay rise cost?")
     assert question.entities == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Near which town is the festival site?", "Close to which village did the bus crash?"],
+)
+def test_an_opening_preposition_is_no_name(question: str) -> None:
+    assert analyse(question).entities == ()
 
 
 def test_the_verb_asking_how_someone_put_it_is_not_a_term_to_match() -> None:

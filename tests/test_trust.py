@@ -211,6 +211,35 @@ def test_what_happened_to_a_number_is_said_beside_it(cyclone: Searcher) -> None:
 
 
 @pytest.fixture(scope="module")
+def inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "inquiry.txt",
+        (
+            "Dam inquiry opens in Sorhavn\n\n"
+            "The inquiry, chaired by retired judge Anna Berg, 70, opened on October 20 and is "
+            "expected to sit for 14 weeks, hearing from around 90 witnesses.\n\n"
+            "In March the dam burst near the village of Kesteby, flooding 300 homes.\n"
+        ),
+    )
+
+
+def test_how_many_weeks_is_answered_by_the_weeks(inquiry: Searcher) -> None:
+    question = "How many weeks is the inquiry expected to sit?"
+    assert features_of(inquiry, question, "The inquiry")["counted_match"] == 1.0
+    result = inquiry.ask(question)
+    assert not result.abstained, result.reason
+    assert highlighted(result) == "14 weeks", "not the witnesses' number"
+
+
+def test_a_question_opening_with_a_preposition_asks_no_name_of_it(inquiry: Searcher) -> None:
+    result = inquiry.ask("Near which village did the dam burst?")
+    assert not result.abstained, result.reason
+    assert highlighted(result) == "Kesteby"
+
+
+@pytest.fixture(scope="module")
 def council(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
         tmp_path_factory,
