@@ -14,6 +14,7 @@ TYPE_NAMES = {
     AnswerType.NATIONALITY: "nationality",
     AnswerType.GROUP: "group",
     AnswerType.DATE: "date",
+    AnswerType.YEAR: "year",
     AnswerType.DAY: "day",
     AnswerType.CLOCK: "time of day",
     AnswerType.FREQUENCY: "frequency",

@@ -78,6 +78,8 @@ CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
 "31 million pounds Brentvale" as one QUANTITY."""
 DAY_NUMBER = re.compile(r"(?<![\d,.])\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]?\d)")
 NAMED_DAY = re.compile(r"\b(?:(?i:today|yesterday|tomorrow|tonight)|[A-Z][\w']+ (?:Day|Eve))\b")
+YEAR_SHAPE = re.compile(r"\b(?:1\d|20)\d\d(?:s|'s)?\b")
+"""A year or a decade in digits: "2011", "1990s"."""
 CLOCK_SHAPE = re.compile(r"\d|\b(?:noon|midday|midnight)\b", re.I)
 """What "at what time" asks has digits ("7:42 a.m.", "0600 GMT") or is noon or midnight: the
 model also tags "morning" and "minutes after lifting off" TIME."""
@@ -190,7 +192,7 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
         return bool(AGE_BEFORE.search(text[:start]))
     if answer_type is AnswerType.FREQUENCY:
         return label == "TIME" or FREQUENCY.match(phrase) is not None
-    if answer_type in (AnswerType.DATE, AnswerType.DAY, AnswerType.CLOCK):
+    if answer_type in (AnswerType.DATE, AnswerType.YEAR, AnswerType.DAY, AnswerType.CLOCK):
         return _is_point_in_time(answer_type, sentence, start, phrase)
     if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
         return has_currency(sentence, start, phrase)
@@ -200,9 +202,11 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
 
 
 def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, phrase: str) -> bool:
-    """A date or time answering "when": not an age, a frequency or a span of time; a day for
-    "on what day", a clock's time for "at what time"."""
+    """A date or time answering "when": not an age, a frequency or a span of time; a year for
+    "in what year", a day for "on what day", a clock's time for "at what time"."""
     if answer_type is AnswerType.DAY and not _names_a_day(phrase):
+        return False
+    if answer_type is AnswerType.YEAR and not YEAR_SHAPE.search(phrase):
         return False
     if answer_type is AnswerType.CLOCK and not CLOCK_SHAPE.search(phrase):
         return False

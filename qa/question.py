@@ -34,6 +34,9 @@ class AnswerType(StrEnum):
     """A religious or political group: "what party", "which religion"."""
     DATE = "date"
     """A point in time: "when", "what year". A frequency ("monthly") does not answer it."""
+    YEAR = "year"
+    """A year: "in what year", "which year". Only a date holding one answers it ("in 2011", "the
+    1990s"): not a weekday, "this year" or a time of day."""
     DAY = "day"
     """A day: "on what date", "which day". A year or "this year" does not answer it."""
     CLOCK = "clock"
@@ -68,6 +71,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.NATIONALITY: {"NORP": 1.0},
     AnswerType.GROUP: {"NORP": 1.0, "GPE": 0.5, "ORG": 0.5},
     AnswerType.DATE: {"DATE": 1.0, "TIME": 1.0},
+    AnswerType.YEAR: {"DATE": 1.0},
     AnswerType.DAY: {"DATE": 1.0},
     AnswerType.CLOCK: {"TIME": 1.0},
     AnswerType.FREQUENCY: {"DATE": 1.0, "TIME": 1.0},
@@ -86,6 +90,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
 VALUE_TYPES = frozenset(
     {
         AnswerType.DATE,
+        AnswerType.YEAR,
         AnswerType.DAY,
         AnswerType.CLOCK,
         AnswerType.FREQUENCY,
@@ -215,6 +220,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.CLOCK, _asks(rf"what\s+time\s+(?:of\s+(?:the\s+)?day\b|{AUXILIARY})")),
     (AnswerType.DATE, _asks(r"when\b")),
     (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b(?!-)")),
+    (AnswerType.YEAR, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?year\b(?!-)")),
     (AnswerType.AGE, _asks_for("age")),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),

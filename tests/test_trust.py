@@ -474,6 +474,18 @@ def highlight_in(
             "2019",
         ),
         ("The mayor won 57 of the 90 seats in 2019.", "How old is the mayor?", None),
+        # A year is asked: no weekday or time of day gives one.
+        (
+            "Finance Minister Irena Valcourt said on Wednesday that the frigate programme would "
+            "be cut.",
+            "In what year did the frigate programme begin?",
+            None,
+        ),
+        (
+            "Mayor Celia Duarte rode the first train shortly after 6 in the morning.",
+            "In what year did Mayor Celia Duarte ride the first train?",
+            None,
+        ),
         (
             "September 4, 2023 (Reuters) - Rescue teams worked through the night to reach 11 "
             "trapped miners, officials said.",
