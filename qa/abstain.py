@@ -12,6 +12,7 @@ TYPE_NAMES = {
     AnswerType.PLACE: "place",
     AnswerType.ORGANIZATION: "organisation",
     AnswerType.NATIONALITY: "nationality",
+    AnswerType.ORIGIN: "place or nationality",
     AnswerType.GROUP: "group",
     AnswerType.DATE: "date",
     AnswerType.YEAR: "year",

@@ -30,6 +30,9 @@ class AnswerType(StrEnum):
     nationality word answers it ("a Dutch national", "British-born"): not an organisation or a
     place named beside the person ("the union leader said the operator, Norrland Terminal
     Group...", "Governor Ingrid Solberg of the Bank of Valdoria")."""
+    ORIGIN = "origin"
+    """Where someone or something is from: "which country is the trainee from?". A nationality
+    answers it as well as a place ("a Spanish trainee")."""
     GROUP = "group"
     """A religious or political group: "what party", "which religion"."""
     DATE = "date"
@@ -69,6 +72,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.PLACE: {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.5},
     AnswerType.ORGANIZATION: {"ORG": 1.0, "NORP": 0.5, "GPE": 0.5},
     AnswerType.NATIONALITY: {"NORP": 1.0},
+    AnswerType.ORIGIN: {"GPE": 1.0, "NORP": 1.0, "LOC": 1.0, "FAC": 0.5},
     AnswerType.GROUP: {"NORP": 1.0, "GPE": 0.5, "ORG": 0.5},
     AnswerType.DATE: {"DATE": 1.0, "TIME": 1.0},
     AnswerType.YEAR: {"DATE": 1.0},
@@ -122,6 +126,14 @@ MONEY_VERBS = (
     "invest|invested|sell for|sold for"
 )
 AMOUNT_NOUNS = "value|sum"
+CHANGED_THING = (
+    rf"how much\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:raise|raised|lift|lifted|cut|lower|lowered|"
+    r"increase|increased|reduce|reduced|boost|boosted)\s+(?:its|their|his|her|the)\s+(?:own\s+)?"
+    rf"(?!(?:\w+\s+)?(?:{MONEY_NOUNS}|fares?|fees?|prices?|taxe?s?|rents?|wages?|bids?|offers?)\b)"
+)
+""""By how much did the state raise its catch limit": a change of a thing that is not money,
+given as a number, a quantity or a percentage ("by 35 percent"). Raising money is a sum ("how
+much did the charity raise"), and so is raising a price or a fare."""
 MONEY_ASKED = (
     rf"how much\s+(?:more\s+|less\s+)?"
     rf"(?:money\b|{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{MONEY_VERBS}|{MONEY_NOUNS})\b)"
@@ -159,6 +171,9 @@ PERSON_NOUNS = (
     "activist|journalist|politician|candidate|member|son|daughter|wife|husband|father|mother|"
     "brother|sister|mayor|governor|senator|chancellor|lawyer|judge|inventor|explorer|ruler|"
     "philosopher|poet|architect|engineer|physicist|chemist|economist|quarterback|owner"
+)
+ORIGIN_ASKED = (
+    r"(?:(?:what|which)\s+(?:country|nation|city|town|region|place)\b|where\b)[^?;]*\bfrom\W*$"
 )
 PLACE_NOUNS = (
     "city|country|place|state|region|town|location|continent|province|county|village|island|"
@@ -210,6 +225,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
         _asks(rf"how many\s+(?:more\s+|full\s+|consecutive\s+)?(?:{TIME_UNITS})\b"),
     ),
     (AnswerType.COUNT, _asks(r"how many\b")),
+    (AnswerType.AMOUNT, _asks(CHANGED_THING)),
     (AnswerType.MONEY, _asks(MONEY_ASKED)),
     (AnswerType.MONEY, _asks(MONEY_ASKED_BY_WHAT)),
     (AnswerType.AMOUNT, _asks(r"how much\b")),
@@ -231,6 +247,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.NATIONALITY, _asks_for(NATIONALITY_NOUNS)),
     (AnswerType.PERSON, _asks(r"who(?:m|se)?\b")),
     (AnswerType.PERSON, _asks_for(PERSON_NOUNS)),
+    (AnswerType.ORIGIN, _asks(ORIGIN_ASKED)),
     (AnswerType.PLACE, _asks(r"where\b")),
     (AnswerType.PLACE, _asks_for(PLACE_NOUNS)),
     (AnswerType.GROUP, _asks_for(GROUP_NOUNS)),

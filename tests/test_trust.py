@@ -474,6 +474,16 @@ def highlight_in(
             "2019",
         ),
         ("The mayor won 57 of the 90 seats in 2019.", "How old is the mayor?", None),
+        (
+            "Dr. Tomas Vidal, a 29-year-old Spanish trainee at St. Aldric's, said he would leave.",
+            "Which country is the trainee at St. Aldric's from?",
+            "Spanish",
+        ),
+        (
+            "Sundholm set its own catch limit 35 percent above last year's.",
+            "By how much did Sundholm raise its own catch limit?",
+            "35 percent",
+        ),
         # A year is asked: no weekday or time of day gives one.
         (
             "Finance Minister Irena Valcourt said on Wednesday that the frigate programme would "
