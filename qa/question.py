@@ -118,7 +118,7 @@ CLAUSE_START = (
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
-PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
+PERCENT_NOUNS = "percentage|percent|share|proportion|portion|fraction"
 COUNT_NOUNS = "population|number|count|total|amount of people"
 MONEY_NOUNS = "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money"
 MONEY_VERBS = (
@@ -268,7 +268,7 @@ WH_ADJECTIVE = re.compile(
 )
 """"How long" asks for a duration; "long" is not a word to find in the answer."""
 ANSWER_KIND = re.compile(
-    r"\b(?:what|which)\s+(?:nationality|nationalities|ethnicity|percentage|proportion|share)\b",
+    r"\b(?:what|which)\s+(?:nationality|nationalities|ethnicity|percentage|proportion|portion|share)\b",
     re.I,
 )
 """"What nationality" names the kind of answer, which a sentence gives without the noun ("a Dutch

@@ -44,6 +44,7 @@ def analyse(text: str) -> Question:
         ("How much time did they spend in orbit?", AnswerType.AMOUNT),
         ("How much weight did he raise?", AnswerType.AMOUNT),
         ("What share of the world's potash does it produce?", AnswerType.PERCENT),
+        ("What portion of households have only one person?", AnswerType.PERCENT),
         ("How long did he spend in prison?", AnswerType.DURATION),
         ("How many weeks is the inquiry expected to sit?", AnswerType.DURATION),
         ("How many more years will the works take?", AnswerType.DURATION),
