@@ -78,8 +78,13 @@ CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
 "31 million pounds Brentvale" as one QUANTITY."""
 DAY_NUMBER = re.compile(r"(?<![\d,.])\b(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b(?![.,]?\d)")
 NAMED_DAY = re.compile(r"\b(?:(?i:today|yesterday|tomorrow|tonight)|[A-Z][\w']+ (?:Day|Eve))\b")
-YEAR_SHAPE = re.compile(r"\b(?:1\d|20)\d\d(?:s|'s)?\b")
-"""A year or a decade in digits: "2011", "1990s"."""
+YEAR_SHAPE = re.compile(
+    r"(?<![\d,.])\b\d{3,4}(?:s|'s)?\b(?![.,]?\d)(?!\s+years?\b)|'\d0s\b|\b\d{1,4}\s+(?:BCE?|AD|CE)\b"
+    r"|\b(?:last|this|next|that|the same|the following|the previous) year\b",
+    re.I,
+)
+"""A year or a decade: "2011", "476", "the 1990s", "the '90s", "753 BC", or "last year", which
+the article's date places; not "1500 years ago"."""
 CLOCK_SHAPE = re.compile(r"\d|\b(?:noon|midday|midnight)\b", re.I)
 """What "at what time" asks has digits ("7:42 a.m.", "0600 GMT") or is noon or midnight: the
 model also tags "morning" and "minutes after lifting off" TIME."""

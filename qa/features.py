@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from qa.answer import TypedSpan, answer_spans, choose_highlight
+from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
@@ -556,10 +556,13 @@ def _counted_features(
         following = [t for s, _, t in positions if s >= number.end][:COUNTED_REACH]
         if counted in following:
             return {"counted_match": 1.0}
-    # A time counted in its own span: "14 weeks" and "six months" are dates to NER.
+    # A time counted in its own span: "14 weeks" and "six months" are dates to NER; "last
+    # week" counts none.
     for span in sentence.entities:
-        if span.label in TIME_LABELS and any(
-            t == counted for s, e, t in positions if span.start < s and e <= span.end
+        if (
+            span.label in TIME_LABELS
+            and SPAN_OF_TIME.match(sentence.text[span.start : span.end])
+            and any(t == counted for s, e, t in positions if span.start < s and e <= span.end)
         ):
             return {"counted_match": 1.0}
     if counts and _counts_another_noun(sentence, highlight, numbers, positions):

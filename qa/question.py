@@ -36,7 +36,7 @@ class AnswerType(StrEnum):
     GROUP = "group"
     """A religious or political group: "what party", "which religion"."""
     DATE = "date"
-    """A point in time: "when", "what year". A frequency ("monthly") does not answer it."""
+    """A point in time: "when", "what decade". A frequency ("monthly") does not answer it."""
     YEAR = "year"
     """A year: "in what year", "which year". Only a date holding one answers it ("in 2011", "the
     1990s"): not a weekday, "this year" or a time of day."""
@@ -72,7 +72,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.PLACE: {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.5},
     AnswerType.ORGANIZATION: {"ORG": 1.0, "NORP": 0.5, "GPE": 0.5},
     AnswerType.NATIONALITY: {"NORP": 1.0},
-    AnswerType.ORIGIN: {"GPE": 1.0, "NORP": 1.0, "LOC": 1.0, "FAC": 0.5},
+    AnswerType.ORIGIN: {"GPE": 1.0, "NORP": 1.0, "LOC": 1.0, "FAC": 0.5, "ORG": 0.5},
     AnswerType.GROUP: {"NORP": 1.0, "GPE": 0.5, "ORG": 0.5},
     AnswerType.DATE: {"DATE": 1.0, "TIME": 1.0},
     AnswerType.YEAR: {"DATE": 1.0},
@@ -111,14 +111,20 @@ VALUE_TYPES = frozenset(
 NER model finds values far more reliably than names, so a sentence without one is weaker
 evidence against a name question's sentence than against a value question's."""
 
+OPENING_PREPOSITIONS = (
+    r"(?:near|close to|next to|across|around|along|outside|inside|beyond|behind|among|toward|"
+    r"towards|within|throughout|roughly|approximately|about|nearly|almost)"
+)
+"""What may open a question before its wh-word, there only: "Near which town...", "Roughly how
+many..."; "the tower near where the mill stood" asks nothing."""
 AUXILIARY = r"(?:do|does|did|has|have|had|is|are|was|were|will|would|can|could|should|may|might)\b"
 CLAUSE_START = (
-    r"(?:^|[,;:(]\s*|\b(?:and|or|but|so|since|until|from|of|in|on|at|by|for|to|with|during|"
-    r"after|before|near|across|around|along|outside|inside|beyond|behind|among|toward|towards)\s+)"
+    rf"(?:^(?:{OPENING_PREPOSITIONS}\s+)?|[,;:(]\s*|\b(?:and|or|but|so|since|until|from|of|in|on|"
+    r"at|by|for|to|with|during|after|before)\s+)"
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
-PERCENT_NOUNS = "percentage|percent|share|proportion|portion|fraction"
+PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
 COUNT_NOUNS = "population|number|count|total|amount of people"
 MONEY_NOUNS = "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money"
 MONEY_VERBS = (
@@ -127,9 +133,10 @@ MONEY_VERBS = (
 )
 AMOUNT_NOUNS = "value|sum"
 CHANGED_THING = (
-    rf"how much\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:raise|raised|lift|lifted|cut|lower|lowered|"
-    r"increase|increased|reduce|reduced|boost|boosted)\s+(?:its|their|his|her|the)\s+(?:own\s+)?"
-    rf"(?!(?:\w+\s+)?(?:{MONEY_NOUNS}|fares?|fees?|prices?|taxe?s?|rents?|wages?|bids?|offers?)\b)"
+    rf"how much\s+{AUXILIARY}(?:(?!\b(?:that|who|which|to)\b)[^?.,;]){{0,60}}?\b(?:raise|raised|"
+    r"lift|lifted|cut|lower|lowered|increase|increased|reduce|reduced|boost|boosted)\s+"
+    r"(?:its|their|his|her|the)\s+(?:own\s+)?"
+    rf"(?!(?:\w+\s+)?(?:{MONEY_NOUNS}|pay|fare|fee|price|tax|rent|wage|bid|offer|spending)(?:s|es)?\b)"
 )
 """"By how much did the state raise its catch limit": a change of a thing that is not money,
 given as a number, a quantity or a percentage ("by 35 percent"). Raising money is a sum ("how
@@ -173,8 +180,12 @@ PERSON_NOUNS = (
     "philosopher|poet|architect|engineer|physicist|chemist|economist|quarterback|owner"
 )
 ORIGIN_ASKED = (
-    r"(?:(?:what|which)\s+(?:country|nation|city|town|region|place)\b|where\b)[^?;]*\bfrom\W*$"
+    r"(?:(?:what|which)\s+(?:country|nation)\b[^?;]*\bfrom\W*$|"
+    r"where\s+(?:is|are|was|were)\b[^?;]*\bfrom\W*$|where\b[^?;]*\b(?:come|comes|came|hail|hails)\s+"
+    r"from\W*$|from\s+(?:what|which)\s+(?:country|nation)\b)"
 )
+""""Which country is the trainee from?", "Where is the singer from?", "From which country did he
+come?", "Where does the singer come from?"; not "where did the ship sail from"."""
 PLACE_NOUNS = (
     "city|country|place|state|region|town|location|continent|province|county|village|island|"
     "river|mountain|capital|nation|district|venue|stadium|border|territory|port|street|"
@@ -268,7 +279,7 @@ WH_ADJECTIVE = re.compile(
 )
 """"How long" asks for a duration; "long" is not a word to find in the answer."""
 ANSWER_KIND = re.compile(
-    r"\b(?:what|which)\s+(?:nationality|nationalities|ethnicity|percentage|proportion|portion|share)\b",
+    r"\b(?:what|which)\s+(?:nationality|nationalities|ethnicity|percentage|proportion|share)\b",
     re.I,
 )
 """"What nationality" names the kind of answer, which a sentence gives without the noun ("a Dutch
@@ -515,10 +526,7 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
         phrase.append(word)
     if not phrase:
         return None
-    plural = [n for n, w in enumerate(phrase) if _looks_plural(w)]
-    # The head closes the first run of plural-looking words: "census takers" counts takers.
-    end = next((n for n in plural if n + 1 not in plural), None)
-    head = phrase[end] if end is not None else phrase[0]
+    head = next((w for w in phrase if _looks_plural(w)), phrase[0])
     terms = analyzer.terms(head)
     if not terms:
         return None
@@ -527,7 +535,8 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
 
 
 def _looks_plural(word: str) -> bool:
-    """Plural by shape: "members", "people"; not "census", "business" or "analysis"."""
+    """Plural by shape: "members", "people"; not "census", "business" or "analysis", so "how many
+    census takers" counts takers."""
     return word in IRREGULAR_PLURALS or (
         word.endswith("s") and len(word) > 3 and not word.endswith(SINGULAR_ENDINGS)
     )
@@ -594,6 +603,7 @@ OPENING_WORDS = frozenset(
     + ["name", "list", "according", "apart", "besides", "aside"]
     + ["near", "close", "next", "since", "among", "across", "around", "along", "outside"]
     + ["inside", "beyond", "behind", "toward", "towards", "via", "per", "despite", "roughly"]
+    + ["approximately", "nearly", "almost", "within", "without", "throughout", "amid", "given"]
 )
 """Words a question may open with that name nothing ("Near which town...", "Close to which
 village..."); with the stop words, they are capitalised only because they open it."""

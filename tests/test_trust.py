@@ -231,6 +231,8 @@ def test_how_many_weeks_is_answered_by_the_weeks(inquiry: Searcher) -> None:
     result = inquiry.ask(question)
     assert not result.abstained, result.reason
     assert highlighted(result) == "14 weeks", "not the witnesses' number"
+    week = features_of(inquiry, "How many weeks did the dam hold?", "In March")
+    assert week["counted_match"] == 0.0, "'In March' is a date that counts no weeks"
 
 
 def test_a_question_opening_with_a_preposition_asks_no_name_of_it(inquiry: Searcher) -> None:
@@ -483,6 +485,11 @@ def highlight_in(
             "Sundholm set its own catch limit 35 percent above last year's.",
             "By how much did Sundholm raise its own catch limit?",
             "35 percent",
+        ),
+        (
+            "The Western Roman Empire fell in the year 476.",
+            "In what year did the empire fall?",
+            "the year 476",
         ),
         # A year is asked: no weekday or time of day gives one.
         (
