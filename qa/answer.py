@@ -62,6 +62,11 @@ it acts on the person a "who is the envoy?" question asks about, so it is not th
 ACTORS = (AnswerType.PERSON, AnswerType.ORGANIZATION, AnswerType.NATIONALITY, AnswerType.GROUP)
 AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
+WORD_BEFORE = re.compile(r"\b(?P<word>[a-z][a-z-]*) $")
+NOTHING_COUNTED = re.compile(r"\s*(?:[,;:.)]|$|(?:and|or|but)\b)")
+WORD_AFTER = re.compile(
+    r" (?:(?:had|has|have|been|were|was|are|is|being) )*(?P<word>[a-z][a-z-]*)\b"
+)
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
 CURRENCY = (
     r"(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|renminbi|rupees?|roubles?|rubles?|"
@@ -344,9 +349,10 @@ def choose_highlight(
 
 def _preference(
     question: Question, text: str, span: TypedSpan, matched_offsets: list[int]
-) -> tuple[bool, float, bool, bool, int, int]:
+) -> tuple[bool, float, bool, bool, bool, int, int]:
     """How `span` ranks as the highlight, lowest first: holding the role asked about, fit,
-    not an agent, followed by the counted noun, near the question's words, early."""
+    not an agent, beside what the question says happened, followed by the counted noun, near
+    the question's words, early."""
     # "Brenholt chief executive Ines Marlow": for "who is the chief executive", the name the
     # title stands before, whatever label the NER model gave it, not the company's.
     lacks_role = bool(question.role) and not _holds_role(question, text, span)
@@ -359,10 +365,54 @@ def _preference(
     # "an earlier phase 2 study had enrolled only 310 patients": for "how many patients", the
     # number the patients follow, not the one beside the question's word "phase".
     counts = question.answer_type is AnswerType.COUNT and question.counted is not None
-    lacks_counted_noun = counts and _counted_noun_end(text, span.end, question) is None
+    counted_end = _counted_noun_end(text, span.end, question) if counts else None
+    lacks_counted_noun = counts and counted_end is None
+    # "Two people were killed and 37 injured": for "how many were injured", the number the
+    # question's verb stands beside, though another one has the counted noun.
+    away_from_event = counts and not _beside_question_word(
+        text, span, counted_end, question, matched_offsets
+    )
     outside = [o for o in matched_offsets if not span.start <= o < span.end]
     distance = min((abs(o - span.start) for o in outside), default=0)
-    return (lacks_role, -span.fit, is_agent, lacks_counted_noun, distance, span.start)
+    return (
+        lacks_role,
+        -span.fit,
+        is_agent,
+        away_from_event,
+        lacks_counted_noun,
+        distance,
+        span.start,
+    )
+
+
+def _beside_question_word(
+    text: str,
+    span: TypedSpan,
+    counted_end: int | None,
+    question: Question,
+    matched_offsets: list[int],
+) -> bool:
+    """Whether a number counts what the question says happened: a question word other than the
+    counted noun is the first word after the number and its noun, past auxiliaries ("37
+    injured", "143 had been rescued"; not the number's own noun, "41 million passengers"), or
+    the word just before a number that counts nothing after it ("injuring 23,"; not "phase 2
+    study") or counts the asked noun ("injuring 23 people"). Not across "and": "killing seven
+    people and injuring 23"."""
+
+    def asked(found: re.Match[str] | None) -> bool:
+        return (
+            found is not None
+            and found.start("word") in matched_offsets
+            and _term(found["word"]) != question.counted
+        )
+
+    after = WORD_AFTER.match(text, counted_end or span.end)
+    # Right after a number, a noun is what it counts ("41 million passengers"): a verb follows
+    # its noun, an auxiliary, or has a participle's ending ("37 injured").
+    if asked(after) and (counted_end is not None or after is not None and _acts(after)):
+        return True
+    counts_asked = counted_end is not None or NOTHING_COUNTED.match(text, span.end) is not None
+    return counts_asked and asked(WORD_BEFORE.search(text, 0, span.start))
 
 
 def _role_holder(
@@ -428,6 +478,12 @@ def _counted_noun_end(text: str, end: int, question: Question) -> int | None:
             other_words += 1
         following = NEXT_WORD.match(text, following.end())
     return None
+
+
+def _acts(after: re.Match[str]) -> bool:
+    """Whether the word WORD_AFTER found is a verb by its shape: past auxiliaries, or ending
+    like a participle."""
+    return after.start("word") > after.start() + 1 or after["word"].endswith(("ed", "en"))
 
 
 def _term(word: str) -> str:

@@ -491,6 +491,22 @@ def highlight_in(
             "In what year did the empire fall?",
             "the year 476",
         ),
+        # The number beside what the question says happened, not another with the noun.
+        (
+            "Two people were killed and 37 injured when a commuter train derailed.",
+            "How many people were injured when the train derailed?",
+            "37",
+        ),
+        (
+            "A bridge collapsed, killing at least seven people and injuring 23, officials said.",
+            "How many people were injured when the bridge collapsed?",
+            "23",
+        ),
+        (
+            "Nine people were missing and 143 had been rescued after the ferry sank.",
+            "How many people were rescued after the ferry sank?",
+            "143",
+        ),
         # A year is asked: no weekday or time of day gives one.
         (
             "Finance Minister Irena Valcourt said on Wednesday that the frigate programme would "
