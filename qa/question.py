@@ -39,7 +39,7 @@ class AnswerType(StrEnum):
     """A point in time: "when", "what decade". A frequency ("monthly") does not answer it."""
     YEAR = "year"
     """A year: "in what year", "which year". Only a date holding one answers it ("in 2011", "the
-    1990s"): not a weekday, "this year" or a time of day."""
+    1990s", or "last year", which the article's date places): not a weekday or a time of day."""
     DAY = "day"
     """A day: "on what date", "which day". A year or "this year" does not answer it."""
     CLOCK = "clock"
@@ -112,14 +112,15 @@ NER model finds values far more reliably than names, so a sentence without one i
 evidence against a name question's sentence than against a value question's."""
 
 OPENING_PREPOSITIONS = (
-    r"(?:near|close to|next to|across|around|along|outside|inside|beyond|behind|among|toward|"
-    r"towards|within|throughout|roughly|approximately|about|nearly|almost)"
+    *("near", "close to", "next to", "across", "around", "along", "outside", "inside", "beyond"),
+    *("behind", "among", "toward", "towards", "within", "throughout", "roughly", "approximately"),
+    *("about", "nearly", "almost"),
 )
 """What may open a question before its wh-word, there only: "Near which town...", "Roughly how
 many..."; "the tower near where the mill stood" asks nothing."""
 AUXILIARY = r"(?:do|does|did|has|have|had|is|are|was|were|will|would|can|could|should|may|might)\b"
 CLAUSE_START = (
-    rf"(?:^(?:{OPENING_PREPOSITIONS}\s+)?|[,;:(]\s*|\b(?:and|or|but|so|since|until|from|of|in|on|"
+    rf"(?:^(?:(?:{'|'.join(OPENING_PREPOSITIONS)})\s+)?|[,;:(]\s*|\b(?:and|or|but|so|since|until|from|of|in|on|"
     r"at|by|for|to|with|during|after|before)\s+)"
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
@@ -136,7 +137,7 @@ CHANGED_THING = (
     rf"how much\s+{AUXILIARY}(?:(?!\b(?:that|who|which|to)\b)[^?.,;]){{0,60}}?\b(?:raise|raised|"
     r"lift|lifted|cut|lower|lowered|increase|increased|reduce|reduced|boost|boosted)\s+"
     r"(?:its|their|his|her|the)\s+(?:own\s+)?"
-    rf"(?!(?:\w+\s+)?(?:{MONEY_NOUNS}|pay|fare|fee|price|tax|rent|wage|bid|offer|spending)(?:s|es)?\b)"
+    rf"(?!(?:\w+\s+)?(?:{MONEY_NOUNS}|pay|fare|tax|rent|bid|offer|spending)(?:s|es)?\b)"
 )
 """"By how much did the state raise its catch limit": a change of a thing that is not money,
 given as a number, a quantity or a percentage ("by 35 percent"). Raising money is a sum ("how
@@ -534,15 +535,15 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
     return Counted(head, terms[0], tuple(reversed(analyzer.terms(" ".join(before)))))
 
 
+SINGULAR_ENDINGS = ("ss", "us", "is")
+
+
 def _looks_plural(word: str) -> bool:
     """Plural by shape: "members", "people"; not "census", "business" or "analysis", so "how many
     census takers" counts takers."""
     return word in IRREGULAR_PLURALS or (
         word.endswith("s") and len(word) > 3 and not word.endswith(SINGULAR_ENDINGS)
     )
-
-
-SINGULAR_ENDINGS = ("ss", "us", "is")
 
 
 def asked_role(text: str) -> str:
@@ -601,9 +602,8 @@ OPENING_WORDS = frozenset(
     [*QUESTION_WORDS, "is", "are", "was", "were", "do", "does", "did", "has", "have", "had"]
     + ["can", "could", "will", "would", "should", "in", "on", "at", "during", "after", "before"]
     + ["name", "list", "according", "apart", "besides", "aside"]
-    + ["near", "close", "next", "since", "among", "across", "around", "along", "outside"]
-    + ["inside", "beyond", "behind", "toward", "towards", "via", "per", "despite", "roughly"]
-    + ["approximately", "nearly", "almost", "within", "without", "throughout", "amid", "given"]
+    + [phrase.split()[0] for phrase in OPENING_PREPOSITIONS]
+    + ["since", "via", "per", "despite", "without", "amid", "given"]
 )
 """Words a question may open with that name nothing ("Near which town...", "Close to which
 village..."); with the stop words, they are capitalised only because they open it."""
