@@ -200,6 +200,10 @@ class QueryWeights:
     near: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """For each question term the corpus never uses, the corpus terms near it in meaning, each
     with its closeness (qa.neighbours.near_terms)."""
+    name_cores: tuple[frozenset[str], ...] = ()
+    """For each of Question.entities, the terms that make it that name and not another: those
+    the corpus never writes in lowercase. "Corvel Bank" shares "bank" with "Halden Bank" but is
+    not it. Empty for a name of words only ("Green Alliance")."""
 
 
 def match_features(
@@ -235,7 +239,7 @@ def match_features(
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
-    features |= _entity_features(question, terms | referred, around)
+    features |= _entity_features(question, weights, terms | referred, around)
     if question.role:
         features |= _role_features(question, sentence, positions, terms, highlight, around)
     features |= _number_features(question, terms | referred, positions, around)
@@ -333,11 +337,15 @@ def _term_proximity(positions: Positions, matched: list[int]) -> float:
 
 
 def _entity_features(
-    question: Question, terms: frozenset[str], around: Neighbourhood
+    question: Question, weights: QueryWeights, terms: frozenset[str], around: Neighbourhood
 ) -> dict[str, float]:
     if not question.entities:
         return {}
-    wanted = [functools.partial(_has_name, name) for name in question.entities]
+    cores = weights.name_cores or tuple(frozenset() for _ in question.entities)
+    wanted = [
+        functools.partial(_has_name, name, core)
+        for name, core in zip(question.entities, cores, strict=True)
+    ]
     regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
     match, missing = _presence(wanted, regions)
     return {"entity_match": match, "entity_missing": missing}
@@ -393,9 +401,9 @@ def _holds_it_elsewhere(
         return False
     asked = frozenset(question.terms)
     owners = title_owners(
-        sentence.text, positions, person.start, person.end, around.other_lead_terms
+        sentence.text, positions, person.start, person.end, around.other_lead_terms, question.role
     )
-    return bool(owners) and not any(_has_name(tuple(owner), asked) for owner in owners)
+    return bool(owners) and not any(_has_name(tuple(owner), frozenset(), asked) for owner in owners)
 
 
 def _number_features(
@@ -456,15 +464,20 @@ def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
     SQuAD questions that are answered use such words often, and ask of names their article
     lacks seldom."""
     missing_name = any(
-        not _has_name(name, frozenset(name) - unknown_terms) for name in question.entities
+        not _has_name(name, frozenset(), frozenset(name) - unknown_terms)
+        for name in question.entities
     )
     # Only what is counted: "how much weight" asks a measure, which "lost 60 kg" gives unnamed.
     counts_unknown = question.answer_type is AnswerType.COUNT and question.counted in unknown_terms
     return float(missing_name or counts_unknown)
 
 
-def _has_name(name: tuple[str, ...], terms: frozenset[str]) -> bool:
-    return sum(t in terms for t in name) >= NAME_SHARE * len(name)
+def _has_name(name: tuple[str, ...], core: frozenset[str], terms: frozenset[str]) -> bool:
+    """Whether `terms` hold the name: half its terms (NAME_SHARE), one of its `core` among them
+    when it has one."""
+    return sum(t in terms for t in name) >= NAME_SHARE * len(name) and (
+        not core or not core.isdisjoint(terms)
+    )
 
 
 def _time_features(

@@ -236,6 +236,16 @@ class LexicalIndex:
         term_id = self.term_ids.get(term)
         return term_id is not None and self.tables.sentence_bm25.frequency(term_id) > 0
 
+    def is_word(self, term: str) -> bool | None:
+        """Whether the corpus writes `term` in lowercase somewhere ("bank" of "the bank"), so that
+        it is a word and not only a name ("Halden"): the build gives such terms a vector. None
+        when the build embedded no words, and so cannot tell."""
+        vectors = self.tables.term_vectors
+        term_id = self.term_ids.get(term)
+        if not vectors.shape[1]:
+            return None
+        return term_id is not None and bool(vectors[term_id].any())
+
     def sentence_scores(self, terms: list[str]) -> Scores:
         """BM25 of every sentence for the query `terms`."""
         return self.tables.sentence_bm25.scores(self._ids(terms))

@@ -44,7 +44,20 @@ class Retriever:
             idf=idf,
             unique_idf=self.lexical.unique_idf,
             rarest=max(known, key=lambda t: idf[t], default=None),
+            name_cores=tuple(self._name_core(name) for name in question.entities),
         )
+
+    def _name_core(self, name: tuple[str, ...]) -> frozenset[str]:
+        """The terms of a name that the corpus writes only as names, or never: "halden" of
+        "Halden Bank", where "bank" is a word. Empty when the build cannot tell words apart."""
+        core = set()
+        for term in name:
+            is_word = self.lexical.is_word(term)
+            if is_word is None:
+                return frozenset()
+            if not is_word and term.isalpha():
+                core.add(term)
+        return frozenset(core)
 
     def unknown_terms(self, question: Question) -> list[str]:
         """Content terms of the question that no sentence of the corpus contains."""

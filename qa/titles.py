@@ -117,11 +117,14 @@ def title_owners(
     start: int,
     end: int,
     lead_terms: Collection[str],
+    role: Collection[str] = (),
 ) -> list[frozenset[str]]:
     """For each title of the person named at `start`:`end` (title_spans), the terms of whose role
-    it is: a capitalised word before a lowercase one ("Brenholt chief executive"), a possessive
-    ("Kessel's chief financial officer") or capitalised words after "at", "of" or "for"
-    ("head of quality at Tarrow Mills"). A sentence's first word is capitalised anyway: it counts
+    it is: a capitalised word before a lowercase one ("Brenholt chief executive") or before a
+    term of `role`, the role asked about, when the title is capitalised ("Corvel Chief
+    Executive"; "Finance Minister" has none), a possessive ("Kessel's chief financial officer")
+    or capitalised words after "at", "of" or "for" ("head of quality at Tarrow Mills"). A
+    sentence's first word is capitalised anyway: it counts
     only when it is a possessive or `lead_terms` (those of the article's title and first
     sentences, this one aside) holds it, as a news story names its companies at the top
     ("Outgoing mayor Gregor Halm" is nobody's mayor by that word)."""
@@ -140,8 +143,10 @@ def title_owners(
             opens = not text[:s].strip() or text[:s].rstrip().endswith(SENTENCE_OPENERS)
             if opens and not possessive and term not in lead_terms:
                 continue
-            before_lowercase = any(text[s2].islower() for s2, _, _ in tokens[number + 1 :])
-            if possessive or before_lowercase or after_of:
+            after = tokens[number + 1 :]
+            before_lowercase = any(text[s2].islower() for s2, _, _ in after)
+            before_role = term not in role and any(t in role for _, _, t in after)
+            if possessive or before_lowercase or before_role or after_of:
                 owner.add(term)
         if owner:
             owners.append(frozenset(owner))

@@ -6,12 +6,17 @@ from qa.terms import TermAnalyzer
 from qa.titles import title_owners, title_spans
 
 
-def owners(text: str, name: str, lead: str = "") -> list[set[str]]:
+def owners(text: str, name: str, lead: str = "", role: str = "") -> list[set[str]]:
     analyzer = TermAnalyzer.for_texts([text, lead], {})
     start = text.index(name)
     lead_terms = frozenset(t for _, _, t in analyzer.positioned_terms(lead) if t)
     found = title_owners(
-        text, analyzer.positioned_terms(text), start, start + len(name), lead_terms
+        text,
+        analyzer.positioned_terms(text),
+        start,
+        start + len(name),
+        lead_terms,
+        analyzer.terms(role),
     )
     return [set(owner) for owner in found]
 
@@ -84,3 +89,14 @@ def test_a_sentence_s_first_word_says_whose_role_only_if_the_lead_names_it() -> 
     lead = "Brenholt Foods recalled 40,000 frozen pies on Friday."
     assert owners(text, "Ines Marlow", lead) == [{"brenholt"}]
     assert owners("Outgoing mayor Gregor Halm conceded.", "Gregor Halm", lead) == []
+
+
+def test_a_capitalised_title_is_owned_by_the_name_before_the_role_asked() -> None:
+    """ "Corvel Chief Executive" is Corvel's; "Finance Minister" is a title with no owner, and
+    without a role asked, a capitalised title says none."""
+    lead = "Corvel Bank fined 30 million euros."
+    text = "Corvel Chief Executive Nadia Ferrin said so."
+    assert owners(text, "Nadia Ferrin", lead, "chief executive") == [{"corvel"}]
+    assert owners(text, "Nadia Ferrin", lead) == []
+    minister = "He thanked Finance Minister Irena Valcourt."
+    assert owners(minister, "Irena Valcourt", role="finance minister") == []

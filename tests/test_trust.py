@@ -211,6 +211,36 @@ def test_what_happened_to_a_number_is_said_beside_it(cyclone: Searcher) -> None:
 
 
 @pytest.fixture(scope="module")
+def banks(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "banks.txt",
+        (
+            "Corvel Bank fined over laundering checks\n\n"
+            "The financial authority fined Corvel Bank 30 million euros on Monday for failing "
+            "to check its customers.\n\n"
+            "Corvel Chief Executive Nadia Ferrin said the bank accepted the findings.\n\n"
+            "Regulators last imposed a larger penalty in 2019, when they fined Halden Bank 55 "
+            "million euros.\n"
+        ),
+    )
+
+
+def test_a_name_sharing_a_word_with_another_is_not_it(banks: Searcher) -> None:
+    """ "Halden Bank" is not "Corvel Bank", though both are banks: the corpus writes "bank" as a
+    word ("the bank"), and "Halden" only as a name."""
+    halden_chief = "Who is the chief executive of Halden Bank?"
+    corvel = features_of(banks, halden_chief, "Corvel Chief")
+    assert corvel["entity_match"] == 0.0
+    assert corvel["role_missing"] == 1.0, "Corvel's chief executive does not run Halden Bank"
+    asked = features_of(banks, "Who is the chief executive of Corvel Bank?", "Corvel Chief")
+    assert asked["entity_match"] == 1.0 and asked["role_missing"] == 0.0
+    halden = features_of(banks, "How much was Corvel Bank fined?", "Regulators")
+    assert halden["entity_match"] == 0.0
+
+
+@pytest.fixture(scope="module")
 def inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
         tmp_path_factory,
