@@ -127,12 +127,18 @@ TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
 PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
 COUNT_NOUNS = "population|number|count|total|amount of people"
-MONEY_NOUNS = "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money"
+MONEY_NOUNS = (
+    "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money|sales|turnover|"
+    "loss|reward|bonus|deficit|debt|compensation|penalty"
+)
 MONEY_VERBS = (
     "cost|costs|pay|paid|spend|spent|charge|charged|earn|earned|fined|owe|owed|raise|raised|"
     "invest|invested|sell for|sold for"
 )
 AMOUNT_NOUNS = "value|sum"
+LEVEL_NOUNS = "rate|turnout|inflation|premium"
+"""What stands at a level, given as a percentage, a sum or a number: "what is the benchmark
+interest rate" (3.75 percent), "what was turnout" (68 percent), "what premium" (32 percent)."""
 CHANGED_THING = (
     rf"how much\s+{AUXILIARY}(?:(?!\b(?:that|who|which|to)\b)[^?.,;]){{0,60}}?\b(?:raise|raised|"
     r"lift|lifted|cut|lower|lowered|increase|increased|reduce|reduced|boost|boosted)\s+"
@@ -178,7 +184,10 @@ PERSON_NOUNS = (
     "scientist|artist|singer|actor|actress|character|emperor|pope|general|commander|dissident|"
     "activist|journalist|politician|candidate|member|son|daughter|wife|husband|father|mother|"
     "brother|sister|mayor|governor|senator|chancellor|lawyer|judge|inventor|explorer|ruler|"
-    "philosopher|poet|architect|engineer|physicist|chemist|economist|quarterback|owner"
+    "philosopher|poet|architect|engineer|physicist|chemist|economist|quarterback|owner|diplomat|"
+    "ambassador|analyst|investor|prosecutor|researcher|astronomer|doctor|nurse|firefighter|banker|"
+    "negotiator|policymaker|spokesperson|manager|chairwoman|chairperson|striker|goalkeeper|"
+    "midfielder|defender|athlete|victim|suspect|officer|alumnus|alumni"
 )
 ORIGIN_ASKED = (
     r"(?:(?:what|which)\s+(?:country|nation)\b[^?;]*\bfrom\W*$|"
@@ -190,16 +199,39 @@ come?", "Where does the singer come from?"; not "where did the ship sail from"."
 PLACE_NOUNS = (
     "city|country|place|state|region|town|location|continent|province|county|village|island|"
     "river|mountain|capital|nation|district|venue|stadium|border|territory|port|street|"
-    "neighborhood|neighbourhood|sea|ocean|lake|valley|airport|building"
+    "neighborhood|neighbourhood|sea|ocean|lake|valley|airport|building|road|route|harbour|harbor|"
+    "bridge|terminal|pad|tunnel|hospital|prison|park|square|highway|motorway|beach|coast|"
+    "peninsula|strait|bay|canal"
 )
 ORGANIZATION_NOUNS = (
     "company|organization|organisation|agency|team|club|university|college|school|newspaper|"
     "bank|firm|band|union|institution|network|channel|airline|court|ministry|department|"
-    "council|committee|corporation|group"
+    "council|committee|corporation|group|lender|regulator|insurer|brokerage|foundation|charity|"
+    "watchdog|institute|commission|utility|contractor|supplier|operator|manufacturer|carmaker|"
+    "automaker|retailer|publisher|broker|consortium|association|federation|studio"
 )
 NATIONALITY_NOUNS = "nationality|nationalities|ethnicity|citizenship"
 GROUP_NOUNS = "religion|faith|party|tribe|ethnic group"
 LANGUAGE_NOUNS = "language|languages|tongue"
+TYPED_NOUNS = "|".join(
+    [
+        "age",
+        TIME_NOUNS,
+        PERCENT_NOUNS,
+        COUNT_NOUNS,
+        MONEY_NOUNS,
+        AMOUNT_NOUNS,
+        LEVEL_NOUNS,
+        MEASURE_NOUNS,
+        NATIONALITY_NOUNS,
+        PERSON_NOUNS,
+        PLACE_NOUNS,
+        GROUP_NOUNS,
+        LANGUAGE_NOUNS,
+        ORGANIZATION_NOUNS,
+    ]
+)
+"""Every noun that says what type of answer a "what" or "which" question asks."""
 SPEAKING_AUXILIARY = r"(?:do|does|did|has|have|had|will|would)\s+\S"
 STATEMENT_ASKED = (
     rf"what\s+{SPEAKING_AUXILIARY}[^?.,;]{{0,80}}?\s(?:{'|'.join(ASKING_SPEECH)})\b|"
@@ -219,11 +251,19 @@ def _asks(wh_phrase: str) -> str:
 
 def _asks_for(nouns: str) -> str:
     """`what`/`which` heading a phrase whose noun is one of `nouns`: "which Nobel prize winner",
-    "what is the population"; not "what did the minister say", where the noun is the subject."""
-    modifiers = rf"(?:(?!{AUXILIARY})[\w'-]+\s+){{0,3}}"
+    "what is the population"; not "what did the minister say", where the noun is the subject,
+    nor "which company built the bridge", whose first noun that says a type is its head."""
+    typed = rf"(?:{TYPED_NOUNS})(?:s|es)?\b(?!['’])"
+    # A typed noun before another is part of a compound ("team member"); "kind of" and "type of"
+    # ask a kind, not the thing ("what kind of dam").
+    head = rf"{typed}(?!\s+{typed})|(?:kind|type|sort|form)s?\s+of\b"
+    modifiers = rf"(?:(?!{AUXILIARY}|{head})[\w'’-]+\s+){{0,3}}"
+    # Right after "which", a possessive is what is asked ("which country's exports"); after an
+    # article, it says whose ("what was the stadium's price").
     return _asks(
-        rf"(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?"
-        rf"{modifiers}(?:{nouns})(?:s|es)?\b"
+        rf"(?:what|which)\s+(?:{nouns})(?:s|es)?['’]|"
+        rf"(?:what|which)\s+(?!(?:{TYPED_NOUNS})(?:s|es)?['’])(?:(?:is|was|are|were)\s+)?"
+        rf"(?:(?:the|a|an)\s+)?{modifiers}(?:{nouns})(?:s|es)?\b(?!['’])"
     )
 
 
@@ -255,6 +295,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.COUNT, _asks_for(COUNT_NOUNS)),
     (AnswerType.MONEY, _asks_for(MONEY_NOUNS)),
     (AnswerType.AMOUNT, _asks_for(AMOUNT_NOUNS)),
+    (AnswerType.AMOUNT, _asks_for(LEVEL_NOUNS)),
     (AnswerType.MEASURE, _asks_for(MEASURE_NOUNS)),
     (AnswerType.NATIONALITY, _asks_for(NATIONALITY_NOUNS)),
     (AnswerType.PERSON, _asks(r"who(?:m|se)?\b")),

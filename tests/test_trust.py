@@ -241,6 +241,47 @@ def test_a_name_sharing_a_word_with_another_is_not_it(banks: Searcher) -> None:
 
 
 @pytest.fixture(scope="module")
+def takeover(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "takeover.txt",
+        (
+            "Meridale bids again for Talvik\n\n"
+            "Meridale offered 6.40 euros per Talvik share on Monday, a premium of 28% to "
+            "Friday's closing price.\n\n"
+            "The deal needs approval from the Brannock Competition Authority, which blocked an "
+            "earlier attempt by Meridale to buy Talvik in 2017.\n\n"
+            "Analysts at Corbel Securities said Talvik's sales reached 2.1 billion euros last "
+            "year.\n"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "phrase"),
+    [
+        ("Which regulator blocked Meridale's bid for Talvik?", "The deal", "Competition Authority"),
+        ("What premium is Meridale offering?", "Meridale offered", "28%"),
+        ("What were Talvik's sales last year?", "Analysts at", "2.1 billion euros"),
+    ],
+)
+def test_the_noun_a_which_question_asks_for_types_its_answer(
+    takeover: Searcher, question: str, opening: str, phrase: str
+) -> None:
+    """A regulator is an organisation, a premium a level (a percentage here), sales a sum."""
+    pool = takeover.candidates(takeover.analyse(question))
+    [candidate] = [
+        c
+        for c in pool.candidates
+        if takeover.stored.sentences[c.sentence_id].text.startswith(opening)
+    ]
+    text = takeover.stored.sentences[candidate.sentence_id].text
+    assert candidate.highlight is not None
+    assert phrase in text[candidate.highlight[0] : candidate.highlight[1]]
+
+
+@pytest.fixture(scope="module")
 def inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
         tmp_path_factory,
