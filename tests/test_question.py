@@ -167,6 +167,14 @@ def test_a_noun_naming_the_kind_of_answer_is_not_a_term_to_match() -> None:
         "win",
     )
     assert "share" in analyse("How many shares did the fund sell?").terms
+    assert analyse("What is the age of the lead author?").terms == ("lead", "author")
+    assert analyse("Which organisation represents the guards?").terms == ("repres", "guard")
+    assert analyse("What is the nationality of the fund?").terms == ("fund",)
+
+
+def test_according_to_says_whose_account_not_a_word_to_find() -> None:
+    question = analyse("According to the minister, what did the demand cost?")
+    assert question.terms == ("minist", "demand", "cost")
 
 
 @pytest.mark.parametrize(
