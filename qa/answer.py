@@ -41,6 +41,11 @@ SPAN_OF_TIME = re.compile(
     re.I,
 )
 """A DATE that only measures ("two years", "more than three decades"): how long, not when..."""
+RUNNING_SPAN = re.compile(
+    r"^(?:the\s+)?(?:next|past|last|coming|previous|following|first)\s+", re.I
+)
+""""The next nine months", "the past two years": a span of time counted from a point, which says
+how long ("production will move over the next nine months"), though it opens like one."""
 POSSESSIVE_END = re.compile(r"['’]s?$")
 LAST_AS_VERB = re.compile(r"\b(?:will|would|could|should|may|might|must|can|to)\s+$", re.I)
 """Before a DATE "last five days" (the NER model's span of "would last five days"): a verb, so
@@ -187,13 +192,7 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     text = sentence.text
     answer_type = question.answer_type
     if answer_type is AnswerType.DURATION and label in ("DATE", "TIME"):
-        if _lasts(text, start, phrase):
-            return True
-        return (
-            bool(TIME_UNIT.search(phrase))
-            and not AGE_PHRASE.search(phrase)
-            and not POINT_IN_TIME.match(phrase)
-        )
+        return _measures_time(text, start, phrase)
     if answer_type is AnswerType.AGE:
         if is_age_after_name(sentence, start, phrase):
             return True
@@ -209,6 +208,21 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     if answer_type is AnswerType.MONEY and label == "PERCENT":
         return question.asks_change
     return True
+
+
+def _measures_time(text: str, start: int, phrase: str) -> bool:
+    """Whether a DATE or TIME at `start` says how long: "three decades", "would last five days",
+    "over the next nine months"; not "last week" or "the 69-year-old"."""
+    if _lasts(text, start, phrase):
+        return True
+    running = RUNNING_SPAN.match(phrase)
+    if running is not None and SPAN_OF_TIME.match(phrase[running.end() :]):
+        return True
+    return (
+        bool(TIME_UNIT.search(phrase))
+        and not AGE_PHRASE.search(phrase)
+        and not POINT_IN_TIME.match(phrase)
+    )
 
 
 def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, phrase: str) -> bool:

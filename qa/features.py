@@ -204,6 +204,9 @@ class QueryWeights:
     """For each of Question.entities, the terms that make it that name and not another: those
     the corpus never writes in lowercase. "Corvel Bank" shares "bank" with "Halden Bank" but is
     not it. Empty for a name of words only ("Green Alliance")."""
+    places_named: Mapping[str, str] = field(default_factory=dict)
+    """Nationality terms of the question's names, each with the place it names
+    (qa.retrieve.Retriever): a sentence naming Haldria says "Haldrian" too."""
 
 
 def match_features(
@@ -346,7 +349,10 @@ def _entity_features(
         functools.partial(_has_name, name, core)
         for name, core in zip(question.entities, cores, strict=True)
     ]
-    regions = (terms, around.previous_terms, around.following_terms, around.lead_terms)
+    regions = tuple(
+        _with_nationalities(region, weights.places_named)
+        for region in (terms, around.previous_terms, around.following_terms, around.lead_terms)
+    )
     match, missing = _presence(wanted, regions)
     return {"entity_match": match, "entity_missing": missing}
 
@@ -427,6 +433,12 @@ def _number_features(
         )
     match, missing = _presence(wanted, regions)
     return {"number_match": match, "number_missing": missing}
+
+
+def _with_nationalities(terms: frozenset[str], places_named: Mapping[str, str]) -> frozenset[str]:
+    """`terms` with each nationality term of `places_named` whose place they hold."""
+    said = {nationality for nationality, place in places_named.items() if place in terms}
+    return terms | said if said else terms
 
 
 def _presence(

@@ -502,7 +502,7 @@ def with_corpus_places(question: Question, is_known: Callable[[str], bool]) -> Q
         term: place
         for name in question.entities
         for term in name
-        if not is_known(term) and (place := _demonym_place(term, is_known)) is not None
+        if not is_known(term) and (place := demonym_place(term, is_known)) is not None
     }
     if not places:
         return question
@@ -534,7 +534,9 @@ def with_corpus_counted(question: Question, is_known: Callable[[str], bool]) -> 
     )
 
 
-def _demonym_place(term: str, is_known: Callable[[str], bool]) -> str | None:
+def demonym_place(term: str, is_known: Callable[[str], bool]) -> str | None:
+    """The place term a nationality term names, if the corpus uses it: "valdoria" of
+    "valdorian"."""
     ending = next((e for e in DEMONYM_ENDINGS if term.endswith(e)), None)
     if ending is None or len(term) < len(ending) + 4:
         return None

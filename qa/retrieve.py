@@ -12,7 +12,7 @@ import numpy.typing as npt
 from qa.embed import Vectors
 from qa.features import QueryWeights, RetrievalSignals, missing_rare
 from qa.lexical import LexicalIndex, Scores
-from qa.question import Question
+from qa.question import Question, demonym_place
 from qa.store import StoredIndex
 
 CANDIDATES_PER_RANKER = 50
@@ -45,7 +45,19 @@ class Retriever:
             unique_idf=self.lexical.unique_idf,
             rarest=max(known, key=lambda t: idf[t], default=None),
             name_cores=tuple(self._name_core(name) for name in question.entities),
+            places_named=self._places_named(question),
         )
+
+    def _places_named(self, question: Question) -> dict[str, str]:
+        """The nationality terms of the question's names the corpus uses, with the place each
+        names when the corpus uses that too: "Haldrian ports" are in Haldria."""
+        is_known = self.lexical.is_known
+        return {
+            term: place
+            for name in question.entities
+            for term in name
+            if is_known(term) and (place := demonym_place(term, is_known)) is not None
+        }
 
     def _name_core(self, name: tuple[str, ...]) -> frozenset[str]:
         """The terms of a name that the corpus writes only as names, or never: "halden" of

@@ -241,6 +241,27 @@ def test_a_name_sharing_a_word_with_another_is_not_it(banks: Searcher) -> None:
 
 
 @pytest.fixture(scope="module")
+def mackerel(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "mackerel.txt",
+        (
+            "Haldria and Sundholm clash over mackerel\n\n"
+            "Haldrian fishermen threatened on Friday to blockade the port of Vessby.\n\n"
+            "In 2011, Haldria barred 40 Sundholm trawlers from its ports for 18 months.\n"
+        ),
+    )
+
+
+def test_a_nationality_in_a_name_is_said_by_its_place(mackerel: Searcher) -> None:
+    """ "Haldrian ports" are Haldria's: the sentence naming Haldria names them."""
+    question = "For how long were Sundholm trawlers shut out of Haldrian ports in 2011?"
+    values = features_of(mackerel, question, "In 2011")
+    assert values["entity_match"] == 1.0
+
+
+@pytest.fixture(scope="module")
 def takeover(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
         tmp_path_factory,
@@ -473,6 +494,11 @@ def highlight_in(
             "The strike would last five days, the union announced on Monday.",
             "How long will the strike last?",
             "last five days",
+        ),
+        (
+            "Production will move to Denske over the next nine months, the company said.",
+            "How long will it take to move production?",
+            "the next nine months",  # counted from now, so how long
         ),
         (
             "Talks will resume in the next five days, the union said.",
