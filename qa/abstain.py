@@ -56,10 +56,6 @@ def abstention_reason(
         "entity_missing": _absence_failure(question.entity_names),
         "role_missing": f"the best match does not say who the {question.role_words} is",
         "number_missing": _absence_failure(tuple(n.words for n in question.numbers.values())),
-        "event_conflict": (
-            f"the {TYPE_NAMES.get(question.answer_type, 'answer')} the best match gives is of "
-            "something else that happened"
-        ),
         "type_missing": f"the best match names no {TYPE_NAMES.get(question.answer_type, 'answer')}",
         "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),
     }

@@ -72,15 +72,6 @@ NOTHING_COUNTED = re.compile(r"\s*(?:[,;:.)]|$|(?:and|or|but)\b)")
 WORD_AFTER = re.compile(
     r" (?:(?:had|has|have|been|were|was|are|is|being) )*(?P<word>[a-z][a-z-]*)\b"
 )
-EVENT_BEFORE = re.compile(
-    r"\b(?P<word>[a-z][a-z-]*) (?:(?:on|in|at|by|since|from|until|of|to) )?"
-    r"(?:(?:at least|at most|about|around|almost|nearly|some|over|more than|less than|up to|"
-    r"only|just) )?$"
-)
-"""The word before an answer, past a preposition and a qualifier: "killing at least 27",
-"launched on"."""
-EVENT_ENDINGS = ("ed", "ing")
-"""What a verb's past form or participle ends with: "killed", "injuring", "launched"."""
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
 CURRENCY = (
     r"(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|renminbi|rupees?|roubles?|rubles?|"
@@ -501,26 +492,6 @@ def _counted_noun_end(text: str, end: int, question: Question) -> int | None:
             other_words += 1
         following = NEXT_WORD.match(text, following.end())
     return None
-
-
-def events_beside(text: str, span: tuple[int, int], question: Question) -> list[str]:
-    """The words saying what happened that stand beside the answer at `span`, by their shape: a
-    participle or past form before it ("killed 19 people", "launched on November 14"), past a
-    preposition for a time, or a verb after it and its counted noun ("22 people died", "37 were
-    injured")."""
-    events = []
-    before = EVENT_BEFORE.search(text, 0, span[0])
-    if before is not None and _is_event(before["word"]):
-        events.append(before["word"])
-    counted_end = _counted_noun_end(text, span[1], question) if question.counted else None
-    after = WORD_AFTER.match(text, counted_end or span[1])
-    if after is not None and _acts(after) and _is_event(after["word"]):
-        events.append(after["word"])
-    return events
-
-
-def _is_event(word: str) -> bool:
-    return word.endswith(EVENT_ENDINGS) and len(word) > len("bed") and not is_stop_word(_term(word))
 
 
 def _acts(after: re.Match[str]) -> bool:

@@ -13,13 +13,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight, events_beside
+from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
 from qa.numbers import adjacent_pairs, has_number
 from qa.question import AnswerType, Question
-from qa.terms import stem
 from qa.times import MONTH_WORD, RELATIVE_TIME, YEAR, month_number, relative_key, weekdays_in
 from qa.titles import title_owners
 
@@ -122,11 +121,6 @@ class Features(RetrievalSignals):
     (what happened: "injured", "worked", "appointed") that sit within ANSWER_CONTEXT tokens of
     the answer entity, said or said otherwise: "killing at least 27 people" does not say how
     many were injured, though the sentence may say "injured" further on."""
-    event_conflict: float = 0.0
-    """1 when a question asking a value (a count, a sum, a date...) would be answered by one
-    beside a word saying what happened that the question does not say, nor a word near it in
-    meaning: "22 people died" for "how many were injured", "launched on November 14" for "when
-    did it begin operations" (qa.answer.events_beside)."""
     term_proximity: float = 0.0
     """Distinct question terms matched over the length of the window holding them."""
     rare_term: float = 0.0
@@ -245,7 +239,6 @@ def match_features(
         "reliable_type_missing": type_missing if question.answer_type in RELIABLY_TAGGED else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
         "answer_context": answer_context(question, weights, highlight, positions),
-        "event_conflict": _event_conflict(question, sentence.text, highlight, question_terms),
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
@@ -324,16 +317,6 @@ def answer_context(
     )
     found = {said_as.get(t, t) for _, _, t in around if t is not None}
     return sum(weight for term, weight in wanted.items() if term in found) / total
-
-
-def _event_conflict(
-    question: Question, text: str, highlight: tuple[int, int] | None, question_terms: set[str]
-) -> float:
-    if highlight is None or not question.asks_value:
-        return 0.0
-    events = events_beside(text, highlight, question)
-    said = any(stem([fold(word)])[0] in question_terms for word in events)
-    return float(bool(events) and not said)
 
 
 def _term_proximity(positions: Positions, matched: list[int]) -> float:

@@ -167,7 +167,6 @@ FALLING = frozenset(
         "number_missing",
         "time_conflict",
         "counted_missing",
-        "event_conflict",
     }
 )
 """Inputs that can only lower it: each says the question asks for something the top lacks."""
@@ -177,7 +176,6 @@ FAILURES = (
     "entity_missing",
     "role_missing",
     "number_missing",
-    "event_conflict",
     "type_missing",
     "unknown_share",
 )
