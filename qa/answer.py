@@ -72,6 +72,21 @@ NOTHING_COUNTED = re.compile(r"\s*(?:[,;:.)]|$|(?:and|or|but)\b)")
 WORD_AFTER = re.compile(
     r" (?:(?:had|has|have|been|were|was|are|is|being) )*(?P<word>[a-z][a-z-]*)\b"
 )
+YEAR_KEEPING_VALUES = frozenset(
+    {
+        AnswerType.COUNT,
+        AnswerType.AMOUNT,
+        AnswerType.MONEY,
+        AnswerType.MEASURE,
+        AnswerType.PERCENT,
+        AnswerType.AGE,
+    }
+)
+"""Values a sentence may give for several years at once ("68 percent, up from 59 percent in
+2019"): the one the question's year stands beside answers it."""
+VALUE_YEAR = r"\b(?:in|during|for|of)\s+(?:[\w'’]+\s+){0,2}"
+"""What comes before a year that says when a value held: "in 2022", "in Vaskaria's 2019
+election"."""
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
 CURRENCY = (
     r"(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|renminbi|rupees?|roubles?|rubles?|"
@@ -363,10 +378,10 @@ def choose_highlight(
 
 def _preference(
     question: Question, text: str, span: TypedSpan, matched_offsets: list[int]
-) -> tuple[bool, float, bool, bool, bool, int, int]:
+) -> tuple[bool, float, bool, bool, bool, int, int, int]:
     """How `span` ranks as the highlight, lowest first: holding the role asked about, fit,
     not an agent, beside what the question says happened, followed by the counted noun, near
-    the question's words, early."""
+    the year the question asks about, near the question's words, early."""
     # "Brenholt chief executive Ines Marlow": for "who is the chief executive", the name the
     # title stands before, whatever label the NER model gave it, not the company's.
     lacks_role = bool(question.role) and not _holds_role(question, text, span)
@@ -394,8 +409,26 @@ def _preference(
         is_agent,
         away_from_event,
         lacks_counted_noun,
+        _distance_to_asked_year(question, text, span),
         distance,
         span.start,
+    )
+
+
+def _distance_to_asked_year(question: Question, text: str, span: TypedSpan) -> int:
+    """Characters between a value and the nearest year the question asks about, 0 for a time
+    or where the sentence states none: "sales of $2.1 billion in 2024, up from $1.6 billion in
+    2022" gives $1.6 billion for "what were the sales in 2022"."""
+    if question.answer_type not in YEAR_KEEPING_VALUES or not question.times.years:
+        return 0
+    # "in 2022", "in the 2019 election" say when the value held; "before the 2003 building
+    # code" says which buildings (VALUE_YEAR).
+    asked = [y for y in question.times.years if re.search(rf"{VALUE_YEAR}{y}\b", question.text)]
+    stated = [
+        found.span() for year in asked for found in re.finditer(rf"(?<!\d){year}(?!\d)", text)
+    ]
+    return min(
+        (min(abs(start - span.end), abs(end - span.start)) for start, end in stated), default=0
     )
 
 

@@ -495,6 +495,28 @@ def highlight_in(
             "How long will the strike last?",
             "last five days",
         ),
+        # Of values for several years, the one beside the year asked.
+        (
+            "Corvitab generated $2.1 billion in sales in 2024, up from $1.6 billion in 2022.",
+            "What were Corvitab's sales in 2022?",
+            "$1.6 billion",
+        ),
+        (
+            "Turnout was 68 percent, up from 59 percent in the 2019 election.",
+            "What was turnout in the 2019 election?",
+            "59 percent",
+        ),
+        (
+            "Turnout was 68 percent, up from 59 percent in the 2019 election.",
+            "What was turnout in the election?",
+            "68 percent",
+        ),
+        (
+            "About 62 percent of buildings in Olbruk were built before the 2003 building code took "
+            "effect, compared with 38 percent in Mereth.",
+            "What percentage of buildings in Olbruk were built before the 2003 building code?",
+            "About 62 percent",  # the year says which buildings, not when
+        ),
         (
             "Production will move to Denske over the next nine months, the company said.",
             "How long will it take to move production?",
