@@ -231,7 +231,9 @@ def _measures_time(text: str, start: int, phrase: str) -> bool:
     if _lasts(text, start, phrase):
         return True
     running = RUNNING_SPAN.match(phrase)
-    if running is not None and SPAN_OF_TIME.match(phrase[running.end() :]):
+    # "in the next five days" says by when, not how long.
+    placed = SPAN_PLACED_BEFORE.search(text[:start]) is not None
+    if running is not None and not placed and SPAN_OF_TIME.match(phrase[running.end() :]):
         return True
     return (
         bool(TIME_UNIT.search(phrase))
@@ -423,7 +425,9 @@ def _distance_to_asked_year(question: Question, text: str, span: TypedSpan) -> i
         return 0
     # "in 2022", "in the 2019 election" say when the value held; "before the 2003 building
     # code" says which buildings (VALUE_YEAR).
-    asked = [y for y in question.times.years if re.search(rf"{VALUE_YEAR}{y}\b", question.text)]
+    asked = [
+        y for y in question.times.years if re.search(rf"{VALUE_YEAR}{y}\b", question.text, re.I)
+    ]
     stated = [
         found.span() for year in asked for found in re.finditer(rf"(?<!\d){year}(?!\d)", text)
     ]

@@ -200,15 +200,15 @@ PLACE_NOUNS = (
     "city|country|place|state|region|town|location|continent|province|county|village|island|"
     "river|mountain|capital|nation|district|venue|stadium|border|territory|port|street|"
     "neighborhood|neighbourhood|sea|ocean|lake|valley|airport|building|road|route|harbour|harbor|"
-    "bridge|terminal|pad|tunnel|hospital|prison|park|square|highway|motorway|beach|coast|"
+    "bridge|terminal|pad|tunnel|hospital|prison|park|highway|motorway|beach|coast|"
     "peninsula|strait|bay|canal"
 )
 ORGANIZATION_NOUNS = (
     "company|organization|organisation|agency|team|club|university|college|school|newspaper|"
     "bank|firm|band|union|institution|network|channel|airline|court|ministry|department|"
     "council|committee|corporation|group|lender|regulator|insurer|brokerage|foundation|charity|"
-    "watchdog|institute|commission|utility|contractor|supplier|operator|manufacturer|carmaker|"
-    "automaker|retailer|publisher|broker|consortium|association|federation|studio"
+    "watchdog|institute|utility|contractor|supplier|operator|manufacturer|carmaker|"
+    "automaker|retailer|publisher|broker|consortium|association|federation"
 )
 NATIONALITY_NOUNS = "nationality|nationalities|ethnicity|citizenship"
 GROUP_NOUNS = "religion|faith|party|tribe|ethnic group"
@@ -249,22 +249,94 @@ def _asks(wh_phrase: str) -> str:
     return rf"{CLAUSE_START}(?:{wh_phrase})|\b(?:{wh_phrase})\W*$"
 
 
-def _asks_for(nouns: str) -> str:
-    """`what`/`which` heading a phrase whose noun is one of `nouns`: "which Nobel prize winner",
-    "what is the population"; not "what did the minister say", where the noun is the subject,
-    nor "which company built the bridge", whose first noun that says a type is its head."""
-    typed = rf"(?:{TYPED_NOUNS})(?:s|es)?\b(?!['’])"
-    # A typed noun before another is part of a compound ("team member"); "kind of" and "type of"
-    # ask a kind, not the thing ("what kind of dam").
-    head = rf"{typed}(?!\s+{typed})|(?:kind|type|sort|form)s?\s+of\b"
-    modifiers = rf"(?:(?!{AUXILIARY}|{head})[\w'’-]+\s+){{0,3}}"
-    # Right after "which", a possessive is what is asked ("which country's exports"); after an
-    # article, it says whose ("what was the stadium's price").
-    return _asks(
-        rf"(?:what|which)\s+(?:{nouns})(?:s|es)?['’]|"
-        rf"(?:what|which)\s+(?!(?:{TYPED_NOUNS})(?:s|es)?['’])(?:(?:is|was|are|were)\s+)?"
-        rf"(?:(?:the|a|an)\s+)?{modifiers}(?:{nouns})(?:s|es)?\b(?!['’])"
+class HeadedPattern(str):
+    """A pattern whose match is a question only if the noun heading its words (`_head`) is one
+    of `heads`."""
+
+    heads: frozenset[str]
+
+    def __new__(cls, pattern: str, heads: frozenset[str]) -> "HeadedPattern":
+        made = super().__new__(cls, pattern)
+        made.heads = heads
+        return made
+
+
+def _asks_for(nouns: str) -> HeadedPattern:
+    """`what`/`which` and the words after it ("which Nobel prize winner", "what is the
+    population"), headed by one of `nouns`; not "what did the minister say", where the noun is
+    the subject."""
+    pattern = _asks(
+        rf"(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?"
+        rf"((?:(?!{AUXILIARY})[\w'’-]+\s*){{1,4}})"
     )
+    return HeadedPattern(pattern, _word_forms(nouns))
+
+
+def _word_forms(nouns: str) -> frozenset[str]:
+    """The nouns of `nouns` (alternatives) and their plurals: "penalty", "penalties", "ethnic
+    groups"."""
+    words = set()
+    for noun in nouns.split("|"):
+        if re.search(r"[^aeiou]y$", noun):
+            words.update([noun, noun[:-1] + "ies"])
+        else:
+            words.update([noun, noun + "s", noun + "es"])
+    return frozenset(words)
+
+
+TYPED_WORDS = _word_forms(TYPED_NOUNS)
+"""TYPED_NOUNS and their plurals."""
+TYPED_PHRASES = frozenset(words for words in TYPED_WORDS if " " in words)
+"""Those of more than one word ("ethnic group"), which a `_head` reads whole."""
+PAST_FORMS = frozenset(
+    ["made", "drove", "led", "took", "gave", "brought", "sent", "left", "won", "hit", "saw"]
+    + ["became", "began", "kept", "put", "set", "went", "got", "held", "built", "cut", "did"]
+)
+"""Past forms without "-ed". Right after "what", a verb before an article or a preposition
+makes "what" its subject ("what made the park famous", "what happened to the victim"), which
+asks no type; "which retired judge" does ask one."""
+AFTER_VERB = frozenset(["the", "a", "an", "to", "his", "her", "its", "their", "this", "by", "in"])
+KIND_WORDS = frozenset(["kind", "kinds", "type", "types", "sort", "sorts", "form", "forms"])
+"""Words that, before "of", ask a kind and not the thing: "what kind of dam"."""
+JOINING_WORDS = frozenset(["and", "or"])
+POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
+
+
+def _head(words: list[str], right_after_wh: bool) -> str | None:
+    """The noun heading the words after "what"/"which" that says a type, if one does: the first
+    such noun ("which company built the bridge" asks a company), unless a compound or a
+    pair goes on ("which team member", "what sales team", "what month and year"); right after
+    "which" a possessive ("which country's exports" asks a country), after an article not ("the
+    stadium's price tag"). None after "kind of" or a verb ("what caused the loss")."""
+    if not words:
+        return None
+    verb_first = words[0].endswith("ed") or words[0] in PAST_FORMS
+    if right_after_wh and verb_first and len(words) > 1 and words[1] in AFTER_VERB:
+        return None
+    for number, word in enumerate(words):
+        after = words[number + 1 : number + 3]
+        if word in KIND_WORDS and after[:1] == ["of"]:
+            return None
+        bare = word.removesuffix("'s").removesuffix("’s").rstrip("'’")
+        if word.endswith(POSSESSIVE_ENDINGS):
+            if number == 0 and right_after_wh and bare in TYPED_WORDS:
+                return bare
+            continue
+        if word not in TYPED_WORDS or "-" in word:
+            continue
+        goes_on = bool(after) and (
+            after[0] in TYPED_WORDS
+            or (after[0] in JOINING_WORDS and len(after) > 1 and after[1] in TYPED_WORDS)
+        )
+        if not goes_on:
+            phrase = next((p for p in _phrases_ending(words, number) if p in TYPED_PHRASES), None)
+            return phrase or word
+    return None
+
+
+def _phrases_ending(words: list[str], number: int) -> list[str]:
+    """The two- and three-word phrases of `words` ending at `number`: "ethnic group"."""
+    return [" ".join(words[start : number + 1]) for start in (number - 1, number - 2) if start >= 0]
 
 
 QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
@@ -322,7 +394,8 @@ WH_ADJECTIVE = re.compile(
 """"How long" asks for a duration; "long" is not a word to find in the answer."""
 ANSWER_KIND = re.compile(
     r"\b(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:nationality|nationalities|ethnicity|"
-    r"percentage|proportion|share|age|organi[sz]ations?)\b|\baccording\s+to\b",
+    r"percentage|proportion|share|age|organi[sz]ations?)\b(?!\s+(?:price|limit|group|holder)s?\b)"
+    r"|\baccording\s+to\b",
     re.I,
 )
 """"What nationality" names the kind of answer, which a sentence gives without the noun ("a Dutch
@@ -444,9 +517,18 @@ def expected_type(question: str) -> AnswerType:
     """The kind of phrase that would answer `question`, from its wh-words and nouns."""
     folded = fold(question)
     for answer_type, pattern in QUESTION_PATTERNS:
-        if _compiled(pattern).search(folded):
+        heads = pattern.heads if isinstance(pattern, HeadedPattern) else None
+        found = _compiled(pattern).finditer(folded)
+        if any(heads is None or _heads_with(folded, match, heads) for match in found):
             return answer_type
     return AnswerType.OTHER
+
+
+def _heads_with(text: str, match: re.Match[str], heads: frozenset[str]) -> bool:
+    """Whether the words a `_asks_for` pattern matched are headed by one of `heads`."""
+    group = 1 if match.group(1) is not None else 2
+    right_after_wh = text[: match.start(group)].rstrip().endswith(("what", "which"))
+    return _head(match[group].split(), right_after_wh) in heads
 
 
 @cache

@@ -16,6 +16,9 @@ from qa.question import Question, demonym_place
 from qa.store import StoredIndex
 
 CANDIDATES_PER_RANKER = 50
+SHORT_TERM = 3
+SUFFIXES = frozenset(["corp", "gmbh", "ltd", "inc", "plc", "llc", "spa", "bhd", "pty", "oyj"])
+"""Legal forms of companies, which many names share."""
 PARAGRAPH_CANDIDATES = 20
 
 
@@ -50,24 +53,29 @@ class Retriever:
 
     def _places_named(self, question: Question) -> dict[str, str]:
         """The nationality terms of the question's names the corpus uses, with the place each
-        names when the corpus uses that too: "Haldrian ports" are in Haldria."""
+        names when the corpus uses that too: "Haldrian ports" are in Haldria. Only a place
+        ending in "a", so "Gillian" does not name Gill."""
         is_known = self.lexical.is_known
         return {
             term: place
             for name in question.entities
             for term in name
-            if is_known(term) and (place := demonym_place(term, is_known)) is not None
+            if is_known(term)
+            and (place := demonym_place(term, is_known)) is not None
+            and place.endswith("a")
         }
 
     def _name_core(self, name: tuple[str, ...]) -> frozenset[str]:
         """The terms of a name that the corpus writes only as names, or never: "halden" of
-        "Halden Bank", where "bank" is a word. Empty when the build cannot tell words apart."""
+        "Halden Bank", where "bank" is a word. Empty when the build cannot tell words apart. Not
+        a company's legal form or a short abbreviation ("AG", "Ltd", "UK"): the build gives no
+        word of fewer than three letters a vector, and "Halden AG" is not "Corvel AG"."""
         core = set()
         for term in name:
             is_word = self.lexical.is_word(term)
             if is_word is None:
                 return frozenset()
-            if not is_word and term.isalpha():
+            if not is_word and term.isalpha() and len(term) > SHORT_TERM and term not in SUFFIXES:
                 core.add(term)
         return frozenset(core)
 

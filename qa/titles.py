@@ -55,6 +55,14 @@ BARE_ROLE_AFTER = re.compile(
 """A role set off after a name without an article, that says whose it is: "Ola Fenn, head of
 quality at Tarrow Mills, said"; not a participle ("speaking at Davos")."""
 
+TITLE_MODIFIERS = frozenset(
+    stem(
+        ["acting", "interim", "deputy", "group", "senior", "former", "vice", "joint", "outgoing"]
+        + ["incoming", "founding", "executive", "managing", "general", "global", "regional"]
+    )
+)
+"""Capitalised words of a title that say what kind of role it is, not whose: "Group Chief
+Executive", "Interim Chief Executive"."""
 OWNER_AFTER = frozenset(["at", "of", "for"])
 """Words after which a title names whose role it is: "head of quality at Tarrow Mills"."""
 POSSESSIVE = ("'s", "’s", "'", "’")
@@ -121,13 +129,13 @@ def title_owners(
 ) -> list[frozenset[str]]:
     """For each title of the person named at `start`:`end` (title_spans), the terms of whose role
     it is: a capitalised word before a lowercase one ("Brenholt chief executive") or before a
-    term of `role`, the role asked about, when the title is capitalised ("Corvel Chief
-    Executive"; "Finance Minister" has none), a possessive ("Kessel's chief financial officer")
-    or capitalised words after "at", "of" or "for" ("head of quality at Tarrow Mills"). A
-    sentence's first word is capitalised anyway: it counts
-    only when it is a possessive or `lead_terms` (those of the article's title and first
-    sentences, this one aside) holds it, as a news story names its companies at the top
-    ("Outgoing mayor Gregor Halm" is nobody's mayor by that word)."""
+    term of `role`, the role asked about ("Corvel Chief Executive"; "Finance Minister" and
+    "Group Chief Executive" have none, TITLE_MODIFIERS), a possessive ("Kessel's chief
+    financial officer") or capitalised words after "at", "of" or "for" ("head of quality at
+    Tarrow Mills"). A sentence's first word is capitalised anyway: it counts only when it is a
+    possessive or `lead_terms` (those of the article's title and first sentences, this one
+    aside) holds it, as a news story names its companies at the top ("Outgoing mayor Gregor
+    Halm" is nobody's mayor by that word)."""
     owners = []
     for first, last in title_spans(text, start, end):
         tokens = [(s, e, t) for s, e, t in positions if first <= s < last]
@@ -145,7 +153,12 @@ def title_owners(
                 continue
             after = tokens[number + 1 :]
             before_lowercase = any(text[s2].islower() for s2, _, _ in after)
-            before_role = term not in role and any(t in role for _, _, t in after)
+            before_role = (
+                term not in role
+                and len(term) > 2
+                and term not in TITLE_MODIFIERS
+                and any(t in role for _, _, t in after)
+            )
             if possessive or before_lowercase or before_role or after_of:
                 owner.add(term)
         if owner:

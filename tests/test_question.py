@@ -96,6 +96,14 @@ def analyse(text: str) -> Question:
         ("Which bank's analysts warned of a delay?", AnswerType.ORGANIZATION),
         ("Which Carolina Panthers team member was picked?", AnswerType.PERSON),
         ("What kind of dam was built?", AnswerType.OTHER),
+        ("Which city council voted?", AnswerType.ORGANIZATION),
+        ("Which loss-making airline was sold?", AnswerType.ORGANIZATION),
+        ("Which charities received the money?", AnswerType.ORGANIZATION),
+        ("Which retired judge will lead the inquiry?", AnswerType.PERSON),
+        ("What month and year was it launched?", AnswerType.DATE),
+        ("What was Valdoria's annual inflation rate?", AnswerType.AMOUNT),
+        ("What happened to the victim?", AnswerType.OTHER),
+        ("What caused the loss of the ship?", AnswerType.OTHER),
         ("What did the minister say about flattery?", AnswerType.STATEMENT),
         ("What did the mayor tell residents about how long to stay away?", AnswerType.STATEMENT),
         ("How did a nurse on board describe the crash?", AnswerType.STATEMENT),
@@ -170,6 +178,7 @@ def test_a_noun_naming_the_kind_of_answer_is_not_a_term_to_match() -> None:
     assert analyse("What is the age of the lead author?").terms == ("lead", "author")
     assert analyse("Which organisation represents the guards?").terms == ("repres", "guard")
     assert analyse("What is the nationality of the fund?").terms == ("fund",)
+    assert "share" in analyse("What is the share price of the fund?").terms
 
 
 def test_according_to_says_whose_account_not_a_word_to_find() -> None:

@@ -98,5 +98,7 @@ def test_a_capitalised_title_is_owned_by_the_name_before_the_role_asked() -> Non
     text = "Corvel Chief Executive Nadia Ferrin said so."
     assert owners(text, "Nadia Ferrin", lead, "chief executive") == [{"corvel"}]
     assert owners(text, "Nadia Ferrin", lead) == []
+    group = "Group Chief Executive Tomas Berg said so."
+    assert owners(group, "Tomas Berg", "Group results", "chief executive") == []
     minister = "He thanked Finance Minister Irena Valcourt."
     assert owners(minister, "Irena Valcourt", role="finance minister") == []

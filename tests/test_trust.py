@@ -523,6 +523,11 @@ def highlight_in(
             "the next nine months",  # counted from now, so how long
         ),
         (
+            "The union said talks would resume in the next five days.",
+            "How long did the strike last?",
+            None,  # by when, not how long
+        ),
+        (
             "Talks will resume in the next five days, the union said.",
             "When will talks resume?",
             "the next five days",
