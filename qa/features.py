@@ -346,7 +346,7 @@ def _entity_features(
         return {}
     cores = weights.name_cores or tuple(frozenset() for _ in question.entities)
     wanted = [
-        functools.partial(_has_name, name, core)
+        functools.partial(_has_name, name, core=core)
         for name, core in zip(question.entities, cores, strict=True)
     ]
     regions = tuple(
@@ -409,7 +409,7 @@ def _holds_it_elsewhere(
     owners = title_owners(
         sentence.text, positions, person.start, person.end, around.other_lead_terms, question.role
     )
-    return bool(owners) and not any(_has_name(tuple(owner), frozenset(), asked) for owner in owners)
+    return bool(owners) and not any(_has_name(tuple(owner), asked) for owner in owners)
 
 
 def _number_features(
@@ -476,15 +476,16 @@ def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
     SQuAD questions that are answered use such words often, and ask of names their article
     lacks seldom."""
     missing_name = any(
-        not _has_name(name, frozenset(), frozenset(name) - unknown_terms)
-        for name in question.entities
+        not _has_name(name, frozenset(name) - unknown_terms) for name in question.entities
     )
     # Only what is counted: "how much weight" asks a measure, which "lost 60 kg" gives unnamed.
     counts_unknown = question.answer_type is AnswerType.COUNT and question.counted in unknown_terms
     return float(missing_name or counts_unknown)
 
 
-def _has_name(name: tuple[str, ...], core: frozenset[str], terms: frozenset[str]) -> bool:
+def _has_name(
+    name: tuple[str, ...], terms: frozenset[str], core: frozenset[str] = frozenset()
+) -> bool:
     """Whether `terms` hold the name: half its terms (NAME_SHARE), one of its `core` among them
     when it has one."""
     return sum(t in terms for t in name) >= NAME_SHARE * len(name) and (

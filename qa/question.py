@@ -290,7 +290,7 @@ TYPED_PHRASES = frozenset(words for words in TYPED_WORDS if " " in words)
 """Those of more than one word ("ethnic group"), which a `_head` reads whole."""
 PAST_FORMS = frozenset(
     ["made", "drove", "led", "took", "gave", "brought", "sent", "left", "won", "hit", "saw"]
-    + ["became", "began", "kept", "put", "set", "went", "got", "held", "built", "cut", "did"]
+    + ["became", "began", "kept", "put", "set", "went", "got", "held", "built", "cut"]
 )
 """Past forms without "-ed". Right after "what", a verb before an article or a preposition
 makes "what" its subject ("what made the park famous", "what happened to the victim"), which
@@ -322,7 +322,7 @@ def _head(words: list[str], right_after_wh: bool) -> str | None:
             if number == 0 and right_after_wh and bare in TYPED_WORDS:
                 return bare
             continue
-        if word not in TYPED_WORDS or "-" in word:
+        if word not in TYPED_WORDS:
             continue
         goes_on = bool(after) and (
             after[0] in TYPED_WORDS

@@ -17,8 +17,10 @@ from qa.store import StoredIndex
 
 CANDIDATES_PER_RANKER = 50
 SHORT_TERM = 3
-SUFFIXES = frozenset(["corp", "gmbh", "ltd", "inc", "plc", "llc", "spa", "bhd", "pty", "oyj"])
-"""Legal forms of companies, which many names share."""
+"""The longest term that is no name's core: the build gives no word of fewer than three letters
+a vector, and abbreviations of three ("Ltd", "Inc", "BBC") are shared by many names."""
+LEGAL_FORMS = frozenset(["corp", "gmbh"])
+"""Legal forms of companies longer than SHORT_TERM, which many names share."""
 PARAGRAPH_CANDIDATES = 20
 
 
@@ -68,14 +70,19 @@ class Retriever:
     def _name_core(self, name: tuple[str, ...]) -> frozenset[str]:
         """The terms of a name that the corpus writes only as names, or never: "halden" of
         "Halden Bank", where "bank" is a word. Empty when the build cannot tell words apart. Not
-        a company's legal form or a short abbreviation ("AG", "Ltd", "UK"): the build gives no
-        word of fewer than three letters a vector, and "Halden AG" is not "Corvel AG"."""
+        a short abbreviation or a company's legal form (SHORT_TERM, LEGAL_FORMS): "Halden AG" is
+        not "Corvel AG"."""
         core = set()
         for term in name:
             is_word = self.lexical.is_word(term)
             if is_word is None:
                 return frozenset()
-            if not is_word and term.isalpha() and len(term) > SHORT_TERM and term not in SUFFIXES:
+            if (
+                not is_word
+                and term.isalpha()
+                and len(term) > SHORT_TERM
+                and term not in LEGAL_FORMS
+            ):
                 core.add(term)
         return frozenset(core)
 

@@ -17,7 +17,7 @@ from qa.features import stated_times
 from qa.lexical_build import refers_back
 from qa.models import Entity, Result, Sentence
 from qa.question import analyse_question
-from qa.search import Searcher
+from qa.search import Candidate, Searcher
 from qa.settings import Settings
 from qa.speech import statement_spans
 from qa.store import load_index
@@ -100,14 +100,20 @@ def test_a_year_no_sentence_states_is_abstained_on(
     assert result.reason is not None and year in result.reason
 
 
-def features_of(searcher: Searcher, question: str, opening: str) -> dict[str, float]:
-    """The features of the candidate sentence that opens with `opening`."""
+def candidate_of(searcher: Searcher, question: str, opening: str) -> tuple[Candidate, str]:
+    """The one candidate sentence for `question` that opens with `opening`, and its text."""
     pool = searcher.candidates(searcher.analyse(question))
     [candidate] = [
         c
         for c in pool.candidates
         if searcher.stored.sentences[c.sentence_id].text.startswith(opening)
     ]
+    return candidate, searcher.stored.sentences[candidate.sentence_id].text
+
+
+def features_of(searcher: Searcher, question: str, opening: str) -> dict[str, float]:
+    """The features of the candidate sentence that opens with `opening`."""
+    candidate, _ = candidate_of(searcher, question, opening)
     return candidate.features.model_dump()
 
 
@@ -291,13 +297,7 @@ def test_the_noun_a_which_question_asks_for_types_its_answer(
     takeover: Searcher, question: str, opening: str, phrase: str
 ) -> None:
     """A regulator is an organisation, a premium a level (a percentage here), sales a sum."""
-    pool = takeover.candidates(takeover.analyse(question))
-    [candidate] = [
-        c
-        for c in pool.candidates
-        if takeover.stored.sentences[c.sentence_id].text.startswith(opening)
-    ]
-    text = takeover.stored.sentences[candidate.sentence_id].text
+    candidate, text = candidate_of(takeover, question, opening)
     assert candidate.highlight is not None
     assert phrase in text[candidate.highlight[0] : candidate.highlight[1]]
 
@@ -922,13 +922,7 @@ def test_a_sum_paid_is_money_and_only_money(
     transfer: Searcher, question: str, opening: str, phrase: str | None
 ) -> None:
     """The question's own "Harlow" after the sum does not join it; goals are no price."""
-    pool = transfer.candidates(transfer.analyse(question))
-    candidate = next(
-        c
-        for c in pool.candidates
-        if transfer.stored.sentences[c.sentence_id].text.startswith(opening)
-    )
-    text = transfer.stored.sentences[candidate.sentence_id].text
+    candidate, text = candidate_of(transfer, question, opening)
     span = candidate.highlight
     assert (text[span[0] : span[1]] if span else None) == phrase
     assert candidate.feature_values["type_missing"] == float(phrase is None)
