@@ -172,6 +172,9 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             if is_sum and (currency := CURRENCY_INSIDE.match(phrase)):
                 end = entity.start + currency.end()
             spans.append(TypedSpan(entity.start, end, fit))
+    if question.asks_role_holder:
+        # "Green Alliance leader Ilse Varga": the party is not who leads it.
+        spans = [s for s in spans if s.fit == 1.0 or _holds_role(question, sentence.text, s)]
     return spans + _untagged_places(question, sentence, body)
 
 

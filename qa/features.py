@@ -35,6 +35,9 @@ RELIABLY_TAGGED = frozenset(
         AnswerType.STATEMENT,
     }
 )
+"""Answer types whose answer the NER model (or qa.speech) seldom misses: a best sentence without
+one is weak evidence. So is one without a person for a question asking who holds a role
+(Question.asks_role_holder), though people asked of otherwise are often missed."""
 COUNTED_REACH = 3
 NOT_COUNTED_ENDINGS = ("ed", "ing", "ly")
 NOT_COUNTED = frozenset(["overall", "altogether", "more", "others", "apiece", "each"])
@@ -236,7 +239,9 @@ def match_features(
         "value_missing": type_missing if question.asks_value else 0.0,
         "age_missing": type_missing if question.answer_type is AnswerType.AGE else 0.0,
         "statement_match": type_match if question.answer_type is AnswerType.STATEMENT else 0.0,
-        "reliable_type_missing": type_missing if question.answer_type in RELIABLY_TAGGED else 0.0,
+        "reliable_type_missing": type_missing
+        if question.answer_type in RELIABLY_TAGGED or question.asks_role_holder
+        else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
         "answer_context": answer_context(question, weights, highlight, positions),
         "term_proximity": _term_proximity(positions, matched),

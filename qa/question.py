@@ -454,6 +454,17 @@ NOT_ROLES = frozenset(
 )
 """Words after "who is the" that say no role: "Who is responsible for...", "Who was the first
 to..."."""
+ROLE_HOLDER_TITLES = frozenset(
+    ["executive", "officer", "director", "minister", "mayor", "president", "chairman"]
+    + ["chairwoman", "chairperson", "chair", "spokesman", "spokeswoman", "spokesperson"]
+    + ["secretary", "governor", "judge", "coach", "manager", "captain", "editor", "ambassador"]
+    + ["envoy", "commissioner", "chancellor", "premier", "senator", "deputy", "treasurer"]
+    + ["founder", "head", "chief", "economist", "prosecutor", "lawyer", "ceo", "boss", "dean"]
+    + ["principal", "inspector", "engineer", "architect", "commander", "leader"]
+)
+"""Last words of a role only a person holds ("chief executive", "finance minister", "head"):
+a "who is the..." question asking one is answered by a person, not by the company or party
+the sentence also names. Not "owner", "sponsor" or "contractor", which a company can be."""
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
 
@@ -497,6 +508,17 @@ class Question(BaseModel):
     """ "How much less did it cost": a percentage can answer a money question (CHANGE_ASKED)."""
     vector: Any
     """The question's unit embedding (numpy float32)."""
+
+    @property
+    def asks_role_holder(self) -> bool:
+        """A "who is the chief executive..." question: only a person, or a name the
+        sentence gives the role, answers it (qa.answer.answer_spans)."""
+        words = self.role_words.split()
+        return (
+            self.answer_type is AnswerType.PERSON
+            and bool(words)
+            and words[-1] in ROLE_HOLDER_TITLES
+        )
 
     @property
     def is_copular(self) -> bool:
