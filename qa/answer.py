@@ -144,11 +144,18 @@ class TypedSpan(NamedTuple):
 
 
 def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
-    """Entities of `sentence` that could answer `question`, without those restating it."""
+    """Entities of `sentence` that could answer `question`, without those restating it. For a
+    question asking who holds a role only a person holds, a sentence naming a person offers no
+    organisation or group: "Green Alliance leader Ilse Varga" says who leads, not "Green
+    Alliance". Where it names no person, its organisations stay: the NER model takes some
+    people for organisations ("Ines Marlow took over as chief executive")."""
     labels = question.labels
     body = dateline_end(sentence)
     if STATEMENT_LABEL in labels:
         return [TypedSpan(*span) for span in statement_spans(sentence.text, body)]
+    only_people = question.asks_role_holder and any(
+        entity.label == "PERSON" and entity.start >= body for entity in sentence.entities
+    )
     spans = []
     for entity in sentence.entities:
         if entity.start < body:
@@ -161,6 +168,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         fit = labels.get(label)
         if (
             fit
+            and not (only_people and label != "PERSON")
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
             # A person the question names by surname is who it asks about, not the answer:
@@ -172,9 +180,6 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             if is_sum and (currency := CURRENCY_INSIDE.match(phrase)):
                 end = entity.start + currency.end()
             spans.append(TypedSpan(entity.start, end, fit))
-    if question.asks_role_holder:
-        # "Green Alliance leader Ilse Varga": the party is not who leads it.
-        spans = [s for s in spans if s.fit == 1.0 or _holds_role(question, sentence.text, s)]
     return spans + _untagged_places(question, sentence, body)
 
 

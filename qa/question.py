@@ -457,14 +457,15 @@ to..."."""
 ROLE_HOLDER_TITLES = frozenset(
     ["executive", "officer", "director", "minister", "mayor", "president", "chairman"]
     + ["chairwoman", "chairperson", "chair", "spokesman", "spokeswoman", "spokesperson"]
-    + ["secretary", "governor", "judge", "coach", "manager", "captain", "editor", "ambassador"]
-    + ["envoy", "commissioner", "chancellor", "premier", "senator", "deputy", "treasurer"]
-    + ["founder", "head", "chief", "economist", "prosecutor", "lawyer", "ceo", "boss", "dean"]
-    + ["principal", "inspector", "engineer", "architect", "commander", "leader"]
+    + ["secretary", "governor", "judge", "coach", "captain", "editor", "ambassador", "envoy"]
+    + ["commissioner", "chancellor", "premier", "senator", "deputy", "treasurer", "head"]
+    + ["chief", "economist", "prosecutor", "boss", "dean", "principal", "inspector"]
+    + ["commander", "doctor", "scientist"]
 )
 """Last words of a role only a person holds ("chief executive", "finance minister", "head"):
 a "who is the..." question asking one is answered by a person, not by the company or party
-the sentence also names. Not "owner", "sponsor" or "contractor", which a company can be."""
+the sentence also names. Not "owner", "contractor", "leader" ("market leader"), "founder",
+"manager" ("fund manager"), "architect" or "engineer", which a company can be."""
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import pytest
 
+from qa.abstain import abstention_reason
 from qa.answer import answer_spans, choose_highlight
 from qa.embed import Encoder
 from qa.entities import EntityTagger, irregular_forms
@@ -1238,8 +1239,12 @@ def test_a_role_only_a_person_holds_is_answered_by_a_person_or_missing(
     answer to "who is its chief executive", and says so as strongly as a missing sum."""
     question = "Who is the chief executive of Tarrow Mills?"
     assert recall.analyse(question).asks_role_holder
-    supplier = features_of(recall, question, "The recall covers")
-    assert supplier["type_missing"] == supplier["reliable_type_missing"] == 1.0
+    supplier, _ = candidate_of(recall, question, "The recall covers")
+    assert supplier.features.type_missing == supplier.features.reliable_type_missing == 1.0
+    reason = abstention_reason(
+        recall.analyse(question), supplier.features, [], {"type_missing": 0.2}, 0.3, 0.48
+    )
+    assert reason.startswith("the best match names no one who could be the chief executive (")
     # The NER model takes "Ines Marlow" for an organisation; her title says she holds the role.
     candidate, text = candidate_of(
         recall, "Who is Brenholt's chief executive?", "Brenholt chief executive"
@@ -1254,6 +1259,35 @@ def test_a_role_only_a_person_holds_is_answered_by_a_person_or_missing(
     assert not recall.analyse("Who is the owner of Tarrow Mills?").asks_role_holder
     assert not recall.analyse("Who is the main supplier of the flour?").asks_role_holder
     assert not recall.analyse("Who recalled the pies?").asks_role_holder
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "phrase"),
+    [
+        # A person named: the party beside her is not who will serve under her.
+        (
+            "Green Alliance leader Ilse Varga, 41, is expected to be sworn in as mayor.",
+            "Who will serve as deputy mayor of Maravel under Ilse Varga?",
+            None,
+        ),
+        # No one tagged a person: a name the model took for an organisation still answers.
+        (
+            "Ines Marlow took over as chief executive of Brenholt in May.",
+            "Who is the chief executive of Brenholt?",
+            "Ines Marlow",
+        ),
+        # A company can lead a market: "leader" asks no person.
+        (
+            "Celtic are the league leaders after a win on Saturday.",
+            "Who is the league leader?",
+            "Celtic",
+        ),
+    ],
+)
+def test_a_role_holder_is_a_person_where_the_sentence_names_one(
+    tagger: EntityTagger, sentence: str, question: str, phrase: str | None
+) -> None:
+    assert highlight_in(tagger, sentence, question) == phrase
 
 
 def test_a_number_that_counts_another_thing_does_not_count_the_one_asked(
