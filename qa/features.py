@@ -249,7 +249,12 @@ def match_features(
     }
     features |= _entity_features(question, weights, terms | referred, around)
     if question.role:
-        features |= _role_features(question, sentence, positions, terms, highlight, around)
+        elsewhere = _holds_it_elsewhere(question, sentence, positions, highlight, around)
+        features |= _role_features(question, positions, terms, around, elsewhere)
+        if question.asks_role_holder and elsewhere:
+            # "Corvel Chief Executive Nadia Ferrin" for Halden Bank's: the person the sentence
+            # would answer with holds the role for someone else; as sure a miss as no person.
+            features["reliable_type_missing"] = 1.0
     features |= _number_features(question, terms | referred, positions, around)
     features["missing_rare_lead"] = missing_rare(
         weights,
@@ -364,26 +369,22 @@ def _entity_features(
 
 def _role_features(
     question: Question,
-    sentence: Sentence,
     positions: Positions,
     terms: frozenset[str],
-    highlight: tuple[int, int] | None,
     around: Neighbourhood,
+    held_elsewhere: bool,
 ) -> dict[str, float]:
     """role_match, and role_missing: a term of the role is neither in the sentence nor in what
     it refers back to; or the sentence has the role's words but not together ("Brenholt chief
     operating officer Karl Dane said engineers would..." names no chief engineer); or the person
-    it would quote holds the role of someone the question does not name ("Brenholt chief
-    executive Ines Marlow" does not run Tarrow Mills, which the sentence names too)."""
+    it would quote holds the role of someone the question does not name (`held_elsewhere`:
+    "Brenholt chief executive Ines Marlow" does not run Tarrow Mills, which the sentence names
+    too)."""
     role = question.role
     referred = around.referred_terms
     held = sum(term in terms or term in referred for term in role)
     together = _said_together(role, positions) or referred.issuperset(role)
-    missing = (
-        held < len(role)
-        or not together
-        or _holds_it_elsewhere(question, sentence, positions, highlight, around)
-    )
+    missing = held < len(role) or not together or held_elsewhere
     return {"role_match": held / len(role), "role_missing": float(missing)}
 
 

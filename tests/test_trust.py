@@ -1245,6 +1245,11 @@ def test_a_role_only_a_person_holds_is_answered_by_a_person_or_missing(
         recall.analyse(question), supplier.features, [], {"type_missing": 0.2}, 0.3, 0.48
     )
     assert reason.startswith("the best match names no one who could be the chief executive (")
+    # Brenholt's chief executive holds the role for another company than the one asked about.
+    brenholt = "Brenholt chief executive"
+    assert features_of(recall, question, brenholt)["reliable_type_missing"] == 1.0
+    own = features_of(recall, "Who is the chief executive of Brenholt Foods?", brenholt)
+    assert own["reliable_type_missing"] == 0.0
     # The NER model takes "Ines Marlow" for an organisation; her title says she holds the role.
     candidate, text = candidate_of(
         recall, "Who is Brenholt's chief executive?", "Brenholt chief executive"
