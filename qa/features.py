@@ -232,6 +232,12 @@ def match_features(
     referred = around.referred_terms
     type_match = max((s.fit for s in spans), default=0.0)
     type_missing = float(bool(question.labels) and not spans)
+    held_elsewhere = bool(question.role) and _holds_it_elsewhere(
+        question, sentence, positions, highlight, around
+    )
+    # For a role only a person holds, so is a person holding it for someone else ("Corvel
+    # Chief Executive Nadia Ferrin" for Halden Bank's): as sure a miss as no person.
+    reliable_missing = float(type_missing or (question.asks_role_holder and held_elsewhere))
     features = {
         "type_match": type_match,
         "type_missing": type_missing,
@@ -239,7 +245,7 @@ def match_features(
         "value_missing": type_missing if question.asks_value else 0.0,
         "age_missing": type_missing if question.answer_type is AnswerType.AGE else 0.0,
         "statement_match": type_match if question.answer_type is AnswerType.STATEMENT else 0.0,
-        "reliable_type_missing": type_missing
+        "reliable_type_missing": reliable_missing
         if question.answer_type in RELIABLY_TAGGED or question.asks_role_holder
         else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
@@ -249,12 +255,7 @@ def match_features(
     }
     features |= _entity_features(question, weights, terms | referred, around)
     if question.role:
-        elsewhere = _holds_it_elsewhere(question, sentence, positions, highlight, around)
-        features |= _role_features(question, positions, terms, around, elsewhere)
-        if question.asks_role_holder and elsewhere:
-            # "Corvel Chief Executive Nadia Ferrin" for Halden Bank's: the person the sentence
-            # would answer with holds the role for someone else; as sure a miss as no person.
-            features["reliable_type_missing"] = 1.0
+        features |= _role_features(question, positions, terms, around, held_elsewhere)
     features |= _number_features(question, terms | referred, positions, around)
     features["missing_rare_lead"] = missing_rare(
         weights,

@@ -788,6 +788,24 @@ def highlight_in(
             "What nationality is Pieter Vandross?",
             "Dutch",
         ),
+        # A role only a person holds: the party beside a person named is not who serves.
+        (
+            "Green Alliance leader Ilse Varga, 41, is expected to be sworn in as mayor.",
+            "Who will serve as deputy mayor of Maravel under Ilse Varga?",
+            None,
+        ),
+        # No one tagged a person: a name the model took for an organisation still answers a role.
+        (
+            "Ines Marlow took over as chief executive of Brenholt in May.",
+            "Who is the chief executive of Brenholt?",
+            "Ines Marlow",
+        ),
+        # A company can lead a market: "leader" asks no person.
+        (
+            "Celtic are the league leaders after a win on Saturday.",
+            "Who is the league leader?",
+            "Celtic",
+        ),
     ],
 )
 def test_answer_phrase_in_one_sentence(
@@ -1264,35 +1282,6 @@ def test_a_role_only_a_person_holds_is_answered_by_a_person_or_missing(
     assert not recall.analyse("Who is the owner of Tarrow Mills?").asks_role_holder
     assert not recall.analyse("Who is the main supplier of the flour?").asks_role_holder
     assert not recall.analyse("Who recalled the pies?").asks_role_holder
-
-
-@pytest.mark.parametrize(
-    ("sentence", "question", "phrase"),
-    [
-        # A person named: the party beside her is not who will serve under her.
-        (
-            "Green Alliance leader Ilse Varga, 41, is expected to be sworn in as mayor.",
-            "Who will serve as deputy mayor of Maravel under Ilse Varga?",
-            None,
-        ),
-        # No one tagged a person: a name the model took for an organisation still answers.
-        (
-            "Ines Marlow took over as chief executive of Brenholt in May.",
-            "Who is the chief executive of Brenholt?",
-            "Ines Marlow",
-        ),
-        # A company can lead a market: "leader" asks no person.
-        (
-            "Celtic are the league leaders after a win on Saturday.",
-            "Who is the league leader?",
-            "Celtic",
-        ),
-    ],
-)
-def test_a_role_holder_is_a_person_where_the_sentence_names_one(
-    tagger: EntityTagger, sentence: str, question: str, phrase: str | None
-) -> None:
-    assert highlight_in(tagger, sentence, question) == phrase
 
 
 def test_a_number_that_counts_another_thing_does_not_count_the_one_asked(
