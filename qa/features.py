@@ -164,6 +164,9 @@ class Features(RetrievalSignals):
     paraphrase_coverage: float = 0.0
     """The share of the question's IDF weight in words the corpus never uses ("hurt") that the
     sentence says in other words ("injured"), by how close they are (qa.neighbours)."""
+    rephrased_coverage: float = 0.0
+    """The same for the question's words the corpus uses but the sentence does not: "What size
+    of pay increase is the union seeking?" of "The union is demanding a 12 percent pay rise"."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,8 @@ class QueryWeights:
     near: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """For each question term the corpus never uses, the corpus terms near it in meaning, each
     with its closeness (qa.neighbours.near_terms)."""
+    rephrased: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """The same for each question word the corpus uses, read off the build's term vectors."""
     name_cores: tuple[frozenset[str], ...] = ()
     """For each of Question.entities, the terms that make it that name and not another: those
     the corpus never writes in lowercase. "Corvel Bank" shares "bank" with "Halden Bank" but is
@@ -263,21 +268,28 @@ def match_features(
     )
     features |= _time_features(question, sentence, around)
     features |= _counted_features(question, sentence, positions, terms | referred, highlight)
-    features["paraphrase_coverage"] = paraphrase_coverage(weights, terms)
+    features["paraphrase_coverage"] = paraphrase_coverage(weights, weights.near, terms)
+    features["rephrased_coverage"] = paraphrase_coverage(
+        weights,
+        {term: near for term, near in weights.rephrased.items() if term not in terms},
+        terms,
+    )
     return features, highlight
 
 
-def paraphrase_coverage(weights: QueryWeights, terms: frozenset[str]) -> float:
-    """The share of the question's IDF weight in terms the corpus never uses that the sentence
+def paraphrase_coverage(
+    weights: QueryWeights, near_words: Mapping[str, Mapping[str, float]], terms: frozenset[str]
+) -> float:
+    """The share of the question's IDF weight in the terms of `near_words` that the sentence
     says in other words, each counted by the closeness of its nearest word in the sentence."""
-    if not weights.near:
+    if not near_words:
         return 0.0
     total = sum(weights.idf.values())
     if not total:
         return 0.0
     said = sum(
         weights.idf[term] * max((near.get(t, 0.0) for t in terms), default=0.0)
-        for term, near in weights.near.items()
+        for term, near in near_words.items()
     )
     return said / total
 

@@ -5,7 +5,9 @@ boss of Halden Freight?" of one that says "chief executive". Such a question wor
 nothing, and the confidence reads it as a sign that the answer is not in the corpus. The build
 embeds the words each term stands for with the sentence model, and keeps their mean direction
 (qa.lexical.LexicalTables.term_vectors); a question embeds only its unknown words, and a
-sentence holding a near word gets credit for it (qa.features.paraphrase_coverage). The
+sentence holding a near word gets credit for it (qa.features.paraphrase_coverage). A word the
+corpus uses has its vector already, and a sentence that says it otherwise gets credit too
+("seeking" of "the union is demanding...": qa.features.Features.rephrased_coverage). The
 embedding model puts "hurt" near "injured" (cosine 0.66) but also "men" near "women" (0.72): the
 credit is a feature the ranker and the confidence weigh, not a match.
 """

@@ -121,7 +121,11 @@ class Searcher:
     def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""
         unknown = self.retriever.unknown_terms(question)
-        weights = replace(self.retriever.weigh(question), near=self._near_terms(question, unknown))
+        weights = replace(
+            self.retriever.weigh(question),
+            near=self._near_terms(question, unknown),
+            rephrased=self._rephrased_terms(question),
+        )
         found = []
         for sentence_id, signals in self.retriever.candidates(question, weights).items():
             sentence = self.stored.sentences[sentence_id]
@@ -154,6 +158,18 @@ class Searcher:
             tables.term_vectors,
             tables.vocabulary,
         )
+
+    def _rephrased_terms(self, question: Question) -> dict[str, dict[str, float]]:
+        """Corpus terms near in meaning to the question's words the corpus uses, from the
+        vectors the build gave those words: no encoding at query time."""
+        known = [t for t in dict.fromkeys(question.terms) if self.lexical.is_known(t)]
+        words = question_words(question.term_words, known)
+        rows = [self.lexical.term_ids[t] for t in words]
+        vectors = self.lexical.tables.term_vectors
+        if not rows or not vectors.shape[1]:
+            return {}
+        found = near_terms(vectors[rows], list(words), vectors, self.lexical.tables.vocabulary)
+        return {term: {t: v for t, v in near.items() if t != term} for term, near in found.items()}
 
     def ask(self, text: str, top_k: int = 5) -> Result:
         """The best `top_k` quoted sentences for the question, or an abstention."""

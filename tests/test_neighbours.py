@@ -1,5 +1,7 @@
 """Near words: a question's word the corpus never uses, said in other words by a sentence."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -31,10 +33,12 @@ def derailment(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Se
     return Searcher(load_index(indexed(root, encoder).index), encoder)
 
 
-def coverage_by_sentence(searcher: Searcher, question: str) -> dict[str, float]:
+def coverage_by_sentence(
+    searcher: Searcher, question: str, feature: str = "paraphrase_coverage"
+) -> dict[str, float]:
     pool = searcher.candidates(searcher.analyse(question))
     return {
-        searcher.stored.sentences[c.sentence_id].text: c.feature_values["paraphrase_coverage"]
+        searcher.stored.sentences[c.sentence_id].text: c.feature_values[feature]
         for c in pool.candidates
     }
 
@@ -57,6 +61,25 @@ def test_the_boss_is_near_the_chief_executive(derailment: Searcher) -> None:
     coverage = coverage_by_sentence(derailment, "Who is the boss of Eastmoor Rail?")
     best = max(coverage, key=coverage.__getitem__)
     assert "chief executive Tomas Reyl" in best
+
+
+def test_a_known_word_the_sentence_says_otherwise_gets_credit(
+    tmp_path: Path, encoder: Encoder
+) -> None:
+    # "hurt" is the corpus's own word, but not the word of the sentence that answers.
+    write_corpus(
+        tmp_path / "corpus",
+        DERAILMENT
+        | {"guard.txt": "Guard hurt at depot\n\nA guard was hurt at the depot in 2019.\n"},
+    )
+    searcher = Searcher(load_index(indexed(tmp_path, encoder).index), encoder)
+    question = "How many people were hurt in the derailment?"
+    rephrased = coverage_by_sentence(searcher, question, "rephrased_coverage")
+    injured = next(value for text, value in rephrased.items() if "37 were injured" in text)
+    assert injured > 0.05
+    said_so = next(value for text, value in rephrased.items() if "guard was hurt" in text)
+    assert said_so == 0.0  # it says "hurt" itself
+    assert set(coverage_by_sentence(searcher, question).values()) == {0.0}  # no unknown word
 
 
 def test_each_term_is_embedded_as_the_lowercase_words_it_stands_for() -> None:
