@@ -49,12 +49,13 @@ TRAINING_SETS = (
     _news_set("news"),
     _news_set("news2"),
     _news_set("news3"),
-    *(_news_set(f"news{number}") for number in range(4, 8)),
+    *(_news_set(f"news{number}") for number in range(4, 14)),
 )
-"""388 answerable questions and 196 near misses, on the seeds and 38 articles. news4 to news7
-were held out until the sets written after them could take their place."""
-HELD_OUT_SETS = tuple(_news_set(f"news{number}") for number in range(8, 18))
-"""450 answerable questions and 250 near misses on 50 articles, never learned from. news12 and
-news13 name people by description more often, and their near misses ask another organisation's
-role or an earlier event's figure: learned from, they cost SQuAD's test split 0.7 points of hit@1
-and the other held-out sets 6 right answers, so they measure instead."""
+"""658 answerable questions and 346 near misses, on the seeds and 68 articles. news4 to news13
+were held out until the sets written after them could take their place; news12 and news13,
+learned from alone beside news4 to news7, had cost SQuAD's test split 0.7 points of hit@1, but
+learned from with news8 to news11 too they cost it nothing (hit@1 0.817 against 0.816)."""
+HELD_OUT_SETS = tuple(_news_set(f"news{number}") for number in range(14, 18))
+"""180 answerable questions and 100 near misses on 20 articles, never learned from, all blind.
+Learning from news8 to news13 took them from 71 right answers and 31 confidently wrong to 74
+and 27 at a threshold of 0.5 (66 and 30 before rephrased_coverage)."""

@@ -4,6 +4,7 @@ import dataclasses
 
 import pytest
 
+from benchmarks.news import HELD_OUT_SETS, TRAINING_SETS
 from qa.features import Features
 from qa.rank import (
     FALLING,
@@ -37,7 +38,9 @@ def test_the_shipped_ranker_weighs_exactly_todays_features() -> None:
     assert ranker.training["splits"]["test"] == [3, 7, 11, 15, 19, 23]
     # Our news questions weigh in, and the held-out sets were reported without being learned from.
     news = ranker.training["news_figures"]
-    assert {"learned from news7", "held out news8", "held out news17"} <= set(news)
+    assert set(news) == {f"learned from {n.name}" for n in TRAINING_SETS} | {
+        f"held out {n.name}" for n in HELD_OUT_SETS
+    }
     # So were the near misses made by asking about another name of the article, some of which
     # the confidence learned from.
     assert all(0 <= row["named_swaps_abstained"] <= 1 for row in news.values())
