@@ -165,8 +165,11 @@ class Features(RetrievalSignals):
     """The share of the question's IDF weight in words the corpus never uses ("hurt") that the
     sentence says in other words ("injured"), by how close they are (qa.neighbours)."""
     rephrased_coverage: float = 0.0
-    """The same for the question's words the corpus uses but the sentence does not: "What size
-    of pay increase is the union seeking?" of "The union is demanding a 12 percent pay rise"."""
+    """The same for the question's words the corpus uses but the sentence does not: "hurt" of
+    "37 were injured", where another sentence says "a guard was hurt". Only a feature: unlike an
+    unknown word's near words, these neither move the highlight nor keep a word from missing.
+    Most of the credit is a topic's words ("pay" near "payment", "money"), which the ranker
+    weighs as such."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,8 @@ class QueryWeights:
     """For each question term the corpus never uses, the corpus terms near it in meaning, each
     with its closeness (qa.neighbours.near_terms)."""
     rephrased: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
-    """The same for each question word the corpus uses, read off the build's term vectors."""
+    """The same for each question word the corpus uses, among the candidates' terms
+    (qa.search.Searcher._rephrased_terms)."""
     name_cores: tuple[frozenset[str], ...] = ()
     """For each of Question.entities, the terms that make it that name and not another: those
     the corpus never writes in lowercase. "Corvel Bank" shares "bank" with "Halden Bank" but is
@@ -268,8 +272,8 @@ def match_features(
     )
     features |= _time_features(question, sentence, around)
     features |= _counted_features(question, sentence, positions, terms | referred, highlight)
-    features["paraphrase_coverage"] = paraphrase_coverage(weights, weights.near, terms)
-    features["rephrased_coverage"] = paraphrase_coverage(
+    features["paraphrase_coverage"] = near_coverage(weights, weights.near, terms)
+    features["rephrased_coverage"] = near_coverage(
         weights,
         {term: near for term, near in weights.rephrased.items() if term not in terms},
         terms,
@@ -277,7 +281,7 @@ def match_features(
     return features, highlight
 
 
-def paraphrase_coverage(
+def near_coverage(
     weights: QueryWeights, near_words: Mapping[str, Mapping[str, float]], terms: frozenset[str]
 ) -> float:
     """The share of the question's IDF weight in the terms of `near_words` that the sentence

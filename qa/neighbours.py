@@ -1,13 +1,13 @@
-"""Words of the corpus close in meaning to a question's words that the corpus never uses.
+"""Words of the corpus close in meaning to a question's words.
 
 A journalist asks "How many people were hurt?" of a story that says "injured", or "Who is the
 boss of Halden Freight?" of one that says "chief executive". Such a question word matches
 nothing, and the confidence reads it as a sign that the answer is not in the corpus. The build
 embeds the words each term stands for with the sentence model, and keeps their mean direction
 (qa.lexical.LexicalTables.term_vectors); a question embeds only its unknown words, and a
-sentence holding a near word gets credit for it (qa.features.paraphrase_coverage). A word the
-corpus uses has its vector already, and a sentence that says it otherwise gets credit too
-("seeking" of "the union is demanding...": qa.features.Features.rephrased_coverage). The
+sentence holding a near word gets credit for it (qa.features.Features.paraphrase_coverage). A
+word the corpus uses has its vector already, and a sentence that says it otherwise gets credit
+too ("hurt" of "37 were injured": qa.features.Features.rephrased_coverage). The
 embedding model puts "hurt" near "injured" (cosine 0.66) but also "men" near "women" (0.72): the
 credit is a feature the ranker and the confidence weigh, not a match.
 """
@@ -31,7 +31,7 @@ NEAR_SIMILARITY = 0.5
 it (hurt/injured 0.66, probe/investigation 0.53, boss/chief 0.62, artworks/paintings 0.83);
 most pairs of a near miss's unknown word and its best sentence sit below."""
 NEIGHBOURS = 16
-"""Corpus terms kept per unknown question word, nearest first."""
+"""Corpus terms kept per question word, the nearest."""
 
 
 def term_words(

@@ -1,6 +1,7 @@
 """Question to answers: analyse it, retrieve candidates, rank them, quote the best or abstain."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import resources
@@ -121,13 +122,11 @@ class Searcher:
     def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""
         unknown = self.retriever.unknown_terms(question)
-        weights = replace(
-            self.retriever.weigh(question),
-            near=self._near_terms(question, unknown),
-            rephrased=self._rephrased_terms(question),
-        )
+        weights = replace(self.retriever.weigh(question), near=self._near_terms(question, unknown))
+        candidates = self.retriever.candidates(question, weights)
+        weights = replace(weights, rephrased=self._rephrased_terms(question, unknown, candidates))
         found = []
-        for sentence_id, signals in self.retriever.candidates(question, weights).items():
+        for sentence_id, signals in candidates.items():
             sentence = self.stored.sentences[sentence_id]
             matched, highlight = match_features(
                 question,
@@ -159,17 +158,28 @@ class Searcher:
             tables.vocabulary,
         )
 
-    def _rephrased_terms(self, question: Question) -> dict[str, dict[str, float]]:
-        """Corpus terms near in meaning to the question's words the corpus uses, from the
-        vectors the build gave those words: no encoding at query time."""
-        known = [t for t in dict.fromkeys(question.terms) if self.lexical.is_known(t)]
-        words = question_words(question.term_words, known)
-        rows = [self.lexical.term_ids[t] for t in words]
-        vectors = self.lexical.tables.term_vectors
-        if not rows or not vectors.shape[1]:
+    def _rephrased_terms(
+        self, question: Question, unknown: list[str], sentence_ids: Iterable[int]
+    ) -> dict[str, dict[str, float]]:
+        """The terms of the given sentences near in meaning to the question's words the corpus
+        uses (qa.neighbours), from the vectors the build gave both: no encoding, and a scan of
+        the candidates' terms, not of the vocabulary. Not the question's own terms: "wages"
+        does not say the "pay" of "pay and wages" otherwise."""
+        asked = set(question.terms)
+        known = [
+            t for t in dict.fromkeys(question.terms) if t not in unknown and self.lexical.is_word(t)
+        ]
+        if not known:
             return {}
-        found = near_terms(vectors[rows], list(words), vectors, self.lexical.tables.vocabulary)
-        return {term: {t: v for t, v in near.items() if t != term} for term, near in found.items()}
+        lexical = self.lexical
+        others = sorted(frozenset().union(*map(lexical.sentence_terms, sentence_ids)) - asked)
+        vectors = lexical.tables.term_vectors
+        return near_terms(
+            vectors[[lexical.term_ids[t] for t in known]],
+            known,
+            vectors[[lexical.term_ids[t] for t in others]],
+            others,
+        )
 
     def ask(self, text: str, top_k: int = 5) -> Result:
         """The best `top_k` quoted sentences for the question, or an abstention."""

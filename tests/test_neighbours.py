@@ -1,6 +1,5 @@
-"""Near words: a question's word the corpus never uses, said in other words by a sentence."""
+"""Near words: a question's word said in other words by a sentence."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -63,23 +62,33 @@ def test_the_boss_is_near_the_chief_executive(derailment: Searcher) -> None:
     assert "chief executive Tomas Reyl" in best
 
 
-def test_a_known_word_the_sentence_says_otherwise_gets_credit(
-    tmp_path: Path, encoder: Encoder
-) -> None:
-    # "hurt" is the corpus's own word, but not the word of the sentence that answers.
-    write_corpus(
-        tmp_path / "corpus",
-        DERAILMENT
-        | {"guard.txt": "Guard hurt at depot\n\nA guard was hurt at the depot in 2019.\n"},
-    )
-    searcher = Searcher(load_index(indexed(tmp_path, encoder).index), encoder)
+DEPOT = DERAILMENT | {
+    "guard.txt": "Guard hurt at depot\n\nA guard was hurt and two were injured at the depot.\n"
+}
+"""The derailment again, with "hurt" a word of the corpus."""
+
+
+@pytest.fixture(scope="module")
+def depot(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    root = tmp_path_factory.mktemp("depot")
+    write_corpus(root / "corpus", DEPOT)
+    return Searcher(load_index(indexed(root, encoder).index), encoder)
+
+
+def test_a_known_word_the_sentence_says_otherwise_gets_credit(depot: Searcher) -> None:
     question = "How many people were hurt in the derailment?"
-    rephrased = coverage_by_sentence(searcher, question, "rephrased_coverage")
+    rephrased = coverage_by_sentence(depot, question, "rephrased_coverage")
     injured = next(value for text, value in rephrased.items() if "37 were injured" in text)
     assert injured > 0.05
-    said_so = next(value for text, value in rephrased.items() if "guard was hurt" in text)
-    assert said_so == 0.0  # it says "hurt" itself
-    assert set(coverage_by_sentence(searcher, question).values()) == {0.0}  # no unknown word
+    # It says "hurt" itself: its "injured" adds nothing.
+    assert next(value for text, value in rephrased.items() if "guard was hurt" in text) == 0.0
+    assert set(coverage_by_sentence(depot, question).values()) == {0.0}  # no unknown word
+
+
+def test_a_question_word_does_not_say_another_otherwise(depot: Searcher) -> None:
+    # "injured" is asked: it does not also stand in for the "hurt" the sentence lacks.
+    rephrased = coverage_by_sentence(depot, "How many were hurt or injured?", "rephrased_coverage")
+    assert next(value for text, value in rephrased.items() if "37 were injured" in text) == 0.0
 
 
 def test_each_term_is_embedded_as_the_lowercase_words_it_stands_for() -> None:
