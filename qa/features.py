@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
@@ -161,6 +162,10 @@ class Features(RetrievalSignals):
     missing_rare_lead: float = 0.0
     """Like missing_rare, for terms absent from the article's lead too: a news story names its
     subject at the top ("Harwick council approves...") and seldom repeats it further down."""
+    title: float = 0.0
+    """1 for the article's title (Neighbourhood.opening)."""
+    lead: float = 0.0
+    """1 for the article's first sentence after its title."""
     paraphrase_coverage: float = 0.0
     """The share of the question's IDF weight in words the corpus never uses ("hurt") that the
     sentence says in other words ("injured"), by how close they are (qa.neighbours)."""
@@ -170,6 +175,10 @@ class Features(RetrievalSignals):
     unknown word's near words, these neither move the highlight nor keep a word from missing.
     Most of the credit is a topic's words ("pay" near "payment", "money"), which the ranker
     weighs as such."""
+
+
+Opening = Literal["title", "lead"]
+"""Where an article opens: its title, and its first sentence after it."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,9 @@ class Neighbourhood:
     """lead_terms without those the sentence gives, when it is one of those first sentences:
     what the article named besides it."""
     article_date: dt.date | None
+    opening: Opening | None = None
+    """"title" for the article's title, "lead" for its first sentence after it: a news story's
+    summary, which names everything a question about the story asks and often not the answer."""
 
 
 @dataclass(frozen=True)
@@ -272,6 +284,8 @@ def match_features(
     )
     features |= _time_features(question, sentence, around)
     features |= _counted_features(question, sentence, positions, terms | referred, highlight)
+    features["title"] = float(around.opening == "title")
+    features["lead"] = float(around.opening == "lead")
     features["paraphrase_coverage"] = near_coverage(weights, weights.near, terms)
     features["rephrased_coverage"] = near_coverage(
         weights,

@@ -9,7 +9,14 @@ from importlib import resources
 from qa.abstain import abstention_reason
 from qa.encoders import TextEncoder
 from qa.errors import QuestionError
-from qa.features import Features, Neighbourhood, QueryWeights, match_features, unknown_asked
+from qa.features import (
+    Features,
+    Neighbourhood,
+    Opening,
+    QueryWeights,
+    match_features,
+    unknown_asked,
+)
 from qa.fold import tokens
 from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
@@ -272,7 +279,15 @@ class Searcher:
                 *(part for other, part in lead_parts.items() if other != sentence.id)
             ),
             article_date=self.stored.articles[sentence.source].date,
+            opening=self._opening(sentence, list(lead_parts)),
         )
+
+    def _opening(self, sentence: Sentence, lead_ids: list[int]) -> Opening | None:
+        """Whether `sentence` is its article's title or the first sentence after it (qa.features
+        .Neighbourhood.opening); `lead_ids` are those of _lead, the title's first."""
+        if sentence.text == self.stored.articles[sentence.source].title:
+            return "title"
+        return "lead" if lead_ids[1:2] == [sentence.id] else None
 
     def _lead(self, sentence: Sentence) -> tuple[frozenset[str], dict[int, frozenset[str]]]:
         """The adjacent pairs of the title and the first LEAD_SENTENCES sentences of

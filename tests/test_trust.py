@@ -391,6 +391,36 @@ def test_a_news_storys_lead_names_what_its_later_sentences_are_about(
     assert (budget["entity_missing"] == 0) is named
 
 
+def test_a_story_opens_with_its_title_and_lead(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
+) -> None:
+    """The title and the first sentence after it are told from the rest: a news story's summary
+    names everything a question about it asks, and often not the answer. (A title of fewer than
+    12 words is furniture, never a candidate: qa.clean.)"""
+    searcher = one_article(
+        tmp_path_factory,
+        encoder,
+        "council.txt",
+        (
+            "Ostrava council re-elects Mayor Ines Vidal for a third term after a close vote\n\n"
+            "March 3, 2025 (Reuters) - Ostrava's council re-elected its mayor, Ines Vidal, on "
+            "Tuesday. The council voted 31 to 14.\n\n"
+            "Deputy mayor Paul Okoro said the council would buy 40 electric buses.\n"
+        ),
+    )
+    question = "How many votes did the council give the mayor of Ostrava?"
+    openings = {}
+    for opening in ("Ostrava council re-elects", "March 3", "The council voted", "Deputy mayor"):
+        features = features_of(searcher, question, opening)
+        openings[opening] = (features["title"], features["lead"])
+    assert openings == {
+        "Ostrava council re-elects": (1.0, 0.0),
+        "March 3": (0.0, 1.0),
+        "The council voted": (0.0, 0.0),
+        "Deputy mayor": (0.0, 0.0),
+    }
+
+
 @pytest.fixture(scope="module")
 def trials(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
