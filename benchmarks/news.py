@@ -13,13 +13,15 @@ written for the change that added near words (qa.neighbours) and measured before
 after, then read for the change that learned from news4 to news7 and read roles off the answer's
 title. news10 and news11 were written for that change and measured before it and once after.
 news12 and news13 were written to be learned from, but cost SQuAD more than they gave, so they
-were held out until news8 to news11 joined them; they were read at once. The held-out sets' abstentions on right answers and their
-confident wrong answers were read for the question types that followed the name swaps ("how many
-weeks", "in what year", "which country is X from"): none of news8 to news13 is blind now.
+were held out until news8 to news11 joined them; they were read at once. The held-out sets'
+abstentions on right answers and their confident wrong answers were read for the question types
+that followed the name swaps ("how many weeks", "in what year", "which country is X from"): none
+of news8 to news13 is blind now, and their wrong best sentences were read for the title and lead
+features.
 news14 was written while the token alignment was tried (session 2026-11-28, not kept) and
 measured with and without it, by its totals only: it is blind. news15, news16 and news17 were
-written for the change that learned from news8 to news13 and added rephrased_coverage, and
-measured before and after it by their totals only: they are blind.
+written for the change that learned from news8 to news13 and added rephrased_coverage and the
+title and lead, and measured before and after each step by their totals only: they are blind.
 """
 
 from dataclasses import dataclass

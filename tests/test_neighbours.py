@@ -1,6 +1,5 @@
 """Near words: a question's word said in other words by a sentence."""
 
-
 import numpy as np
 import pytest
 
