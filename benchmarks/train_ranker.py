@@ -70,12 +70,13 @@ from benchmarks.squad import (
 )
 from qa.embed import Encoder
 from qa.features import Features
-from qa.rank import FALLING, POOL_BEST, QUESTION_INPUTS, RISING, Node, Ranker, leaf_value
+from qa.rank import FALLING, POOL_BEST, POOLED, QUESTION_INPUTS, RISING, Node, Ranker, leaf_value
 from qa.search import Searcher, margin_to_runner_up
 from qa.settings import default_model_path
 
 FEATURES = list(Features.model_fields)
-CONFIDENCE_INPUTS = [*QUESTION_INPUTS, *FEATURES, *(POOL_BEST + f for f in FEATURES)]
+CONFIDENCE_INPUTS = [*QUESTION_INPUTS, *FEATURES, *(POOL_BEST + f for f in POOLED)]
+POOLED_COLUMNS = [FEATURES.index(name) for name in POOLED]
 UNKNOWN_ASKED = CONFIDENCE_INPUTS.index("unknown_asked")
 ENTITY_MISSING = CONFIDENCE_INPUTS.index("entity_missing")
 FALSE_ABSTENTION_TARGET = 0.03
@@ -243,7 +244,7 @@ def top_of(table: Table, w: Matrix) -> Top | None:
             table.unknown_share,
             table.unknown_asked,
             *table.matrix[best],
-            *table.matrix.max(axis=0),
+            *table.matrix[:, POOLED_COLUMNS].max(axis=0),
         ],
         is_hit=bool(table.labels[best]),
         rank_of_hit=hits[0] if hits else None,

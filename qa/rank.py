@@ -25,6 +25,14 @@ POOL_BEST = "pool_max_"
 candidates: how well the best sentence for each signal does, wherever it is. Where an article
 lost the paragraph that answered, no sentence covers the question as well; with them, trees
 abstained on 73 % of validation near misses instead of 62 % (same 3 % false abstention)."""
+NOT_POOLED = ("title", "lead")
+"""Features whose highest value over the candidates the confidence does not read: it says what
+kind of corpus it is, not how well any sentence answers. A title of a dozen words or more is a
+candidate, one of fewer is furniture (qa.clean): news titles are, SQuAD's never, and the trees
+learned from pool_max_title to doubt every answer from a news corpus (the seed question "Which
+sanctions did the US lift in September?", right, fell from 0.64 to 0.48)."""
+POOLED = tuple(name for name in Features.model_fields if name not in NOT_POOLED)
+"""The features read after POOL_BEST."""
 
 
 Node = tuple[int, float, int, int, float]
@@ -45,8 +53,8 @@ class Ranker(Frozen):
     are no trees)."""
     confidence_bias: float
     confidence_inputs: list[str] = Field(default_factory=list)
-    """The inputs the trees read, in order: QUESTION_INPUTS, feature names, then each feature
-    name after POOL_BEST."""
+    """The inputs the trees read, in order: QUESTION_INPUTS, feature names, then each of POOLED
+    after POOL_BEST."""
     confidence_trees: list[list[Node]] = Field(default_factory=list)
     """Gradient-boosted trees whose summed leaves, plus the baseline, are the confidence's
     log-odds; they tell answerable questions from near misses better than a linear model."""

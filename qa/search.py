@@ -283,11 +283,21 @@ class Searcher:
         )
 
     def _opening(self, sentence: Sentence, lead_ids: list[int]) -> Opening | None:
-        """Whether `sentence` is its article's title or the first sentence after it (qa.features
-        .Neighbourhood.opening); `lead_ids` are those of _lead, the title's first."""
-        if sentence.text == self.stored.articles[sentence.source].title:
+        """Whether `sentence` is its article's title or the first sentence after it
+        (Neighbourhood.opening); `lead_ids` are those of _lead, the title's first."""
+        if self._writes_title(sentence):
             return "title"
         return "lead" if lead_ids[1:2] == [sentence.id] else None
+
+    def _writes_title(self, sentence: Sentence) -> bool:
+        """Whether `sentence` writes its article's title, or part of it: in the article's first
+        block, word for word whatever its marks ("# " of Markdown, a headline wrapped over two
+        lines or of two sentences)."""
+        if sentence.paragraph != 0:
+            return False
+        title = f" {' '.join(tokens(self.stored.articles[sentence.source].title))} "
+        words = " ".join(tokens(sentence.text))
+        return bool(words) and (f" {words} " in title or title in f" {words} ")
 
     def _lead(self, sentence: Sentence) -> tuple[frozenset[str], dict[int, frozenset[str]]]:
         """The adjacent pairs of the title and the first LEAD_SENTENCES sentences of
@@ -301,7 +311,7 @@ class Searcher:
             for other in self.stored.sentences[first : first + LEAD_SCAN]:
                 if other.source != sentence.source or len(lead) > LEAD_SENTENCES:
                     break
-                if other.kind != "furniture" and other.text != title:
+                if other.kind != "furniture" and not self._writes_title(other):
                     lead.append(self.lexical.positions(other.id))
                     ids.append(other.id)
             self._leads[first] = (

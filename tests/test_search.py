@@ -1,5 +1,6 @@
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,19 @@ def test_every_quote_is_a_verbatim_span_of_its_file(
     result = seed_searcher.ask(question["question"])
     assert result.answers
     assert_quotes_are_verbatim(result, seed_settings.corpus)
+
+
+@pytest.mark.parametrize(
+    "question", [q for q in DEV_QUESTIONS if q["answers"]], ids=lambda q: q["id"]
+)
+def test_answerable_dev_questions_are_answered_at_rank_1(
+    seed_searcher: Searcher, question: dict[str, Any]
+) -> None:
+    """Issue 13's target on the seeds: a retrain once abstained on d06, and nothing caught it."""
+    result = seed_searcher.ask(question["question"])
+    assert not result.abstained, result.reason
+    top = fold(result.answers[0].text)
+    assert any(fold(support) in top for support in question["support"])
 
 
 @pytest.mark.parametrize(
