@@ -291,8 +291,8 @@ class Searcher:
 
     def _writes_title(self, sentence: Sentence) -> bool:
         """Whether `sentence` writes its article's title, or part of it: in the article's first
-        block, word for word whatever its marks ("# " of Markdown, a headline wrapped over two
-        lines or of two sentences)."""
+        block, word for word whatever its marks ("# " of Markdown, a headline of two sentences).
+        Not the second line of a wrapped headline, which ingest leaves out of the title."""
         if sentence.paragraph != 0:
             return False
         title = f" {' '.join(tokens(self.stored.articles[sentence.source].title))} "
