@@ -9,7 +9,7 @@ from qa.dates import find_date
 from qa.decode import UnreadableFileError, read_text_file
 from qa.errors import CorpusError
 from qa.extract import HTML_SUFFIXES, extract_page
-from qa.models import Article, ArticleFile, Frozen, SkippedFile
+from qa.models import Article, ArticleFile, Frozen, SkippedFile, TitleSource
 
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 TITLE_MIN_WORDS = 4
@@ -126,7 +126,7 @@ def read_page(source: str, html: str, encoding: str) -> ArticleFile:
         "content_hash": hash_text(html),
     }
     if page.title:
-        update["title"] = page.title
+        update |= {"title": page.title, "title_source": "page"}
     if page.date:
         update |= {"date": page.date, "date_source": "metadata", "date_stated": str(page.date)}
     return ArticleFile(article=article.model_copy(update=update), text=page.text)
@@ -140,9 +140,13 @@ def describe_article(source: str, text: str) -> Article:
     """Title and date of an article, read from its first lines."""
     lines = [line.lstrip("\ufeff") for line in text.splitlines() if line.strip("\ufeff \t")]
     found = find_date(lines)
+    title = find_title(lines[:HEAD_LINES]) or FoundTitle(
+        text=opening_words(lines[0] if lines else ""), source="opening"
+    )
     return Article(
         source=source,
-        title=find_title(lines[:HEAD_LINES]) or opening_words(lines[0] if lines else ""),
+        title=title.text,
+        title_source=title.source,
         date=found.date if found else None,
         date_source=found.source if found else None,
         date_stated=found.stated if found else None,
@@ -150,20 +154,27 @@ def describe_article(source: str, text: str) -> Article:
     )
 
 
-def find_title(head: list[str]) -> str | None:
+class FoundTitle(Frozen):
+    """A title read from an article's first lines, and how it was marked."""
+
+    text: str
+    source: TitleSource
+
+
+def find_title(head: list[str]) -> FoundTitle | None:
     """A marked title (`# `, `title:`, a date header's rest), else the first headline-like line."""
     for line in head:
         if marked := MARKED_TITLE.match(line):
-            return marked["title"]
+            return FoundTitle(text=marked["title"], source="marked")
         if header := DATE_HEADER.match(line):
             rest = line[header.end() :].strip()
             if rest:
-                return rest
+                return FoundTitle(text=rest, source="marked")
     headlines = [line.strip() for line in _lines_before_body(head) if _is_headline(line)]
     long_enough = [line for line in headlines if len(WORD.findall(line)) >= TITLE_MIN_WORDS]
-    if long_enough:
-        return long_enough[0]
-    return headlines[0] if headlines else None
+    if long_enough or headlines:
+        return FoundTitle(text=(long_enough or headlines)[0], source="headline")
+    return None
 
 
 def opening_words(paragraph: str) -> str:

@@ -13,6 +13,10 @@ opening a paragraph, or the first full date in the first paragraphs or captions.
 TextSource = Literal["file", "decoded", "extracted"]
 """What an article's offsets count in: the file as UTF-8 text; the file decoded from another
 encoding; the main text extracted from an HTML page. The last two are stored in the index."""
+TitleSource = Literal["marked", "headline", "page", "opening"]
+"""Where an article's title was read: a marked line ("# ", "title:", a date header's rest), the
+first headline-like line, the page's own title (HTML), or, with none of these, made of the
+opening sentence's words."""
 
 
 class Frozen(BaseModel):
@@ -27,6 +31,7 @@ class Article(Frozen):
     source: str
     """Path relative to the corpus folder, with forward slashes."""
     title: str
+    title_source: TitleSource
     date: dt.date | None = None
     content_hash: str
     date_source: DateSource | None = None

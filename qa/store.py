@@ -48,7 +48,7 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 15
+FORMAT_VERSION = 16
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
 their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
 over 8-bit codes, their float vectors in a .npy beside them; 6: inverted files (IVF) over 8-bit
@@ -62,7 +62,8 @@ of the description's first two words, and a caption's names are not described; 1
 whose speaker is a pronoun refers back, a person's surname brings the full name and the roles
 the article gave them, and a description also means the name a sentence put its noun before
 ("launch company Kestrix") or set off after it ("The satellite, Aurora-2, ..."); 15: each term's
-commonest word embedded, for near words of a question's unknown ones (qa.neighbours)."""
+commonest word embedded, for near words of a question's unknown ones (qa.neighbours); 16: an
+article says where its title was read, so one made of its opening words is not a headline."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

@@ -145,7 +145,10 @@ def test_html_page_is_its_main_text_with_title_and_date(mixed_root: Path) -> Non
         if "pages/" in f.article.source
     }
     ferry, glacier = pages["pages/ferry.html"], pages["pages/glacier.htm"]
-    assert ferry.article.title == "Ferry service resumes on the Lumen strait"
+    assert (ferry.article.title, ferry.article.title_source) == (
+        "Ferry service resumes on the Lumen strait",
+        "page",
+    )
     assert (ferry.article.date, ferry.article.date_source) == (dt.date(2024, 5, 2), "metadata")
     assert ferry.article.text_source == "extracted"
     assert "412 passengers" in ferry.text

@@ -23,45 +23,54 @@ def test_text_is_the_file_as_read_text_returns_it(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "title", "date"),
+    ("text", "title", "title_source", "date"),
     [
         (
             "date 2025-12-12 Envoy visits the capital\nEnvoy visits\nBody.",
             "Envoy visits the capital",
+            "marked",
             dt.date(2025, 12, 12),
         ),
         (
             "# Marked title here\n\nPosted on March 3, 2021\n\nBody text.",
             "Marked title here",
+            "marked",
             dt.date(2021, 3, 3),
         ),
         (
             "Minsk 17:54\n\nA real headline about the talks\n\nBody of the article goes on here.",
             "A real headline about the talks",
+            "headline",
             None,
         ),
         (
             "Nation & World\n\nFarmers pick record harvest in valley\nBy A. Writer\n12 June 2020\n"
             "The harvest was the largest in twenty years, farmers said on Monday.",
             "Farmers pick record harvest in valley",
+            "headline",
             dt.date(2020, 6, 12),
         ),
         (
             "Super_Bowl_50\n\nSuper Bowl 50 was an American football game played in 2016.",
             "Super_Bowl_50",
+            "headline",
             None,
         ),
     ],
 )
-def test_title_and_date(text: str, title: str, date: dt.date | None) -> None:
+def test_title_and_date(text: str, title: str, title_source: str, date: dt.date | None) -> None:
     article = describe_article("a.txt", text)
-    assert (article.title, article.date) == (title, date)
+    assert (article.title, article.title_source, article.date) == (title, title_source, date)
 
 
 def test_title_without_a_headline_is_the_opening_sentence_never_the_file_name() -> None:
     text = "The minister resigned on Monday after a vote of no confidence in parliament. More."
-    title = describe_article("news/resignation.txt", text).title
-    assert title == "The minister resigned on Monday after a vote of no confidence in parliament"
+    article = describe_article("news/resignation.txt", text)
+    assert (
+        article.title
+        == "The minister resigned on Monday after a vote of no confidence in parliament"
+    )
+    assert article.title_source == "opening"
 
 
 def test_long_opening_sentence_is_cut_at_a_word_boundary() -> None:
