@@ -135,7 +135,7 @@ class Searcher:
         unknown = self.retriever.unknown_terms(question)
         weights = replace(self.retriever.weigh(question), near=self._near_terms(question, unknown))
         candidates = self.retriever.candidates(question, weights)
-        weights = replace(weights, rephrased=self._rephrased_terms(question, unknown, candidates))
+        weights = replace(weights, rephrased=self._rephrased_terms(question, candidates))
         found = []
         for sentence_id, signals in candidates.items():
             sentence = self.stored.sentences[sentence_id]
@@ -170,16 +170,15 @@ class Searcher:
         )
 
     def _rephrased_terms(
-        self, question: Question, unknown: list[str], sentence_ids: Iterable[int]
+        self, question: Question, sentence_ids: Iterable[int]
     ) -> dict[str, dict[str, float]]:
         """The terms of the given sentences near in meaning to the question's words the corpus
         uses (qa.neighbours), from the vectors the build gave both: no encoding, and a scan of
         the candidates' terms, not of the vocabulary. Not the question's own terms: "wages"
         does not say the "pay" of "pay and wages" otherwise."""
         asked = set(question.terms)
-        known = [
-            t for t in dict.fromkeys(question.terms) if t not in unknown and self.lexical.is_word(t)
-        ]
+        # is_word: written in lowercase somewhere, so in the corpus and given a vector.
+        known = [t for t in dict.fromkeys(question.terms) if self.lexical.is_word(t)]
         if not known:
             return {}
         lexical = self.lexical
