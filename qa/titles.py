@@ -8,6 +8,7 @@ reads the title of the person it would quote (qa.features): a sentence naming th
 executive of one company does not say who runs another.
 """
 
+import itertools
 import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 ROLE_WORDS = 3
 """How many words before a name can say who the person is: "chief technology officer Daniel
 Okafor", "U.S. District Judge Nora Ellison"."""
+OWNER_WORDS = 3
+"""How many capitalised words before a role of ROLE_WORDS words can name whose it is."""
 OWNER_AND_TITLE_WORDS = ROLE_WORDS + 1
 """Read at query time, a title's words and the name before them that says whose it is:
 "Kessel chief financial officer Pia Lanz"."""
@@ -73,8 +76,14 @@ def role_words(before_name: str, verbs: Collection[str]) -> list[str]:
     """The words right before a person's name that say who the person is, nearest first:
     "Mayor" of "Mayor Dolores Keane", "incident commander" of "..., said incident commander
     Darla Pruitt". Read back to a stop word, a punctuation mark, a past form or one of `verbs`
-    ("signed striker Ana Ruiz", "said Dr. Helena Strand")."""
+    ("signed striker Ana Ruiz", "said Dr. Helena Strand"). Past ROLE_WORDS, capitalised words
+    go on, up to OWNER_WORDS: they name whose role it is ("Coral Strait" of "Coral Strait Lines
+    chief executive Bernard Mowle")."""
     spans = _role_word_spans(before_name, verbs, ROLE_WORDS)
+    if len(spans) == ROLE_WORDS:
+        rest = before_name[: spans[-1][0]]
+        owner = _role_word_spans(rest, verbs, OWNER_WORDS)
+        spans += itertools.takewhile(lambda span: rest[span[0]].isupper(), owner)
     return [before_name[start:end] for start, end in spans]
 
 

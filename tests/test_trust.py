@@ -1096,6 +1096,16 @@ def test_a_description_refers_back_to_the_role_before_the_name_too(transfer: Sea
         ("The ruling overturns a decision by U.S. District Judge ", ["Judge", "District", "U.S."]),
         ("At least 47 homes burned, said incident commander ", ["commander", "incident"]),
         ("Harlow signed striker ", ["striker"]),
+        (
+            "Coral Strait Lines chief executive ",
+            ["executive", "chief", "Lines", "Strait", "Coral"],
+        ),
+        ("Yes, said Velta Grid Chief Executive ", ["Executive", "Chief", "Grid", "Velta"]),
+        (
+            "The deal's new Brightmoor chief financial officer ",
+            ["officer", "financial", "chief", "Brightmoor"],
+        ),
+        ("The three new finance committee members ", ["members", "committee", "finance"]),
         ('"It works," said ', []),
         ("The deal was approved by ", []),
         ("He met ", []),
