@@ -138,10 +138,18 @@ def hash_text(text: str) -> str:
 
 def describe_article(source: str, text: str) -> Article:
     """Title and date of an article, read from its first lines."""
+    from qa.segment import split_paragraphs  # pysbd: at build time only
+
     lines = [line.lstrip("\ufeff") for line in text.splitlines() if line.strip("\ufeff \t")]
     found = find_date(lines)
-    title = find_title(lines[:HEAD_LINES]) or FoundTitle(
-        text=opening_words(lines[0] if lines else ""), source="opening"
+    # Hard-wrapped lines joined: a wrapped headline is read whole, and a wrapped first paragraph
+    # is the story's body, not a headline of its first line.
+    paragraphs = [
+        " ".join(line.strip() for line in text[p.start : p.end].splitlines())
+        for p in split_paragraphs(text)
+    ]
+    title = find_title(paragraphs[:HEAD_LINES]) or FoundTitle(
+        text=opening_words(paragraphs[0] if paragraphs else ""), source="opening"
     )
     return Article(
         source=source,
@@ -170,10 +178,14 @@ def find_title(head: list[str]) -> FoundTitle | None:
             rest = line[header.end() :].strip()
             if rest:
                 return FoundTitle(text=rest, source="marked")
-    headlines = [line.strip() for line in _lines_before_body(head) if _is_headline(line)]
-    long_enough = [line for line in headlines if len(WORD.findall(line)) >= TITLE_MIN_WORDS]
-    if long_enough or headlines:
-        return FoundTitle(text=(long_enough or headlines)[0], source="headline")
+    before_body = [line.strip() for line in _lines_before_body(head) if _is_headline(line)]
+    # A headline may end in "?" or "." ("Who runs Ostrava now?"), but an unpunctuated line
+    # before the body is likelier the headline than "Listen to this story."
+    unpunctuated = [line for line in before_body if not SENTENCE_END.search(line)]
+    for headlines in (unpunctuated, before_body):
+        long_enough = [line for line in headlines if len(WORD.findall(line)) >= TITLE_MIN_WORDS]
+        if long_enough or headlines:
+            return FoundTitle(text=(long_enough or headlines)[0], source="headline")
     return None
 
 
@@ -202,4 +214,5 @@ def _is_body(line: str) -> bool:
 
 
 def _is_headline(line: str) -> bool:
-    return not SENTENCE_END.search(line) and len(WORD.findall(line)) <= 25
+    """Short enough for a headline; before the body, so not a long punctuated sentence."""
+    return len(WORD.findall(line)) <= 25

@@ -7,22 +7,21 @@ from functools import cached_property
 from importlib import resources
 
 from qa.abstain import abstention_reason
-from qa.clean import TERMINAL
 from qa.encoders import TextEncoder
 from qa.errors import QuestionError
 from qa.features import (
     Features,
     Neighbourhood,
-    Opening,
     QueryWeights,
     match_features,
     unknown_asked,
 )
 from qa.fold import tokens
-from qa.lexical import LexicalIndex, Positions
+from qa.lexical import LexicalIndex
 from qa.models import Answer, Location, Result, Sentence
 from qa.neighbours import near_terms, question_words
 from qa.numbers import adjacent_pairs
+from qa.openings import StoryOpenings
 from qa.question import Question, analyse_question, with_corpus_counted, with_corpus_places
 from qa.rank import (
     BestMatch,
@@ -44,12 +43,6 @@ FEATURE_DEFAULTS: dict[str, float] = {
 """The match features a candidate gets when match_features says nothing of them."""
 MARGIN_CAP = 5.0
 """A best sentence with no runner-up counts as this far ahead of it."""
-LEAD_SENTENCES = 2
-"""A news story names what it is about in its title and first sentences."""
-LEAD_SCAN = 12
-"""How far into an article to look for them past furniture (bylines, captions)."""
-TITLE_MIN_MATCH = 2
-"""Words a sentence and a title need to be matched: see writes_title."""
 
 
 def load_ranker() -> Ranker:
@@ -103,8 +96,7 @@ class Searcher:
         self.retriever = Retriever(stored, self.lexical)
         self._wordings: dict[int, str] = {}
         self._neighbourhoods: dict[int, Neighbourhood] = {}
-        self._leads: dict[int, tuple[frozenset[str], dict[int, frozenset[str]]]] = {}
-        self._titles: dict[int, frozenset[int]] = {}
+        self.openings = StoryOpenings(stored, self.lexical)
 
     def wording(self, sentence_id: int) -> str:
         """The sentence's words, folded: copies of one sentence (syndication) share it."""
@@ -267,83 +259,23 @@ class Searcher:
             return adjacent_pairs(self.lexical.positions(other.id))
 
         previous, following = beside(-1), beside(1)
-        lead_pairs, lead_parts = self._lead(sentence)
+        lead = self.openings.lead(sentence)
         return Neighbourhood(
             previous=previous,
             following=following,
             previous_terms=terms(previous.id) if previous else frozenset(),
             following_terms=terms(following.id) if following else frozenset(),
             referred_terms=self.lexical.referred_terms(sentence.id),
-            lead_terms=frozenset().union(*lead_parts.values()),
+            lead_terms=frozenset().union(*lead.parts.values()),
             previous_pairs=pairs(previous),
             following_pairs=pairs(following),
-            lead_pairs=lead_pairs,
+            lead_pairs=lead.pairs,
             other_lead_terms=frozenset().union(
-                *(part for other, part in lead_parts.items() if other != sentence.id)
+                *(part for other, part in lead.parts.items() if other != sentence.id)
             ),
             article_date=self.stored.articles[sentence.source].date,
-            opening=self._opening(sentence, list(lead_parts)),
+            opening=self.openings.opening(sentence),
         )
-
-    def _opening(self, sentence: Sentence, lead_ids: list[int]) -> Opening | None:
-        """Whether `sentence` is its article's title or the first sentence after it
-        (Neighbourhood.opening); `lead_ids` are those of _lead, -1 the title."""
-        if self._writes_title(sentence):
-            return "title"
-        first_after_title = [i for i in lead_ids if i != -1][:1]
-        return "lead" if first_after_title == [sentence.id] else None
-
-    def _writes_title(self, sentence: Sentence) -> bool:
-        return sentence.paragraph in self._title_paragraphs(sentence.id - sentence.position)
-
-    def _title_paragraphs(self, first: int) -> frozenset[int]:
-        """The paragraphs that write the title of the article whose first sentence is `first`:
-        word for word whatever their marks ("# " of Markdown, a date header, a headline of two
-        sentences, the joined lines of a wrapped one), among the paragraphs before its body (a
-        kicker such as a section name may come first). None when ingest made the title of the
-        opening words: then the opening is the story's first sentence, not a headline."""
-        if first not in self._titles:
-            article = self.stored.articles[self.stored.sentences[first].source]
-            found: set[int] = set()
-            if article.title_source != "opening":
-                title = tokens(article.title)
-                for sentence in self.stored.sentences[first : first + LEAD_SCAN]:
-                    if sentence.source != article.source or sentence.paragraph in found:
-                        continue
-                    if writes_title(sentence.text, title):
-                        found.add(sentence.paragraph)
-                    elif sentence.kind != "furniture":
-                        break
-            self._titles[first] = frozenset(found)
-        return self._titles[first]
-
-    def _lead(self, sentence: Sentence) -> tuple[frozenset[str], dict[int, frozenset[str]]]:
-        """The adjacent pairs of the title and the first LEAD_SENTENCES sentences of
-        `sentence`'s article that are not furniture (a byline, a caption), and the terms of
-        each of those parts by sentence id (-1 the title, left out when made of the opening
-        words), kept per article."""
-        first = sentence.id - sentence.position
-        if first not in self._leads:
-            article = self.stored.articles[sentence.source]
-            lead: list[Positions] = []
-            ids: list[int] = []
-            if article.title_source != "opening":
-                lead.append(self.analyzer.positioned_terms(article.title))
-                ids.append(-1)
-            for other in self.stored.sentences[first : first + LEAD_SCAN]:
-                if other.source != sentence.source or len(ids) - ids.count(-1) >= LEAD_SENTENCES:
-                    break
-                if other.kind != "furniture" and not self._writes_title(other):
-                    lead.append(self.lexical.positions(other.id))
-                    ids.append(other.id)
-            self._leads[first] = (
-                frozenset().union(*(adjacent_pairs(part) for part in lead)),
-                {
-                    i: frozenset(t for _, _, t in part if t)
-                    for i, part in zip(ids, lead, strict=True)
-                },
-            )
-        return self._leads[first]
 
     def _answer(
         self, sentence: Sentence, value: float, highlight: tuple[int, int] | None
@@ -367,19 +299,6 @@ class Searcher:
             ],
             source_text=article.text_source,
         )
-
-
-def writes_title(text: str, title: list[str]) -> bool:
-    """Whether the sentence `text` is the title (folded tokens), a part of it (one sentence of a
-    two-sentence headline) or, unpunctuated like a headline, holds all of it (a date header or
-    "# " before it, the joined lines of a wrapped one); not the first sentence of a story that
-    repeats its title. A single word proves nothing: a one-word title is in many sentences, and
-    one word is in many titles."""
-    words = tokens(text)
-    if len(words) < TITLE_MIN_MATCH or len(title) < TITLE_MIN_MATCH:
-        return False
-    joined, whole = f" {' '.join(words)} ", f" {' '.join(title)} "
-    return joined in whole or (whole in joined and not TERMINAL.search(text.rstrip()))
 
 
 def margin_to_runner_up(best_id: int, logits: dict[int, float]) -> float:

@@ -56,6 +56,44 @@ def test_text_is_the_file_as_read_text_returns_it(tmp_path: Path) -> None:
             "headline",
             None,
         ),
+        (
+            "Who runs Ostrava now?\n\nThe council re-elected its mayor on Tuesday after a vote.",
+            "Who runs Ostrava now?",
+            "headline",
+            None,
+        ),
+        (
+            "Listen to this story.\n\nCouncil re-elects its mayor\n\nThe council met on Tuesday.",
+            "Council re-elects its mayor",
+            "headline",
+            None,
+        ),
+        (
+            "Ostrava council re-elects Mayor Ines Vidal for a third term after\n"
+            "a close vote in the city hall\n\nThe council met on Tuesday to vote.",
+            "Ostrava council re-elects Mayor Ines Vidal for a third term after a close vote in "
+            "the city hall",
+            "headline",
+            None,
+        ),
+        (
+            "The council re-elected Mayor Ines Vidal on Tuesday after a long\n"
+            "and close vote. Councillors voted 31 to 14.",
+            "The council re-elected Mayor Ines Vidal on Tuesday after a long and close vote",
+            "opening",
+            None,
+        ),
+    ],
+    ids=[
+        "date header",
+        "markdown",
+        "kicker",
+        "byline and date",
+        "squad",
+        "question",
+        "punctuated furniture first",
+        "wrapped headline",
+        "wrapped first paragraph",
     ],
 )
 def test_title_and_date(text: str, title: str, title_source: str, date: dt.date | None) -> None:
