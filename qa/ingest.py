@@ -21,6 +21,7 @@ TITLE_MAX_CHARS = 80
 """A title made of an article's opening words stops at the last word boundary before this."""
 MARKED_TITLE = re.compile(r"^\s*(?:#\s+|title\s*:\s*)(?P<title>\S.*?)\s*$", re.I)
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+HEADLINE_END = re.compile(r"[?!][\"'”’)\]]*\s*$")
 WORD = re.compile(r"\w+")
 
 
@@ -138,18 +139,10 @@ def hash_text(text: str) -> str:
 
 def describe_article(source: str, text: str) -> Article:
     """Title and date of an article, read from its first lines."""
-    from qa.segment import split_paragraphs  # pysbd: at build time only
-
     lines = [line.lstrip("\ufeff") for line in text.splitlines() if line.strip("\ufeff \t")]
     found = find_date(lines)
-    # Hard-wrapped lines joined: a wrapped headline is read whole, and a wrapped first paragraph
-    # is the story's body, not a headline of its first line.
-    paragraphs = [
-        " ".join(line.strip() for line in text[p.start : p.end].splitlines())
-        for p in split_paragraphs(text)
-    ]
-    title = find_title(paragraphs[:HEAD_LINES]) or FoundTitle(
-        text=opening_words(paragraphs[0] if paragraphs else ""), source="opening"
+    title = find_title(lines[:HEAD_LINES]) or FoundTitle(
+        text=opening_words(lines[0] if lines else ""), source="opening"
     )
     return Article(
         source=source,
@@ -179,10 +172,11 @@ def find_title(head: list[str]) -> FoundTitle | None:
             if rest:
                 return FoundTitle(text=rest, source="marked")
     before_body = [line.strip() for line in _lines_before_body(head) if _is_headline(line)]
-    # A headline may end in "?" or "." ("Who runs Ostrava now?"), but an unpunctuated line
-    # before the body is likelier the headline than "Listen to this story."
+    # A headline may ask or exclaim ("Who runs Ostrava now?"), but an unpunctuated line before
+    # the body is likelier the headline; a short line ending in a full stop is a sentence.
     unpunctuated = [line for line in before_body if not SENTENCE_END.search(line)]
-    for headlines in (unpunctuated, before_body):
+    asking = [line for line in before_body if HEADLINE_END.search(line)]
+    for headlines in (unpunctuated, asking):
         long_enough = [line for line in headlines if len(WORD.findall(line)) >= TITLE_MIN_WORDS]
         if long_enough or headlines:
             return FoundTitle(text=(long_enough or headlines)[0], source="headline")

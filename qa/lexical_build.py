@@ -174,7 +174,7 @@ def _known_people(
             continue
         before = sentence.text[: entity.start]
         roles = [
-            *role_words(before, verbs),
+            *role_words(before, verbs, _name_spans(sentence)),
             *set_off_roles(sentence.text, entity.start, entity.end),
         ]
         surname = name_terms[-1]
@@ -238,8 +238,12 @@ def _named_terms(sentence: Sentence, analyzer: TermAnalyzer) -> frozenset[str]:
         if entity.label in NAME_LABELS:
             phrases.append(sentence.text[entity.start : entity.end])
         if entity.label == "PERSON":
-            phrases.extend(role_words(sentence.text[: entity.start], verbs))
+            phrases.extend(role_words(sentence.text[: entity.start], verbs, _name_spans(sentence)))
     return frozenset(term for phrase in phrases for term in analyzer.terms(phrase))
+
+
+def _name_spans(sentence: Sentence) -> list[tuple[int, int]]:
+    return [(e.start, e.end) for e in sentence.entities if e.label in NAME_LABELS]
 
 
 def _paragraph_starts(sentences: list[Sentence]) -> list[int]:

@@ -112,9 +112,6 @@ def split_paragraph(paragraph: str) -> list[Span]:
 
 def _align_sentences(paragraph: str) -> list[Span]:
     """Align the segmenter's sentences back onto the paragraph to recover their offsets."""
-    # The segmenter ends a sentence at a line break, and a paragraph holds one only where
-    # split_paragraphs joined hard-wrapped lines: read those as spaces, offsets unchanged.
-    paragraph = paragraph.replace("\n", " ")
     spans: list[Span] = []
     cursor = 0
     for piece in _segmenter().segment(paragraph):

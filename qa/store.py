@@ -64,9 +64,8 @@ the article gave them, and a description also means the name a sentence put its 
 ("launch company Kestrix") or set off after it ("The satellite, Aurora-2, ..."); 15: each term's
 commonest word embedded, for near words of a question's unknown ones (qa.neighbours); 16: an
 article says where its title was read, so one made of its opening words is not a headline; 17: a
-person's role read before their name keeps the capitalised words naming whose it is ("Coral
-Strait" of "Coral Strait Lines chief executive"); 18: a hard-wrapped sentence is one sentence, and
-a wrapped headline one title."""
+person's role read before their name keeps the capitalised words naming whose it is ("Kolstad
+Textiles" of "Kolstad Textiles chief executive"); 18: a headline may end in "?" or "!"."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

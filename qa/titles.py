@@ -72,19 +72,33 @@ POSSESSIVE = ("'s", "’s", "'", "’")
 SENTENCE_OPENERS = ("-", "–", "—", ":")
 
 
-def role_words(before_name: str, verbs: Collection[str]) -> list[str]:
+def role_words(
+    before_name: str, verbs: Collection[str], names: Collection[tuple[int, int]] = ()
+) -> list[str]:
     """The words right before a person's name that say who the person is, nearest first:
     "Mayor" of "Mayor Dolores Keane", "incident commander" of "..., said incident commander
     Darla Pruitt". Read back to a stop word, a punctuation mark, a past form or one of `verbs`
     ("signed striker Ana Ruiz", "said Dr. Helena Strand"). Past ROLE_WORDS, capitalised words
     go on, up to OWNER_WORDS: they name whose role it is ("Coral Strait" of "Coral Strait Lines
-    chief executive Bernard Mowle")."""
+    chief executive Bernard Mowle"), but not a month or a weekday, nor an opening word outside
+    the `names` (spans in `before_name` the NER model tagged): "Yesterday" is capitalised as
+    the sentence's first word, "Kolstad" of "Kolstad Textiles" as a name."""
     spans = _role_word_spans(before_name, verbs, ROLE_WORDS)
     if len(spans) == ROLE_WORDS:
         rest = before_name[: spans[-1][0]]
-        owner = _role_word_spans(rest, verbs, OWNER_WORDS)
-        spans += itertools.takewhile(lambda span: rest[span[0]].isupper(), owner)
+        spans += itertools.takewhile(
+            lambda span: _names_owner(rest, span, names),
+            _role_word_spans(rest, verbs, OWNER_WORDS),
+        )
     return [before_name[start:end] for start, end in spans]
+
+
+def _names_owner(text: str, span: tuple[int, int], names: Collection[tuple[int, int]]) -> bool:
+    start, end = span
+    if not text[start].isupper() or text[start:end].lower() in NOT_TITLE_WORDS:
+        return False
+    opens = not text[:start].strip()
+    return not opens or any(first <= start and end <= last for first, last in names)
 
 
 def set_off_roles(text: str, start: int, end: int) -> list[str]:

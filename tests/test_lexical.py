@@ -200,7 +200,7 @@ def test_a_surname_means_the_full_name_and_the_roles_its_article_gave() -> None:
         2: [("Ida Roth", "PERSON")],
         3: [("Voss", "PERSON")],
         4: [("Costa", "PERSON"), ("Roth", "PERSON")],
-        5: [("Marten Soll", "PERSON")],
+        5: [("Velta Grid", "ORG"), ("Marten Soll", "PERSON")],
         6: [("Soll", "PERSON")],
         7: [("Voss", "PERSON")],
     }

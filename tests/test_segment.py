@@ -79,21 +79,6 @@ def test_hard_wrapped_lines_form_one_paragraph() -> None:
     assert paragraphs == [wrapped, "A new paragraph.", "12 Comments", "reader42"]
 
 
-def test_a_hard_wrapped_sentence_is_one_sentence() -> None:
-    """Lines wrapped mid-sentence are quoted whole, each sentence a span of the file."""
-    text = (
-        "The council met for the third time this year on\n"
-        "the first Monday of May, in the old town hall. It\n"
-        "approved the budget.\n\nA new paragraph."
-    )
-    assert [text[s.start : s.end] for s in split_sentences(text)] == [
-        "The council met for the third time this year on\n"
-        "the first Monday of May, in the old town hall.",
-        "It\napproved the budget.",
-        "A new paragraph.",
-    ]
-
-
 def test_leading_dateline_joins_its_sentence() -> None:
     text = "May 4, Reuters. The minister resigned after the vote."
     assert [text[s.start : s.end] for s in split_sentences(text)] == [text]
