@@ -173,13 +173,15 @@ def find_title(head: list[str]) -> FoundTitle | None:
                 return FoundTitle(text=rest, source="marked")
     before_body = [line.strip() for line in _lines_before_body(head) if _is_headline(line)]
     # A headline may ask or exclaim ("Who runs Ostrava now?"), but an unpunctuated line before
-    # the body is likelier the headline; a short line ending in a full stop is a sentence.
+    # the body is likelier the headline; a short line ending in a full stop is a sentence. A
+    # line too short for a headline ("Share this") is one only where no line is long enough.
     unpunctuated = [line for line in before_body if not SENTENCE_END.search(line)]
     asking = [line for line in before_body if HEADLINE_END.search(line)]
     for headlines in (unpunctuated, asking):
-        long_enough = [line for line in headlines if len(WORD.findall(line)) >= TITLE_MIN_WORDS]
-        if long_enough or headlines:
-            return FoundTitle(text=(long_enough or headlines)[0], source="headline")
+        if long_enough := [h for h in headlines if len(WORD.findall(h)) >= TITLE_MIN_WORDS]:
+            return FoundTitle(text=long_enough[0], source="headline")
+    if headlines := unpunctuated or asking:
+        return FoundTitle(text=headlines[0], source="headline")
     return None
 
 

@@ -80,10 +80,11 @@ def role_words(
     Darla Pruitt". Read back to a stop word, a punctuation mark, a past form or one of `verbs`
     ("signed striker Ana Ruiz", "said Dr. Helena Strand"). Past ROLE_WORDS, capitalised words
     go on, up to OWNER_WORDS: they name whose role it is ("Coral Strait" of "Coral Strait Lines
-    chief executive Bernard Mowle"), but not a month or a weekday, nor an opening word outside
-    the `names` (spans in `before_name` the NER model tagged): "Yesterday" is capitalised as
-    the sentence's first word, "Kolstad" of "Kolstad Textiles" as a name."""
-    spans = _role_word_spans(before_name, verbs, ROLE_WORDS)
+    chief executive Bernard Mowle"), but not a month or a weekday (nor is a role word: "On
+    Tuesday chief executive..."), nor an opening word outside the `names` (spans in
+    `before_name` the NER model tagged): "Yesterday" is capitalised as the sentence's first
+    word, "Kolstad" of "Kolstad Textiles" as a name."""
+    spans = _role_word_spans(before_name, {*verbs, *MONTHS, *WEEKDAYS}, ROLE_WORDS)
     if len(spans) == ROLE_WORDS:
         rest = before_name[: spans[-1][0]]
         spans += itertools.takewhile(
@@ -97,8 +98,15 @@ def _names_owner(text: str, span: tuple[int, int], names: Collection[tuple[int, 
     start, end = span
     if not text[start].isupper() or text[start:end].lower() in NOT_TITLE_WORDS:
         return False
-    opens = not text[:start].strip()
-    return not opens or any(first <= start and end <= last for first, last in names)
+    return not opens_sentence(text, start) or any(
+        first <= start and end <= last for first, last in names
+    )
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` is the first of its sentence, where a capital says nothing.
+    A dateline's dash opens the news too: "March 3 (Reuters) - Acting mayor ..."."""
+    return not text[:start].strip() or text[:start].rstrip().endswith(SENTENCE_OPENERS)
 
 
 def set_off_roles(text: str, start: int, end: int) -> list[str]:
@@ -170,9 +178,7 @@ def title_owners(
                 after_of = after_of or word in OWNER_AFTER
                 continue
             possessive = text.startswith(POSSESSIVE, e)
-            # A dateline's dash opens the news too: "March 3 (Reuters) - Acting mayor ...".
-            opens = not text[:s].strip() or text[:s].rstrip().endswith(SENTENCE_OPENERS)
-            if opens and not possessive and term not in lead_terms:
+            if opens_sentence(text, s) and not possessive and term not in lead_terms:
                 continue
             after = tokens[number + 1 :]
             before_lowercase = any(text[s2].islower() for s2, _, _ in after)

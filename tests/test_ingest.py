@@ -69,6 +69,12 @@ def test_text_is_the_file_as_read_text_returns_it(tmp_path: Path) -> None:
             None,
         ),
         (
+            "Share this\n\nWho runs Ostrava now?\n\nThe council met on Tuesday and re-elected it.",
+            "Who runs Ostrava now?",
+            "headline",
+            None,
+        ),
+        (
             "Councillors voted 31 to 14.\n\nThe council met on Tuesday and re-elected the mayor.",
             "Councillors voted 31 to 14",
             "opening",
@@ -83,6 +89,7 @@ def test_text_is_the_file_as_read_text_returns_it(tmp_path: Path) -> None:
         "squad",
         "question",
         "punctuated furniture first",
+        "short furniture first",
         "full stop",
     ],
 )

@@ -1129,6 +1129,11 @@ def test_a_description_refers_back_to_the_role_before_the_name_too(transfer: Sea
             ["executive", "chief", "Authority", "Harbour"],
         ),
         (
+            "MINSK (Reuters) - Yesterday Harbour Authority chief executive ",
+            ["executive", "chief", "Authority", "Harbour"],
+        ),
+        ("On Tuesday chief executive ", ["executive", "chief"]),
+        (
             "On Tuesday Harbour Authority chief executive ",
             ["executive", "chief", "Authority", "Harbour"],
         ),
