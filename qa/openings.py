@@ -8,7 +8,7 @@ from itertools import groupby
 from qa.clean import TERMINAL
 from qa.features import Opening
 from qa.fold import tokens
-from qa.lexical import LexicalIndex, Positions
+from qa.lexical import LexicalIndex
 from qa.models import Sentence
 from qa.numbers import adjacent_pairs
 from qa.store import StoredIndex
@@ -47,37 +47,31 @@ class StoryOpenings:
 
     def opening(self, sentence: Sentence) -> Opening | None:
         """Whether `sentence` writes its article's title or is the first sentence after it."""
-        if self.writes_title(sentence):
+        if self._is_title(sentence):
             return "title"
         return "lead" if self.lead(sentence).first_after_title() == sentence.id else None
-
-    def writes_title(self, sentence: Sentence) -> bool:
-        return sentence.paragraph in self._title_paragraphs(sentence.id - sentence.position)
 
     def lead(self, sentence: Sentence) -> Lead:
         """The lead of `sentence`'s article."""
         first = sentence.id - sentence.position
         if first not in self._leads:
             article = self.stored.articles[sentence.source]
-            parts: list[Positions] = []
-            ids: list[int] = []
+            lead_ids = [
+                s.id
+                for s in self._scanned(first)
+                if s.kind != "furniture" and not self._is_title(s)
+            ][:LEAD_SENTENCES]
+            parts = {i: self.lexical.positions(i) for i in lead_ids}
             if article.title_source != "opening":
-                parts.append(self.lexical.analyzer.positioned_terms(article.title))
-                ids.append(-1)
-            for other in self._scanned(first):
-                if len(ids) - ids.count(-1) >= LEAD_SENTENCES:
-                    break
-                if other.kind != "furniture" and not self.writes_title(other):
-                    parts.append(self.lexical.positions(other.id))
-                    ids.append(other.id)
+                parts = {-1: self.lexical.analyzer.positioned_terms(article.title)} | parts
             self._leads[first] = Lead(
-                pairs=frozenset().union(*(adjacent_pairs(part) for part in parts)),
-                parts={
-                    i: frozenset(t for _, _, t in part if t)
-                    for i, part in zip(ids, parts, strict=True)
-                },
+                pairs=frozenset().union(*map(adjacent_pairs, parts.values())),
+                parts={i: frozenset(t for _, _, t in part if t) for i, part in parts.items()},
             )
         return self._leads[first]
+
+    def _is_title(self, sentence: Sentence) -> bool:
+        return sentence.paragraph in self._title_paragraphs(sentence.id - sentence.position)
 
     def _title_paragraphs(self, first: int) -> frozenset[int]:
         """The paragraphs that write the title of the article whose first sentence is `first`,
@@ -108,8 +102,8 @@ def writes_title(paragraph: str, title: list[str]) -> bool:
     """Whether `paragraph` is the title (folded tokens) whatever its marks ("# " of Markdown), a
     part of it (an HTML page's title may add the site's name) or, unpunctuated like a headline,
     holds all of it (a date header before it); not the first paragraph of a story that repeats
-    its title. A single word proves nothing: a one-word title is in many
-    sentences, and one word is in many titles."""
+    its title. A single word proves nothing: a one-word title is in many sentences, and one
+    word is in many titles."""
     words = tokens(paragraph)
     if len(words) < TITLE_MIN_MATCH or len(title) < TITLE_MIN_MATCH:
         return False

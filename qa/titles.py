@@ -28,12 +28,13 @@ OWNER_WORDS = 3
 OWNER_AND_TITLE_WORDS = ROLE_WORDS + 1
 """Read at query time, a title's words and the name before them that says whose it is:
 "Kessel chief financial officer Pia Lanz"."""
+CALENDAR_WORDS = frozenset([*MONTHS, *WEEKDAYS])
+"""Words that say when, not who: "On Tuesday chief executive Ines Marlow"."""
 NOT_TITLE_WORDS = frozenset(
     [
         *(form for forms in SPEECH_VERBS.values() for form in forms),
         *("met", "led", "won", "beat", "took", "gave", "left", "sent", "chose", "hit", "saw"),
-        *MONTHS,
-        *WEEKDAYS,
+        *CALENDAR_WORDS,
     ]
 )
 """Words that end a title read back from a name without the build's list of verbs: "Judge Ray
@@ -84,7 +85,7 @@ def role_words(
     Tuesday chief executive..."), nor an opening word outside the `names` (spans in
     `before_name` the NER model tagged): "Yesterday" is capitalised as the sentence's first
     word, "Kolstad" of "Kolstad Textiles" as a name."""
-    spans = _role_word_spans(before_name, {*verbs, *MONTHS, *WEEKDAYS}, ROLE_WORDS)
+    spans = _role_word_spans(before_name, verbs, ROLE_WORDS, CALENDAR_WORDS)
     if len(spans) == ROLE_WORDS:
         rest = before_name[: spans[-1][0]]
         spans += itertools.takewhile(
@@ -139,11 +140,18 @@ def title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return titles
 
 
-def _role_word_spans(before_name: str, verbs: Collection[str], limit: int) -> list[tuple[int, int]]:
+def _role_word_spans(
+    before_name: str, verbs: Collection[str], limit: int, stops: Collection[str] = ()
+) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     while len(spans) < limit and (match := ROLE_WORD.search(before_name)):
         folded = match[1].lower()
-        if folded.endswith("ed") or folded in verbs or is_stop_word(stem([folded])[0]):
+        if (
+            folded.endswith("ed")
+            or folded in verbs
+            or folded in stops
+            or is_stop_word(stem([folded])[0])
+        ):
             break
         spans.append(match.span(1))
         before_name = before_name[: match.start(1)]
