@@ -35,7 +35,8 @@ class SeedQuestion:
     category: str = "-"
 
     def is_hit(self, quoted: Quoted) -> bool:
-        folded = fold(quoted.text)
+        # A quote from a hard-wrapped file holds its line breaks (qa.wrapping).
+        folded = " ".join(fold(quoted.text).split())
         return any(fold(s) in folded for s in self.support)
 
 

@@ -43,6 +43,7 @@ from qa.store import (
     write_index,
 )
 from qa.vectors import store_kind
+from qa.wrapping import unwrapped
 
 log = logging.getLogger(__name__)
 
@@ -98,16 +99,16 @@ def _build_locked(
     entity_cache = EntityCache(settings.index, tagger.name)
     cache = EmbeddingCache(settings.index, encoder.fingerprint, encoder.dimension)
     try:
-        paragraphs = [split_paragraphs(f.text) for f in article_files]
-        _start_tagging(tagger, entity_cache, article_files, paragraphs)
+        # Paragraphs are split and tagged as they read unwrapped; offsets hold in the files.
+        readings = [unwrapped(f.text) for f in article_files]
+        paragraphs = [split_paragraphs(reading) for reading in readings]
+        _start_tagging(tagger, entity_cache, readings, paragraphs)
         sentences, article_rows = segment_corpus(
-            article_files, paragraphs, sentence_cache, progress
+            article_files, readings, paragraphs, sentence_cache, progress
         )
         log.info("%d articles, %d sentences", len(article_files), len(sentences))
         vectors = embed_corpus(cache, encoder, article_files, sentences, article_rows, progress)
-        tag_corpus(
-            tagger, entity_cache, article_files, paragraphs, sentences, article_rows, progress
-        )
+        tag_corpus(tagger, entity_cache, readings, paragraphs, sentences, article_rows, progress)
         lexical = build_lexical(sentences, _word_embedder(cache, encoder, progress))
     except OSError as error:
         raise write_error(settings.index, error) from error
@@ -156,13 +157,13 @@ def _build_locked(
 def _start_tagging(
     tagger: EntityTagger,
     cache: EntityCache,
-    article_files: Sequence[ArticleFile],
+    readings: Sequence[str],
     paragraphs: Sequence[list[Span]],
 ) -> None:
     """Have a worker process tag the paragraphs `cache` does not hold, if there are enough."""
     untagged = cache.missing(
-        f.text[p.start : p.end]
-        for f, spans in zip(article_files, paragraphs, strict=True)
+        reading[p.start : p.end]
+        for reading, spans in zip(readings, paragraphs, strict=True)
         for p in spans
     )
     if len(untagged) >= BACKGROUND_TAGGING_MIN_PARAGRAPHS:
@@ -171,17 +172,18 @@ def _start_tagging(
 
 def segment_corpus(
     article_files: Sequence[ArticleFile],
+    readings: Sequence[str],
     paragraphs: Sequence[list[Span]],
     cache: SentenceCache,
     progress: Progress = no_progress,
 ) -> tuple[list[Sentence], list[range]]:
     """Every sentence of the corpus, numbered in order, and the rows of each article's;
-    `paragraphs[i]` are the paragraphs of `article_files[i]`. Only paragraphs `cache` does not
-    hold are split."""
+    `readings[i]` is the text of `article_files[i]` as `unwrapped` reads it, `paragraphs[i]`
+    its paragraphs. Only paragraphs `cache` does not hold are split."""
     sentences: list[Sentence] = []
     article_rows: list[range] = []
     for n, found in _found_by_article(
-        cache, _split_rows, article_files, paragraphs, "segmenting", progress
+        cache, _split_rows, readings, paragraphs, "segmenting", progress
     ):
         paragraph_sentences = [[Span(start=start, end=end) for start, end in f] for f in found]
         first = len(sentences)
@@ -197,7 +199,7 @@ def _split_rows(paragraphs: list[str]) -> list[list[tuple[int, int]]]:
 def tag_corpus(
     tagger: EntityTagger,
     cache: EntityCache,
-    article_files: Sequence[ArticleFile],
+    readings: Sequence[str],
     paragraphs: Sequence[list[Span]],
     sentences: list[Sentence],
     article_rows: Sequence[range],
@@ -205,9 +207,9 @@ def tag_corpus(
 ) -> None:
     """Place in `sentences`, in place, the entities of their paragraphs, tagging only paragraphs
     `cache` does not hold; `paragraphs[i]` and `article_rows[i]` are the paragraphs and the
-    sentence rows of `article_files[i]`."""
+    sentence rows of the article whose text `readings[i]` is, as `unwrapped` reads it."""
     for n, found in _found_by_article(
-        cache, tagger.tag_spans, article_files, paragraphs, "tagging", progress
+        cache, tagger.tag_spans, readings, paragraphs, "tagging", progress
     ):
         entities = [[Entity(start=s, end=e, label=label) for s, e, label in f] for f in found]
         rows = slice(article_rows[n].start, article_rows[n].stop)
@@ -217,7 +219,7 @@ def tag_corpus(
 def _found_by_article(
     cache: ParagraphCache[Row],
     find_rows: Callable[[list[str]], Iterable[Sequence[Row]]],
-    article_files: Sequence[ArticleFile],
+    readings: Sequence[str],
     paragraphs: Sequence[list[Span]],
     stage: str,
     progress: Progress,
@@ -228,13 +230,13 @@ def _found_by_article(
     Articles go in batches of about FLUSH_PARAGRAPHS paragraphs, so only one batch's paragraph
     texts are held at a time."""
     total = cache.count_missing(
-        f.text[p.start : p.end]
-        for f, spans in zip(article_files, paragraphs, strict=True)
+        reading[p.start : p.end]
+        for reading, spans in zip(readings, paragraphs, strict=True)
         for p in spans
     )
     progress(stage, 0, total)
     for batch in batched_by_size([len(spans) for spans in paragraphs], FLUSH_PARAGRAPHS):
-        texts = [article_files[n].text[p.start : p.end] for n in batch for p in paragraphs[n]]
+        texts = [readings[n][p.start : p.end] for n in batch for p in paragraphs[n]]
         found = iter(cache.find(find_rows, texts, lambda done: progress(stage, done, total)))
         for n in batch:
             yield n, [next(found) for _ in paragraphs[n]]

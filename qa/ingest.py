@@ -10,6 +10,7 @@ from qa.decode import UnreadableFileError, read_text_file
 from qa.errors import CorpusError
 from qa.extract import HTML_SUFFIXES, extract_page
 from qa.models import Article, ArticleFile, Frozen, SkippedFile, TitleSource
+from qa.wrapping import unwrapped
 
 ARTICLE_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES)
 TITLE_MIN_WORDS = 4
@@ -139,7 +140,10 @@ def hash_text(text: str) -> str:
 
 def describe_article(source: str, text: str) -> Article:
     """Title and date of an article, read from its first lines."""
-    lines = [line.lstrip("\ufeff") for line in text.splitlines() if line.strip("\ufeff \t")]
+    # A hard-wrapped headline or paragraph is read whole, as one line.
+    lines = [
+        line.lstrip("\ufeff") for line in unwrapped(text).splitlines() if line.strip("\ufeff \t")
+    ]
     found = find_date(lines)
     title = find_title(lines[:HEAD_LINES]) or FoundTitle(
         text=opening_words(lines[0] if lines else ""), source="opening"

@@ -12,9 +12,8 @@ import pysbd
 
 from qa.clean import classify_paragraphs, classify_sentence
 from qa.models import ArticleFile, Chunk, Sentence, Span
+from qa.wrapping import LINE, TERMINAL, unwrapped
 
-TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
-LINE = re.compile(r"[^\n]+")
 WORD = re.compile(r"\w+")
 WRAPPED_LINE_MIN_CHARS = 40
 """Hard-wrapped prose fills its lines; a shorter unfinished line is a heading or a name."""
@@ -32,7 +31,11 @@ def _segmenter() -> pysbd.Segmenter:
 
 
 def split_paragraphs(text: str) -> list[Span]:
-    """Non-empty lines, trimmed, with hard-wrapped lines joined back into their paragraph."""
+    """Non-empty lines, trimmed, with hard-wrapped lines joined back into their paragraph.
+
+    A hard-wrapped file's paragraphs are lines of its `unwrapped` text, which is what to pass
+    here; a wrap the file gives too little evidence of is still joined where a long unfinished
+    line runs on in lower case, but the segmenter splits the sentence at the break."""
     lines = [_trim(text, m.start(), m.end()) for m in LINE.finditer(text)]
     paragraphs: list[Span] = []
     for line in lines:
@@ -83,12 +86,14 @@ def split_sentences(
     """Sentences of `text`, in order, each with `text[start:end]` its exact wording.
 
     `paragraph_sentences[i]`, when given, are the sentences of paragraph i as `split_paragraph`
-    gives them (offsets inside the paragraph), found earlier."""
+    gives them (offsets inside the paragraph), found earlier; both are found in the text as
+    `unwrapped` reads it."""
     sentences: list[SentenceSpan] = []
+    reading = unwrapped(text) if paragraphs is None or paragraph_sentences is None else text
     if paragraphs is None:
-        paragraphs = split_paragraphs(text)
+        paragraphs = split_paragraphs(reading)
     if paragraph_sentences is None:
-        paragraph_sentences = [split_paragraph(text[p.start : p.end]) for p in paragraphs]
+        paragraph_sentences = [split_paragraph(reading[p.start : p.end]) for p in paragraphs]
     for number, (paragraph, spans) in enumerate(zip(paragraphs, paragraph_sentences, strict=True)):
         for span in spans:
             sentences.append(
@@ -141,7 +146,7 @@ def segment_article(
     `paragraphs` and `paragraph_sentences` as `split_sentences` takes them."""
     text = article_file.text
     if paragraphs is None:
-        paragraphs = split_paragraphs(text)
+        paragraphs = split_paragraphs(unwrapped(text))
     paragraph_kinds = classify_paragraphs(text, paragraphs)
     return [
         Sentence(

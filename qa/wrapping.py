@@ -1,0 +1,95 @@
+"""Hard-wrapped text: prose broken into lines of a set width, as plain-text wire copy, mail
+and archives are written. The sentence splitter ends a sentence at every line break, so such a
+file, read as it is, is indexed and quoted in fragments ("Alaksandar Łukašenka is trying to
+deceive the").
+
+`unwrapped` gives the text the splitter and the NER model read: in a hard-wrapped file, the
+line breaks inside a paragraph become spaces. It has the same length as the file's text, so
+every offset found in it holds in the file, and a quote stays a verbatim span of the file,
+line breaks included. A file written a paragraph per line is read as it is.
+"""
+
+import re
+from itertools import pairwise
+
+from qa.models import Span
+
+LINE = re.compile(r"[^\n]+")
+TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+FIRST_WORD = re.compile(r"\S+")
+BULLET = re.compile(r"[-–•*▪►]\s|\d{1,2}[.)]\s")
+WRAP_WIDTH_RANGE = (30, 100)
+"""Widths at which a file can be hard-wrapped: wire copy and mail are set at 60 to 80
+columns; a file whose longest line of words is longer writes a paragraph per line."""
+FILL_SHARE = 0.6
+"""How full of the width a line and the next line's first word must be for the break between
+them to be a wrap: a wrapper breaks a line where the next word would not fit, or near it (wire
+copy is set by hand, ragged); a heading or a paragraph's last line stops short."""
+MIN_WRAPS = 2
+"""Breaks that can only be wraps a file needs before it is read as hard-wrapped: a full line
+that ends mid-sentence, followed by one that starts in lower case."""
+
+
+def unwrapped(text: str) -> str:
+    """`text` with the line breaks inside its paragraphs read as spaces, if it is hard-wrapped;
+    else `text` itself. Same length: offsets in one are offsets in the other."""
+    lines = [line for m in LINE.finditer(text) if (line := _content(text, m.start(), m.end()))]
+    width = max((line.end - line.start for line in lines if _has_words(text, line)), default=0)
+    low, high = WRAP_WIDTH_RANGE
+    if not low <= width <= high:
+        return text
+    wraps = [
+        (line, after)
+        for line, after in pairwise(lines)
+        if _is_adjacent(text, line, after) and _fills(text, line, after, width)
+    ]
+    if sum(_ends_mid_sentence(text, line, after) for line, after in wraps) < MIN_WRAPS:
+        return text
+    characters = list(text)
+    for line, after in wraps:
+        next_words = _indented_start(text, after)
+        characters[line.end : next_words] = " " * (next_words - line.end)
+    return "".join(characters)
+
+
+def _content(text: str, start: int, end: int) -> Span | None:
+    """A line from its first character (indentation included) to its last non-blank one."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start=start, end=end) if text[start:end].strip() else None
+
+
+def _has_words(text: str, line: Span) -> bool:
+    """Whether the line holds a space between words: a bare url sets no width."""
+    return " " in text[line.start : line.end].strip()
+
+
+def _is_adjacent(text: str, line: Span, after: Span) -> bool:
+    return text[line.end : after.start].count("\n") == 1
+
+
+def _indent(text: str, line: Span) -> int:
+    wording = text[line.start : line.end]
+    return len(wording) - len(wording.lstrip())
+
+
+def _indented_start(text: str, line: Span) -> int:
+    return line.start + _indent(text, line)
+
+
+def _fills(text: str, line: Span, after: Span, width: int) -> bool:
+    """Whether the break between two adjacent lines is a wrap: the line and the next one's first
+    word fill the width, and the next line starts no new paragraph (indented, a list item)."""
+    following = text[_indented_start(text, after) : after.end]
+    if _indent(text, after) > _indent(text, line) or BULLET.match(following):
+        return False
+    first_word = FIRST_WORD.match(following)
+    filled = line.end - line.start + 1 + (len(first_word.group()) if first_word else 0)
+    return filled >= FILL_SHARE * width
+
+
+def _ends_mid_sentence(text: str, line: Span, after: Span) -> bool:
+    return (
+        not TERMINAL.search(text[line.start : line.end])
+        and text[_indented_start(text, after)].islower()
+    )
