@@ -20,7 +20,11 @@ FIRST_WORD = re.compile(r"\S+")
 BULLET = re.compile(r"[-–•*▪►]\s|\d{1,2}[.)]\s")
 WRAP_WIDTH_RANGE = (30, 100)
 """Widths at which a file can be hard-wrapped: wire copy and mail are set at 60 to 80
-columns; a file whose longest line of words is longer writes a paragraph per line."""
+columns; a file with more long lines of words than OVERLONG_LINES writes a paragraph per line.
+The width is that of its longest line of words within the range."""
+OVERLONG_LINES = 2
+"""Lines of words longer than any wrap width that a hard-wrapped file may hold, neither wrapped
+nor wrapped onto: a headline or a header line left as written above wrapped prose."""
 FILL_SHARE = 0.6
 """How full of the width a line and the next line's first word must be for the break between
 them to be a wrap: a wrapper breaks a line where the next word would not fit, or near it (wire
@@ -34,14 +38,20 @@ def unwrapped(text: str) -> str:
     """`text` with the line breaks inside its paragraphs read as spaces, if it is hard-wrapped;
     else `text` itself. Same length: offsets in one are offsets in the other."""
     lines = [line for m in LINE.finditer(text) if (line := _content(text, m.start(), m.end()))]
-    width = max((line.end - line.start for line in lines if _has_words(text, line)), default=0)
     low, high = WRAP_WIDTH_RANGE
-    if not low <= width <= high:
+    worded = [_length(line) for line in lines if _has_words(text, line)]
+    if sum(length > high for length in worded) > OVERLONG_LINES:
+        return text
+    width = max((length for length in worded if length <= high), default=0)
+    if width < low:
         return text
     wraps = [
         (line, after)
         for line, after in pairwise(lines)
-        if _is_adjacent(text, line, after) and _fills(text, line, after, width)
+        if _length(line) <= width
+        and _length(after) <= width
+        and _is_adjacent(text, line, after)
+        and _fills(text, line, after, width)
     ]
     if sum(_ends_mid_sentence(text, line, after) for line, after in wraps) < MIN_WRAPS:
         return text
@@ -57,6 +67,10 @@ def _content(text: str, start: int, end: int) -> Span | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start=start, end=end) if text[start:end].strip() else None
+
+
+def _length(line: Span) -> int:
+    return line.end - line.start
 
 
 def _has_words(text: str, line: Span) -> bool:
@@ -84,7 +98,7 @@ def _fills(text: str, line: Span, after: Span, width: int) -> bool:
     if _indent(text, after) > _indent(text, line) or BULLET.match(following):
         return False
     first_word = FIRST_WORD.match(following)
-    filled = line.end - line.start + 1 + (len(first_word.group()) if first_word else 0)
+    filled = _length(line) + 1 + (len(first_word.group()) if first_word else 0)
     return filled >= FILL_SHARE * width
 
 

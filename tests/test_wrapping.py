@@ -121,3 +121,16 @@ def test_a_wrapped_corpus_quotes_the_whole_sentence(
     assert text[answer["start"] : answer["end"]] == answer["text"]
     start, end = answer["highlight"]
     assert answer["text"][start:end] == "52"
+
+
+def test_a_headline_longer_than_the_width_stays_apart() -> None:
+    """A headline left as written above prose wrapped at 60 columns: the prose is unwrapped,
+    and the headline is neither wrapped onto it nor sets the width."""
+    headline = (
+        "Harbour strike shuts Port Selen for a third day as talks between the union and the "
+        "operator stall again"
+    )
+    text = headline + "\n" + wrapped(STORY[1:], 60)
+    reading = unwrapped(text)
+    assert reading.splitlines()[0] == headline
+    assert [one_line(s) for s in sentences_of(text)][1:] == sentences_of("\n\n".join(STORY[1:]))
