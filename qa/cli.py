@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal, NoReturn, TextIO
 from qa import __version__
 from qa.errors import ConfigError, QaError, QuestionError, Terminated
 from qa.interrupt import Interrupted, batch_signals
+from qa.wrapping import on_one_line
 
 if TYPE_CHECKING:
     from qa.models import ArticleListing, IndexStats, Result
@@ -564,7 +565,7 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
         print("Closest passages, not answers:", file=out)
     use_color = is_colour_terminal(out)
     for number, answer in enumerate(result.answers, start=1):
-        quote = harmless(answer.text)
+        quote = harmless(on_one_line(answer.text))
         if answer.highlight is not None and use_color:
             start, end = answer.highlight
             quote = f"{quote[:start]}{BOLD_YELLOW}{quote[start:end]}{RESET}{quote[end:]}"

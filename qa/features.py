@@ -22,6 +22,7 @@ from qa.numbers import adjacent_pairs, has_number
 from qa.question import AnswerType, Question
 from qa.times import MONTH_WORD, RELATIVE_TIME, YEAR, month_number, relative_key, weekdays_in
 from qa.titles import title_owners
+from qa.wrapping import on_one_line
 
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
 
@@ -248,8 +249,10 @@ def match_features(
     # many were hurt" is where the answer sits.
     question_terms = set(question.terms).union(*weights.near.values())
     matched = [i for i, (_, _, t) in enumerate(positions) if t in question_terms]
-    spans = answer_spans(question, sentence)
-    highlight = choose_highlight(question, sentence, spans, [positions[i][0] for i in matched])
+    # The answer patterns write a space between words; a hard-wrapped sentence may break there.
+    read = sentence.model_copy(update={"text": on_one_line(sentence.text)})
+    spans = answer_spans(question, read)
+    highlight = choose_highlight(question, read, spans, [positions[i][0] for i in matched])
     referred = around.referred_terms
     type_match = max((s.fit for s in spans), default=0.0)
     type_missing = float(bool(question.labels) and not spans)

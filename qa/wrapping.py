@@ -12,9 +12,12 @@ line breaks included. A file written a paragraph per line is read as it is.
 import re
 from itertools import pairwise
 
+from qa.clean import HEADER
 from qa.models import Span
+from qa.terms import is_stop_word
 
 LINE = re.compile(r"[^\n]+")
+LINE_BREAK = re.compile(r"[\r\n]")
 TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
 FIRST_WORD = re.compile(r"\S+")
 BULLET = re.compile(r"[-–•*▪►]\s|\d{1,2}[.)]\s")
@@ -52,14 +55,26 @@ def unwrapped(text: str) -> str:
         and _length(after) <= width
         and _is_adjacent(text, line, after)
         and _fills(text, line, after, width)
+        and not any(_is_header(text, either) for either in (line, after))
     ]
-    if sum(_ends_mid_sentence(text, line, after) for line, after in wraps) < MIN_WRAPS:
+    sure = [_ends_mid_sentence(text, line, after) for line, after in wraps]
+    if sum(sure) < MIN_WRAPS:
         return text
+    # Above the first break that can only be a wrap may stand a headline, a byline or a date
+    # line over the body: there, only such breaks are wraps.
+    first_sure = sure.index(True)
+    wraps = [wrap for n, wrap in enumerate(wraps) if n >= first_sure or sure[n]]
     characters = list(text)
     for line, after in wraps:
         next_words = _indented_start(text, after)
         characters[line.end : next_words] = " " * (next_words - line.end)
     return "".join(characters)
+
+
+def on_one_line(text: str) -> str:
+    """`text` with its line breaks as spaces, one character for one: a quote from a
+    hard-wrapped file as patterns and a plain terminal read it, its offsets unchanged."""
+    return LINE_BREAK.sub(" ", text)
 
 
 def _content(text: str, start: int, end: int) -> Span | None:
@@ -76,6 +91,12 @@ def _length(line: Span) -> int:
 def _has_words(text: str, line: Span) -> bool:
     """Whether the line holds a space between words: a bare url sets no width."""
     return " " in text[line.start : line.end].strip()
+
+
+def _is_header(text: str, line: Span) -> bool:
+    """A Markdown heading or a header line such as `title:` or `date:`, never wrapped prose."""
+    wording = text[line.start : line.end].lstrip()
+    return wording.startswith("#") or HEADER.match(wording) is not None
 
 
 def _is_adjacent(text: str, line: Span, after: Span) -> bool:
@@ -103,7 +124,14 @@ def _fills(text: str, line: Span, after: Span, width: int) -> bool:
 
 
 def _ends_mid_sentence(text: str, line: Span, after: Span) -> bool:
+    """Whether the break can only be a wrap: an unfinished line before one in lower case, or
+    ending in a comma or a word such as "the" or "on", which no headline or byline ends in."""
+    wording = text[line.start : line.end]
+    if TERMINAL.search(wording):
+        return False
+    last_word = wording.rsplit(maxsplit=1)[-1]
     return (
-        not TERMINAL.search(text[line.start : line.end])
-        and text[_indented_start(text, after)].islower()
+        text[_indented_start(text, after)].islower()
+        or last_word.endswith(",")
+        or is_stop_word(last_word.lower())
     )

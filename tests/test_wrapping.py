@@ -134,3 +134,48 @@ def test_a_headline_longer_than_the_width_stays_apart() -> None:
     reading = unwrapped(text)
     assert reading.splitlines()[0] == headline
     assert [one_line(s) for s in sentences_of(text)][1:] == sentences_of("\n\n".join(STORY[1:]))
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        f"{STORY[0]}\n",
+        f"# {STORY[0]}\n",
+        f"title: {STORY[0]}\ndate: 2024-05-01\n",
+        f"{STORY[0]}\nBy Ana Ruiz and Tomas Brenn, Selen Daily News\nMay 4, 2024\n",
+    ],
+    ids=["headline", "markdown", "header lines", "byline and date"],
+)
+def test_lines_over_the_body_are_not_wrapped_onto_it(head: str) -> None:
+    """A headline, a byline or a header line right above wrapped prose fills the width as a
+    wrapped line does; it stays a line of its own, and the headline the title."""
+    text = head + wrapped(STORY[1:], 72)
+    assert describe_article("strike.txt", text).title == STORY[0]
+    assert [one_line(s) for s in sentences_of(text)][-4:] == sentences_of("\n\n".join(STORY[1:]))
+    assert len(unwrapped(text).splitlines()) == len(head.splitlines()) + 2 * len(STORY[1:]) - 1
+
+
+@pytest.mark.slow
+def test_an_answer_phrase_broken_across_lines_is_found(
+    tmp_path: Path, encoder: Encoder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The answer patterns write a space between words ("52 years old"); a wrap there hides
+    nothing, and the plain answer prints on one line."""
+    story = [
+        *STORY[1:3],
+        "Union leader Marta Quell, who is 52 years old, said her members would"
+        " not return until the operator improved its offer, and accused management of"
+        " refusing to negotiate.",
+    ]
+    text = wrapped(story, 72)
+    text = text.replace("52 years old", "52 years\nold") if "52 years old" in text else text
+    assert "52 years\nold" in text
+    write_corpus(tmp_path / "corpus", {"strike.txt": text})
+    settings = indexed(tmp_path, encoder)
+    flags = ["--corpus", str(settings.corpus), "--index", str(settings.index)]
+    assert main([*flags, "--ask", "How old is Marta Quell?", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)["answers"][0]
+    start, end = answer["highlight"]
+    assert one_line(answer["text"][start:end]) == "52 years old"
+    assert main([*flags, "--ask", "How old is Marta Quell?"]) == 0
+    assert "52 years old" in capsys.readouterr().out
