@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Literal, NoReturn, TextIO
 from qa import __version__
 from qa.errors import ConfigError, QaError, QuestionError, Terminated
 from qa.interrupt import Interrupted, batch_signals
-from qa.wrapping import on_one_line
 
 if TYPE_CHECKING:
     from qa.models import ArticleListing, IndexStats, Result
@@ -559,6 +558,8 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
     if is_json:
         print(result.model_dump_json(), file=out, flush=True)
         return
+    from qa.wrapping import on_one_line  # pydantic: not for --help
+
     print(harmless(f"Q: {result.question}"), file=out)
     if result.abstained:
         print(harmless(f"No answer in the corpus: {result.reason}."), file=out)
