@@ -61,9 +61,14 @@ def unwrapped(text: str) -> str:
     if sum(sure) < MIN_WRAPS:
         return text
     # Above the first break that can only be a wrap may stand a headline, a byline or a date
-    # line over the body: there, only such breaks are wraps.
+    # line over the body: there, a break is a wrap only if it can only be one, or if it ends a
+    # block of lines where the next word could not have fitted (a wrapped headline).
     first_sure = sure.index(True)
-    wraps = [wrap for n, wrap in enumerate(wraps) if n >= first_sure or sure[n]]
+    wraps = [
+        (line, after)
+        for n, (line, after) in enumerate(wraps)
+        if n >= first_sure or sure[n] or _wraps_block_end(text, line, after, width)
+    ]
     characters = list(text)
     for line, after in wraps:
         next_words = _indented_start(text, after)
@@ -121,6 +126,17 @@ def _fills(text: str, line: Span, after: Span, width: int) -> bool:
     first_word = FIRST_WORD.match(following)
     filled = _length(line) + 1 + (len(first_word.group()) if first_word else 0)
     return filled >= FILL_SHARE * width
+
+
+def _wraps_block_end(text: str, line: Span, after: Span, width: int) -> bool:
+    """Whether `after` is the last line of its block and its first word would not have fitted
+    on `line`: the second line of a headline wrapped at `width`."""
+    following = text[_indented_start(text, after) : after.end]
+    first_word = FIRST_WORD.match(following)
+    overflows = _length(line) + 1 + (len(first_word.group()) if first_word else 0) > width
+    rest = text[after.end :]
+    gap = rest[: len(rest) - len(rest.lstrip())]
+    return overflows and (not rest.strip() or gap.count("\n") > 1)
 
 
 def _ends_mid_sentence(text: str, line: Span, after: Span) -> bool:

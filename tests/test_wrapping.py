@@ -55,6 +55,18 @@ def test_a_wrapped_headline_is_read_whole() -> None:
     assert article.title_source == "headline"
 
 
+def test_a_headline_wrapped_before_a_capital_is_read_whole() -> None:
+    """The break in "...dockworkers reject / Merrow Shipping offer" could end a line of its own;
+    the next word would not have fitted, and the block ends there: the headline was wrapped."""
+    headline = (
+        "Harbour strike shuts Port Selen for a third day as dockworkers reject Merrow Shipping "
+        "offer"
+    )
+    text = wrapped([headline, *STORY[1:]], 72)
+    assert text.startswith(headline.replace("reject ", "reject\n"))
+    assert describe_article("strike.txt", text).title == headline
+
+
 def test_a_paragraph_per_line_is_read_as_written() -> None:
     """Lines longer than any wrap width: nothing to unwrap, even where a line runs on in lower
     case."""
