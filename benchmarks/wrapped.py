@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common import CACHE, SeedQuestion, indexed_searcher
-from benchmarks.news import HELD_OUT_SETS, _news_set
+from benchmarks.news import HELD_OUT_SETS, TRAINING_SETS
 from qa.embed import Encoder
 from qa.search import Searcher
 from qa.segment import split_sentences
@@ -98,7 +98,8 @@ def main() -> None:
     args = parser.parse_args()
     encoder = Encoder(default_model_path())
     written, wrapped = Tally(), Tally()
-    for news in [_news_set(name) for name in args.sets.split(",")]:
+    by_name = {news.name: news for news in (*TRAINING_SETS, *HELD_OUT_SETS)}
+    for news in [by_name[name] for name in args.sets.split(",")]:
         questions = news.questions()
         sentences = {
             one_line(text[s.start : s.end])

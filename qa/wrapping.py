@@ -1,7 +1,7 @@
 """Hard-wrapped text: prose broken into lines of a set width, as plain-text wire copy, mail
 and archives are written. The sentence splitter ends a sentence at every line break, so such a
-file, read as it is, is indexed and quoted in fragments ("Alaksandar Łukašenka is trying to
-deceive the").
+file, read as it is, is indexed and quoted in fragments ("The council voted on Tuesday to
+close the").
 
 `unwrapped` gives the text the splitter and the NER model read: in a hard-wrapped file, the
 line breaks inside a paragraph become spaces. It has the same length as the file's text, so
@@ -19,7 +19,6 @@ from qa.terms import is_stop_word
 LINE = re.compile(r"[^\n]+")
 LINE_BREAK = re.compile(r"[\r\n]")
 TERMINAL = re.compile(r"[.!?…:;][\"'”’)\]]*$")
-FIRST_WORD = re.compile(r"\S+")
 BULLET = re.compile(r"[-–•*▪►]\s|\d{1,2}[.)]\s")
 WRAP_WIDTH_RANGE = (30, 100)
 """Widths at which a file can be hard-wrapped: wire copy and mail are set at 60 to 80
@@ -120,23 +119,25 @@ def _indented_start(text: str, line: Span) -> int:
 def _fills(text: str, line: Span, after: Span, width: int) -> bool:
     """Whether the break between two adjacent lines is a wrap: the line and the next one's first
     word fill the width, and the next line starts no new paragraph (indented, a list item)."""
-    following = text[_indented_start(text, after) : after.end]
-    if _indent(text, after) > _indent(text, line) or BULLET.match(following):
+    if _indent(text, after) > _indent(text, line):
         return False
-    first_word = FIRST_WORD.match(following)
-    filled = _length(line) + 1 + (len(first_word.group()) if first_word else 0)
-    return filled >= FILL_SHARE * width
+    is_list_item = BULLET.match(text, _indented_start(text, after)) is not None
+    return not is_list_item and _with_next_word(text, line, after) >= FILL_SHARE * width
 
 
 def _wraps_block_end(text: str, line: Span, after: Span, width: int) -> bool:
     """Whether `after` is the last line of its block and its first word would not have fitted
     on `line`: the second line of a headline wrapped at `width`."""
-    following = text[_indented_start(text, after) : after.end]
-    first_word = FIRST_WORD.match(following)
-    overflows = _length(line) + 1 + (len(first_word.group()) if first_word else 0) > width
     rest = text[after.end :]
     gap = rest[: len(rest) - len(rest.lstrip())]
-    return overflows and (not rest.strip() or gap.count("\n") > 1)
+    is_block_end = not rest.strip() or gap.count("\n") > 1
+    return is_block_end and _with_next_word(text, line, after) > width
+
+
+def _with_next_word(text: str, line: Span, after: Span) -> int:
+    """The length of `line` with the first word of the line after it, a space between."""
+    next_word = text[_indented_start(text, after) : after.end].split(maxsplit=1)[0]
+    return _length(line) + 1 + len(next_word)
 
 
 def _ends_mid_sentence(text: str, line: Span, after: Span) -> bool:
