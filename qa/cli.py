@@ -558,9 +558,12 @@ def print_result(result: Result, *, is_json: bool, out: TextIO | None = None) ->
     if is_json:
         print(result.model_dump_json(), file=out, flush=True)
         return
-    from qa.wrapping import on_one_line  # pydantic: not for --help
+    from qa.spelling import read_as_note  # pydantic: not for --help
+    from qa.wrapping import on_one_line
 
     print(harmless(f"Q: {result.question}"), file=out)
+    if note := read_as_note(result.corrections):
+        print(harmless(note), file=out)
     if result.abstained:
         print(harmless(f"No answer in the corpus: {result.reason}."), file=out)
         print("Closest passages, not answers:", file=out)

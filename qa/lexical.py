@@ -38,6 +38,7 @@ ARRAYS = (
     "referred_indptr",
     "referred_terms",
     "term_vectors",
+    "words",
 )
 
 
@@ -92,6 +93,8 @@ class LexicalTables:
     term_vectors: npt.NDArray[np.float32]
     """Unit vector of the words each term stands for (qa.neighbours), a row of zeros
     for a number or a name; no columns when the build embedded none."""
+    words: npt.NDArray[np.str_]
+    """The corpus's words a misspelt one may be read as (qa.spelling.corpus_words)."""
 
     def save(self, folder: Path) -> None:
         folder.mkdir()
@@ -139,6 +142,7 @@ class LexicalTables:
             referred_indptr=arrays["referred_indptr"],
             referred_terms=arrays["referred_terms"],
             term_vectors=arrays["term_vectors"],
+            words=arrays["words"],
         )
         tables.check()
         return tables
@@ -157,6 +161,7 @@ class LexicalTables:
             and int(self.referred_indptr[-1]) == len(self.referred_terms)
             and self.term_vectors.ndim == 2
             and len(self.term_vectors) == terms
+            and self.words.ndim == 1
         )
         if not sizes_fit:
             raise ValueError("the lexical tables do not fit together")
@@ -177,6 +182,7 @@ class LexicalTables:
             "referred_indptr": self.referred_indptr,
             "referred_terms": self.referred_terms,
             "term_vectors": self.term_vectors,
+            "words": self.words,
         }
 
 
@@ -235,6 +241,23 @@ class LexicalIndex:
     def is_known(self, term: str) -> bool:
         term_id = self.term_ids.get(term)
         return term_id is not None and self.tables.sentence_bm25.frequency(term_id) > 0
+
+    def word_frequency(self, word: str) -> int:
+        """How many sentences use the term of a folded word; 0 for a stop word."""
+        term_id = self._word_term(word)
+        return 0 if term_id is None else self.tables.sentence_bm25.frequency(term_id)
+
+    def word_paragraphs(self, word: str) -> frozenset[int]:
+        """The paragraphs using the term of a folded word."""
+        term_id = self._word_term(word)
+        if term_id is None:
+            return frozenset()
+        bm25 = self.tables.paragraph_bm25
+        return frozenset(bm25.indices[bm25.indptr[term_id] : bm25.indptr[term_id + 1]].tolist())
+
+    def _word_term(self, word: str) -> int | None:
+        terms = self.analyzer.terms(word)
+        return self.term_ids.get(terms[0]) if len(terms) == 1 else None
 
     def is_word(self, term: str) -> bool | None:
         """Whether the corpus writes `term` in lowercase somewhere ("bank" of "the bank"), so that

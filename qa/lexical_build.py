@@ -17,6 +17,7 @@ from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
 from qa.models import Sentence
 from qa.neighbours import TermEmbedder, embed_terms, term_words
 from qa.speech import QUOTED_BY_PRONOUN
+from qa.spelling import corpus_words
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.titles import role_words, set_off_roles
 
@@ -88,6 +89,7 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
             term_words([s.text for s in sentences], positions, vocabulary),
             embed,
         ),
+        words=corpus_words(s.text for s in sentences),
     )
 
 

@@ -188,6 +188,15 @@ class Answer(Frozen):
     text of an HTML page), printed by `qa --show SOURCE`."""
 
 
+class Correction(Frozen):
+    """A misspelt word of the question read as a word of the corpus (qa.spelling)."""
+
+    asked: str
+    """The word as the question writes it: "Bedigo"."""
+    read_as: str
+    """The corpus's word it was read as: "Bendigo"."""
+
+
 class Result(Frozen):
     """The outcome of one question: answers, or an abstention."""
 
@@ -197,6 +206,8 @@ class Result(Frozen):
     """The answers; when abstained, the closest passages, which are not answers."""
     confidence: float | None = None
     """How sure qa is that the first answer answers (0 to 1); below the threshold it abstains."""
+    corrections: list[Correction] = Field(default_factory=list)
+    """The question's words read as others of the corpus, in the order written."""
     reason: str | None = Field(default=None, exclude=True)
     """Why qa abstained, for people; not part of the JSON contract."""
 

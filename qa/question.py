@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from qa.fold import fold, token_spans, tokens
+from qa.models import Correction
 from qa.numbers import StatedNumber, stated_numbers
 from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
 from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, stem
@@ -509,6 +510,10 @@ class Question(BaseModel):
     """ "How much less did it cost": a percentage can answer a money question (CHANGE_ASKED)."""
     vector: Any
     """The question's unit embedding (numpy float32)."""
+    asked: str | None = None
+    """The question as asked, when `text` reads some of its words as others (`corrections`)."""
+    corrections: tuple[Correction, ...] = ()
+    """Misspelt words read as the corpus's words (qa.spelling): `text` has them read so."""
 
     @property
     def asks_role_holder(self) -> bool:

@@ -34,6 +34,7 @@ from qa.rank import (
     weighted_sum,
 )
 from qa.retrieve import Retriever
+from qa.spelling import CorpusSpelling, corrected
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
@@ -115,10 +116,19 @@ class Searcher:
                 copies[self.wording(sentence.id)].append(sentence.id)
         return copies
 
+    @cached_property
+    def spelling(self) -> CorpusSpelling:
+        lexical = self.lexical
+        return CorpusSpelling(lexical.tables.words, lexical.word_frequency, lexical.word_paragraphs)
+
     def analyse(self, text: str) -> Question:
-        """The question as every stage reads it, with its embedding."""
-        text = _check_question(text)
+        """The question as every stage reads it, misspelt words read as the corpus's, with its
+        embedding."""
+        asked = _check_question(text)
+        text, corrections = corrected(asked, self.spelling)
         question = analyse_question(text, self.analyzer, self.encoder.encode_query(text))
+        if corrections:
+            question = question.model_copy(update={"asked": asked, "corrections": corrections})
         is_known = self.lexical.is_known
         return with_corpus_counted(with_corpus_places(question, is_known), is_known)
 
@@ -186,6 +196,7 @@ class Searcher:
     def ask(self, text: str, top_k: int = 5) -> Result:
         """The best `top_k` quoted sentences for the question, or an abstention."""
         question = self.analyse(text)
+        asked, read = question.asked or question.text, list(question.corrections)
         pool = self.candidates(question)
         by_id = {c.sentence_id: c for c in pool.candidates}
         logits = {i: weighted_sum(c.feature_values, self.ranker) for i, c in by_id.items()}
@@ -204,7 +215,9 @@ class Searcher:
                 if not question.terms
                 else "no sentence of the corpus matches the question"
             )
-            return Result(question=question.text, abstained=True, answers=answers, reason=reason)
+            return Result(
+                question=asked, abstained=True, answers=answers, corrections=read, reason=reason
+            )
         best_id, best_logit = shown[0]
         best = by_id[best_id].features
         top = BestMatch(
@@ -218,14 +231,19 @@ class Searcher:
         sure = confidence(top, self.ranker)
         if sure >= self.ranker.threshold:
             return Result(
-                question=question.text, abstained=False, answers=answers, confidence=round(sure, 4)
+                question=asked,
+                abstained=False,
+                answers=answers,
+                confidence=round(sure, 4),
+                corrections=read,
             )
         gains = failure_gains(top, self.ranker)
         return Result(
-            question=question.text,
+            question=asked,
             abstained=True,
             answers=answers,
             confidence=round(sure, 4),
+            corrections=read,
             reason=abstention_reason(
                 question, best, pool.unknown_words, gains, sure, self.ranker.threshold
             ),

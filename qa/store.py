@@ -48,7 +48,7 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 20
+FORMAT_VERSION = 21
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
 their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
 over 8-bit codes, their float vectors in a .npy beside them; 6: inverted files (IVF) over 8-bit
@@ -67,7 +67,8 @@ article says where its title was read, so one made of its opening words is not a
 person's role read before their name keeps the capitalised words naming whose it is ("Kolstad
 Textiles" of "Kolstad Textiles chief executive"); 18: a headline may end in "?" or "!"; 19: a
 role read before a name stops at a month or a weekday, and a dateline's dash opens a sentence; 20:
-a hard-wrapped file's sentences run across its line breaks (qa.wrapping)."""
+a hard-wrapped file's sentences run across its line breaks (qa.wrapping); 21: the corpus's words are
+listed, for reading a question's misspelt words as them (qa.spelling)."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

@@ -56,7 +56,8 @@ def test_ask_json_follows_the_schema(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1
     raw = json.loads(lines[0])
-    assert set(raw) == {"question", "abstained", "answers", "confidence"}
+    assert set(raw) == {"question", "abstained", "answers", "confidence", "corrections"}
+    assert raw["corrections"] == []
     assert raw["question"] == question and raw["abstained"] is False
     for answer in raw["answers"]:
         assert set(answer) == ANSWER_FIELDS

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from qa.models import Answer, Frozen, Result
+from qa.spelling import read_as_note
 
 
 class Exchange(Frozen):
@@ -42,6 +43,8 @@ def conversation_markdown(exchanges: Iterable[Exchange]) -> str:
         if result is None:
             lines += ["_No answer was received._", ""]
             continue
+        if note := read_as_note(result.corrections):
+            lines += [f"_{note}_", ""]
         if result.abstained:
             lines += [f"**Not found in the corpus**: {exchange.reason or 'no reason given'}.", ""]
             lines += ["Closest passages, not answers:", ""]

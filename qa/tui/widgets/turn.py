@@ -6,6 +6,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Static
 
 from qa.models import Result
+from qa.spelling import read_as_note
 from qa.tui.citation import Exchange
 from qa.tui.literal import literal
 from qa.tui.widgets.answer_card import AnswerCard
@@ -34,14 +35,16 @@ class Turn(Vertical):
         )
         self.query(".waiting").remove()
         self.is_scroll_pending = True
+        note = read_as_note(result.corrections)
+        read_as = [Static(literal(note), classes="read-as")] if note else []
         if not result.abstained:
             return self.mount_all(
-                AnswerCard(a, rank) for rank, a in enumerate(result.answers, start=1)
+                [*read_as, *(AnswerCard(a, rank) for rank, a in enumerate(result.answers, 1))]
             )
         notice = literal(f"Not found in the corpus: {result.reason or 'no passage answers'}.")
         notice.append("\nThe closest passages, which are not answers:", style="italic")
         closest = [AnswerCard(a, rank, is_answer=False) for rank, a in enumerate(result.answers, 1)]
-        return self.mount_all([Static(notice, classes="abstained"), *closest])
+        return self.mount_all([*read_as, Static(notice, classes="abstained"), *closest])
 
     def show_error(self, message: str) -> AwaitMount:
         self.query(".waiting").remove()

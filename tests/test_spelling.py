@@ -1,0 +1,157 @@
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.cli import main
+from qa.embed import Encoder
+from qa.models import Correction
+from qa.question import analyse_question
+from qa.search import Searcher
+from qa.settings import Settings
+from qa.spelling import corrected
+from qa.store import load_index
+from qa.tui.app import make_app
+from qa.tui.citation import Exchange, conversation_markdown
+from tests.chat_helpers import ask, cards, isolate, plain
+from tests.conftest import indexed, write_corpus
+
+ARTICLES = {
+    "court.txt": (
+        "Court rules on language test for teachers\n\n"
+        "In Groener v Minister for Education the Court of Justice accepted that a requirement "
+        "to speak Irish to teach in a Dublin college could be justified. The ruling applies the "
+        "Treaty on the Functioning of the European Union (TFEU).\n\n"
+        "The college thanked the banks for their support. The Ostravian minister was not "
+        "there.\n"
+    ),
+    "space.txt": (
+        "Station crew returns home\n\n"
+        "The astronauts spent 186 days aboard the station. Grover Lane, the flight director, "
+        "said the crew was in good health.\n\n"
+        "Grover Lane thanked the ground teams. Grover Lane will retire next year.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Settings:
+    root = tmp_path_factory.mktemp("spelling")
+    write_corpus(root / "corpus", ARTICLES)
+    return indexed(root, encoder)
+
+
+@pytest.fixture(scope="module")
+def searcher(settings: Settings, encoder: Encoder) -> Searcher:
+    return Searcher(load_index(settings.index), encoder)
+
+
+def readings(text: str, searcher: Searcher) -> list[tuple[str, str]]:
+    return [(c.asked, c.read_as) for c in corrected(text, searcher.spelling)[1]]
+
+
+def test_a_misspelt_word_is_read_as_the_corpus_word_one_edit_away(searcher: Searcher) -> None:
+    text, corrections = corrected("Who directs flights from the statoin?", searcher.spelling)
+    assert text == "Who directs flights from the station?"
+    assert corrections == (Correction(asked="statoin", read_as="station"),)
+
+
+def test_the_reading_keeps_the_case_written(searcher: Searcher) -> None:
+    assert readings("What does the TEFU stand for?", searcher) == [("TEFU", "TFEU")]
+    assert readings("Which Statoin crew returned?", searcher) == [("Statoin", "Station")]
+
+
+def test_a_long_word_may_be_two_edits_away_keeping_its_first_letter(searcher: Searcher) -> None:
+    assert readings("How long were the astronaughts away?", searcher) == [
+        ("astronaughts", "astronauts")
+    ]
+    # Two edits, one of them the first letter: too far to be read as "astronauts".
+    assert readings("How long were the estronautss away?", searcher) == []
+    # Two edits in a word shorter than LONG_WORD letters: not read either.
+    assert readings("How long were the crrews away?", searcher) == []
+
+
+def test_an_english_word_the_corpus_lacks_is_not_read_as_another(searcher: Searcher) -> None:
+    # "banks" and "thanked" are one edit from "tanks", but "tanks" is a word of its own: the
+    # corpus does not have it, and qa must still say so.
+    assert readings("How many tanks did the college buy?", searcher) == []
+    result = searcher.ask("How many tanks did the college buy?")
+    assert result.abstained and result.corrections == []
+
+
+def test_short_words_and_known_words_are_left_alone(searcher: Searcher) -> None:
+    assert readings("Who led the crw of the station?", searcher) == []
+    assert readings("Who is Grover Lane?", searcher) == []
+
+
+def test_a_place_is_not_read_as_its_people(searcher: Searcher) -> None:
+    # "Ostravia" is one letter from "Ostravian", but names the country, not a misspelling.
+    assert readings("Who is Ostravia's minister?", searcher) == []
+
+
+def test_of_close_words_the_one_beside_the_question_s_other_words_wins(searcher: Searcher) -> None:
+    # "Grover" is one edit from "Groner" too, and in more sentences; "Groener" shares a
+    # paragraph with the minister and the education the question names.
+    question = "What did the Court of Justice accept in Groner v Minister for Education?"
+    assert readings(question, searcher) == [("Groner", "Groener")]
+
+
+def test_a_misspelt_name_is_answered_and_reported(searcher: Searcher) -> None:
+    result = searcher.ask("Which language did Groner v Minister for Education concern?")
+    assert not result.abstained
+    assert result.question == "Which language did Groner v Minister for Education concern?"
+    assert result.corrections == [Correction(asked="Groner", read_as="Groener")]
+    assert "Irish" in result.answers[0].text
+
+
+def test_without_the_reading_the_name_asked_is_unknown(searcher: Searcher) -> None:
+    # The reading is what answers: as misspelt, the name is one the corpus never mentions.
+    text = "Which language did Groner v Minister for Education concern?"
+    unread = analyse_question(text, searcher.analyzer, searcher.encoder.encode_query(text))
+    assert searcher.candidates(unread).unknown_asked == 1.0
+
+
+def test_json_and_plain_output_report_the_reading(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = ["--corpus", str(settings.corpus), "--index", str(settings.index)]
+    code = main([*common, "--ask", "How many days did the astronaughts spend aboard?", "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert payload["question"] == "How many days did the astronaughts spend aboard?"
+    assert payload["corrections"] == [{"asked": "astronaughts", "read_as": "astronauts"}]
+    assert "186 days" in payload["answers"][0]["text"]
+    main([*common, "--ask", "How many days did the astronaughts spend aboard?"])
+    assert "Read “astronaughts” as “astronauts”." in capsys.readouterr().out
+    main([*common, "--ask", "Who directs the flights?", "--json"])
+    assert json.loads(capsys.readouterr().out)["corrections"] == []
+
+
+def test_the_conversation_export_notes_the_reading(searcher: Searcher) -> None:
+    result = searcher.ask("How many days did the astronaughts spend aboard?")
+    markdown = conversation_markdown([Exchange(question=result.question, result=result)])
+    assert "_Read “astronaughts” as “astronauts”._" in markdown
+
+
+def test_an_index_lists_its_words(settings: Settings) -> None:
+    words = list(load_index(settings.index).lexical.words)
+    assert "astronauts" in words and "groener" in words
+    assert words == sorted(words)
+    assert not any(len(w) < 4 or not w.isalpha() for w in words)
+
+
+def test_the_chat_shows_the_reading_above_the_answers(
+    settings: Settings, searcher: Searcher, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    isolate(monkeypatch, tmp_path)
+
+    async def run() -> tuple[str, int]:
+        app = make_app(settings, searcher)
+        async with app.run_test(size=(120, 40)) as pilot:
+            turn = await ask(app, pilot, "How many days did the astronaughts spend aboard?")
+            return plain(turn.query_one(".read-as")), len(cards(turn))
+
+    note, shown = asyncio.run(run())
+    assert note == "Read “astronaughts” as “astronauts”."
+    assert shown > 0
