@@ -39,6 +39,9 @@ ARRAYS = (
     "referred_terms",
     "term_vectors",
     "words",
+    "word_spellings",
+    "names",
+    "name_counts",
 )
 
 
@@ -94,7 +97,13 @@ class LexicalTables:
     """Unit vector of the words each term stands for (qa.neighbours), a row of zeros
     for a number or a name; no columns when the build embedded none."""
     words: npt.NDArray[np.str_]
-    """The corpus's words a misspelt one may be read as (qa.spelling.corpus_words)."""
+    """The corpus's words a misspelt one may be read as, folded (qa.spelling.corpus_words)."""
+    word_spellings: npt.NDArray[np.str_]
+    """Each of them as the corpus commonly writes it."""
+    names: npt.NDArray[np.str_]
+    """The corpus's names of several words by their initials (qa.spelling.corpus_names)."""
+    name_counts: npt.NDArray[np.int32]
+    """How many times each of them is written."""
 
     def save(self, folder: Path) -> None:
         folder.mkdir()
@@ -143,6 +152,9 @@ class LexicalTables:
             referred_terms=arrays["referred_terms"],
             term_vectors=arrays["term_vectors"],
             words=arrays["words"],
+            word_spellings=arrays["word_spellings"],
+            names=arrays["names"],
+            name_counts=arrays["name_counts"],
         )
         tables.check()
         return tables
@@ -161,7 +173,8 @@ class LexicalTables:
             and int(self.referred_indptr[-1]) == len(self.referred_terms)
             and self.term_vectors.ndim == 2
             and len(self.term_vectors) == terms
-            and self.words.ndim == 1
+            and self.words.shape == self.word_spellings.shape == (len(self.words),)
+            and self.names.shape == self.name_counts.shape == (len(self.names),)
         )
         if not sizes_fit:
             raise ValueError("the lexical tables do not fit together")
@@ -183,6 +196,9 @@ class LexicalTables:
             "referred_terms": self.referred_terms,
             "term_vectors": self.term_vectors,
             "words": self.words,
+            "word_spellings": self.word_spellings,
+            "names": self.names,
+            "name_counts": self.name_counts,
         }
 
 

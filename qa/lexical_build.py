@@ -17,7 +17,7 @@ from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
 from qa.models import Sentence
 from qa.neighbours import TermEmbedder, embed_terms, term_words
 from qa.speech import QUOTED_BY_PRONOUN
-from qa.spelling import corpus_words
+from qa.spelling import corpus_names, corpus_words
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.titles import role_words, set_off_roles
 
@@ -71,6 +71,8 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
     token_terms = [
         [NO_TERM if t is None else term_ids[t] for _, _, t in tokens] for tokens in positions
     ]
+    words, word_spellings = corpus_words(s.text for s in sentences)
+    names, name_counts = corpus_names(s.text for s in sentences)
     return LexicalTables(
         vocabulary=vocabulary,
         name_variants=analyzer.variants.by_key,
@@ -89,7 +91,10 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
             term_words([s.text for s in sentences], positions, vocabulary),
             embed,
         ),
-        words=corpus_words(s.text for s in sentences),
+        words=words,
+        word_spellings=word_spellings,
+        names=names,
+        name_counts=name_counts,
     )
 
 

@@ -510,8 +510,6 @@ class Question(BaseModel):
     """ "How much less did it cost": a percentage can answer a money question (CHANGE_ASKED)."""
     vector: Any
     """The question's unit embedding (numpy float32)."""
-    asked: str | None = None
-    """The question as asked, when `text` reads some of its words as others (`corrections`)."""
     corrections: tuple[Correction, ...] = ()
     """Misspelt words read as the corpus's words (qa.spelling): `text` has them read so."""
 

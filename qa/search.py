@@ -118,17 +118,24 @@ class Searcher:
 
     @cached_property
     def spelling(self) -> CorpusSpelling:
-        lexical = self.lexical
-        return CorpusSpelling(lexical.tables.words, lexical.word_frequency, lexical.word_paragraphs)
+        """What qa.spelling reads the question's unknown words against."""
+        lexical, tables = self.lexical, self.lexical.tables
+        return CorpusSpelling(
+            tables.words,
+            tables.word_spellings,
+            lexical.word_frequency,
+            lexical.word_paragraphs,
+            tables.names,
+            tables.name_counts,
+        )
 
     def analyse(self, text: str) -> Question:
         """The question as every stage reads it, misspelt words read as the corpus's, with its
         embedding."""
-        asked = _check_question(text)
-        text, corrections = corrected(asked, self.spelling)
+        text, corrections = corrected(_check_question(text), self.spelling)
         question = analyse_question(text, self.analyzer, self.encoder.encode_query(text))
         if corrections:
-            question = question.model_copy(update={"asked": asked, "corrections": corrections})
+            question = question.model_copy(update={"corrections": corrections})
         is_known = self.lexical.is_known
         return with_corpus_counted(with_corpus_places(question, is_known), is_known)
 
@@ -196,7 +203,7 @@ class Searcher:
     def ask(self, text: str, top_k: int = 5) -> Result:
         """The best `top_k` quoted sentences for the question, or an abstention."""
         question = self.analyse(text)
-        asked, read = question.asked or question.text, list(question.corrections)
+        asked, corrections = _check_question(text), list(question.corrections)
         pool = self.candidates(question)
         by_id = {c.sentence_id: c for c in pool.candidates}
         logits = {i: weighted_sum(c.feature_values, self.ranker) for i, c in by_id.items()}
@@ -216,7 +223,11 @@ class Searcher:
                 else "no sentence of the corpus matches the question"
             )
             return Result(
-                question=asked, abstained=True, answers=answers, corrections=read, reason=reason
+                question=asked,
+                abstained=True,
+                answers=answers,
+                corrections=corrections,
+                reason=reason,
             )
         best_id, best_logit = shown[0]
         best = by_id[best_id].features
@@ -235,7 +246,7 @@ class Searcher:
                 abstained=False,
                 answers=answers,
                 confidence=round(sure, 4),
-                corrections=read,
+                corrections=corrections,
             )
         gains = failure_gains(top, self.ranker)
         return Result(
@@ -243,7 +254,7 @@ class Searcher:
             abstained=True,
             answers=answers,
             confidence=round(sure, 4),
-            corrections=read,
+            corrections=corrections,
             reason=abstention_reason(
                 question, best, pool.unknown_words, gains, sure, self.ranker.threshold
             ),

@@ -1,26 +1,37 @@
-"""Misspelt question words read as the corpus's words: "Bedigo" as "Bendigo", "goverment" as
-"government".
+"""Misspelt question words read as the corpus's words ("Bedigo" as "Bendigo", "goverment" as
+"government"), and acronyms the corpus never writes as the names they stand for there ("AAA" as
+"American Automobile Association").
 
 People type questions fast, and a misspelt name is a name the corpus never mentions, which
 makes qa abstain ("the corpus never mentions “Bedigo”") where the answer is there. A question
 word is read as a corpus word only when all of these hold:
-- the corpus does not use it, and it is not an English word or a name of a general dictionary
-  (pyspellchecker's English word list): "tanks" asked of a corpus about "thanks" stays "tanks",
-  so a question about something the corpus lacks is still abstained on;
-- it has MIN_LETTERS letters or more, and is not a number;
-- the corpus word is not the place or the people it names ("Castravia" for "Castravian");
+- the corpus does not use it, it is not a stop word, and it is not an English word or a name of
+  a general dictionary (pyspellchecker's English word list): "tanks" asked of a corpus about
+  "thanks" stays "tanks", so a question about something the corpus lacks is still abstained on;
+- it has MIN_LETTERS letters or more, all of them Latin (the dictionary knows only English);
 - a word the corpus uses is one edit away (an inserted, missing, changed or swapped letter), or
-  two for words of LONG_WORD letters or more whose first letter it keeps.
+  two for words of LONG_WORD letters or more whose first letter it keeps;
+- a capitalised word of SHORT_NAME letters or fewer has a letter added, dropped or swapped, not
+  changed: short names one letter apart are often two people ("Mori", "Modi");
+- the corpus word is not the place or the people it names ("Castravia" for "Castravian").
 Of several such words, the fewest edits wins, then the one sharing paragraphs with most of the
-question's other terms ("Groner v Minister for Education" is "Groener", who is named beside
-the minister, not "Grover"), then the commoner. Every reading is reported (Correction), so a
-person sees what was looked for.
+question's other words ("Groner v Minister for Education" is "Groener", who is named beside
+the minister, not "Grover"), then the commoner. The word is read in the corpus's spelling
+("Zürich" for "zurcih", "McDonald" for "McDonlad"), capitalised or in capitals where the
+question wrote it so. A misspelt stop word ("Whta") is not read: stop words are not matched.
 
-The corpus's words are listed at build time (`corpus_words`); the dictionary and rapidfuzz are
-loaded on the first question with an unknown word, so other questions do not pay for them.
+An acronym (two to six capitals) the corpus never writes is read as a name of several
+capitalised words it spells out there, the one beside the question's other words, then the
+commonest. Every reading is reported (Correction), so a person sees what was looked for.
+
+The corpus's words and names are listed at build time (`corpus_words`, `corpus_names`); the
+dictionary and rapidfuzz are loaded on the first question with an unknown word, so other
+questions do not pay for them.
 """
 
 import functools
+import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,7 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from qa.fold import token_spans, tokens
+from qa.fold import fold, token_spans, tokens
 from qa.models import Correction
 from qa.terms import is_stop_word, stem
 
@@ -39,14 +50,71 @@ MIN_LETTERS = 4
 """Shorter words have too many neighbours one edit away ("tank": "bank", "task", "talk")."""
 LONG_WORD = 10
 """Words this long may be two edits away ("astronaughts"): few real words are that close."""
+SHORT_NAME = 6
+"""Capitalised words this short are read through no changed letter."""
 MAX_LETTERS = 30
 """Longer tokens (run-together words, codes) are not listed or read as others."""
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+"""An acronym as a question writes it ("AAA", "CJEU", "WWII"): the initials names are kept by."""
+CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w'’]*(?:-[\w'’]+)*"
+    r"(?:\s+(?:(?:of|the|and|for|on|in|de|du|des)\s+)*[A-Z][\w'’]*(?:-[\w'’]+)*)+"
+)
+"""Capitalised words in a row, joined by lowercase connectors ("Court of Justice of the European
+Union")."""
+POSSESSIVE = re.compile(r"['’]s$")
+ROMAN_NUMERAL = re.compile(r"I{1,3}|IV|VI{0,3}")
+HYPHEN = re.compile(r"[-‐‑]")
+NAME_KEY = "\t"
+"""Between a name's initials and the name in corpus_names' keys."""
 
 
-def corpus_words(texts: Iterable[str]) -> npt.NDArray[np.str_]:
-    """The distinct folded words of `texts` that a misspelt word may be read as, sorted."""
-    words = {w for text in texts for w in tokens(text) if _is_correctable(w)}
-    return np.array(sorted(words), dtype=np.str_)
+def corpus_words(texts: Iterable[str]) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.str_]]:
+    """The distinct folded words of `texts` that a misspelt word may be read as, sorted, and
+    the commonest spelling of each as written ("zurich": "Zürich"), in lower case if it is ever
+    written so (a word capitalised in titles and at a sentence's start is not a name)."""
+    written: Counter[tuple[str, str]] = Counter(
+        (folded, text[start:end])
+        for text in texts
+        for start, end, folded in token_spans(text)
+        if _is_correctable(folded)
+    )
+    spellings: dict[str, str] = {}
+    for (folded, spelling), _ in sorted(
+        written.items(), key=lambda item: (item[0][1][0].islower(), item[1]), reverse=True
+    ):
+        spellings.setdefault(folded, spelling)
+    words = sorted(spellings)
+    return np.array(words, dtype=np.str_), np.array([spellings[w] for w in words], dtype=np.str_)
+
+
+def corpus_names(texts: Iterable[str]) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
+    """Each name of two or more capitalised words in `texts` keyed by its initials
+    ("AAA\tAmerican Automobile Association", "WWII\tWorld War II"), sorted, and how many times
+    it is written."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for match in CAPITALISED_RUN.finditer(text):
+            words = [POSSESSIVE.sub("", word) for word in match.group().split()]
+            while words and is_stop_word(fold(words[0])):
+                words = words[1:]  # "The", "In" opening a sentence
+            initials = _initials(words)
+            if len(words) > 1 and ACRONYM.fullmatch(initials):
+                counts[initials + NAME_KEY + " ".join(words)] += 1
+    keys = sorted(counts)
+    return np.array(keys, dtype=np.str_), np.array([counts[k] for k in keys], dtype=np.int32)
+
+
+def _initials(words: list[str]) -> str:
+    """ "AAA" of "American Automobile Association", "PPP" of "Public-Private Partnership",
+    "WWII" of "World War II", "CJEU" of "Court of Justice of the European Union"."""
+    letters = []
+    for word in words:
+        if ROMAN_NUMERAL.fullmatch(word):
+            letters.append(word)
+        else:
+            letters += [part[0] for part in HYPHEN.split(word) if part[:1].isupper()]
+    return "".join(letters)
 
 
 @dataclass(frozen=True)
@@ -54,13 +122,19 @@ class CorpusSpelling:
     """What a corpus knows of its words, as the spelling reads it."""
 
     listed: npt.NDArray[np.str_]
-    """corpus_words of the corpus."""
+    """The first of corpus_words: folded words."""
+    spellings: npt.NDArray[np.str_]
+    """The second: each of them as the corpus commonly writes it."""
     frequency: Callable[[str], int]
     """How many sentences use a folded word's term; 0 for a word the corpus never uses and for
     a stop word (neither read as another nor another read as it: it is not what a question
     asks about)."""
     paragraphs: Callable[[str], frozenset[int]]
     """The paragraphs using a folded word's term."""
+    names: npt.NDArray[np.str_]
+    """corpus_names' keys."""
+    name_counts: npt.NDArray[np.int32]
+    """How many times each of those names is written."""
 
     @functools.cached_property
     def words(self) -> list[str]:
@@ -68,60 +142,111 @@ class CorpusSpelling:
         per 10,000 words)."""
         return [str(word) for word in self.listed]
 
+    def spelling(self, word: str) -> str:
+        """How the corpus commonly writes a listed folded word."""
+        return str(self.spellings[int(np.searchsorted(self.listed, word))])
+
 
 def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction, ...]]:
-    """`text` with each misspelt word replaced by the corpus word it is read as (in the case it
-    was written in), and those readings."""
+    """`text` with each misspelt word replaced by the corpus word it is read as, and each
+    acronym the corpus never writes by the name it spells out; and those readings."""
+    spans = [(start, end, word, corpus.frequency(word)) for start, end, word in token_spans(text)]
     unknown = [
-        (start, end, folded)
-        for start, end, folded in token_spans(text)
-        if _is_correctable(folded)
-        and not is_stop_word(stem([folded])[0])
-        and not corpus.frequency(folded)
+        (start, end, word)
+        for start, end, word, frequency in spans
+        if not frequency and not is_stop_word(stem([word])[0])
     ]
-    if unknown:
-        english = _english().known(w for _, _, w in unknown)
-        unknown = [(start, end, word) for start, end, word in unknown if word not in english]
     if not unknown:
         return text, ()
-    others = {w for w in tokens(text) if corpus.frequency(w)}
-    pieces, corrections, last = [], [], 0
-    for start, end, folded in unknown:
-        found = _closest(folded, corpus, others)
-        if found is None:
-            continue
+    # The paragraphs of each of the question's other words: a reading beside them fits it.
+    beside = [corpus.paragraphs(word) for _, _, word, frequency in spans if frequency]
+    readings: list[tuple[int, int, str]] = []
+    near: list[tuple[int, int, str]] = []
+    for start, end, word in unknown:
         written = text[start:end]
-        read_as = _in_case_of(written, found)
+        if ACRONYM.fullmatch(written) and (name := _spelt_out(written, corpus, beside)):
+            readings.append((start, end, name))
+        elif (
+            _is_correctable(word)
+            and word.isascii()
+            and (found := _closest(written, word, corpus, beside)) is not None
+        ):
+            near.append((start, end, found))
+    if near:
+        # Only now, with a corpus word near: the dictionary takes 0.1 s to load.
+        english = _english().known(fold(text[start:end]) for start, end, _ in near)
+        readings += [
+            (start, end, _in_case_of(text[start:end], corpus.spelling(found)))
+            for start, end, found in near
+            if fold(text[start:end]) not in english
+        ]
+    pieces, corrections, last = [], [], 0
+    for start, end, read_as in sorted(readings):
         pieces += [text[last:start], read_as]
-        corrections.append(Correction(asked=written, read_as=read_as))
+        corrections.append(Correction(asked=text[start:end], read_as=read_as))
         last = end
     return "".join([*pieces, text[last:]]), tuple(corrections)
 
 
-def _closest(word: str, corpus: CorpusSpelling, others: set[str]) -> str | None:
+def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]]) -> str | None:
+    """The corpus's name whose initials `acronym` is: the one sharing paragraphs with most of
+    the question's other words (`beside`), then the commonest."""
+    keys = corpus.names
+    first = int(np.searchsorted(keys, acronym + NAME_KEY))
+    last = int(np.searchsorted(keys, acronym + NAME_KEY + "\uffff"))
+    if first == last:
+        return None
+
+    def preference(row: int) -> tuple[int, int]:
+        words = [w for w in tokens(_name_of(keys[row])) if corpus.frequency(w)]
+        where = frozenset.intersection(*map(corpus.paragraphs, words)) if words else frozenset()
+        return _unshared(where, beside), -int(corpus.name_counts[row])
+
+    return _name_of(keys[min(range(first, last), key=preference)])
+
+
+def _name_of(key: str) -> str:
+    return str(key).split(NAME_KEY)[1]
+
+
+def _closest(
+    written: str, word: str, corpus: CorpusSpelling, beside: list[frozenset[int]]
+) -> str | None:
+    """The listed word the folded `word` (`written` so in the question) is read as, if any."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     most = 2 if len(word) >= LONG_WORD else 1
     near = process.extract(word, corpus.words, scorer=OSA.distance, score_cutoff=most, limit=None)
+    is_short_name = written[0].isupper() and len(word) <= SHORT_NAME
     candidates = [
         (int(edits), found)
         for found, edits, _ in near
         if corpus.frequency(found)
         and (edits < 2 or found[0] == word[0])
+        and not (is_short_name and _changes_a_letter(word, found))
         and not _are_place_and_people(word, found)
     ]
     if not candidates:
         return None
-    beside = [corpus.paragraphs(other) for other in others]
 
     def preference(candidate: tuple[int, str]) -> tuple[int, int, int, str]:
         edits, found = candidate
-        where = corpus.paragraphs(found)
-        shared = sum(not where.isdisjoint(paragraphs) for paragraphs in beside)
-        return edits, -shared, -corpus.frequency(found), found
+        return edits, _unshared(corpus.paragraphs(found), beside), -corpus.frequency(found), found
 
     return min(candidates, key=preference)[1]
+
+
+def _unshared(where: frozenset[int], beside: list[frozenset[int]]) -> int:
+    """Minus how many of the question's other words share a paragraph with `where`: lowest
+    first is best first."""
+    return -sum(not where.isdisjoint(paragraphs) for paragraphs in beside)
+
+
+def _changes_a_letter(word: str, other: str) -> bool:
+    """Whether the one edit from `word` to `other` changes a letter rather than adding,
+    dropping or swapping one."""
+    return len(word) == len(other) and sorted(word) != sorted(other)
 
 
 def _are_place_and_people(word: str, other: str) -> bool:
@@ -132,28 +257,32 @@ def _are_place_and_people(word: str, other: str) -> bool:
 
 
 def _is_correctable(word: str) -> bool:
+    """Whether a folded word may be listed and read as another: letters only, neither too
+    short to tell from its neighbours nor too long to be one word."""
     return MIN_LETTERS <= len(word) <= MAX_LETTERS and word.isalpha()
 
 
 @functools.cache
 def _english() -> "SpellChecker":
-    """The English dictionary, loaded once (0.1 s)."""
+    """The English dictionary, loaded once."""
     from spellchecker import SpellChecker
 
     # distance=1: unused here (qa picks among the corpus's words), but the smallest to set up.
     return SpellChecker(language="en", distance=1)
 
 
-def _in_case_of(written: str, word: str) -> str:
-    """`word` in the case `written` is in: "TFEU" for "TEFU", "Bendigo" for "Bedigo"."""
+def _in_case_of(written: str, spelling: str) -> str:
+    """The corpus's `spelling` of a word, in capitals or capitalised where the question wrote it
+    so: "TFEU" for "TEFU", "Bendigo" for "Bedigo", "McDonald" for "McDonlad"."""
     if written.isupper() and len(written) > 1:
-        return word.upper()
+        return spelling.upper()
     if written[0].isupper():
-        return word[0].upper() + word[1:]
-    return word
+        return spelling[0].upper() + spelling[1:]
+    return spelling
 
 
 def read_as_note(corrections: Iterable[Correction]) -> str:
-    """The readings for people: 'Read “Bedigo” as “Bendigo”.', or "" when there are none."""
-    readings = [f"“{c.asked}” as “{c.read_as}”" for c in corrections]
+    """The readings for people, each once: 'Read “Bedigo” as “Bendigo”.', or "" when there are
+    none."""
+    readings = dict.fromkeys(f"“{c.asked}” as “{c.read_as}”" for c in corrections)
     return f"Read {', '.join(readings)}." if readings else ""

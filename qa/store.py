@@ -48,7 +48,7 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 21
+FORMAT_VERSION = 22
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
 their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
 over 8-bit codes, their float vectors in a .npy beside them; 6: inverted files (IVF) over 8-bit
@@ -68,7 +68,9 @@ person's role read before their name keeps the capitalised words naming whose it
 Textiles" of "Kolstad Textiles chief executive"); 18: a headline may end in "?" or "!"; 19: a
 role read before a name stops at a month or a weekday, and a dateline's dash opens a sentence; 20:
 a hard-wrapped file's sentences run across its line breaks (qa.wrapping); 21: the corpus's words are
-listed, for reading a question's misspelt words as them (qa.spelling)."""
+listed, for reading a question's misspelt words as them (qa.spelling); 22: with their spellings as
+written, and its names of several words by their initials, for reading an acronym it never
+writes as the name."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

@@ -10,7 +10,7 @@ from qa.models import Correction
 from qa.question import analyse_question
 from qa.search import Searcher
 from qa.settings import Settings
-from qa.spelling import corrected
+from qa.spelling import corrected, read_as_note
 from qa.store import load_index
 from qa.tui.app import make_app
 from qa.tui.citation import Exchange, conversation_markdown
@@ -24,13 +24,17 @@ ARTICLES = {
         "to speak Irish to teach in a Dublin college could be justified. The ruling applies the "
         "Treaty on the Functioning of the European Union (TFEU).\n\n"
         "The college thanked the banks for their support. The Ostravian minister was not "
-        "there.\n"
+        "there.\n\n"
+        "The Eastern Steel Association paid for the test. The Eastern Steel Association backed "
+        "the college.\n"
     ),
     "space.txt": (
         "Station crew returns home\n\n"
         "The astronauts spent 186 days aboard the station. Grover Lane, the flight director, "
         "said the crew was in good health.\n\n"
-        "Grover Lane thanked the ground teams. Grover Lane will retire next year.\n"
+        "Grover Lane thanked the ground teams. Grover Lane will retire next year. The European "
+        "Space Agency sent the crew a message.\n\n"
+        "Minister Modi and the McDonald family welcomed the crew in Zürich.\n"
     ),
 }
 
@@ -155,3 +159,50 @@ def test_the_chat_shows_the_reading_above_the_answers(
     note, shown = asyncio.run(run())
     assert note == "Read “astronaughts” as “astronauts”."
     assert shown > 0
+
+
+def test_an_acronym_the_corpus_never_writes_is_read_as_the_name_it_spells(
+    searcher: Searcher,
+) -> None:
+    # The Eastern Steel Association is written more often, but the European Space Agency is
+    # the one beside the crew the question asks about.
+    result = searcher.ask("What did the ESA send the crew?")
+    assert result.corrections == [Correction(asked="ESA", read_as="European Space Agency")]
+    assert not result.abstained and "European Space Agency" in result.answers[0].text
+    assert readings("Who paid for the ESA test at the college?", searcher) == [
+        ("ESA", "Eastern Steel Association")
+    ]
+
+
+def test_an_acronym_the_corpus_writes_is_left_alone(searcher: Searcher) -> None:
+    assert readings("Which treaty is the TFEU?", searcher) == []
+
+
+def test_the_reading_is_the_corpus_s_spelling(searcher: Searcher) -> None:
+    assert readings("Which family is the McDonlad family?", searcher) == [("McDonlad", "McDonald")]
+    assert readings("Who welcomed the crew in zurcih?", searcher) == [("zurcih", "Zürich")]
+
+
+def test_a_short_name_one_changed_letter_away_is_another_person(searcher: Searcher) -> None:
+    # "Mori" is not in the dictionary, and "Modi" is one letter away: but short names one
+    # changed letter apart are often two people, and the corpus never mentions a Mori.
+    assert readings("What did Mori say to the crew?", searcher) == []
+    result = searcher.ask("What did Mori say to the crew?")
+    assert result.abstained and result.corrections == []
+    # A dropped letter is read: "Mdi" is too short, but "Groenr" is "Groener".
+    assert readings("Who is Groenr?", searcher) == [("Groenr", "Groener")]
+
+
+def test_a_question_of_unknown_words_only_is_abstained_on(searcher: Searcher) -> None:
+    result = searcher.ask("Qwxz plorfs vintrable?")
+    assert result.abstained and result.corrections == []
+
+
+def test_words_outside_the_latin_script_are_not_read(searcher: Searcher) -> None:
+    assert readings("Где Цюрих?", searcher) == []
+
+
+def test_a_word_written_twice_is_noted_once(searcher: Searcher) -> None:
+    result = searcher.ask("Did the astronaughts and the astronaughts return?")
+    assert [c.asked for c in result.corrections] == ["astronaughts", "astronaughts"]
+    assert read_as_note(result.corrections) == "Read “astronaughts” as “astronauts”."
