@@ -8,11 +8,13 @@ word is read as a corpus word only when all of these hold:
 - the corpus does not use it, it is not a stop word, and it is not an English word or a name of
   a general dictionary (pyspellchecker's English word list): "tanks" asked of a corpus about
   "thanks" stays "tanks", so a question about something the corpus lacks is still abstained on;
-- it has MIN_LETTERS letters or more, all of them Latin (the dictionary knows only English);
+- it has MIN_LETTERS letters or more, all of them ASCII once folded (the dictionary knows only
+  English);
 - a word the corpus uses is one edit away (an inserted, missing, changed or swapped letter), or
   two for words of LONG_WORD letters or more whose first letter it keeps;
-- a capitalised word of SHORT_NAME letters or fewer has a letter added, dropped or swapped, not
-  changed: short names one letter apart are often two people ("Mori", "Modi");
+- a word of SHORT_NAME letters or fewer that the question or the corpus capitalises has a letter
+  added, dropped or swapped, not changed: short names one letter apart are often two people
+  ("Mori", "Modi");
 - the corpus word is not the place or the people it names ("Castravia" for "Castravian").
 Of several such words, the fewest edits wins, then the one sharing paragraphs with most of the
 question's other words ("Groner v Minister for Education" is "Groener", who is named beside
@@ -21,12 +23,14 @@ the minister, not "Grover"), then the commoner. The word is read in the corpus's
 question wrote it so. A misspelt stop word ("Whta") is not read: stop words are not matched.
 
 An acronym (two to six capitals) the corpus never writes is read as a name of several
-capitalised words it spells out there, the one beside the question's other words, then the
-commonest. Every reading is reported (Correction), so a person sees what was looked for.
+capitalised words it spells out there (joined by "of", "the", "for", "de"), the one sharing
+paragraphs with most of the question's other words, then the commonest; never one sharing
+none, since capitalised words in a row are not always a name. Every reading is reported
+(Correction), so a person sees what was looked for.
 
-The corpus's words and names are listed at build time (`corpus_words`, `corpus_names`); the
-dictionary and rapidfuzz are loaded on the first question with an unknown word, so other
-questions do not pay for them.
+The corpus's words and names are listed at build time (`corpus_words`, `corpus_names`);
+rapidfuzz is loaded on the first unknown word that may be read, the dictionary once a corpus
+word is near one, so other questions pay for neither.
 """
 
 import functools
@@ -58,7 +62,7 @@ ACRONYM = re.compile(r"[A-Z]{2,6}")
 """An acronym as a question writes it ("AAA", "CJEU", "WWII"): the initials names are kept by."""
 CAPITALISED_RUN = re.compile(
     r"[A-Z][\w'’]*(?:-[\w'’]+)*"
-    r"(?:\s+(?:(?:of|the|and|for|on|in|de|du|des)\s+)*[A-Z][\w'’]*(?:-[\w'’]+)*)+"
+    r"(?:\s+(?:(?:of|the|for|de|du|des)\s+)*[A-Z][\w'’]*(?:-[\w'’]+)*)+"
 )
 """Capitalised words in a row, joined by lowercase connectors ("Court of Justice of the European
 Union")."""
@@ -72,7 +76,8 @@ NAME_KEY = "\t"
 def corpus_words(texts: Iterable[str]) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.str_]]:
     """The distinct folded words of `texts` that a misspelt word may be read as, sorted, and
     the commonest spelling of each as written ("zurich": "Zürich"), in lower case if it is ever
-    written so (a word capitalised in titles and at a sentence's start is not a name)."""
+    written so (a word capitalised in titles and at a sentence's start is not a name), else not
+    in capitals if ever written otherwise (a dateline's "ZURICH")."""
     written: Counter[tuple[str, str]] = Counter(
         (folded, text[start:end])
         for text in texts
@@ -81,7 +86,9 @@ def corpus_words(texts: Iterable[str]) -> tuple[npt.NDArray[np.str_], npt.NDArra
     )
     spellings: dict[str, str] = {}
     for (folded, spelling), _ in sorted(
-        written.items(), key=lambda item: (item[0][1][0].islower(), item[1]), reverse=True
+        written.items(),
+        key=lambda item: (item[0][1][0].islower(), not item[0][1].isupper(), item[1]),
+        reverse=True,
     ):
         spellings.setdefault(folded, spelling)
     words = sorted(spellings)
@@ -202,7 +209,10 @@ def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]
         where = frozenset.intersection(*map(corpus.paragraphs, words)) if words else frozenset()
         return _unshared(where, beside), -int(corpus.name_counts[row])
 
-    return _name_of(keys[min(range(first, last), key=preference)])
+    best = min(range(first, last), key=preference)
+    # Never a name the question's other words are nowhere near: capitalised words in a row
+    # with those initials may be no name at all ("Putin Monday").
+    return _name_of(keys[best]) if preference(best)[0] < 0 else None
 
 
 def _name_of(key: str) -> str:
@@ -218,13 +228,17 @@ def _closest(
 
     most = 2 if len(word) >= LONG_WORD else 1
     near = process.extract(word, corpus.words, scorer=OSA.distance, score_cutoff=most, limit=None)
-    is_short_name = written[0].isupper() and len(word) <= SHORT_NAME
+    is_short = len(word) <= SHORT_NAME
     candidates = [
         (int(edits), found)
         for found, edits, _ in near
         if corpus.frequency(found)
         and (edits < 2 or found[0] == word[0])
-        and not (is_short_name and _changes_a_letter(word, found))
+        and not (
+            is_short
+            and (written[0].isupper() or corpus.spelling(found)[0].isupper())
+            and _changes_a_letter(word, found)
+        )
         and not _are_place_and_people(word, found)
     ]
     if not candidates:

@@ -187,6 +187,7 @@ def test_a_short_name_one_changed_letter_away_is_another_person(searcher: Search
     # "Mori" is not in the dictionary, and "Modi" is one letter away: but short names one
     # changed letter apart are often two people, and the corpus never mentions a Mori.
     assert readings("What did Mori say to the crew?", searcher) == []
+    assert readings("what did mori say to the crew?", searcher) == []
     result = searcher.ask("What did Mori say to the crew?")
     assert result.abstained and result.corrections == []
     # A dropped letter is read: "Mdi" is too short, but "Groenr" is "Groener".
@@ -206,3 +207,10 @@ def test_a_word_written_twice_is_noted_once(searcher: Searcher) -> None:
     result = searcher.ask("Did the astronaughts and the astronaughts return?")
     assert [c.asked for c in result.corrections] == ["astronaughts", "astronaughts"]
     assert read_as_note(result.corrections) == "Read “astronaughts” as “astronauts”."
+
+
+def test_capitals_in_a_row_that_name_nothing_are_not_an_acronym_s_reading(
+    searcher: Searcher,
+) -> None:
+    # "Grover Lane" has the initials GL but shares no paragraph with the question's words.
+    assert readings("Which language did the GL require of teachers?", searcher) == []
