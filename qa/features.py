@@ -229,6 +229,10 @@ class QueryWeights:
     """For each of Question.entities, the terms that make it that name and not another: those
     the corpus never writes in lowercase. "Corvel Bank" shares "bank" with "Halden Bank" but is
     not it. Empty for a name of words only ("Green Alliance")."""
+    spelt_out: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    """For each acronym the question names and the corpus writes, the terms of each name it
+    stands for there (qa.spelling.names_beside): a sentence saying "European Union" names the
+    EU."""
     places_named: Mapping[str, str] = field(default_factory=dict)
     """Nationality terms of the question's names, each with the place it names
     (qa.retrieve.Retriever): a sentence naming Haldria says "Haldrian" too."""
@@ -390,7 +394,7 @@ def _entity_features(
         return {}
     cores = weights.name_cores or tuple(frozenset() for _ in question.entities)
     wanted = [
-        functools.partial(_has_name, name, core=core)
+        functools.partial(_has_name_or_spelt_out, name, weights, core)
         for name, core in zip(question.entities, cores, strict=True)
     ]
     regions = tuple(
@@ -497,14 +501,17 @@ def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
     sentence uses, at most 1: such a term, or one the corpus never uses, weighs 1 in a corpus of
     any size. Unknown terms weigh no more: their IDF grows with the corpus, and the confidence
     would read the corpus's size in it (unknown_share and unknown_asked tell them apart). A
-    term the found terms say in other words (QueryWeights.near) is not missing."""
+    term the found terms say in other words (QueryWeights.near), or an acronym they spell out
+    (QueryWeights.spelt_out), is not missing."""
     if not weights.unique_idf:
         return 0.0
     near = weights.near
     missing = [
         w
         for term, w in weights.idf.items()
-        if term not in found_terms and (term not in near or found_terms.isdisjoint(near[term]))
+        if term not in found_terms
+        and (term not in near or found_terms.isdisjoint(near[term]))
+        and not _is_spelt_out((term,), weights, found_terms)
     ]
     return min(1.0, max(missing, default=0.0) / weights.unique_idf)
 
@@ -521,6 +528,17 @@ def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
     # Only what is counted: "how much weight" asks a measure, which "lost 60 kg" gives unnamed.
     counts_unknown = question.answer_type is AnswerType.COUNT and question.counted in unknown_terms
     return float(missing_name or counts_unknown)
+
+
+def _has_name_or_spelt_out(
+    name: tuple[str, ...], weights: QueryWeights, core: frozenset[str], terms: frozenset[str]
+) -> bool:
+    """_has_name, or an acronym's name spelt out in full (QueryWeights.spelt_out)."""
+    return _has_name(name, terms, core) or _is_spelt_out(name, weights, terms)
+
+
+def _is_spelt_out(name: tuple[str, ...], weights: QueryWeights, terms: frozenset[str]) -> bool:
+    return len(name) == 1 and any(full <= terms for full in weights.spelt_out.get(name[0], ()))
 
 
 def _has_name(

@@ -34,7 +34,7 @@ from qa.rank import (
     weighted_sum,
 )
 from qa.retrieve import Retriever
-from qa.spelling import CorpusSpelling, corrected
+from qa.spelling import ACRONYM, CorpusSpelling, corrected, names_beside
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
@@ -142,7 +142,11 @@ class Searcher:
     def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""
         unknown = self.retriever.unknown_terms(question)
-        weights = replace(self.retriever.weigh(question), near=self._near_terms(question, unknown))
+        weights = replace(
+            self.retriever.weigh(question),
+            near=self._near_terms(question, unknown),
+            spelt_out=self._spelt_out(question),
+        )
         candidates = self.retriever.candidates(question, weights)
         weights = replace(weights, rephrased=self._rephrased_terms(question, candidates))
         found = []
@@ -164,6 +168,18 @@ class Searcher:
             unknown_share=_unknown_share(weights, unknown),
             unknown_asked=unknown_asked(question, frozenset(unknown)),
         )
+
+    def _spelt_out(self, question: Question) -> dict[str, tuple[frozenset[str], ...]]:
+        """The terms of the names each acronym the question names stands for in the corpus
+        (QueryWeights.spelt_out)."""
+        spelt_out = {}
+        for written, name in zip(question.entity_names, question.entities, strict=True):
+            if len(name) == 1 and ACRONYM.fullmatch(written) and self.lexical.is_known(name[0]):
+                names = names_beside(written, self.spelling)
+                if names:
+                    terms = (frozenset(self.analyzer.terms(full)) for full in names)
+                    spelt_out[name[0]] = tuple(dict.fromkeys(terms))
+        return spelt_out
 
     def _near_terms(self, question: Question, unknown: list[str]) -> dict[str, dict[str, float]]:
         """Corpus terms near in meaning to the question's unknown words (qa.neighbours)."""

@@ -20,10 +20,16 @@ Of several such words, the fewest edits wins, then the one sharing paragraphs wi
 question's other words ("Groner v Minister for Education" is "Groener", who is named beside
 the minister, not "Grover"), then the commoner. The word is read in the corpus's spelling
 ("Zürich" for "zurcih", "McDonald" for "McDonlad"), capitalised or in capitals where the
-question wrote it so. A misspelt stop word ("Whta") is not read: stop words are not matched.
+question wrote it so.
+
+A mistyped function word ("Whta", "thier"), in lowercase or opening the question, is read as the
+one function word of its first letter one edit away; "Whatare" and "thetreaty", as the only two
+words (function words or the corpus's) they part into. Capitalised inside a question such a word
+is a name, and is left alone.
 
 An acronym (two to six capitals) the corpus never writes is read as a name of several
-capitalised words it spells out there (joined by "of", "the", "for", "de"), the one sharing
+capitalised words it spells out there (joined by "of", "the", "for", "de"; or found by the NER
+model inside a longer run, "European Space Agency Director General ..."), the one sharing
 paragraphs with most of the question's other words, then the commonest; never one sharing
 none, since capitalised words in a row are not always a name. Every reading is reported
 (Correction), so a person sees what was looked for.
@@ -44,8 +50,8 @@ import numpy as np
 import numpy.typing as npt
 
 from qa.fold import fold, token_spans, tokens
-from qa.models import Correction
-from qa.terms import is_stop_word, stem
+from qa.models import Correction, Sentence
+from qa.terms import function_words, is_stop_word, singular_acronym, stem
 
 if TYPE_CHECKING:
     from spellchecker import SpellChecker
@@ -56,6 +62,8 @@ LONG_WORD = 10
 """Words this long may be two edits away ("astronaughts"): few real words are that close."""
 SHORT_NAME = 6
 """Capitalised words this short are read through no changed letter."""
+READ_FUNCTION_WORD = 5
+"""The shortest function word, other than a wh-word, a mistyped one is read as ("their")."""
 MAX_LETTERS = 30
 """Longer tokens (run-together words, codes) are not listed or read as others."""
 ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -67,7 +75,12 @@ CAPITALISED_RUN = re.compile(
 """Capitalised words in a row, joined by lowercase connectors ("Court of Justice of the European
 Union")."""
 POSSESSIVE = re.compile(r"['’]s$")
-ROMAN_NUMERAL = re.compile(r"I{1,3}|IV|VI{0,3}")
+ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+"""A regnal or ordinal numeral of a name ("World War II", "Louis XVI"), kept whole in its
+initials."""
+NAME_LABELS = frozenset(["ORG", "EVENT", "LAW", "FAC", "GPE", "LOC", "NORP", "WORK_OF_ART"])
+"""Entity labels of names an acronym may stand for: the NER model finds "European Space Agency"
+inside "European Space Agency Director General Jan Wörner", where capitalised words run on."""
 HYPHEN = re.compile(r"[-‐‑]")
 NAME_KEY = "\t"
 """Between a name's initials and the name in corpus_names' keys."""
@@ -95,19 +108,30 @@ def corpus_words(texts: Iterable[str]) -> tuple[npt.NDArray[np.str_], npt.NDArra
     return np.array(words, dtype=np.str_), np.array([spellings[w] for w in words], dtype=np.str_)
 
 
-def corpus_names(texts: Iterable[str]) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
-    """Each name of two or more capitalised words in `texts` keyed by its initials
-    ("AAA\tAmerican Automobile Association", "WWII\tWorld War II"), sorted, and how many times
-    it is written."""
+def corpus_names(
+    sentences: Iterable[Sentence],
+) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
+    """Each name of two or more capitalised words in `sentences` keyed by its initials
+    ("AAA\tAmerican Automobile Association", "WWII\tWorld War II"), sorted, and how many
+    sentences write it. A name is a run of capitalised words or an entity the NER model found
+    (NAME_LABELS)."""
     counts: Counter[str] = Counter()
-    for text in texts:
-        for match in CAPITALISED_RUN.finditer(text):
-            words = [POSSESSIVE.sub("", word) for word in match.group().split()]
+    for sentence in sentences:
+        text = sentence.text
+        phrases = {match.group() for match in CAPITALISED_RUN.finditer(text)} | {
+            text[entity.start : entity.end]
+            for entity in sentence.entities
+            if entity.label in NAME_LABELS
+        }
+        named = set()
+        for phrase in phrases:
+            words = [POSSESSIVE.sub("", word) for word in phrase.split()]
             while words and is_stop_word(fold(words[0])):
                 words = words[1:]  # "The", "In" opening a sentence
             initials = _initials(words)
             if len(words) > 1 and ACRONYM.fullmatch(initials):
-                counts[initials + NAME_KEY + " ".join(words)] += 1
+                named.add(initials + NAME_KEY + " ".join(words))
+        counts.update(named)
     keys = sorted(counts)
     return np.array(keys, dtype=np.str_), np.array([counts[k] for k in keys], dtype=np.int32)
 
@@ -153,11 +177,19 @@ class CorpusSpelling:
         """How the corpus commonly writes a listed folded word."""
         return str(self.spellings[int(np.searchsorted(self.listed, word))])
 
+    def lists(self, word: str) -> bool:
+        """Whether the corpus writes the folded word as it is (not only another of its forms)."""
+        row = int(np.searchsorted(self.listed, word))
+        return row < len(self.listed) and self.listed[row] == word
+
 
 def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction, ...]]:
     """`text` with each misspelt word replaced by the corpus word it is read as, and each
     acronym the corpus never writes by the name it spells out; and those readings."""
-    spans = [(start, end, word, corpus.frequency(word)) for start, end, word in token_spans(text)]
+    spans = [
+        (start, end, word, corpus.frequency(singular_acronym(text, start, end, word)))
+        for start, end, word in token_spans(text)
+    ]
     unknown = [
         (start, end, word)
         for start, end, word, frequency in spans
@@ -171,20 +203,23 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
     near: list[tuple[int, int, str]] = []
     for start, end, word in unknown:
         written = text[start:end]
+        # A function word is mistyped anywhere in lowercase, or as the question's first word;
+        # a capitalised word elsewhere is a name, which may look like one ("Oyer", "over").
+        is_typed = written.islower() or start == spans[0][0]
         if ACRONYM.fullmatch(written) and (name := _spelt_out(written, corpus, beside)):
             readings.append((start, end, name))
-        elif (
-            _is_correctable(word)
-            and word.isascii()
-            and (found := _closest(written, word, corpus, beside)) is not None
-        ):
-            near.append((start, end, found))
+        elif not (_is_correctable(word) and word.isascii()):
+            continue
+        elif (found := _closest(written, word, corpus, beside)) is not None:
+            near.append((start, end, corpus.spelling(found)))
+        elif is_typed and (meant := _function_word(word) or _run_together(word, corpus)):
+            near.append((start, end, meant))
     if near:
-        # Only now, with a corpus word near: the dictionary takes 0.1 s to load.
+        # Only now, with a reading found: the dictionary takes 0.1 s to load.
         english = _english().known(fold(text[start:end]) for start, end, _ in near)
         readings += [
-            (start, end, _in_case_of(text[start:end], corpus.spelling(found)))
-            for start, end, found in near
+            (start, end, _in_case_of(text[start:end], spelling))
+            for start, end, spelling in near
             if fold(text[start:end]) not in english
         ]
     pieces, corrections, last = [], [], 0
@@ -198,21 +233,41 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
 def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]]) -> str | None:
     """The corpus's name whose initials `acronym` is: the one sharing paragraphs with most of
     the question's other words (`beside`), then the commonest."""
-    keys = corpus.names
-    first = int(np.searchsorted(keys, acronym + NAME_KEY))
-    last = int(np.searchsorted(keys, acronym + NAME_KEY + "\uffff"))
-    if first == last:
+    rows = _rows_of(acronym, corpus)
+    if not rows:
         return None
 
     def preference(row: int) -> tuple[int, int]:
-        words = [w for w in tokens(_name_of(keys[row])) if corpus.frequency(w)]
-        where = frozenset.intersection(*map(corpus.paragraphs, words)) if words else frozenset()
-        return _unshared(where, beside), -int(corpus.name_counts[row])
+        return _unshared(_paragraphs_of(row, corpus), beside), -int(corpus.name_counts[row])
 
-    best = min(range(first, last), key=preference)
+    best = min(rows, key=preference)
     # Never a name the question's other words are nowhere near: capitalised words in a row
     # with those initials may be no name at all ("Putin Monday").
-    return _name_of(keys[best]) if preference(best)[0] < 0 else None
+    return _name_of(corpus.names[best]) if preference(best)[0] < 0 else None
+
+
+def names_beside(acronym: str, corpus: CorpusSpelling) -> list[str]:
+    """The names with the initials of an acronym the corpus writes that share a paragraph with
+    it: what it stands for there ("European Union" for "EU", which a story spells out first)."""
+    where = corpus.paragraphs(acronym.lower())
+    return [
+        _name_of(corpus.names[row])
+        for row in _rows_of(acronym, corpus)
+        if not where.isdisjoint(_paragraphs_of(row, corpus))
+    ]
+
+
+def _rows_of(acronym: str, corpus: CorpusSpelling) -> range:
+    """The rows of corpus.names with the initials `acronym`."""
+    keys = corpus.names
+    first = int(np.searchsorted(keys, acronym + NAME_KEY))
+    return range(first, int(np.searchsorted(keys, acronym + NAME_KEY + "\uffff")))
+
+
+def _paragraphs_of(row: int, corpus: CorpusSpelling) -> frozenset[int]:
+    """The paragraphs using every word of the name in a row of corpus.names."""
+    words = [w for w in tokens(_name_of(corpus.names[row])) if corpus.frequency(w)]
+    return frozenset.intersection(*map(corpus.paragraphs, words)) if words else frozenset()
 
 
 def _name_of(key: str) -> str:
@@ -249,6 +304,40 @@ def _closest(
         return edits, _unshared(corpus.paragraphs(found), beside), -corpus.frequency(found), found
 
     return min(candidates, key=preference)[1]
+
+
+def _function_word(word: str) -> str | None:
+    """The one function word (qa.terms.function_words) with the first letter of `word` that is
+    one edit from it: "what" for "whta", "when" for "whwn"; None for "wich", which may be
+    "which" or "with". Only a wh-word or a function word of READ_FUNCTION_WORD letters or more:
+    a short name typed in lowercase is one edit from many short ones ("mori", "more")."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    near = [
+        found
+        for found, _, _ in process.extract(
+            word, function_words(), scorer=OSA.distance, score_cutoff=1, limit=None
+        )
+        if found[0] == word[0] and (len(found) >= READ_FUNCTION_WORD or found.startswith("wh"))
+    ]
+    return near[0] if len(near) == 1 else None
+
+
+def _run_together(word: str, corpus: CorpusSpelling) -> str | None:
+    """Two words typed without the space between them, when only one way to part `word` gives
+    two: two function words ("whatare"), or a function word and a corpus word or two corpus
+    words ("ofthe", "thetreaty")."""
+    words = function_words()
+
+    def is_word(part: str) -> bool:
+        return part in words or corpus.lists(part)
+
+    parts = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
+    found = [(left, right) for left, right in parts if is_word(left) and is_word(right)]
+    if len(found) != 1:
+        return None
+    return " ".join(corpus.spelling(p) if p not in words else p for p in found[0])
 
 
 def _unshared(where: frozenset[int], beside: list[frozenset[int]]) -> int:

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from qa.fold import token_spans, tokens
+from qa.fold import token_spans
 from qa.variants import NameVariants
 
 QUESTION_WORDS = [
@@ -24,6 +24,9 @@ QUESTION_WORDS = [
     "much",
 ]
 CAPITALISED = re.compile(r"\w+")
+ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+"""An acronym's plural ("NGOs", "PPPs", "CEOs"): the stemmer keeps its "s", so it would never
+match the acronym ("NGO"). Capitals only, so a headline's "NEWS" keeps its last letter."""
 
 
 @cache
@@ -57,6 +60,14 @@ def _bm25s_stop_words() -> tuple[str, ...]:
 @cache
 def _question_words() -> frozenset[str]:
     return frozenset(_stemmer().stemWords(list(QUESTION_WORDS)))
+
+
+@cache
+def function_words() -> tuple[str, ...]:
+    """The stop words and question words of three letters or more as people write them
+    ("what", "their"), sorted: what a mistyped function word may have meant."""
+    words = {w for w in (*_bm25s_stop_words(), *QUESTION_WORDS) if w.isalpha() and len(w) > 2}
+    return tuple(sorted(words))
 
 
 def stem(words: list[str]) -> list[str]:
@@ -99,7 +110,9 @@ class TermAnalyzer:
             for text in texts
             for word in CAPITALISED.findall(text)
             if word[0].isupper()
-            for term in analyzer.stems(tokens(word))
+            for term in analyzer.stems(
+                [singular_acronym(word, *span) for span in token_spans(word)]
+            )
             if not is_stop_word(term)
         }
         return cls(NameVariants.from_names(names), base_stems)
@@ -112,7 +125,7 @@ class TermAnalyzer:
 
     def terms(self, text: str) -> list[str]:
         """Folded, stemmed tokens without stop words, names in one spelling: what BM25 matches."""
-        return [self.variants.canonical(t) for t in self.stems(tokens(text)) if not is_stop_word(t)]
+        return [t for _, _, t in self.positioned_terms(text) if t is not None]
 
     def content_terms(self, question: str) -> list[str]:
         """The question's terms without its wh-words, which say what to find, not what to match."""
@@ -124,8 +137,15 @@ class TermAnalyzer:
         Keeping stop words as None keeps token distances true for proximity features.
         """
         spans = token_spans(text)
-        stems = self.stems([folded for _, _, folded in spans])
+        stems = self.stems([singular_acronym(text, *span) for span in spans])
         return [
             (start, end, None if is_stop_word(term) else self.variants.canonical(term))
             for (start, end, _), term in zip(spans, stems, strict=True)
         ]
+
+
+def singular_acronym(text: str, start: int, end: int, folded: str) -> str:
+    """The folded token, an acronym's plural as the acronym (ACRONYM_PLURAL)."""
+    if folded[-1:] == "s" and ACRONYM_PLURAL.fullmatch(text, start, end):
+        return folded[:-1]
+    return folded

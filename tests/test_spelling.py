@@ -6,14 +6,16 @@ import pytest
 
 from qa.cli import main
 from qa.embed import Encoder
-from qa.models import Correction
+from qa.models import Correction, Entity, Sentence
 from qa.question import analyse_question
 from qa.search import Searcher
 from qa.settings import Settings
-from qa.spelling import corrected, read_as_note
+from qa.spelling import corpus_names, corrected, read_as_note
 from qa.store import load_index
+from qa.terms import TermAnalyzer
 from qa.tui.app import make_app
 from qa.tui.citation import Exchange, conversation_markdown
+from qa.variants import NameVariants
 from tests.chat_helpers import ask, cards, isolate, plain
 from tests.conftest import indexed, write_corpus
 
@@ -35,6 +37,19 @@ ARTICLES = {
         "Grover Lane thanked the ground teams. Grover Lane will retire next year. The European "
         "Space Agency sent the crew a message.\n\n"
         "Minister Modi and the McDonald family welcomed the crew in Zürich.\n"
+    ),
+    "rail.txt": (
+        "Flooded rail bridge to reopen\n\n"
+        "Northern Rail Authority Director General Jan Varek said the bridge would reopen in "
+        "May. Eleven NGOs sent trucks to the valley after the flood.\n"
+    ),
+    "ferry.txt": (
+        "Harbour ferries return\n\n"
+        "The Western Ferry Company said its new boats would carry 312 passengers each. The "
+        "boats were built in a yard up the coast.\n\n"
+        "The harbour reopened in June. Tickets went on sale on Monday.\n\n"
+        "The company, known as the WFC since the Western Ferry Company merger, expects more "
+        "crossings.\n"
     ),
 }
 
@@ -214,3 +229,93 @@ def test_capitals_in_a_row_that_name_nothing_are_not_an_acronym_s_reading(
 ) -> None:
     # "Grover Lane" has the initials GL but shares no paragraph with the question's words.
     assert readings("Which language did the GL require of teachers?", searcher) == []
+
+
+def test_an_acronym_may_stand_for_a_name_inside_a_longer_run_of_capitals(
+    searcher: Searcher,
+) -> None:
+    # The capitalised words run on into the title and the name; the NER model finds the
+    # authority among them.
+    assert readings("When will the NRA director general reopen the bridge?", searcher) == [
+        ("NRA", "Northern Rail Authority")
+    ]
+
+
+def test_a_name_s_initials_keep_its_roman_numeral_whole() -> None:
+    text = "Pope Pius XII met Louis Vance."
+    sentence = Sentence(
+        id=0,
+        source="a.txt",
+        start=0,
+        end=len(text),
+        text=text,
+        kind="article",
+        paragraph=0,
+        position=0,
+        entities=(Entity(start=0, end=14, label="PERSON"),),
+    )
+    keys, counts = corpus_names([sentence])
+    assert "PPXII\tPope Pius XII" in keys.tolist()
+    assert "PPXIIMLV\tPope Pius XII" not in keys.tolist()
+
+
+def test_an_acronym_s_plural_is_the_acronym() -> None:
+    analyzer = TermAnalyzer(NameVariants({}), {})
+    assert analyzer.terms("Eleven NGOs came") == analyzer.terms("eleven NGO came")
+    # A headline's capitals keep their last letter.
+    assert analyzer.terms("BRIDGE NEWS") == ["bridg", "news"]
+
+
+def test_a_question_about_an_acronym_s_plural_finds_it(searcher: Searcher) -> None:
+    # The corpus writes "NGOs" only; a question about "the NGO" reads nothing and finds them.
+    assert readings("How many NGO sent trucks to the valley?", searcher) == []
+    result = searcher.ask("How many NGO sent trucks to the valley?")
+    assert "Eleven NGOs" in result.answers[0].text
+
+
+def test_a_mistyped_function_word_is_read_as_it(searcher: Searcher) -> None:
+    assert readings("Whta did the flight director say about the crew?", searcher) == [
+        ("Whta", "What")
+    ]
+    assert readings("What did thier flight director say?", searcher) == [("thier", "their")]
+    result = searcher.ask("Whwn will the bridge reopen?")
+    assert result.corrections == [Correction(asked="Whwn", read_as="When")]
+    assert not result.abstained and "reopen in May" in result.answers[0].text
+
+
+def test_a_capitalised_word_inside_a_question_is_not_read_as_a_function_word(
+    searcher: Searcher,
+) -> None:
+    # "Abot" is one edit from "about", but capitalised past the question's start it is a name.
+    assert readings("Did Abot thank the ground teams?", searcher) == []
+    assert readings("What did the crew say abot the station?", searcher) == [("abot", "about")]
+
+
+def test_a_word_one_edit_from_two_function_words_is_not_read(searcher: Searcher) -> None:
+    # "when" or "whom"?
+    assert readings("Whem did the crew return home?", searcher) == []
+    # "which", not "with": a function word of fewer than five letters is read only if a wh-word.
+    assert readings("Wich crew returned home?", searcher) == [("Wich", "Which")]
+
+
+def test_words_typed_together_are_read_apart(searcher: Searcher) -> None:
+    assert readings("Whatare the astronauts doing?", searcher) == [("Whatare", "What are")]
+    assert readings("When did thecrew return?", searcher) == [("thecrew", "the crew")]
+    # Capitalised inside a question, a word that parts into two is a name.
+    assert readings("Did Thecrew return?", searcher) == []
+
+
+def test_a_sentence_spelling_out_an_acronym_names_it(searcher: Searcher) -> None:
+    # The corpus writes "WFC" beside the name it stands for; the sentence that answers says
+    # only "Western Ferry Company", and neither its neighbours nor the story's lead say "WFC".
+    question = searcher.analyse("How many passengers will the WFC boats carry?")
+    assert question.corrections == ()
+    pool = searcher.candidates(question)
+    values = {
+        searcher.stored.sentences[c.sentence_id].text: c.feature_values for c in pool.candidates
+    }
+    answer = next(v for text, v in values.items() if "312 passengers" in text)
+    assert answer["entity_match"] == 1 and answer["entity_missing"] == 0
+    assert answer["missing_rare"] < 1
+    result = searcher.ask("How many passengers will the WFC boats carry?")
+    assert "312 passengers" in result.answers[0].text
