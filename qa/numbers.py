@@ -23,6 +23,12 @@ QUANTIFIERS = frozenset(
     + ["less", "past", "next", "last", "first"]
 )
 """Words before a number, not stop words, that say how much rather than what: "at least 300"."""
+NOT_NUMBERING = QUANTIFIERS | frozenset(["number", "besides", "except", "plus", "minus", "times"])
+"""Words before a number that name no thing it numbers, capitalised or not: "the number 37" is
+37, "Besides 1" is not a thing called "besides"."""
+MEASURE = re.compile(r"[-‐‑][^\W\d_]")
+"""A hyphen and a letter right after a number: it measures ("5.9-mile", "12-year-old"), and the
+word before it describes the measured thing ("famous 5.9-mile race")."""
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 """"News style writes numbers under ten as words: "phase 3" is stated by "three" too."""
 
@@ -52,13 +58,11 @@ def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]
         if before is None or not before_terms:
             numbers[terms[0]] = StatedNumber(words=text[start:end], numbered=None)
             continue
+        is_numbered = not MEASURE.match(text, end) and _names_what_is_numbered(
+            text[before[0] : before[1]], analyzer
+        )
         numbers[terms[0]] = StatedNumber(
-            words=text[before[0] : end],
-            numbered=(
-                before_terms[-1]
-                if _names_what_is_numbered(text[before[0] : before[1]], analyzer)
-                else None
-            ),
+            words=text[before[0] : end], numbered=before_terms[-1] if is_numbered else None
         )
     return numbers
 
@@ -66,15 +70,13 @@ def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]
 def _names_what_is_numbered(word: str, analyzer: TermAnalyzer) -> bool:
     """Whether a content word before a number is a noun naming what is numbered ("phase 2",
     "Building 7"): a capitalised word is; a verb, an adverb or a quantifier is not ("scored 3",
-    "won 2", "nearly 300", "at least 300")."""
+    "won 2", "nearly 300", "at least 300") and neither is "number" or "besides" (NOT_NUMBERING)."""
+    folded = fold(word)
+    if folded in NOT_NUMBERING:
+        return False
     if word[:1].isupper():
         return True
-    folded = fold(word)
-    return not (
-        folded.endswith(NOT_NUMBERED_ENDINGS)
-        or folded in QUANTIFIERS
-        or folded in analyzer.base_stems
-    )
+    return not (folded.endswith(NOT_NUMBERED_ENDINGS) or folded in analyzer.base_stems)
 
 
 def number_spans(text: str) -> list[tuple[int, int]]:

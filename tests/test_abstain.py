@@ -138,6 +138,9 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
         ("Did the firm cut nearly 300 jobs?", {"300": ("nearly 300", None)}),
         ("Did the firm cut at least 300 jobs?", {"300": ("least 300", None)}),
         ("Who works in Building 7?", {"7": ("Building 7", "build")}),
+        ("Is the number 37 a prime?", {"37": ("number 37", None)}),
+        ("Besides 1, what divides a prime?", {"1": ("Besides 1", None)}),
+        ("What famous 5.9-mile race is run in June?", {"5.9": ("famous 5.9", None)}),
     ],
     ids=[
         "numbered-thing",
@@ -152,6 +155,9 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
         "after-an-adverb",
         "after-a-quantifier",
         "capitalised",
+        "the-number-itself",
+        "besides",
+        "a-measure",
     ],
 )
 def test_the_numbers_a_question_states_are_read_with_what_they_number(
