@@ -231,7 +231,7 @@ class QueryWeights:
     not it. Empty for a name of words only ("Green Alliance")."""
     spelt_out: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     """For each acronym the question names and the corpus writes, the terms of each name it
-    stands for there (qa.spelling.names_beside): a sentence saying "European Union" names the
+    stands for there (qa.spelling.acronym_names): a sentence saying "European Union" names the
     EU."""
     places_named: Mapping[str, str] = field(default_factory=dict)
     """Nationality terms of the question's names, each with the place it names

@@ -42,6 +42,7 @@ ARRAYS = (
     "word_spellings",
     "names",
     "name_counts",
+    "name_definitions",
 )
 
 
@@ -103,7 +104,9 @@ class LexicalTables:
     names: npt.NDArray[np.str_]
     """The corpus's names of several words by their initials (qa.spelling.corpus_names)."""
     name_counts: npt.NDArray[np.int32]
-    """How many times each of them is written."""
+    """How many sentences write each of them."""
+    name_definitions: npt.NDArray[np.int32]
+    """How many sentences define each as an acronym ("European Union (EU)")."""
 
     def save(self, folder: Path) -> None:
         folder.mkdir()
@@ -155,6 +158,7 @@ class LexicalTables:
             word_spellings=arrays["word_spellings"],
             names=arrays["names"],
             name_counts=arrays["name_counts"],
+            name_definitions=arrays["name_definitions"],
         )
         tables.check()
         return tables
@@ -174,7 +178,10 @@ class LexicalTables:
             and self.term_vectors.ndim == 2
             and len(self.term_vectors) == terms
             and self.words.shape == self.word_spellings.shape == (len(self.words),)
-            and self.names.shape == self.name_counts.shape == (len(self.names),)
+            and self.names.shape
+            == self.name_counts.shape
+            == self.name_definitions.shape
+            == (len(self.names),)
         )
         if not sizes_fit:
             raise ValueError("the lexical tables do not fit together")
@@ -199,6 +206,7 @@ class LexicalTables:
             "word_spellings": self.word_spellings,
             "names": self.names,
             "name_counts": self.name_counts,
+            "name_definitions": self.name_definitions,
         }
 
 

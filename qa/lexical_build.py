@@ -72,7 +72,7 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
         [NO_TERM if t is None else term_ids[t] for _, _, t in tokens] for tokens in positions
     ]
     words, word_spellings = corpus_words(s.text for s in sentences)
-    names, name_counts = corpus_names(sentences)
+    names, name_counts, name_definitions = corpus_names(sentences)
     return LexicalTables(
         vocabulary=vocabulary,
         name_variants=analyzer.variants.by_key,
@@ -95,6 +95,7 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
         word_spellings=word_spellings,
         names=names,
         name_counts=name_counts,
+        name_definitions=name_definitions,
     )
 
 

@@ -34,7 +34,7 @@ from qa.rank import (
     weighted_sum,
 )
 from qa.retrieve import Retriever
-from qa.spelling import ACRONYM, CorpusSpelling, corrected, names_beside
+from qa.spelling import ACRONYM, CorpusSpelling, acronym_names, corrected
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
@@ -97,6 +97,7 @@ class Searcher:
         self.retriever = Retriever(stored, self.lexical)
         self._wordings: dict[int, str] = {}
         self._neighbourhoods: dict[int, Neighbourhood] = {}
+        self._acronyms: dict[str, tuple[frozenset[str], ...]] = {}
         self.openings = StoryOpenings(stored, self.lexical)
 
     def wording(self, sentence_id: int) -> str:
@@ -127,6 +128,7 @@ class Searcher:
             lexical.word_paragraphs,
             tables.names,
             tables.name_counts,
+            tables.name_definitions,
         )
 
     def analyse(self, text: str) -> Question:
@@ -145,7 +147,7 @@ class Searcher:
         weights = replace(
             self.retriever.weigh(question),
             near=self._near_terms(question, unknown),
-            spelt_out=self._spelt_out(question),
+            spelt_out=self._acronym_names(question),
         )
         candidates = self.retriever.candidates(question, weights)
         weights = replace(weights, rephrased=self._rephrased_terms(question, candidates))
@@ -169,16 +171,21 @@ class Searcher:
             unknown_asked=unknown_asked(question, frozenset(unknown)),
         )
 
-    def _spelt_out(self, question: Question) -> dict[str, tuple[frozenset[str], ...]]:
+    def _acronym_names(self, question: Question) -> dict[str, tuple[frozenset[str], ...]]:
         """The terms of the names each acronym the question names stands for in the corpus
         (QueryWeights.spelt_out)."""
         spelt_out = {}
         for written, name in zip(question.entity_names, question.entities, strict=True):
             if len(name) == 1 and ACRONYM.fullmatch(written) and self.lexical.is_known(name[0]):
-                names = names_beside(written, self.spelling)
-                if names:
-                    terms = (frozenset(self.analyzer.terms(full)) for full in names)
-                    spelt_out[name[0]] = tuple(dict.fromkeys(terms))
+                if written not in self._acronyms:
+                    # Looked up once per acronym: a corpus may give "US" many names to weigh.
+                    terms = (
+                        frozenset(self.analyzer.terms(full))
+                        for full in acronym_names(written, self.spelling)
+                    )
+                    self._acronyms[written] = tuple(dict.fromkeys(terms))
+                if self._acronyms[written]:
+                    spelt_out[name[0]] = self._acronyms[written]
         return spelt_out
 
     def _near_terms(self, question: Question, unknown: list[str]) -> dict[str, dict[str, float]]:

@@ -51,7 +51,7 @@ import numpy.typing as npt
 
 from qa.fold import fold, token_spans, tokens
 from qa.models import Correction, Sentence
-from qa.terms import function_words, is_stop_word, singular_acronym, stem
+from qa.terms import is_stop_word, singular_acronym, stem
 
 if TYPE_CHECKING:
     from spellchecker import SpellChecker
@@ -62,8 +62,13 @@ LONG_WORD = 10
 """Words this long may be two edits away ("astronaughts"): few real words are that close."""
 SHORT_NAME = 6
 """Capitalised words this short are read through no changed letter."""
-READ_FUNCTION_WORD = 5
-"""The shortest function word, other than a wh-word, a mistyped one is read as ("their")."""
+WH_WORDS = ("how", "what", "when", "where", "which", "who", "whom", "whose", "why")
+"""What a question's mistyped first word may have been."""
+AFTER_WH = frozenset(
+    ["is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "would"]
+    + ["can", "could", "should", "many", "much", "long", "old", "year"]
+)
+"""The words a question's wh-word is typed together with ("Whatare", "Howmany")."""
 MAX_LETTERS = 30
 """Longer tokens (run-together words, codes) are not listed or read as others."""
 ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -75,6 +80,8 @@ CAPITALISED_RUN = re.compile(
 """Capitalised words in a row, joined by lowercase connectors ("Court of Justice of the European
 Union")."""
 POSSESSIVE = re.compile(r"['’]s$")
+ACRONYM_AFTER = re.compile(r"\s*[(\[]([A-Z]{2,6})s?[)\]]")
+ACRONYM_BEFORE = re.compile(r"\b([A-Z]{2,6})s?\s*[(\[](?:the\s+)?$")
 ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 """A regnal or ordinal numeral of a name ("World War II", "Louis XVI"), kept whole in its
 initials."""
@@ -110,30 +117,57 @@ def corpus_words(texts: Iterable[str]) -> tuple[npt.NDArray[np.str_], npt.NDArra
 
 def corpus_names(
     sentences: Iterable[Sentence],
-) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32]]:
+) -> tuple[npt.NDArray[np.str_], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
     """Each name of two or more capitalised words in `sentences` keyed by its initials
-    ("AAA\tAmerican Automobile Association", "WWII\tWorld War II"), sorted, and how many
-    sentences write it. A name is a run of capitalised words or an entity the NER model found
-    (NAME_LABELS)."""
+    ("AAA\tAmerican Automobile Association", "WWII\tWorld War II"), sorted; how many sentences
+    write it; and how many define it as an acronym ("European Union (EU)", "EU (the European
+    Union)"). A name is a run of capitalised words that holds no person the NER model found, or
+    an entity it found (NAME_LABELS)."""
     counts: Counter[str] = Counter()
+    definitions: Counter[str] = Counter()
     for sentence in sentences:
         text = sentence.text
-        phrases = {match.group() for match in CAPITALISED_RUN.finditer(text)} | {
-            text[entity.start : entity.end]
+        people = [(e.start, e.end) for e in sentence.entities if e.label == "PERSON"]
+        phrases = {
+            (m.start(), m.end())
+            for m in CAPITALISED_RUN.finditer(text)
+            # A person's initials are no acronym: "Ursula Schmidt" is not the US.
+            if not any(m.start() < end and start < m.end() for start, end in people)
+        } | {
+            (entity.start, entity.end)
             for entity in sentence.entities
             if entity.label in NAME_LABELS
         }
-        named = set()
-        for phrase in phrases:
-            words = [POSSESSIVE.sub("", word) for word in phrase.split()]
+        named, defined = set(), set()
+        for start, end in phrases:
+            words = [POSSESSIVE.sub("", word) for word in text[start:end].split()]
             while words and is_stop_word(fold(words[0])):
                 words = words[1:]  # "The", "In" opening a sentence
             initials = _initials(words)
             if len(words) > 1 and ACRONYM.fullmatch(initials):
-                named.add(initials + NAME_KEY + " ".join(words))
+                key = initials + NAME_KEY + " ".join(words)
+                named.add(key)
+                if initials in _acronyms_beside(text, start, end):
+                    defined.add(key)
         counts.update(named)
+        definitions.update(defined)
     keys = sorted(counts)
-    return np.array(keys, dtype=np.str_), np.array([counts[k] for k in keys], dtype=np.int32)
+    return (
+        np.array(keys, dtype=np.str_),
+        np.array([counts[k] for k in keys], dtype=np.int32),
+        np.array([definitions[k] for k in keys], dtype=np.int32),
+    )
+
+
+def _acronyms_beside(text: str, start: int, end: int) -> set[str]:
+    """The acronyms written in brackets after the name at text[start:end] ("European Union
+    (EU)") or before it with the name in brackets ("EU (the European Union)")."""
+    after = ACRONYM_AFTER.match(text, end)
+    before = ACRONYM_BEFORE.search(text, 0, start)
+    found = {after[1]} if after else set()
+    if before and text[end : end + 1] in ")]":
+        found.add(before[1])
+    return found
 
 
 def _initials(words: list[str]) -> str:
@@ -165,7 +199,9 @@ class CorpusSpelling:
     names: npt.NDArray[np.str_]
     """corpus_names' keys."""
     name_counts: npt.NDArray[np.int32]
-    """How many times each of those names is written."""
+    """How many sentences write each of those names."""
+    name_definitions: npt.NDArray[np.int32]
+    """How many sentences define each as an acronym ("European Union (EU)")."""
 
     @functools.cached_property
     def words(self) -> list[str]:
@@ -201,18 +237,27 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
     beside = [corpus.paragraphs(word) for _, _, word, frequency in spans if frequency]
     readings: list[tuple[int, int, str]] = []
     near: list[tuple[int, int, str]] = []
+    # A question typed in capitals writes an acronym's plural "NGOS"; elsewhere "USS" and "GPS"
+    # are acronyms of their own.
+    is_shouted = not any(c.islower() for c in text)
     for start, end, word in unknown:
         written = text[start:end]
-        # A function word is mistyped anywhere in lowercase, or as the question's first word;
-        # a capitalised word elsewhere is a name, which may look like one ("Oyer", "over").
-        is_typed = written.islower() or start == spans[0][0]
-        if ACRONYM.fullmatch(written) and (name := _spelt_out(written, corpus, beside)):
+        # Only the question's first word, or a lowercase one starting "wh", is read as a
+        # mistyped wh-word, and only the first as two words: elsewhere such a word is more often
+        # a name ("unger" is not "under", nor "Underhill" "under hill"), and reading it would
+        # drop the name the question asks about.
+        is_opening = start == spans[0][0]
+        if is_shouted and _is_acronym_plural(written, word, corpus):
+            readings.append((start, end, written[:-1] + "s"))
+        elif ACRONYM.fullmatch(written) and (name := _spelt_out(written, corpus, beside)):
             readings.append((start, end, name))
         elif not (_is_correctable(word) and word.isascii()):
             continue
         elif (found := _closest(written, word, corpus, beside)) is not None:
             near.append((start, end, corpus.spelling(found)))
-        elif is_typed and (meant := _function_word(word) or _run_together(word, corpus)):
+        elif (is_opening or (written.islower() and word.startswith("wh"))) and (
+            meant := _wh_word(word) or (_run_together(word) if is_opening else None)
+        ):
             near.append((start, end, meant))
     if near:
         # Only now, with a reading found: the dictionary takes 0.1 s to load.
@@ -246,15 +291,17 @@ def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]
     return _name_of(corpus.names[best]) if preference(best)[0] < 0 else None
 
 
-def names_beside(acronym: str, corpus: CorpusSpelling) -> list[str]:
-    """The names with the initials of an acronym the corpus writes that share a paragraph with
-    it: what it stands for there ("European Union" for "EU", which a story spells out first)."""
+def acronym_names(acronym: str, corpus: CorpusSpelling) -> list[str]:
+    """The names an acronym the corpus writes stands for there: those it defines it as ("the
+    European Union (EU)"), and the commonest name with its initials that shares a paragraph
+    with it, since a story may never define an acronym everyone knows ("EU")."""
+    rows = _rows_of(acronym, corpus)
+    defined = [row for row in rows if corpus.name_definitions[row]]
     where = corpus.paragraphs(acronym.lower())
-    return [
-        _name_of(corpus.names[row])
-        for row in _rows_of(acronym, corpus)
-        if not where.isdisjoint(_paragraphs_of(row, corpus))
-    ]
+    beside = [row for row in rows if not where.isdisjoint(_paragraphs_of(row, corpus))]
+    commonest = max(beside, key=lambda row: int(corpus.name_counts[row]), default=None)
+    chosen = dict.fromkeys([*defined, *([] if commonest is None else [commonest])])
+    return [_name_of(corpus.names[row]) for row in chosen]
 
 
 def _rows_of(acronym: str, corpus: CorpusSpelling) -> range:
@@ -306,38 +353,43 @@ def _closest(
     return min(candidates, key=preference)[1]
 
 
-def _function_word(word: str) -> str | None:
-    """The one function word (qa.terms.function_words) with the first letter of `word` that is
-    one edit from it: "what" for "whta", "when" for "whwn"; None for "wich", which may be
-    "which" or "with". Only a wh-word or a function word of READ_FUNCTION_WORD letters or more:
-    a short name typed in lowercase is one edit from many short ones ("mori", "more")."""
+def _is_acronym_plural(written: str, word: str, corpus: CorpusSpelling) -> bool:
+    """Whether `written`, in a question typed in capitals, is the plural of an acronym the
+    corpus uses: "NGOS" is read as "NGOs", which matches "NGO" (qa.terms.ACRONYM_PLURAL). Not an
+    English word ("NEWS")."""
+    return (
+        len(written) > 2
+        and written.isupper()
+        and written.endswith("S")
+        and bool(corpus.frequency(word[:-1]))
+        and not _english().known([word])
+    )
+
+
+def _wh_word(word: str) -> str | None:
+    """The one wh-word ("what", "when", "which"...) one edit from `word` with its first letter:
+    "what" for "whta", "when" for "whwn"; None for "whem", which may be "when" or "whom"."""
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     near = [
         found
         for found, _, _ in process.extract(
-            word, function_words(), scorer=OSA.distance, score_cutoff=1, limit=None
+            word, WH_WORDS, scorer=OSA.distance, score_cutoff=1, limit=None
         )
-        if found[0] == word[0] and (len(found) >= READ_FUNCTION_WORD or found.startswith("wh"))
+        if found[0] == word[0]
     ]
     return near[0] if len(near) == 1 else None
 
 
-def _run_together(word: str, corpus: CorpusSpelling) -> str | None:
-    """Two words typed without the space between them, when only one way to part `word` gives
-    two: two function words ("whatare"), or a function word and a corpus word or two corpus
-    words ("ofthe", "thetreaty")."""
-    words = function_words()
-
-    def is_word(part: str) -> bool:
-        return part in words or corpus.lists(part)
-
-    parts = [(word[:i], word[i:]) for i in range(2, len(word) - 1)]
-    found = [(left, right) for left, right in parts if is_word(left) and is_word(right)]
-    if len(found) != 1:
-        return None
-    return " ".join(corpus.spelling(p) if p not in words else p for p in found[0])
+def _run_together(word: str) -> str | None:
+    """A wh-word and the verb after it typed without the space between them ("whatare",
+    "whendid", "howmany"): names part too easily into other function words ("Howat", "Asher",
+    "Whatmore")."""
+    for wh in WH_WORDS:
+        if word.startswith(wh) and word[len(wh) :] in AFTER_WH:
+            return f"{wh} {word[len(wh) :]}"
+    return None
 
 
 def _unshared(where: frozenset[int], beside: list[frozenset[int]]) -> int:

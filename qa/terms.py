@@ -62,14 +62,6 @@ def _question_words() -> frozenset[str]:
     return frozenset(_stemmer().stemWords(list(QUESTION_WORDS)))
 
 
-@cache
-def function_words() -> tuple[str, ...]:
-    """The stop words and question words of three letters or more as people write them
-    ("what", "their"), sorted: what a mistyped function word may have meant."""
-    words = {w for w in (*_bm25s_stop_words(), *QUESTION_WORDS) if w.isalpha() and len(w) > 2}
-    return tuple(sorted(words))
-
-
 def stem(words: list[str]) -> list[str]:
     """English stems of folded words."""
     stems: list[str] = _stemmer().stemWords(words)
