@@ -22,10 +22,11 @@ the minister, not "Grover"), then the commoner. The word is read in the corpus's
 ("Zürich" for "zurcih", "McDonald" for "McDonlad"), capitalised or in capitals where the
 question wrote it so.
 
-A mistyped function word ("Whta", "thier"), in lowercase or opening the question, is read as the
-one function word of its first letter one edit away; "Whatare" and "thetreaty", as the only two
-words (function words or the corpus's) they part into. Capitalised inside a question such a word
-is a name, and is left alone.
+The question's first word, or a lowercase word starting "wh", is read as the one wh-word one
+edit away with its first letter ("Whta", "whcih"); the first word, as a wh-word and its verb
+typed together ("Whatare", "Howmany"). Any other word that looks like a function word is more
+often a name ("unger", "Howat", "Underhill"), and is left alone. In a question typed in capitals,
+an acronym's plural ("NGOS") is read as the plural the corpus matches to its acronym ("NGOs").
 
 An acronym (two to six capitals) the corpus never writes is read as a name of several
 capitalised words it spells out there (joined by "of", "the", "for", "de"; or found by the NER
@@ -213,11 +214,6 @@ class CorpusSpelling:
         """How the corpus commonly writes a listed folded word."""
         return str(self.spellings[int(np.searchsorted(self.listed, word))])
 
-    def lists(self, word: str) -> bool:
-        """Whether the corpus writes the folded word as it is (not only another of its forms)."""
-        row = int(np.searchsorted(self.listed, word))
-        return row < len(self.listed) and self.listed[row] == word
-
 
 def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction, ...]]:
     """`text` with each misspelt word replaced by the corpus word it is read as, and each
@@ -242,11 +238,6 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
     is_shouted = not any(c.islower() for c in text)
     for start, end, word in unknown:
         written = text[start:end]
-        # Only the question's first word, or a lowercase one starting "wh", is read as a
-        # mistyped wh-word, and only the first as two words: elsewhere such a word is more often
-        # a name ("unger" is not "under", nor "Underhill" "under hill"), and reading it would
-        # drop the name the question asks about.
-        is_opening = start == spans[0][0]
         if is_shouted and _is_acronym_plural(written, word, corpus):
             readings.append((start, end, written[:-1] + "s"))
         elif ACRONYM.fullmatch(written) and (name := _spelt_out(written, corpus, beside)):
@@ -255,9 +246,7 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
             continue
         elif (found := _closest(written, word, corpus, beside)) is not None:
             near.append((start, end, corpus.spelling(found)))
-        elif (is_opening or (written.islower() and word.startswith("wh"))) and (
-            meant := _wh_word(word) or (_run_together(word) if is_opening else None)
-        ):
+        elif meant := _function_words_meant(written, word, is_opening=start == spans[0][0]):
             near.append((start, end, meant))
     if near:
         # Only now, with a reading found: the dictionary takes 0.1 s to load.
@@ -364,6 +353,18 @@ def _is_acronym_plural(written: str, word: str, corpus: CorpusSpelling) -> bool:
         and bool(corpus.frequency(word[:-1]))
         and not _english().known([word])
     )
+
+
+def _function_words_meant(written: str, word: str, is_opening: bool) -> str | None:
+    """The wh-word, or the wh-word and verb, a mistyped word of the question stands for. Only
+    the question's first word, or a lowercase word starting "wh", is read so: elsewhere such a
+    word is more often a name ("unger" is not "under", nor "Underhill" "under hill"), and
+    reading it would drop the name the question asks about."""
+    if is_opening:
+        return _wh_word(word) or _run_together(word)
+    if written.islower() and word.startswith("wh"):
+        return _wh_word(word)
+    return None
 
 
 def _wh_word(word: str) -> str | None:

@@ -1,12 +1,14 @@
 """Shared fixtures: the real model, loaded once; real indexes of the seeds and of a tiny corpus."""
 
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from qa.build import build_index
 from qa.embed import Encoder
+from qa.models import Entity, Sentence
 from qa.search import Searcher
 from qa.settings import Settings, default_model_path
 from qa.store import load_index
@@ -89,3 +91,19 @@ def tiny_settings(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) ->
 @pytest.fixture(scope="session")
 def tiny_searcher(tiny_settings: Settings, encoder: Encoder) -> Searcher:
     return Searcher(load_index(tiny_settings.index), encoder)
+
+
+def one_sentence(text: str, entities: Iterable[Entity], position: int) -> Sentence:
+    """`text` as the only sentence of an article, with `entities`; `position` is its index in
+    its article (a dateline is read only in the first few)."""
+    return Sentence(
+        id=0,
+        source="s.txt",
+        start=0,
+        end=len(text),
+        text=text,
+        kind="article",
+        paragraph=0,
+        position=position,
+        entities=tuple(entities),
+    )

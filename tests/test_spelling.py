@@ -6,8 +6,8 @@ import pytest
 
 from qa.cli import main
 from qa.embed import Encoder
-from qa.models import Correction, Entity, Sentence
-from qa.question import analyse_question
+from qa.models import Correction, Entity
+from qa.question import Question, analyse_question
 from qa.search import Searcher
 from qa.settings import Settings
 from qa.spelling import corpus_names, corrected, read_as_note
@@ -17,7 +17,7 @@ from qa.tui.app import make_app
 from qa.tui.citation import Exchange, conversation_markdown
 from qa.variants import NameVariants
 from tests.chat_helpers import ask, cards, isolate, plain
-from tests.conftest import indexed, write_corpus
+from tests.conftest import indexed, one_sentence, write_corpus
 
 ARTICLES = {
     "court.txt": (
@@ -76,6 +76,16 @@ def searcher(settings: Settings, encoder: Encoder) -> Searcher:
 
 def readings(text: str, searcher: Searcher) -> list[tuple[str, str]]:
     return [(c.asked, c.read_as) for c in corrected(text, searcher.spelling)[1]]
+
+
+def features_of(searcher: Searcher, question: Question, words: str) -> dict[str, float]:
+    """The feature values of the candidate sentence holding `words`."""
+    texts = [s.text for s in searcher.stored.sentences]
+    return next(
+        c.feature_values
+        for c in searcher.candidates(question).candidates
+        if words in texts[c.sentence_id]
+    )
 
 
 def test_a_misspelt_word_is_read_as_the_corpus_word_one_edit_away(searcher: Searcher) -> None:
@@ -250,18 +260,7 @@ def test_an_acronym_may_stand_for_a_name_inside_a_longer_run_of_capitals(
 
 
 def test_a_name_s_initials_keep_its_roman_numeral_whole() -> None:
-    text = "Pope Pius XII met Louis Vance."
-    sentence = Sentence(
-        id=0,
-        source="a.txt",
-        start=0,
-        end=len(text),
-        text=text,
-        kind="article",
-        paragraph=0,
-        position=0,
-    )
-    keys, _, _ = corpus_names([sentence])
+    keys, _, _ = corpus_names([one_sentence("Pope Pius XII met Louis Vance.", (), 0)])
     assert "PPXII\tPope Pius XII" in keys.tolist()
     assert "PPXIIMLV\tPope Pius XII" not in keys.tolist()
 
@@ -328,28 +327,15 @@ def test_an_acronym_s_plural_in_capitals_is_read_as_the_plural(searcher: Searche
 
 
 def test_the_build_lists_acronym_definitions_and_no_person_s_initials() -> None:
-    def sentence(text: str, *entities: Entity) -> Sentence:
-        return Sentence(
-            id=0,
-            source="a.txt",
-            start=0,
-            end=len(text),
-            text=text,
-            kind="article",
-            paragraph=0,
-            position=0,
-            entities=entities,
-        )
-
     keys, counts, definitions = corpus_names(
         [
-            sentence(
+            one_sentence(
                 "Ministers of the European Union (EU) met Ulrich Schmidt.",
-                Entity(start=17, end=31, label="ORG"),
-                Entity(start=41, end=55, label="PERSON"),
+                [Entity(start=17, end=31, label="ORG"), Entity(start=41, end=55, label="PERSON")],
+                0,
             ),
-            sentence("The EU (the European Union) and the European Union again."),
-            sentence("The European Union met."),
+            one_sentence("The EU (the European Union) and the European Union again.", (), 0),
+            one_sentence("The European Union met.", (), 0),
         ]
     )
     rows = dict(
@@ -364,11 +350,7 @@ def test_a_sentence_spelling_out_an_acronym_names_it(searcher: Searcher) -> None
     # only "Western Ferry Company", and neither its neighbours nor the story's lead say "WFC".
     question = searcher.analyse("How many passengers will the WFC boats carry?")
     assert question.corrections == ()
-    pool = searcher.candidates(question)
-    values = {
-        searcher.stored.sentences[c.sentence_id].text: c.feature_values for c in pool.candidates
-    }
-    answer = next(v for text, v in values.items() if "312 passengers" in text)
+    answer = features_of(searcher, question, "312 passengers")
     assert answer["entity_match"] == 1 and answer["entity_missing"] == 0
     assert answer["missing_rare"] < 1
     result = searcher.ask("How many passengers will the WFC boats carry?")
@@ -378,9 +360,5 @@ def test_a_sentence_spelling_out_an_acronym_names_it(searcher: Searcher) -> None
 def test_a_person_s_initials_do_not_spell_out_an_acronym(searcher: Searcher) -> None:
     # "Ulrich Schmidt" shares a paragraph with "US", but a person is no acronym's name.
     question = searcher.analyse("How much did the US say car exports could fall?")
-    pool = searcher.candidates(question)
-    values = {
-        searcher.stored.sentences[c.sentence_id].text: c.feature_values for c in pool.candidates
-    }
-    schmidt = next(v for text, v in values.items() if "car exports" in text)
+    schmidt = features_of(searcher, question, "car exports")
     assert schmidt["entity_missing"] == 1

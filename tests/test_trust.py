@@ -6,7 +6,6 @@ Tiny corpora written here, indexed with the real model and the real NER pipeline
 import datetime as dt
 import subprocess
 import sys
-from collections.abc import Iterable
 
 import pytest
 
@@ -16,7 +15,7 @@ from qa.embed import Encoder
 from qa.entities import EntityTagger, irregular_forms
 from qa.features import stated_times
 from qa.lexical_build import refers_back
-from qa.models import Entity, Result, Sentence
+from qa.models import Entity, Result
 from qa.question import analyse_question
 from qa.rank import NOT_POOLED, POOL_BEST
 from qa.search import Candidate, Searcher, load_ranker
@@ -26,7 +25,7 @@ from qa.store import load_index
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.titles import role_words
 
-from .conftest import indexed, write_corpus
+from .conftest import indexed, one_sentence, write_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -598,22 +597,6 @@ def test_the_tagger_finds_what_the_whole_pipeline_finds(tagger: EntityTagger) ->
     ]
     assert sum(map(len, expected)) > 5
     assert list(tagger.tag_spans(texts)) == expected
-
-
-def one_sentence(text: str, entities: Iterable[Entity], position: int) -> Sentence:
-    """`text` as the only sentence of an article, with `entities`; `position` is its index in
-    its article (a dateline is read only in the first few)."""
-    return Sentence(
-        id=0,
-        source="s.txt",
-        start=0,
-        end=len(text),
-        text=text,
-        kind="article",
-        paragraph=0,
-        position=position,
-        entities=tuple(entities),
-    )
 
 
 def highlight_in(
