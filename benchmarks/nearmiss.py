@@ -39,6 +39,7 @@ from qa.numbers import NUMBER_TOKEN, NUMBER_WORDS, number_spans
 from qa.question import counted_noun
 from qa.store import StoredIndex
 from qa.terms import TermAnalyzer
+from qa.times import time_constraint
 from qa.vectors import build_store
 
 PARAGRAPHS_PER_ARTICLE = 3
@@ -180,10 +181,19 @@ def swap_times(questions: list[SquadQuestion], texts: dict[str, str]) -> list[Sq
     """
     swapped = []
     for question in questions:
+        if not _asks_its_years(question.question):
+            continue
         changed = _swapped(question.question, texts[question.source])
         if changed != question.question:
             swapped.append(replace(question, id=f"{question.id}-swapped", question=changed))
     return swapped
+
+
+def _asks_its_years(question: str) -> bool:
+    """Whether every year the question writes is one it asks about: "prior to 2000" bounds the
+    time and "the 1950s" is a decade (qa.times), and another year there asks nothing new."""
+    asked = time_constraint(question)
+    return not asked.decades and {int(y) for y in YEAR.findall(question)} == set(asked.years)
 
 
 def _swapped(question: str, article: str) -> str:
@@ -221,6 +231,8 @@ def swap_times_named_elsewhere(
     for question in questions:
         if len(YEAR.findall(question.question)) + len(MONTH.findall(question.question)) != 1:
             continue  # "between 1348 and 1350" would become a range of another shape
+        if not _asks_its_years(question.question):
+            continue
         article = texts[question.source]
         paragraph = article[question.paragraph_start : question.paragraph_end]
         elsewhere = article[: question.paragraph_start] + article[question.paragraph_end :]

@@ -72,7 +72,8 @@ def abstention_reason(
 
 def _time_failure(question: Question) -> str:
     times = question.times
-    asked = [str(y) for y in times.years] + [MONTHS[m - 1].capitalize() for m in times.months]
+    asked = [str(y) for y in times.years] + [f"the {d}s" for d in times.decades]
+    asked += [MONTHS[m - 1].capitalize() for m in times.months]
     asked += [WEEKDAYS[d].capitalize() for d in times.weekdays] + list(times.relative)
     return "the best match is about another time than " + " or ".join(asked or ["the time asked"])
 

@@ -14,7 +14,7 @@ from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.question import STATEMENT_LABEL, AnswerType, Question
 from qa.speech import statement_spans
-from qa.terms import is_stop_word, stem
+from qa.terms import UNIT_SPELLINGS, is_stop_word, stem
 from qa.times import MONTH_WORD, WEEKDAY, YEAR
 from qa.titles import title_spans
 from qa.variants import spelling_key
@@ -128,6 +128,9 @@ NAMED_PLACE = re.compile(
     rf"\b{SET_OFF_PLACE}(?:,|\s+of)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
 )
 """The same names where the model leaves them untagged ("in the capital, Velmora,")."""
+PERCENT_WRITTEN = re.compile(r"(?:%|\bper\s?cent|\bpercent)$", re.I)
+"""A number written as a share is a percentage, whatever the NER model says: it tags "25 per
+cent" as MONEY now and then."""
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
@@ -164,7 +167,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         is_place = (
             phrase[:1].isupper() and PLACE_OF.search(sentence.text, 0, entity.start) is not None
         )
-        label = "GPE" if is_place else entity.label
+        label = "GPE" if is_place else "PERCENT" if PERCENT_WRITTEN.search(phrase) else entity.label
         fit = labels.get(label)
         if (
             fit
@@ -546,4 +549,5 @@ def _acts(after: re.Match[str]) -> bool:
 
 
 def _term(word: str) -> str:
-    return stem([fold(word)])[0]
+    folded = fold(word)
+    return UNIT_SPELLINGS.get(folded) or stem([folded])[0]

@@ -20,7 +20,14 @@ from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
 from qa.numbers import adjacent_pairs, has_number
 from qa.question import AnswerType, Question
-from qa.times import MONTH_WORD, RELATIVE_TIME, YEAR, month_number, relative_key, weekdays_in
+from qa.times import (
+    MONTH_WORD,
+    RELATIVE_TIME,
+    month_number,
+    relative_key,
+    weekdays_in,
+    years_named,
+)
 from qa.titles import title_owners
 from qa.wrapping import on_one_line
 
@@ -571,7 +578,7 @@ def _time_features(
     if date is not None:
         context |= {("year", date.year), ("month", date.month)}
     asked: set[tuple[str, int | str]] = (
-        {("year", y) for y in times.years}
+        {("year", y) for y in times.years_asked}
         | {("month", m) for m in times.months}
         | {("weekday", d) for d in times.weekdays}
         | {relative_key(phrase) for phrase in times.relative}
@@ -600,12 +607,15 @@ def stated_times(
 ) -> set[tuple[str, int | str]]:
     """The times a sentence names: years and months and days of the week of its DATE and TIME
     entities, "last year" as the year before its article's; with `has_relative_asked`, its relative
-    phrases too ("this season")."""
+    phrases too ("this season"). The year of an event it names too: "the 2010 Census" is an
+    EVENT to the NER model, and says 2010 as "in 2010" does."""
     stated: set[tuple[str, int | str]] = set()
     for entity in sentence.entities:
-        if entity.label in TIME_LABELS:
+        if entity.label == "EVENT":
+            stated |= {("year", y) for y in years_named(sentence.text[entity.start : entity.end])}
+        elif entity.label in TIME_LABELS:
             phrase = sentence.text[entity.start : entity.end]
-            stated |= {("year", int(y)) for y in YEAR.findall(phrase)}
+            stated |= {("year", y) for y in years_named(phrase)}
             stated |= {("month", month_number(m)) for m in MONTH_WORD.findall(phrase)}
             stated |= {("weekday", d) for d in weekdays_in(phrase)}
             if article_date is not None:
@@ -640,14 +650,16 @@ def _counted_features(
         following = [t for s, _, t in positions if s >= number.end][:COUNTED_REACH]
         if counted in following:
             return {"counted_match": 1.0}
-    # A time counted in its own span: "14 weeks" and "six months" are dates to NER; "last
-    # week" counts none.
+    # A time or a quantity counted in its own span: "14 weeks" and "six months" are dates to
+    # NER, "about 260 km" a quantity; "last week" counts none.
     for span in sentence.entities:
         if (
-            span.label in TIME_LABELS
-            and SPAN_OF_TIME.match(sentence.text[span.start : span.end])
-            and any(t == counted for s, e, t in positions if span.start < s and e <= span.end)
-        ):
+            span.label == "QUANTITY"
+            or (
+                span.label in TIME_LABELS
+                and SPAN_OF_TIME.match(sentence.text[span.start : span.end])
+            )
+        ) and any(t == counted for s, e, t in positions if span.start < s and e <= span.end):
             return {"counted_match": 1.0}
     if counts and _counts_another_noun(sentence, highlight, numbers, positions):
         # "leaving at least five people dead, flooding homes" does not count the homes.

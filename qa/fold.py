@@ -38,7 +38,9 @@ UNDECOMPOSED = str.maketrans(
         "−": "-",
     }
 )
-TOKEN = re.compile(r"[^\W_]+(?:[.,]\d+)*")
+TOKEN = re.compile(r"[^\W_]+(?:(?:,\d{2})*,\d{3}(?!\d)|\.\d+)*")
+"""A word or a number: "1,200", "1,20,000" and "9.5" stay whole; "1,3" is a list of two
+numbers, as "1, 3" is."""
 
 
 def fold(text: str) -> str:

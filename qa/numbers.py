@@ -13,7 +13,7 @@ from qa.models import Frozen
 from qa.terms import TermAnalyzer
 from qa.times import MONTH_WORD, YEAR
 
-NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
+NUMBER_TOKEN = re.compile(r"\d+(?:(?:,\d{2})*,\d{3}(?!\d)|\.\d+)*")
 NAME_DASH = re.compile(r"([^\W\d_]\w*)[-\u2010-\u2015]$")
 NOT_NUMBERED_ENDINGS = ("ed", "ing", "ly")
 """A lowercase word before a number that ends so is a verb or an adverb ("scored 3 goals",
@@ -55,7 +55,8 @@ def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]
         index = starts[start]
         before = spans[index - 1] if index else None
         before_terms = analyzer.content_terms(before[2]) if before is not None else []
-        if before is None or not before_terms:
+        # A number before is another of a list ("1,3 and 7"), not what this one numbers.
+        if before is None or not before_terms or NUMBER_TOKEN.fullmatch(before[2]):
             numbers[terms[0]] = StatedNumber(words=text[start:end], numbered=None)
             continue
         is_numbered = not MEASURE.match(text, end) and _names_what_is_numbered(

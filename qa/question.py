@@ -262,6 +262,15 @@ class HeadedPattern(str):
         return made
 
 
+class FirstAsked(str):
+    """A pattern whose match is a question only if no other wh-word comes before it: "when"
+    opens a clause in "What was he charged with when he was arrested?", which asks what."""
+
+
+WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|where|how|why)\b(?!\s+(?:and|or)\s+when\b)")
+"""A wh-word that asks before a later one; not one joined to it ("Where and when...")."""
+
+
 def _asks_for(nouns: str) -> HeadedPattern:
     """`what`/`which` and the words after it ("which Nobel prize winner", "what is the
     population"), headed by one of `nouns`; not "what did the minister say", where the noun is
@@ -299,6 +308,13 @@ asks no type; "which retired judge" does ask one."""
 AFTER_VERB = frozenset(["the", "a", "an", "to", "his", "her", "its", "their", "this", "by", "in"])
 KIND_WORDS = frozenset(["kind", "kinds", "type", "types", "sort", "sorts", "form", "forms"])
 """Words that, before "of", ask a kind and not the thing: "what kind of dam"."""
+SEE_THROUGH_WORDS = frozenset(
+    ["name", "names", "example", "examples", "part", "parts", "amount", "amounts", "quantity"]
+    + ["one", "ones", "pair", "couple", "chain", "set", "majority", "rest"]
+)
+"""Words before "of" that ask the thing after it: "what is the name of the stadium" asks a place,
+"what amount of money" a sum; "what property of numbers" asks a property, not a number, and
+"what is the goal of Islamist groups" a goal."""
 JOINING_WORDS = frozenset(["and", "or"])
 POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
 
@@ -317,6 +333,8 @@ def _head(words: list[str], right_after_wh: bool) -> str | None:
     for number, word in enumerate(words):
         after = words[number + 1 : number + 3]
         if word in KIND_WORDS and after[:1] == ["of"]:
+            return None
+        if word == "of" and number > 0 and words[number - 1] not in SEE_THROUGH_WORDS:
             return None
         bare = word.removesuffix("'s").removesuffix("’s").rstrip("'’")
         if word.endswith(POSSESSIVE_ENDINGS):
@@ -359,7 +377,8 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.MEASURE, _asks(r"how (?:far|big|large|tall|high|deep|wide|heavy|fast)\b")),
     (AnswerType.FREQUENCY, _asks(r"how (?:often|frequently)\b")),
     (AnswerType.CLOCK, _asks(rf"what\s+time\s+(?:of\s+(?:the\s+)?day\b|{AUXILIARY})")),
-    (AnswerType.DATE, _asks(r"when\b")),
+    # "What was he charged with when he was arrested?" asks what: "when" opens a clause there.
+    (AnswerType.DATE, FirstAsked(_asks(r"when\b"))),
     (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b(?!-)")),
     (AnswerType.YEAR, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?year\b(?!-)")),
     (AnswerType.AGE, _asks_for("age")),
@@ -545,9 +564,18 @@ def expected_type(question: str) -> AnswerType:
     for answer_type, pattern in QUESTION_PATTERNS:
         heads = pattern.heads if isinstance(pattern, HeadedPattern) else None
         found = _compiled(pattern).finditer(folded)
+        if isinstance(pattern, FirstAsked):
+            found = (m for m in found if _is_first_asked(folded, m))
         if any(heads is None or _heads_with(folded, match, heads) for match in found):
             return answer_type
     return AnswerType.OTHER
+
+
+def _is_first_asked(text: str, match: re.Match[str]) -> bool:
+    """Whether `match` asks the question: no wh-word comes before it (WH_WORD), or it ends the
+    question ("The bridge which collapsed was built when?")."""
+    asked_before = any(wh.start() < match.start() for wh in WH_WORD.finditer(text))
+    return not asked_before or not text[match.end() :].strip(" ?!.")
 
 
 def _heads_with(text: str, match: re.Match[str], heads: frozenset[str]) -> bool:
@@ -757,7 +785,8 @@ OPENING_WORDS = frozenset(
     + ["can", "could", "will", "would", "should", "in", "on", "at", "during", "after", "before"]
     + ["name", "list", "according", "apart", "besides", "aside"]
     + [phrase.split()[0] for phrase in OPENING_PREPOSITIONS]
-    + ["since", "via", "per", "despite", "without", "amid", "given"]
+    + ["since", "via", "per", "despite", "without", "amid", "given", "prior", "lots", "unlike"]
+    + ["following", "upon", "regarding", "concerning", "although", "though", "whereas", "due"]
 )
 """Words a question may open with that name nothing ("Near which town...", "Close to which
 village..."); with the stop words, they are capitalised only because they open it."""

@@ -23,6 +23,22 @@ QUESTION_WORDS = [
     "many",
     "much",
 ]
+UNIT_SPELLINGS = {
+    word: term
+    for term, words in {
+        "kilometr": ["km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"],
+        "metr": ["metre", "metres", "meter", "meters"],
+        "centimetr": ["cm", "centimetre", "centimetres", "centimeter", "centimeters"],
+        "millimetr": ["mm", "millimetre", "millimetres", "millimeter", "millimeters"],
+        "mile": ["mi", "mile", "miles"],
+        "kilogram": ["kg", "kgs", "kilogram", "kilograms", "kilogramme", "kilogrammes"],
+        "hour": ["hr", "hrs", "hour", "hours"],
+        "ton": ["tonne", "tonnes", "ton", "tons"],
+    }.items()
+    for word in words
+}
+"""Units and their abbreviations and spellings as one term: "How many kilometers" is answered
+by "260 km", "kilometres" by "kilometers". Not "m", which is as often "million"."""
 CAPITALISED = re.compile(r"\w+")
 ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 """An acronym's plural ("NGOs", "PPPs", "CEOs"): the stemmer keeps its "s", so it would never
@@ -110,10 +126,14 @@ class TermAnalyzer:
         return cls(NameVariants.from_names(names), base_stems)
 
     def stems(self, words: list[str]) -> list[str]:
-        """The stems of folded words, an irregular form's the stem of its base."""
+        """The stems of folded words, an irregular form's the stem of its base, a unit's its
+        term in UNIT_SPELLINGS."""
         known = self.base_stems
         regular = stem(words)
-        return [known.get(word, term) for word, term in zip(words, regular, strict=True)]
+        return [
+            UNIT_SPELLINGS.get(word) or known.get(word, term)
+            for word, term in zip(words, regular, strict=True)
+        ]
 
     def terms(self, text: str) -> list[str]:
         """Folded, stemmed tokens without stop words, names in one spelling: what BM25 matches."""

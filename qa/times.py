@@ -1,6 +1,6 @@
-"""The times a question asks about, read from its words: years, months, days of the week and
-relative times ("last season", "tomorrow"). Pure functions; features compare them with the times
-a sentence states."""
+"""The times a question asks about, read from its words: years (not those bounding the time,
+"prior to 2000"), decades, months, days of the week and relative times ("last season",
+"tomorrow"). Pure functions; features compare them with the times a sentence states."""
 
 import re
 
@@ -30,6 +30,18 @@ RELATIVE_TIME = re.compile(
     r"\b(?:yesterday|today|tonight|tomorrow|(?:last|this|next|past)\s+(?:week|month|year|"
     r"weekend|season|spring|summer|autumn|fall|winter))\b"
 )
+DECADE = re.compile(r"\b(1[5-9][0-9]0|20[0-9]0)['’]?s\b")
+"""A decade: "the 1950s", "the 1950's"; not "1000s of protesters"."""
+TIME_BOUND = re.compile(
+    r"\b(?:before|prior\s+to|after|since|until|till|pre|post)[\s-]+(?P<the>the\s+)?"
+    r"(?:(?:early|late|mid)[\s-]+)?$",
+    re.I,
+)
+"""Words before a year or a decade that make it a bound, not the time asked: "prior to 2000" is
+answered by 1946, "since 2010" by 2014. Not "after the 2010 election", which names an event of
+that year, nor "by", which as often names who did it ("beaten by 2012 champion Murray")."""
+FROM_YEAR = re.compile(r"\bfrom\s+(?:the\s+)?\d{4}['’]?s?\s+$", re.I)
+""""From 2001 until 2009" asks both years."""
 SAME_DAY = {"yesterday": "last", "today": "this", "tonight": "this", "tomorrow": "next"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
@@ -43,6 +55,8 @@ class TimeConstraint(Frozen):
     """The times a question asks about: "in 2021", "in September", "last week"."""
 
     years: tuple[int, ...] = ()
+    decades: tuple[int, ...] = ()
+    """First years of the decades asked: 1950 for "the 1950s"."""
     months: tuple[int, ...] = ()
     """Month numbers, 1 to 12."""
     relative: tuple[str, ...] = ()
@@ -52,20 +66,48 @@ class TimeConstraint(Frozen):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.years or self.months or self.relative or self.weekdays)
+        return not (self.years or self.decades or self.months or self.relative or self.weekdays)
+
+    @property
+    def years_asked(self) -> tuple[int, ...]:
+        """The years asked, a decade's ten among them."""
+        return self.years + tuple(y for d in self.decades for y in range(d, d + 10))
 
 
 def time_constraint(text: str) -> TimeConstraint:
-    """Years, months (capitalised, so "may" the verb is not May), days of the week and relative
-    times asked."""
+    """Years (not bounds: "prior to 2000"), decades, months (capitalised, so "may" the verb is
+    not May), days of the week and relative times asked."""
     months = [month_number(m) for m in MONTH_WORD.findall(text)]
     folded = fold(text)
+    decades = [m for m in DECADE.finditer(text) if not _is_bound(text, m, is_decade=True)]
+    decade_starts = {m.start() for m in DECADE.finditer(text)}
+    years = [
+        m
+        for m in YEAR.finditer(text)
+        if m.start() not in decade_starts and not _is_bound(text, m, is_decade=False)
+    ]
     return TimeConstraint(
-        years=tuple(dict.fromkeys(int(y) for y in YEAR.findall(text))),
+        years=tuple(dict.fromkeys(int(year[1]) for year in years)),
+        decades=tuple(dict.fromkeys(int(m[1]) for m in decades)),
         months=tuple(dict.fromkeys(months)),
         relative=tuple(dict.fromkeys(" ".join(m.split()) for m in RELATIVE_TIME.findall(folded))),
         weekdays=tuple(dict.fromkeys(weekdays_in(text))),
     )
+
+
+def _is_bound(text: str, match: re.Match[str], is_decade: bool) -> bool:
+    """Whether the year or decade `match` found bounds the time asked (TIME_BOUND)."""
+    bound = TIME_BOUND.search(text, 0, match.start())
+    if bound is None or (bound["the"] and not is_decade):
+        return False
+    return FROM_YEAR.search(text, 0, bound.start()) is None
+
+
+def years_named(phrase: str) -> set[int]:
+    """The years a phrase names: "in 2011", and the ten of "the 1950s"."""
+    decades = {m.start(): int(m[1]) for m in DECADE.finditer(phrase)}
+    years = {int(m[1]) for m in YEAR.finditer(phrase) if m.start() not in decades}
+    return years | {year for start in decades.values() for year in range(start, start + 10)}
 
 
 def relative_key(phrase: str) -> tuple[str, str]:

@@ -141,6 +141,10 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
         ("Is the number 37 a prime?", {"37": ("number 37", None)}),
         ("Besides 1, what divides a prime?", {"1": ("Besides 1", None)}),
         ("What famous 5.9-mile race is run in June?", {"5.9": ("famous 5.9", None)}),
+        (
+            "Besides 1,3 and 7, what ends it?",
+            {"1": ("Besides 1", None), "3": ("3", None), "7": ("7", None)},
+        ),
     ],
     ids=[
         "numbered-thing",
@@ -158,6 +162,7 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
         "the-number-itself",
         "besides",
         "a-measure",
+        "a-list-without-spaces",
     ],
 )
 def test_the_numbers_a_question_states_are_read_with_what_they_number(

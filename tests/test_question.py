@@ -111,6 +111,18 @@ def analyse(text: str) -> Question:
         ("What was added to the church in 1726?", AnswerType.OTHER),
         ("How did the city's leaders respond to the attack?", AnswerType.OTHER),
         ("Unrest can occur when people protest: what caused it?", AnswerType.OTHER),
+        ("What was Costa charged with when she was arrested?", AnswerType.OTHER),
+        ("Which team did Kubiak play for when he won?", AnswerType.ORGANIZATION),
+        ("Prior to 2015, when did the mill close?", AnswerType.DATE),
+        ("When and where did the talks start?", AnswerType.DATE),
+        ("How and when did the king die?", AnswerType.DATE),
+        ("The bridge which collapsed was built when?", AnswerType.DATE),
+        ("Which one of the companies won the contract?", AnswerType.ORGANIZATION),
+        ("What other property of numbers does the theory study?", AnswerType.OTHER),
+        ("What is the goal of Islamist groups?", AnswerType.OTHER),
+        ("What is the name of the stadium?", AnswerType.PLACE),
+        ("What amount of money was raised?", AnswerType.MONEY),
+        ("Which of the cities hosted the talks?", AnswerType.PLACE),
     ],
 )
 def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
@@ -130,6 +142,31 @@ def test_times_asked_are_years_months_and_relative_phrases() -> None:
     assert relative_key("tomorrow") == ("relative day", "next")
     assert analyse("What did the Sunday Times report on Good Friday?").times.is_empty
     assert "Saturday" not in analyse("How full was the stadium on Saturday?").entity_names
+
+
+@pytest.mark.parametrize(
+    ("question", "years_asked"),
+    [
+        ("When did the club win the cup prior to 2000?", ()),
+        ("What changed since 2010?", ()),
+        ("What was built before 2003?", ()),
+        ("Where did France lose a war in the 1950's?", tuple(range(1950, 1960))),
+        ("What happened in the late 1990s and in 2004?", (2004, *range(1990, 2000))),
+        ("What changed after the 2010 election?", (2010,)),
+        ("Which law was passed by the 2019 parliament?", (2019,)),
+        ("Who ran the firm from 2001 until 2009?", (2001, 2009)),
+        ("How many 1000s of people marched in 2003?", (2003,)),
+    ],
+)
+def test_a_year_bounding_the_time_is_not_asked_and_a_decade_asks_its_years(
+    question: str, years_asked: tuple[int, ...]
+) -> None:
+    assert analyse(question).times.years_asked == years_asked
+
+
+def test_an_opening_word_is_no_name() -> None:
+    question = analyse("Prior to the arrival of the French, who lived in Minsk?")
+    assert question.entity_names == ("French", "Minsk")
 
 
 @pytest.mark.parametrize(
@@ -191,6 +228,8 @@ def test_according_to_says_whose_account_not_a_word_to_find() -> None:
     [
         ("Who leads the opposition?", "The opposition was led by her.", {"lead", "opposit"}),
         ("How many men?", "one man", {"man"}),
+        ("How many kilometers apart?", "about 260 km apart", {"kilometr", "apart"}),
+        ("How many kilometres long?", "12 kilometers long", {"kilometr", "long"}),
     ],
 )
 def test_irregular_forms_match_their_base(

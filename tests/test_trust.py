@@ -1480,3 +1480,35 @@ def test_a_number_followed_by_a_day_counts_nothing(flood_council: Searcher) -> N
     values = features_of(flood_council, "How many homes were damaged?", "Flooding damaged")
     assert values["counted_missing"] == 0.0
     assert values["counted_match"] == 0.5
+
+
+def test_an_event_states_its_year_and_a_share_is_a_percentage_whatever_its_label() -> None:
+    """ "the 2010 Census" says 2010, though NER tags it EVENT; "25 per cent" tagged MONEY is a
+    percentage."""
+    analyzer = TermAnalyzer.for_texts([], stemmed_base_forms(irregular_forms()))
+    question = analyse_question("What minimum share of alcohol did the law set?", analyzer, None)
+    text = "Homes rose in the 2010 Census, and the law set a minimum of 25 per cent in 2011."
+    spans = [(14, 29, "EVENT"), (60, 71, "MONEY"), (75, 79, "DATE")]
+    sentence = one_sentence(text, [Entity(start=s, end=e, label=lab) for s, e, lab in spans], 5)
+    assert stated_times(sentence, None, has_relative_asked=False) == {
+        ("year", 2010),
+        ("year", 2011),
+    }
+    decade = one_sentence("It grew in the 1950s.", [Entity(start=10, end=20, label="DATE")], 5)
+    assert stated_times(decade, None, has_relative_asked=False) == {
+        ("year", y) for y in range(1950, 1960)
+    }
+    assert [text[s.start : s.end] for s in answer_spans(question, sentence)] == ["25 per cent"]
+
+
+def test_a_unit_is_counted_however_it_is_written(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
+) -> None:
+    root = tmp_path_factory.mktemp("units")
+    articles = {
+        "road.txt": "Road opens\n\nThe new road to Varn runs about 260 km across the hills.\n"
+    }
+    write_corpus(root / "corpus", articles)
+    searcher = Searcher(load_index(indexed(root, encoder).index), encoder)
+    values = features_of(searcher, "How many kilometers does the road to Varn run?", "The new road")
+    assert values["counted_match"] == 1.0 and values["counted_missing"] == 0.0
