@@ -14,7 +14,7 @@ from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.question import STATEMENT_LABEL, AnswerType, Question
 from qa.speech import statement_spans
-from qa.terms import UNIT_SPELLINGS, is_stop_word, stem
+from qa.terms import UNIT_SPELLINGS, is_stop_word, spelt_unit, stem
 from qa.times import MONTH_WORD, WEEKDAY, YEAR
 from qa.titles import title_spans
 from qa.variants import spelling_key
@@ -549,5 +549,5 @@ def _acts(after: re.Match[str]) -> bool:
 
 
 def _term(word: str) -> str:
-    folded = fold(word)
+    folded = spelt_unit(word) or fold(word)
     return UNIT_SPELLINGS.get(folded) or stem([folded])[0]

@@ -212,6 +212,8 @@ class Neighbourhood:
     """lead_terms without those the sentence gives, when it is one of those first sentences:
     what the article named besides it."""
     article_date: dt.date | None
+    paragraph_terms: frozenset[str] = frozenset()
+    """Terms of every sentence of its paragraph: what a long paragraph named further off."""
     opening: Opening | None = None
     """"title" for the article's title, "lead" for its first sentence after it: a news story's
     summary, which names everything a question about the story asks and often not the answer."""
@@ -409,6 +411,9 @@ def _entity_features(
         for region in (terms, around.previous_terms, around.following_terms, around.lead_terms)
     )
     match, missing = _presence(wanted, regions)
+    if missing and _presence(wanted, (*regions, around.paragraph_terms))[1] == 0.0:
+        # Named further off in the paragraph only: weaker evidence of another subject.
+        missing = 0.5
     return {"entity_match": match, "entity_missing": missing}
 
 

@@ -267,8 +267,11 @@ class FirstAsked(str):
     opens a clause in "What was he charged with when he was arrested?", which asks what."""
 
 
-WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|where|how|why)\b(?!\s+(?:and|or)\s+when\b)")
-"""A wh-word that asks before a later one; not one joined to it ("Where and when...")."""
+WH_WORD = re.compile(
+    r"\b(?:what|which|who|whom|whose|where|how|why)\b(?!\s+(?:and|or)\s+when\b|,\s+when\s+(?:and|or)\b)"
+)
+"""A wh-word that asks before a later one; not one joined to it ("Where and when...", "Who,
+when and where...")."""
 
 
 def _asks_for(nouns: str) -> HeadedPattern:
@@ -310,7 +313,7 @@ KIND_WORDS = frozenset(["kind", "kinds", "type", "types", "sort", "sorts", "form
 """Words that, before "of", ask a kind and not the thing: "what kind of dam"."""
 SEE_THROUGH_WORDS = frozenset(
     ["name", "names", "example", "examples", "part", "parts", "amount", "amounts", "quantity"]
-    + ["one", "ones", "pair", "couple", "chain", "set", "majority", "rest"]
+    + ["one", "ones", "pair", "couple", "chain", "set", "majority", "rest", "body", "portion"]
 )
 """Words before "of" that ask the thing after it: "what is the name of the stadium" asks a place,
 "what amount of money" a sum; "what property of numbers" asks a property, not a number, and
@@ -571,11 +574,17 @@ def expected_type(question: str) -> AnswerType:
     return AnswerType.OTHER
 
 
+AUXILIARY_NEXT = re.compile(rf"\s*{AUXILIARY}")
+
+
 def _is_first_asked(text: str, match: re.Match[str]) -> bool:
-    """Whether `match` asks the question: no wh-word comes before it (WH_WORD), or it ends the
-    question ("The bridge which collapsed was built when?")."""
+    """Whether `match` asks the question: no wh-word comes before it (WH_WORD), it ends the
+    question ("The bridge which collapsed was built when?") or an auxiliary follows it ("In the
+    war which ended in 1918, when did the US join?"), where a clause's "when" has its subject
+    ("...charged with when he was arrested")."""
     asked_before = any(wh.start() < match.start() for wh in WH_WORD.finditer(text))
-    return not asked_before or not text[match.end() :].strip(" ?!.")
+    after = text[match.end() :]
+    return not asked_before or not after.strip(" ?!.") or AUXILIARY_NEXT.match(after) is not None
 
 
 def _heads_with(text: str, match: re.Match[str], heads: frozenset[str]) -> bool:

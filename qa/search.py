@@ -311,6 +311,15 @@ class Searcher:
             return adjacent_pairs(self.lexical.positions(other.id))
 
         previous, following = beside(-1), beside(1)
+        same_paragraph = [sentence.id]
+        for step in (-1, 1):
+            other_id = sentence.id + step
+            while 0 <= other_id < len(sentences) and (
+                sentences[other_id].source,
+                sentences[other_id].paragraph,
+            ) == (sentence.source, sentence.paragraph):
+                same_paragraph.append(other_id)
+                other_id += step
         lead = self.openings.lead(sentence)
         return Neighbourhood(
             previous=previous,
@@ -326,6 +335,7 @@ class Searcher:
                 *(part for other, part in lead.parts.items() if other != sentence.id)
             ),
             article_date=self.stored.articles[sentence.source].date,
+            paragraph_terms=frozenset().union(*(terms(i) for i in same_paragraph)),
             opening=self.openings.opening(sentence),
         )
 

@@ -26,19 +26,29 @@ QUESTION_WORDS = [
 UNIT_SPELLINGS = {
     word: term
     for term, words in {
-        "kilometr": ["km", "kms", "kilometre", "kilometres", "kilometer", "kilometers"],
+        "kilometr": ["kilometre", "kilometres", "kilometer", "kilometers"],
         "metr": ["metre", "metres", "meter", "meters"],
-        "centimetr": ["cm", "centimetre", "centimetres", "centimeter", "centimeters"],
-        "millimetr": ["mm", "millimetre", "millimetres", "millimeter", "millimeters"],
-        "mile": ["mi", "mile", "miles"],
-        "kilogram": ["kg", "kgs", "kilogram", "kilograms", "kilogramme", "kilogrammes"],
-        "hour": ["hr", "hrs", "hour", "hours"],
+        "centimetr": ["centimetre", "centimetres", "centimeter", "centimeters"],
+        "millimetr": ["millimetre", "millimetres", "millimeter", "millimeters"],
+        "kilogram": ["kilogram", "kilograms", "kilogramme", "kilogrammes"],
         "ton": ["tonne", "tonnes", "ton", "tons"],
     }.items()
     for word in words
 }
-"""Units and their abbreviations and spellings as one term: "How many kilometers" is answered
-by "260 km", "kilometres" by "kilometers". Not "m", which is as often "million"."""
+"""A unit's spellings as one term: "How many kilometres" is answered by "kilometers"."""
+UNIT_ABBREVIATIONS = {
+    "km": "kilometre",
+    "kms": "kilometres",
+    "cm": "centimetre",
+    "mm": "millimetre",
+    "mi": "mile",
+    "kg": "kilogram",
+    "kgs": "kilograms",
+    "hr": "hour",
+    "hrs": "hours",
+}
+"""What a unit's abbreviation stands for, written in lowercase: "260 km" answers "how many
+kilometers"; "CM Adityanath" and "HR chief" are no units. Not "m", which is as often "million"."""
 CAPITALISED = re.compile(r"\w+")
 ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 """An acronym's plural ("NGOs", "PPPs", "CEOs"): the stemmer keeps its "s", so it would never
@@ -126,8 +136,8 @@ class TermAnalyzer:
         return cls(NameVariants.from_names(names), base_stems)
 
     def stems(self, words: list[str]) -> list[str]:
-        """The stems of folded words, an irregular form's the stem of its base, a unit's its
-        term in UNIT_SPELLINGS."""
+        """The stems of folded words, an irregular form's the stem of its base, a unit's
+        spellings' their term in UNIT_SPELLINGS."""
         known = self.base_stems
         regular = stem(words)
         return [
@@ -149,11 +159,21 @@ class TermAnalyzer:
         Keeping stop words as None keeps token distances true for proximity features.
         """
         spans = token_spans(text)
-        stems = self.stems([singular_acronym(text, *span) for span in spans])
+        stems = self.stems(
+            [
+                spelt_unit(text[start:end]) or singular_acronym(text, start, end, folded)
+                for start, end, folded in spans
+            ]
+        )
         return [
             (start, end, None if is_stop_word(term) else self.variants.canonical(term))
             for (start, end, _), term in zip(spans, stems, strict=True)
         ]
+
+
+def spelt_unit(token: str) -> str | None:
+    """The unit a lowercase abbreviation stands for (UNIT_ABBREVIATIONS), if it is one."""
+    return UNIT_ABBREVIATIONS.get(token) if token.islower() else None
 
 
 def singular_acronym(text: str, start: int, end: int, folded: str) -> str:

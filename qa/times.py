@@ -30,8 +30,9 @@ RELATIVE_TIME = re.compile(
     r"\b(?:yesterday|today|tonight|tomorrow|(?:last|this|next|past)\s+(?:week|month|year|"
     r"weekend|season|spring|summer|autumn|fall|winter))\b"
 )
-DECADE = re.compile(r"\b(1[5-9][0-9]0|20[0-9]0)['’]?s\b")
-"""A decade: "the 1950s", "the 1950's"; not "1000s of protesters"."""
+DECADE = re.compile(r"\b(1[5-9][1-9]0|20[0-9]0)['’]?s\b")
+"""A decade: "the 1950s", "the 1950's", "the 2000s"; not "1000s of protesters" nor "the 1800s",
+as often a century."""
 TIME_BOUND = re.compile(
     r"\b(?:before|prior\s+to|after|since|until|till|pre|post)[\s-]+(?P<the>the\s+)?"
     r"(?:(?:early|late|mid)[\s-]+)?$",
@@ -40,7 +41,7 @@ TIME_BOUND = re.compile(
 """Words before a year or a decade that make it a bound, not the time asked: "prior to 2000" is
 answered by 1946, "since 2010" by 2014. Not "after the 2010 election", which names an event of
 that year, nor "by", which as often names who did it ("beaten by 2012 champion Murray")."""
-FROM_YEAR = re.compile(r"\bfrom\s+(?:the\s+)?\d{4}['’]?s?\s+$", re.I)
+FROM_YEAR = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?\d{4}['’]?s?\s+$", re.I)
 """"From 2001 until 2009" asks both years."""
 SAME_DAY = {"yesterday": "last", "today": "this", "tonight": "this", "tomorrow": "next"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -145,6 +145,10 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
             "Besides 1,3 and 7, what ends it?",
             {"1": ("Besides 1", None), "3": ("3", None), "7": ("7", None)},
         ),
+        (
+            "Did 1,20,000 or 1,2345 people march?",
+            {"1,20,000": ("1,20,000", None), "1": ("1", None), "2345": ("2345", None)},
+        ),
     ],
     ids=[
         "numbered-thing",
@@ -163,6 +167,7 @@ def test_a_word_the_corpus_never_mentions_is_named_as_the_question_writes_it() -
         "besides",
         "a-measure",
         "a-list-without-spaces",
+        "digit-groups",
     ],
 )
 def test_the_numbers_a_question_states_are_read_with_what_they_number(

@@ -1512,3 +1512,24 @@ def test_a_unit_is_counted_however_it_is_written(
     searcher = Searcher(load_index(indexed(root, encoder).index), encoder)
     values = features_of(searcher, "How many kilometers does the road to Varn run?", "The new road")
     assert values["counted_match"] == 1.0 and values["counted_missing"] == 0.0
+
+
+def test_a_name_given_further_up_the_paragraph_is_half_missing(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
+) -> None:
+    """A long paragraph names its subject once; its later sentences refer to it without the
+    name, which the neighbours and the lead may not hold either."""
+    root = tmp_path_factory.mktemp("paragraph")
+    articles = {
+        "town.txt": (
+            "Town news\n\n"
+            "The town council met on Monday. It approved a new budget for the schools.\n\n"
+            "The Vellmark Market opened in 1835 in the old town. At the time it was the largest "
+            "in the north. The opening was marked by a dinner for 2000 guests.\n"
+        )
+    }
+    write_corpus(root / "corpus", articles)
+    searcher = Searcher(load_index(indexed(root, encoder).index), encoder)
+    question = "How many guests came to the dinner for the opening of the Vellmark Market?"
+    assert features_of(searcher, question, "The opening was marked")["entity_missing"] == 0.5
+    assert features_of(searcher, question, "It approved")["entity_missing"] == 1.0
