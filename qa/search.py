@@ -311,15 +311,6 @@ class Searcher:
             return adjacent_pairs(self.lexical.positions(other.id))
 
         previous, following = beside(-1), beside(1)
-        same_paragraph = [sentence.id]
-        for step in (-1, 1):
-            other_id = sentence.id + step
-            while 0 <= other_id < len(sentences) and (
-                sentences[other_id].source,
-                sentences[other_id].paragraph,
-            ) == (sentence.source, sentence.paragraph):
-                same_paragraph.append(other_id)
-                other_id += step
         lead = self.openings.lead(sentence)
         return Neighbourhood(
             previous=previous,
@@ -335,7 +326,9 @@ class Searcher:
                 *(part for other, part in lead.parts.items() if other != sentence.id)
             ),
             article_date=self.stored.articles[sentence.source].date,
-            paragraph_terms=frozenset().union(*(terms(i) for i in same_paragraph)),
+            paragraph_terms=self.lexical.paragraph_terms(
+                int(self.lexical.paragraph_of[sentence.id])
+            ),
             opening=self.openings.opening(sentence),
         )
 

@@ -80,8 +80,9 @@ def time_constraint(text: str) -> TimeConstraint:
     not May), days of the week and relative times asked."""
     months = [month_number(m) for m in MONTH_WORD.findall(text)]
     folded = fold(text)
-    decades = [m for m in DECADE.finditer(text) if not _is_bound(text, m, is_decade=True)]
-    decade_starts = {m.start() for m in DECADE.finditer(text)}
+    written = list(DECADE.finditer(text))
+    decades = [m for m in written if not _is_bound(text, m, is_decade=True)]
+    decade_starts = {m.start() for m in written}
     years = [
         m
         for m in YEAR.finditer(text)
