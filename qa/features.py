@@ -48,6 +48,15 @@ RELIABLY_TAGGED = frozenset(
 one is weak evidence. So is one without a person for a question asking who holds a role
 (Question.asks_role_holder), though people asked of otherwise are often missed."""
 COUNTED_REACH = 3
+TIMES_COUNTED = "time"
+"""The term "how many times" counts, which "once", "twice" and "thrice" count without it."""
+MULTIPLIER_WORD = re.compile(
+    r"(?<!\bat )\b(?:once|twice|thrice)\b(?!-|\s+as\s+(?!well\b)|\s+(?:again|more|the|a|an|that|"
+    r"than|over|upon|it|he|she|they|we|you|i|this|these|those|its|his|her|their)\b)",
+    re.I,
+)
+"""A count of times: "won the cup twice", "twice as well"; not "once again", "twice the size",
+"twice as big", "at once", "once it opens", "a twice-weekly flight"."""
 NOT_COUNTED_ENDINGS = ("ed", "ing", "ly")
 NOT_COUNTED = frozenset(["overall", "altogether", "more", "others", "apiece", "each"])
 """Words after a number that count nothing: "12 injured", "12 including three children",
@@ -242,9 +251,10 @@ class QueryWeights:
     """For each acronym the question names and the corpus writes, the terms of each name it
     stands for there (qa.spelling.acronym_names): a sentence saying "European Union" names the
     EU."""
-    places_named: Mapping[str, str] = field(default_factory=dict)
-    """Nationality terms of the question's names, each with the place it names
-    (qa.retrieve.Retriever): a sentence naming Haldria says "Haldrian" too."""
+    name_forms: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Place and nationality terms of the question's names, each with the corpus's terms for the
+    other (qa.retrieve.Retriever): a sentence naming Haldria says "Haldrian" too, and one saying
+    "Ukrainian" names Ukraine."""
 
 
 def match_features(
@@ -407,11 +417,12 @@ def _entity_features(
         for name, core in zip(question.entities, cores, strict=True)
     ]
     regions = tuple(
-        _with_nationalities(region, weights.places_named)
+        _with_name_forms(region, weights.name_forms)
         for region in (terms, around.previous_terms, around.following_terms, around.lead_terms)
     )
     match, missing = _presence(wanted, regions)
-    if missing and _presence(wanted, (*regions, around.paragraph_terms))[1] == 0.0:
+    paragraph = _with_name_forms(around.paragraph_terms, weights.name_forms)
+    if missing and _presence(wanted, (*regions, paragraph))[1] == 0.0:
         # Named further off in the paragraph only: weaker evidence of another subject.
         missing = 0.5
     return {"entity_match": match, "entity_missing": missing}
@@ -491,9 +502,11 @@ def _number_features(
     return {"number_match": match, "number_missing": missing}
 
 
-def _with_nationalities(terms: frozenset[str], places_named: Mapping[str, str]) -> frozenset[str]:
-    """`terms` with each nationality term of `places_named` whose place they hold."""
-    said = {nationality for nationality, place in places_named.items() if place in terms}
+def _with_name_forms(
+    terms: frozenset[str], name_forms: Mapping[str, frozenset[str]]
+) -> frozenset[str]:
+    """`terms` with each term of `name_forms` whose other form they hold."""
+    said = {term for term, others in name_forms.items() if not others.isdisjoint(terms)}
     return terms | said if said else terms
 
 
@@ -646,6 +659,9 @@ def _counted_features(
     if counted is None:
         return {}
     counts = question.answer_type is AnswerType.COUNT
+    if counted == TIMES_COUNTED and MULTIPLIER_WORD.search(sentence.text):
+        # "How many times has the club won the cup?": "won the cup twice" counts them.
+        return {"counted_match": 1.0}
     if counted not in terms:
         # "How many crew" names what is counted, which an answer repeats ("12 crew"); "how much
         # weight" names what is measured, which it seldom does ("lost 60 kg").

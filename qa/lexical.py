@@ -43,6 +43,7 @@ ARRAYS = (
     "names",
     "name_counts",
     "name_definitions",
+    "place_names",
 )
 
 
@@ -107,6 +108,10 @@ class LexicalTables:
     """How many sentences write each of them."""
     name_definitions: npt.NDArray[np.int32]
     """How many sentences define each as an acronym ("European Union (EU)")."""
+    place_names: npt.NDArray[np.bool_]
+    """Whether the NER model tagged each term, a word alone, a place or a people (GPE, LOC, NORP)
+    somewhere: "Ukraine", "Ukrainian", not "Republic" of "Czech Republic". It tells places
+    from peoples no better than that ("Ukrainian officials" may be a GPE)."""
 
     def save(self, folder: Path) -> None:
         folder.mkdir()
@@ -159,6 +164,7 @@ class LexicalTables:
             names=arrays["names"],
             name_counts=arrays["name_counts"],
             name_definitions=arrays["name_definitions"],
+            place_names=arrays["place_names"],
         )
         tables.check()
         return tables
@@ -177,6 +183,7 @@ class LexicalTables:
             and int(self.referred_indptr[-1]) == len(self.referred_terms)
             and self.term_vectors.ndim == 2
             and len(self.term_vectors) == terms
+            and self.place_names.shape == (terms,)
             and self.words.shape == self.word_spellings.shape == (len(self.words),)
             and self.names.shape
             == self.name_counts.shape
@@ -207,6 +214,7 @@ class LexicalTables:
             "names": self.names,
             "name_counts": self.name_counts,
             "name_definitions": self.name_definitions,
+            "place_names": self.place_names,
         }
 
 
@@ -279,9 +287,29 @@ class LexicalIndex:
         bm25 = self.tables.paragraph_bm25
         return frozenset(bm25.indices[bm25.indptr[term_id] : bm25.indptr[term_id + 1]].tolist())
 
+    def writes_together(self, first: str, second: str) -> bool:
+        """Whether a sentence writes the folded word `second` right after `first`, stop words
+        aside ("Phase 3")."""
+        first_id, second_id = self._word_term(first), self._word_term(second)
+        if first_id is None or second_id is None:
+            return False
+        bm25 = self.tables.sentence_bm25
+        using = [
+            set(bm25.indices[bm25.indptr[term] : bm25.indptr[term + 1]].tolist())
+            for term in (first_id, second_id)
+        ]
+        pair = (self.tables.vocabulary[first_id], self.tables.vocabulary[second_id])
+        return any(pair in self.sentence_bigrams(sentence) for sentence in using[0] & using[1])
+
     def _word_term(self, word: str) -> int | None:
         terms = self.analyzer.terms(word)
         return self.term_ids.get(terms[0]) if len(terms) == 1 else None
+
+    def is_place_name(self, term: str) -> bool:
+        """Whether the NER model tagged the term alone a place or a people somewhere in the
+        corpus (LexicalTables.place_names)."""
+        term_id = self.term_ids.get(term)
+        return term_id is not None and bool(self.tables.place_names[term_id])
 
     def is_word(self, term: str) -> bool | None:
         """Whether the corpus writes `term` in lowercase somewhere ("bank" of "the bank"), so that

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from qa.entities import irregular_forms
-from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables
+from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables, Positions
 from qa.models import Sentence
 from qa.neighbours import TermEmbedder, embed_terms, term_words
 from qa.speech import QUOTED_BY_PRONOUN
@@ -34,6 +34,8 @@ unless the capitalised word is (part of) a name: "The Guardian reported", "The S
 DEMONYM_NOUN = re.compile(r"(?:man|woman|men|women)$")
 """A nationality the NER model tags NORP is a person only as a noun: "The Dutchman scored", "The
 Scot, 52, ..."; "The British government said" is an adjective before another noun."""
+PLACE_LABELS = frozenset(["GPE", "LOC", "NORP"])
+"""Places and peoples: the model tags "Ukrainian officials" a GPE as often as a NORP."""
 DESCRIBED_LABELS = frozenset(["ORG", "GPE", "FAC", "LOC", "PRODUCT", "EVENT"])
 """Names a description can mean by their head noun: "the bridge" is the Brennick Bridge. A
 person's or a nationality's name has no such noun."""
@@ -71,6 +73,7 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
     token_terms = [
         [NO_TERM if t is None else term_ids[t] for _, _, t in tokens] for tokens in positions
     ]
+    place_names = _named_alone(sentences, positions, term_ids, PLACE_LABELS)
     words, word_spellings = corpus_words(s.text for s in sentences)
     names, name_counts, name_definitions = corpus_names(sentences)
     return LexicalTables(
@@ -96,7 +99,27 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
         names=names,
         name_counts=name_counts,
         name_definitions=name_definitions,
+        place_names=place_names,
     )
+
+
+def _named_alone(
+    sentences: list[Sentence],
+    positions: list[Positions],
+    term_ids: dict[str, int],
+    labels: frozenset[str],
+) -> npt.NDArray[np.bool_]:
+    """For each term, whether the NER model gave one of `labels` to an entity of that term's
+    word alone: "Ukraine", not the "Republic" of "Czech Republic"."""
+    named = np.zeros(len(term_ids), dtype=np.bool_)
+    for sentence, tokens in zip(sentences, positions, strict=True):
+        for entity in sentence.entities:
+            if entity.label not in labels:
+                continue
+            inside = [t for start, _, t in tokens if entity.start <= start < entity.end]
+            if len(inside) == 1 and inside[0] is not None:
+                named[term_ids[inside[0]]] = True
+    return named
 
 
 def refers_back(sentence: Sentence) -> bool:

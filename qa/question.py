@@ -176,9 +176,15 @@ CHANGE_ASKED = re.compile(
 """A money question asking a change or a margin, whose answer may be a percentage: "how much
 did the bank raise interest rates", "how much less did it cost", "what is the profit margin";
 not "how much did the charity raise", a sum."""
-MEASURE_NOUNS = (
-    "distance|length|height|weight|size|area|depth|width|speed|temperature|capacity|altitude"
+SIZE_ASKED = (
+    r"what(?:'s|’s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:\w+\s+){0,2}area\s+of\b|"
+    r"\w+(?:'s|’s)\s+(?:\w+\s+)?area\W*$|what\s+area\s+of\s+[a-z]"
 )
+"""An area that is a size: "what is the total land area of Warsaw?", "what's the area of the
+park?", "what is Warsaw's area?", "what area of forest burned?". Elsewhere "which area" and
+"what area" ask a region (PLACE_NOUNS): "in which area did oil supplies rise?", "which area of
+China did Japan conquer?"."""
+MEASURE_NOUNS = "distance|length|height|weight|size|depth|width|speed|temperature|capacity|altitude"
 PERSON_NOUNS = (
     "person|man|woman|leader|president|winner|founder|author|player|coach|king|queen|"
     "minister|official|envoy|spokesman|spokeswoman|ceo|chairman|director|composer|writer|"
@@ -202,7 +208,7 @@ PLACE_NOUNS = (
     "river|mountain|capital|nation|district|venue|stadium|border|territory|port|street|"
     "neighborhood|neighbourhood|sea|ocean|lake|valley|airport|building|road|route|harbour|harbor|"
     "bridge|terminal|pad|tunnel|hospital|prison|park|highway|motorway|beach|coast|"
-    "peninsula|strait|bay|canal"
+    "peninsula|strait|bay|canal|area"
 )
 ORGANIZATION_NOUNS = (
     "company|organization|organisation|agency|team|club|university|college|school|newspaper|"
@@ -384,6 +390,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.DATE, FirstAsked(_asks(r"when\b"))),
     (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b(?!-)")),
     (AnswerType.YEAR, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?year\b(?!-)")),
+    (AnswerType.MEASURE, _asks(SIZE_ASKED)),
     (AnswerType.AGE, _asks_for("age")),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),
@@ -676,6 +683,45 @@ def with_corpus_counted(question: Question, is_known: Callable[[str], bool]) -> 
         return question
     return question.model_copy(
         update={"counted": known, "counted_word": question.term_words.get(known, known)}
+    )
+
+
+NATIONALITY_ENDINGS = ("ian", "ean", "ese", "an", "n", "i")
+"""What a nationality adds to its place's stem: Canadian, Chilean, Japanese, Kenyan, Asian,
+Israeli."""
+PLACE_ENDINGS = ("", "a", "e", "o", "y")
+"""How a place's stem ends where its nationality's does not: Japan, Canada, Ukraine, Mexico,
+Italy."""
+PLACE_STEM = 4
+"""The shortest stem a place and its nationality share: Cuba and Cuban, not Rome and Roman."""
+
+
+def nationality_places(word: str) -> list[str]:
+    """The words that may name the place a nationality `word` is of, longest first: "ukraine"
+    (and "ukrain", ...) of "Ukrainians", "nigeria" before "niger" of "Nigerian". Most are no
+    words at all; the caller keeps those its corpus tags. Irregular ones ("French", "Dutch")
+    are not found."""
+    singular = word.lower().removesuffix("s")
+    forms = {
+        stem + end
+        for ending in NATIONALITY_ENDINGS
+        if (stem := singular.removesuffix(ending)) != singular and len(stem) >= PLACE_STEM
+        for end in PLACE_ENDINGS
+    }
+    return sorted(forms, key=lambda form: (-len(form), form))
+
+
+def place_nationalities(word: str) -> list[str]:
+    """The words that may name the people of a place `word`: "ukrainian" of "Ukraine",
+    "israeli" of "Israel", "chinese" of "China"."""
+    word = word.lower()
+    return sorted(
+        {
+            stem + ending
+            for end in PLACE_ENDINGS
+            if ((stem := word.removesuffix(end)) != word or not end) and len(stem) >= PLACE_STEM
+            for ending in NATIONALITY_ENDINGS
+        }
     )
 
 

@@ -12,7 +12,7 @@ import numpy.typing as npt
 from qa.embed import Vectors
 from qa.features import QueryWeights, RetrievalSignals, missing_rare
 from qa.lexical import LexicalIndex, Scores
-from qa.question import Question, demonym_place
+from qa.question import Question, demonym_place, nationality_places, place_nationalities
 from qa.store import StoredIndex
 
 CANDIDATES_PER_RANKER = 50
@@ -50,22 +50,54 @@ class Retriever:
             unique_idf=self.lexical.unique_idf,
             rarest=max(known, key=lambda t: idf[t], default=None),
             name_cores=tuple(self._name_core(name) for name in question.entities),
-            places_named=self._places_named(question),
+            name_forms=self._name_forms(question),
         )
 
-    def _places_named(self, question: Question) -> dict[str, str]:
-        """The nationality terms of the question's names the corpus uses, with the place each
-        names when the corpus uses that too: "Haldrian ports" are in Haldria. Only a place
-        ending in "a", so "Gillian" does not name Gill."""
-        is_known = self.lexical.is_known
-        return {
-            term: place
-            for name in question.entities
-            for term in name
-            if is_known(term)
-            and (place := demonym_place(term, is_known)) is not None
-            and place.endswith("a")
-        }
+    def _name_forms(self, question: Question) -> dict[str, frozenset[str]]:
+        """For each term of the question's names that is a place or a nationality, the corpus's
+        terms for the other: "Ukrainian" names Ukraine, "Israelis" Israel. The NER model must have
+        tagged both words alone a place or a people (LexicalIndex.is_place_name), so "Gillian"
+        does not name Gill nor "Republicans" the Czech Republic; and a nationality names only
+        the longest such place, so "Nigerian" names Nigeria, never Niger. A small model misses
+        many places ("Haldria" is a person to it), so an -an or -ian word names a place ending
+        in "a" without it: "Haldrian ports" are in Haldria."""
+        forms: dict[str, frozenset[str]] = {}
+        for name in question.entities:
+            for term in name:
+                said = set()
+                if self.lexical.is_place_name(term):
+                    word = question.term_words.get(term, term)
+                    said = {
+                        nationality
+                        for form in place_nationalities(word)
+                        if (nationality := self._place_name_term(form)) is not None
+                        and self._place_of(form) == term
+                    }
+                    if (place := self._place_of(word)) is not None:
+                        said.add(place)
+                if self.lexical.is_known(term):
+                    place = demonym_place(term, self.lexical.is_known)
+                    if place is not None and place.endswith("a"):
+                        said.add(place)
+                if said - {term}:
+                    forms[term] = frozenset(said - {term})
+        return forms
+
+    def _place_of(self, nationality: str) -> str | None:
+        """The term of the longest place the corpus names whose nationality the word is."""
+        return next(
+            (
+                term
+                for form in nationality_places(nationality)
+                if (term := self._place_name_term(form)) is not None
+            ),
+            None,
+        )
+
+    def _place_name_term(self, word: str) -> str | None:
+        """The term of `word` if the NER model tagged it alone a place or a people."""
+        terms = self.lexical.analyzer.terms(word)
+        return terms[0] if len(terms) == 1 and self.lexical.is_place_name(terms[0]) else None
 
     def _name_core(self, name: tuple[str, ...]) -> frozenset[str]:
         """The terms of a name that the corpus writes only as names, or never: "halden" of

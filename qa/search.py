@@ -126,6 +126,7 @@ class Searcher:
             tables.word_spellings,
             lexical.word_frequency,
             lexical.word_paragraphs,
+            lexical.writes_together,
             tables.names,
             tables.name_counts,
             tables.name_definitions,

@@ -86,6 +86,12 @@ ACRONYM_BEFORE = re.compile(r"\b([A-Z]{2,6})s?\s*[(\[](?:the\s+)?$")
 ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 """A regnal or ordinal numeral of a name ("World War II", "Louis XVI"), kept whole in its
 initials."""
+ROMAN_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+"""The Roman numerals of the units, which tens of "X" come before: "XII"."""
+NUMBERED_NAME = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,4})([1-9]|1[0-9]|20)\b(?![.,:/]?\d)")
+"""A name numbered in digits: "World War 1", "Phase 3". It matches "March 3" too, which only the
+corpus's names (never "March III") keep from being read; a person's regnal number is not read
+either ("Henry 8"): corpus_names leaves out runs holding a person."""
 NAME_LABELS = frozenset(["ORG", "EVENT", "LAW", "FAC", "GPE", "LOC", "NORP", "WORK_OF_ART"])
 """Entity labels of names an acronym may stand for: the NER model finds "European Space Agency"
 inside "European Space Agency Director General Jan Wörner", where capitalised words run on."""
@@ -197,6 +203,8 @@ class CorpusSpelling:
     asks about)."""
     paragraphs: Callable[[str], frozenset[int]]
     """The paragraphs using a folded word's term."""
+    writes_together: Callable[[str, str], bool]
+    """Whether a sentence writes the second folded word right after the first."""
     names: npt.NDArray[np.str_]
     """corpus_names' keys."""
     name_counts: npt.NDArray[np.int32]
@@ -227,11 +235,11 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
         for start, end, word, frequency in spans
         if not frequency and not is_stop_word(stem([word])[0])
     ]
+    readings = _roman_numbered(text, corpus)
     if not unknown:
-        return text, ()
+        return _applied(text, readings)
     # The paragraphs of each of the question's other words: a reading beside them fits it.
     beside = [corpus.paragraphs(word) for _, _, word, frequency in spans if frequency]
-    readings: list[tuple[int, int, str]] = []
     near: list[tuple[int, int, str]] = []
     # A question typed in capitals writes an acronym's plural "NGOS"; elsewhere "USS" and "GPS"
     # are acronyms of their own.
@@ -256,12 +264,36 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
             for start, end, spelling in near
             if fold(text[start:end]) not in english
         ]
+    return _applied(text, readings)
+
+
+def _applied(text: str, readings: list[tuple[int, int, str]]) -> tuple[str, tuple[Correction, ...]]:
+    """`text` with each span of `readings` replaced by its reading, and the corrections."""
     pieces, corrections, last = [], [], 0
     for start, end, read_as in sorted(readings):
         pieces += [text[last:start], read_as]
         corrections.append(Correction(asked=text[start:end], read_as=read_as))
         last = end
     return "".join([*pieces, text[last:]]), tuple(corrections)
+
+
+def _roman_numbered(text: str, corpus: CorpusSpelling) -> list[tuple[int, int, str]]:
+    """Each name numbered in digits that the corpus numbers in Roman numerals only, as the
+    corpus writes it: "World War 1" is its "World War I", whose "I" no term keeps. Not when the
+    corpus writes the digits too: its "Phase 3" may be another trial than its "Phase III"."""
+    readings = []
+    for match in NUMBERED_NAME.finditer(text):
+        words = list(re.finditer(r"\S+", match[1]))
+        while words and is_stop_word(fold(words[0][0])):
+            words = words[1:]  # "The", "In" opening the question
+        if not words or corpus.writes_together(fold(words[-1][0]), match[2]):
+            continue
+        number = int(match[2])
+        name = [word[0] for word in words] + ["X" * (number // 10) + ROMAN_UNITS[number % 10]]
+        written = " ".join(name)
+        if any(_name_of(corpus.names[row]) == written for row in _rows_of(_initials(name), corpus)):
+            readings.append((match.start(1) + words[0].start(), match.end(2), written))
+    return readings
 
 
 def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]]) -> str | None:

@@ -11,6 +11,8 @@ from qa.question import (
     analyse_question,
     asked_role,
     expected_type,
+    nationality_places,
+    place_nationalities,
     with_corpus_counted,
     with_corpus_places,
 )
@@ -51,6 +53,13 @@ def analyse(text: str) -> Question:
         ("Near which town did the crush happen?", AnswerType.PLACE),
         ("How old is the mayor?", AnswerType.AGE),
         ("How tall is the tower?", AnswerType.MEASURE),
+        ("What is the total area of the park?", AnswerType.MEASURE),
+        ("In which area did oil supplies rise?", AnswerType.PLACE),
+        ("What area did the broadcast cover?", AnswerType.PLACE),
+        ("Which area of China did Japan conquer?", AnswerType.PLACE),
+        ("What is Warsaw's area?", AnswerType.MEASURE),
+        ("What's the area of the park?", AnswerType.MEASURE),
+        ("What area of forest was burned?", AnswerType.MEASURE),
         ("When was the envoy nominated?", AnswerType.DATE),
         ("In what year did the war end?", AnswerType.YEAR),
         ("How often do the trains run?", AnswerType.FREQUENCY),
@@ -270,6 +279,38 @@ def test_a_money_question_asks_a_change_only_in_its_own_words(
 ) -> None:
     """A percentage answers "how much did rates rise", not "how much did the charity raise"."""
     assert analyse(question).asks_change is asks_change
+
+
+@pytest.mark.parametrize(
+    ("place", "nationality"),
+    [
+        ("Ukraine", "Ukrainians"),
+        ("Israel", "Israelis"),
+        ("Europe", "European"),
+        ("Japan", "Japanese"),
+        ("China", "Chinese"),
+        ("Italy", "Italian"),
+        ("Chile", "Chilean"),
+        ("Cuba", "Cuban"),
+        ("Nigeria", "Nigerian"),
+    ],
+)
+def test_a_place_and_its_nationality_are_found_from_each_other(
+    place: str, nationality: str
+) -> None:
+    assert place.lower() in nationality_places(nationality)
+    assert nationality.lower().removesuffix("s") in place_nationalities(place)
+
+
+def test_a_nationality_s_places_come_longest_first() -> None:
+    """ "Nigerian" is of Nigeria before Niger, when the corpus names both."""
+    places = nationality_places("Nigerian")
+    assert places.index("nigeria") < places.index("niger")
+
+
+def test_three_letters_are_too_few_for_a_place_to_share() -> None:
+    assert "rome" not in nationality_places("Roman")
+    assert "roman" not in place_nationalities("Rome")
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,13 @@ ARTICLES = {
         "The talks ran late into the evening.\n\n"
         "Ulrich Schmidt said on Thursday that car exports could fall by 8 percent this year.\n"
     ),
+    "mill.txt": (
+        "Mill town remembers its founder\n\n"
+        "The mill opened after World War II and closed in 1983. Its founder, Ada Pell, had "
+        "served as a nurse in World War I.\n\n"
+        "The Phase III trial of its new loom ended in May. A Phase 3 trial of its dryer found it "
+        "cut costs by 40 percent.\n"
+    ),
 }
 
 
@@ -257,6 +264,23 @@ def test_an_acronym_may_stand_for_a_name_inside_a_longer_run_of_capitals(
     assert readings("When will the NRA director general reopen the bridge?", searcher) == [
         ("NRA", "Northern Rail Authority")
     ]
+
+
+def test_a_name_numbered_in_digits_is_read_as_the_corpus_numbers_it(searcher: Searcher) -> None:
+    """ "World War 1" is the corpus's "World War I": its "1" would be a term no sentence has."""
+    assert readings("Who served as a nurse in World War 1?", searcher) == [
+        ("World War 1", "World War I")
+    ]
+    assert readings("When did the mill open after World War 2?", searcher) == [
+        ("World War 2", "World War II")
+    ]
+    result = searcher.ask("Who served as a nurse in World War 1?")
+    assert not result.abstained and "Ada Pell" in result.answers[0].text
+    # A corpus writing the digits too may mean another thing by them.
+    assert readings("What did the Phase 3 trial find?", searcher) == []
+    # Numbers the corpus never writes as a name's numeral stay numbers.
+    assert readings("What happened in World War 3?", searcher) == []
+    assert readings("Did the mill close on March 3?", searcher) == []
 
 
 def test_a_name_s_initials_keep_its_roman_numeral_whole() -> None:

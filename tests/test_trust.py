@@ -1533,3 +1533,54 @@ def test_a_name_given_further_up_the_paragraph_is_half_missing(
     question = "How many guests came to the dinner for the opening of the Vellmark Market?"
     assert features_of(searcher, question, "The opening was marked")["entity_missing"] == 0.5
     assert features_of(searcher, question, "It approved")["entity_missing"] == 1.0
+
+
+@pytest.fixture(scope="module")
+def drones(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "drones.txt",
+        (
+            "Ukraine asks allies for air defence\n\n"
+            "Ukraine asked its allies for more air defence systems on Monday.\n\n"
+            "Ukrainian officials said 40 drones were shot down overnight.\n\n"
+            "Gill Marr, who runs a drone maker in Leeds, said orders had doubled. Her partner, "
+            "Gillian Hart, agreed.\n\n"
+            "Nigeria and Niger both bought drones in May. Nigerian officials said 12 had "
+            "arrived.\n\n"
+            "Her club, Leeds Rovers, won the league in 1946 and won the cup twice as well. Once "
+            "again, Leeds Rovers lost the derby. Their ground is twice the size of the old one.\n"
+        ),
+    )
+
+
+def test_a_place_is_named_by_its_nationality(drones: Searcher) -> None:
+    """ "Ukrainian officials" speak for Ukraine, which the corpus's tagger reads as a place."""
+    values = features_of(drones, "How many drones did Ukraine shoot down?", "Ukrainian officials")
+    assert values["entity_match"] == 1.0 and values["entity_missing"] == 0.0
+    people = features_of(drones, "How many drones did Ukrainians shoot down?", "Ukraine asked")
+    assert people["entity_match"] == 1.0
+
+
+def test_a_person_is_no_nationality_of_another(drones: Searcher) -> None:
+    """ "Gillian" is no nationality of "Gill": the tagger reads both as people."""
+    question = drones.analyse("What did Gillian Hart say about orders?")
+    assert drones.lexical.is_known("gillian") and drones.lexical.is_known("gill")
+    assert drones.retriever.weigh(question).name_forms == {}
+
+
+def test_a_nationality_names_its_longest_place(drones: Searcher) -> None:
+    """ "Nigerian officials" are Nigeria's, not Niger's, though "Niger" + "ian" spells them."""
+    niger = drones.retriever.weigh(drones.analyse("How many drones did Niger buy?"))
+    assert niger.name_forms == {}
+    nigerians = drones.retriever.weigh(drones.analyse("How many drones did Nigerians buy?"))
+    assert nigerians.name_forms == {"nigerian": frozenset({"nigeria"})}
+
+
+def test_how_many_times_is_counted_by_twice(drones: Searcher) -> None:
+    question = "How many times has Leeds Rovers won the cup?"
+    values = features_of(drones, question, "Her club")
+    assert values["counted_match"] == 1.0 and values["counted_missing"] == 0.0
+    for opening in ("Once again", "Their ground"):
+        assert features_of(drones, question, opening)["counted_match"] < 1.0, opening
