@@ -131,6 +131,9 @@ NAMED_PLACE = re.compile(
 PERCENT_WRITTEN = re.compile(r"(?:%|\bper\s?cent|\bpercent)$", re.I)
 """A number written as a share is a percentage, whatever the NER model says: it tags "25 per
 cent" as MONEY now and then."""
+YEAR_RANGE = re.compile(r"(1\d{3}|20\d\d)\s*[–—-]\s*(\d\d|1\d{3}|20\d\d)")
+"""Two years joined by a dash: "1919–1980", "1862–90"."""
+LONGEST_LIFE = 110
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
@@ -164,10 +167,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         if entity.start < body:
             continue
         phrase = sentence.text[entity.start : entity.end]
-        is_place = (
-            phrase[:1].isupper() and PLACE_OF.search(sentence.text, 0, entity.start) is not None
-        )
-        label = "GPE" if is_place else "PERCENT" if PERCENT_WRITTEN.search(phrase) else entity.label
+        label = _read_label(sentence, entity, phrase)
         fit = labels.get(label)
         if (
             fit
@@ -209,6 +209,35 @@ def dateline_end(sentence: Sentence) -> int:
         return 0
     opening = DATELINE.match(sentence.text)
     return opening.end() if opening else 0
+
+
+def _read_label(sentence: Sentence, entity: Entity, phrase: str) -> str:
+    """The entity's label, or what its shape says whatever the NER model's label.
+
+    A name after "the city of" is a place, a number written as a share a percentage, and a
+    person's years in brackets ("John Gallagher (1919–1980)", a CARDINAL to the model) dates."""
+    text = sentence.text
+    if phrase[:1].isupper() and PLACE_OF.search(text, 0, entity.start) is not None:
+        return "GPE"
+    if PERCENT_WRITTEN.search(phrase):
+        return "PERCENT"
+    if _is_life_span(phrase) and any(
+        person.label == "PERSON" and text[person.end : entity.start].strip() == "("
+        for person in sentence.entities
+    ):
+        return "DATE"
+    return entity.label
+
+
+def _is_life_span(phrase: str) -> bool:
+    """Whether `phrase` is years a life may span: "1919–1980", "1862–90"; not a record of wins
+    ("333–178") or a vote ("218–214")."""
+    years = YEAR_RANGE.fullmatch(phrase)
+    if years is None:
+        return False
+    born, died = int(years[1]), years[2]
+    end = int(died) if len(died) == 4 else born // 100 * 100 + int(died)
+    return born < end <= born + LONGEST_LIFE
 
 
 def _has_shape(question: Question, label: str, sentence: Sentence, start: int, phrase: str) -> bool:

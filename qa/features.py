@@ -49,14 +49,15 @@ one is weak evidence. So is one without a person for a question asking who holds
 (Question.asks_role_holder), though people asked of otherwise are often missed."""
 COUNTED_REACH = 3
 TIMES_COUNTED = "time"
-"""The term "how many times" counts, which "once", "twice" and "thrice" count without it."""
+"""The term "how many times" counts, which "twice" and "thrice" count without it."""
 MULTIPLIER_WORD = re.compile(
-    r"(?<!\bat )\b(?:once|twice|thrice)\b(?!-|\s+as\s+(?!well\b)|\s+(?:again|more|the|a|an|that|"
-    r"than|over|upon|it|he|she|they|we|you|i|this|these|those|its|his|her|their)\b)",
+    r"(?<!\bat )(?<!\bthan )(?<!\bleast )\b(?:twice|thrice)\b(?!-|\s+as\s+(?!well\b)|\s+(?:again|"
+    r"more|the|that|than|over|it|he|she|they|we|you|i|this|these|those|its|his|her|their)\b)",
     re.I,
 )
-"""A count of times: "won the cup twice", "twice as well"; not "once again", "twice the size",
-"twice as big", "at once", "once it opens", "a twice-weekly flight"."""
+"""A count of times: "won the cup twice", "twice as well", "twice a week"; not "twice the size",
+"twice as big", "more than twice", "a twice-weekly flight". Not "once", which as often means
+formerly ("the company once employed 5,000")."""
 NOT_COUNTED_ENDINGS = ("ed", "ing", "ly")
 NOT_COUNTED = frozenset(["overall", "altogether", "more", "others", "apiece", "each"])
 """Words after a number that count nothing: "12 injured", "12 including three children",

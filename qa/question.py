@@ -177,13 +177,13 @@ CHANGE_ASKED = re.compile(
 did the bank raise interest rates", "how much less did it cost", "what is the profit margin";
 not "how much did the charity raise", a sum."""
 SIZE_ASKED = (
-    r"what(?:'s|’s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:\w+\s+){0,2}area\s+of\b|"
-    r"\w+(?:'s|’s)\s+(?:\w+\s+)?area\W*$|what\s+area\s+of\s+[a-z]"
+    r"what(?:'s|’s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:(?:total|land|surface|floor)\s+)?"
+    r"area\s+of\b|\w+(?:'s|’s)\s+(?:(?:total|land|surface)\s+)?area\W*$"
 )
-"""An area that is a size: "what is the total land area of Warsaw?", "what's the area of the
-park?", "what is Warsaw's area?", "what area of forest burned?". Elsewhere "which area" and
-"what area" ask a region (PLACE_NOUNS): "in which area did oil supplies rise?", "which area of
-China did Japan conquer?"."""
+"""An area that is a size: "what is the total area of Warsaw?", "what's the area of the park?",
+"what is Warsaw's area?"; not "what is the main area of concern?", "the city's poorest area".
+Elsewhere "which area" and "what area" ask a region (PLACE_NOUNS): "in which area did oil
+supplies rise?", "which area of China did Japan conquer?"."""
 MEASURE_NOUNS = "distance|length|height|weight|size|depth|width|speed|temperature|capacity|altitude"
 PERSON_NOUNS = (
     "person|man|woman|leader|president|winner|founder|author|player|coach|king|queen|"
@@ -217,6 +217,15 @@ ORGANIZATION_NOUNS = (
     "watchdog|institute|utility|contractor|supplier|operator|manufacturer|carmaker|"
     "automaker|retailer|publisher|broker|consortium|association|federation"
 )
+BODY_ASKED = (
+    r"which\s+(?:(?!dead|human|celestial|heavenly)\w+\s+){0,2}bod(?:y|ies)\b(?!\s+(?:of|parts?|"
+    r"armou?r|cameras?|counts?|weight|temperature|language|mass|was|were)\b)|"
+    r"what(?:'s|’s|\s+(?:is|are|was|were))?\s+(?:the\s+)?(?:\w+\s+)?(?:governing|public|executive|"
+    r"judicial|legislative|scientific|regulatory|advisory|official)\s+bod(?:y|ies)\b"
+)
+"""A body that is an organisation: "which body runs the satellites?", "what's the governing
+body of football?"; not "which body part", "which body of water", "which body was found",
+"which celestial body"."""
 NATIONALITY_NOUNS = "nationality|nationalities|ethnicity|citizenship"
 GROUP_NOUNS = "religion|faith|party|tribe|ethnic group"
 LANGUAGE_NOUNS = "language|languages|tongue"
@@ -408,6 +417,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.GROUP, _asks_for(GROUP_NOUNS)),
     (AnswerType.LANGUAGE, _asks_for(LANGUAGE_NOUNS)),
     (AnswerType.ORGANIZATION, _asks_for(ORGANIZATION_NOUNS)),
+    (AnswerType.ORGANIZATION, _asks(BODY_ASKED)),
 )
 """Tried in order; each is compiled when a question first reaches it (`_compiled`): compiling
 them all costs a one-shot question about ten milliseconds, and most questions stop early."""
@@ -693,7 +703,8 @@ PLACE_ENDINGS = ("", "a", "e", "o", "y")
 """How a place's stem ends where its nationality's does not: Japan, Canada, Ukraine, Mexico,
 Italy."""
 PLACE_STEM = 4
-"""The shortest stem a place and its nationality share: Cuba and Cuban, not Rome and Roman."""
+"""The shortest stem a place and its nationality share: Cuba and Cuban; Rome and Roman share
+too few letters (Roma and Roman are left to the corpus's tagger)."""
 
 
 def nationality_places(word: str) -> list[str]:

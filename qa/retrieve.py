@@ -84,15 +84,14 @@ class Retriever:
         return forms
 
     def _place_of(self, nationality: str) -> str | None:
-        """The term of the longest place the corpus names whose nationality the word is."""
-        return next(
-            (
-                term
-                for form in nationality_places(nationality)
-                if (term := self._place_name_term(form)) is not None
-            ),
-            None,
-        )
+        """The term of the longest place the corpus writes whose nationality the word may be,
+        if the NER model tagged it alone a place or a people: not Niger for "Nigerian" in a
+        corpus writing Nigeria, even if the model never tagged Nigeria alone."""
+        for form in nationality_places(nationality):
+            terms = self.lexical.analyzer.terms(form)
+            if len(terms) == 1 and self.lexical.is_known(terms[0]):
+                return terms[0] if self.lexical.is_place_name(terms[0]) else None
+        return None
 
     def _place_name_term(self, word: str) -> str | None:
         """The term of `word` if the NER model tagged it alone a place or a people."""

@@ -88,10 +88,11 @@ ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 initials."""
 ROMAN_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 """The Roman numerals of the units, which tens of "X" come before: "XII"."""
-NUMBERED_NAME = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,4})([1-9]|1[0-9]|20)\b(?![.,:/]?\d)")
-"""A name numbered in digits: "World War 1", "Phase 3". It matches "March 3" too, which only the
-corpus's names (never "March III") keep from being read; a person's regnal number is not read
-either ("Henry 8"): corpus_names leaves out runs holding a person."""
+NUMBERED_NAME = re.compile(r"\b((?:[^\W\d][\w'’-]*\s+){1,4})([1-9]|1[0-9]|20)\b(?![.,:/]?\d)")
+"""Words numbered in digits: "World War 1", "world war 1", "Phase 3". It matches "March 3" and
+"in 3" too, which only the corpus's names (never "March III") keep from being read; a
+person's regnal number is not read either ("Henry 8"): corpus_names leaves out runs holding a
+person."""
 NAME_LABELS = frozenset(["ORG", "EVENT", "LAW", "FAC", "GPE", "LOC", "NORP", "WORK_OF_ART"])
 """Entity labels of names an acronym may stand for: the NER model finds "European Space Agency"
 inside "European Space Agency Director General Jan Wörner", where capitalised words run on."""
@@ -279,21 +280,36 @@ def _applied(text: str, readings: list[tuple[int, int, str]]) -> tuple[str, tupl
 
 def _roman_numbered(text: str, corpus: CorpusSpelling) -> list[tuple[int, int, str]]:
     """Each name numbered in digits that the corpus numbers in Roman numerals only, as the
-    corpus writes it: "World War 1" is its "World War I", whose "I" no term keeps. Not when the
-    corpus writes the digits too: its "Phase 3" may be another trial than its "Phase III"."""
+    corpus writes it: "World War 1" and "world war 1" are its "World War I", whose "I" no term
+    keeps. Not when the corpus writes the digits too: its "Phase 3" may be another trial than
+    its "Phase III"."""
     readings = []
     for match in NUMBERED_NAME.finditer(text):
         words = list(re.finditer(r"\S+", match[1]))
-        while words and is_stop_word(fold(words[0][0])):
-            words = words[1:]  # "The", "In" opening the question
         if not words or corpus.writes_together(fold(words[-1][0]), match[2]):
             continue
         number = int(match[2])
-        name = [word[0] for word in words] + ["X" * (number // 10) + ROMAN_UNITS[number % 10]]
-        written = " ".join(name)
-        if any(_name_of(corpus.names[row]) == written for row in _rows_of(_initials(name), corpus)):
-            readings.append((match.start(1) + words[0].start(), match.end(2), written))
+        numeral = "X" * (number // 10) + ROMAN_UNITS[number % 10]
+        # The name is the longest run of words before the number that the corpus writes so:
+        # "Who served in world war 1" tries "served in world war", then "world war".
+        for first in range(len(words)):
+            if is_stop_word(fold(words[first][0])):
+                continue
+            name = _corpus_name([word[0] for word in words[first:]] + [numeral], corpus)
+            if name is not None:
+                readings.append((match.start(1) + words[first].start(), match.end(2), name))
+                break
     return readings
+
+
+def _corpus_name(words: list[str], corpus: CorpusSpelling) -> str | None:
+    """The corpus's name that `words` write in any case, as the corpus writes it."""
+    written = " ".join(words).casefold()
+    rows = _rows_of(_initials([word[:1].upper() + word[1:] for word in words]), corpus)
+    return next(
+        (name for row in rows if (name := _name_of(corpus.names[row])).casefold() == written),
+        None,
+    )
 
 
 def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]]) -> str | None:

@@ -274,6 +274,9 @@ def test_a_name_numbered_in_digits_is_read_as_the_corpus_numbers_it(searcher: Se
     assert readings("When did the mill open after World War 2?", searcher) == [
         ("World War 2", "World War II")
     ]
+    assert readings("who served as a nurse in world war 1?", searcher) == [
+        ("world war 1", "World War I")
+    ]
     result = searcher.ask("Who served as a nurse in World War 1?")
     assert not result.abstained and "Ada Pell" in result.answers[0].text
     # A corpus writing the digits too may mean another thing by them.

@@ -1550,7 +1550,8 @@ def drones(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Search
             "Nigeria and Niger both bought drones in May. Nigerian officials said 12 had "
             "arrived.\n\n"
             "Her club, Leeds Rovers, won the league in 1946 and won the cup twice as well. Once "
-            "again, Leeds Rovers lost the derby. Their ground is twice the size of the old one.\n"
+            "again, Leeds Rovers lost the derby. Their ground is twice the size of the old one. "
+            "Its owner once ran a shipyard.\n"
         ),
     )
 
@@ -1582,5 +1583,42 @@ def test_how_many_times_is_counted_by_twice(drones: Searcher) -> None:
     question = "How many times has Leeds Rovers won the cup?"
     values = features_of(drones, question, "Her club")
     assert values["counted_match"] == 1.0 and values["counted_missing"] == 0.0
-    for opening in ("Once again", "Their ground"):
+    for opening in ("Once again", "Their ground", "Its owner"):
         assert features_of(drones, question, opening)["counted_match"] < 1.0, opening
+
+
+@pytest.fixture(scope="module")
+def historians(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "historians.txt",
+        (
+            "How empires were explained\n\n"
+            "During the 20th century, historians John Gallagher (1919–1980) and Ronald Robinson "
+            "(1920–1999) built a framework for understanding European imperialism.\n\n"
+            "Their rival in the debating league, the coach Bill Harkin (333–178), won six "
+            "titles.\n"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [("When was John Gallagher born?", "1919"), ("When did Ronald Robinson die?", "1999")],
+)
+def test_a_person_s_years_in_brackets_answer_when(
+    historians: Searcher, question: str, years: str
+) -> None:
+    """The NER model calls "1919–1980" a number; after a person, in brackets, it is dates."""
+    candidate, text = candidate_of(historians, question, "During")
+    assert candidate.highlight is not None
+    assert years in text[candidate.highlight[0] : candidate.highlight[1]]
+    assert candidate.features.type_match == 1.0
+
+
+def test_a_record_in_brackets_is_no_life_span(historians: Searcher) -> None:
+    """ "333–178" after a coach is wins and losses, not years."""
+    candidate, text = candidate_of(historians, "When did Bill Harkin win titles?", "Their rival")
+    assert candidate.highlight is None or "333" not in text[slice(*candidate.highlight)]
+    assert candidate.features.type_match == 0.0
