@@ -70,6 +70,10 @@ class Bm25Matrix:
         """How many documents use the term."""
         return int(self.indptr[term_id + 1] - self.indptr[term_id])
 
+    def documents(self, term_id: int) -> frozenset[int]:
+        """The documents using the term."""
+        return frozenset(self.indices[self.indptr[term_id] : self.indptr[term_id + 1]].tolist())
+
 
 @dataclass(frozen=True)
 class LexicalTables:
@@ -284,8 +288,7 @@ class LexicalIndex:
         term_id = self._word_term(word)
         if term_id is None:
             return frozenset()
-        bm25 = self.tables.paragraph_bm25
-        return frozenset(bm25.indices[bm25.indptr[term_id] : bm25.indptr[term_id + 1]].tolist())
+        return self.tables.paragraph_bm25.documents(term_id)
 
     def writes_together(self, first: str, second: str) -> bool:
         """Whether a sentence writes the folded word `second` right after `first`, stop words
@@ -294,12 +297,14 @@ class LexicalIndex:
         if first_id is None or second_id is None:
             return False
         bm25 = self.tables.sentence_bm25
-        using = [
-            set(bm25.indices[bm25.indptr[term] : bm25.indptr[term + 1]].tolist())
-            for term in (first_id, second_id)
-        ]
+        using = bm25.documents(first_id) & bm25.documents(second_id)
         pair = (self.tables.vocabulary[first_id], self.tables.vocabulary[second_id])
-        return any(pair in self.sentence_bigrams(sentence) for sentence in using[0] & using[1])
+        return any(pair in self.sentence_bigrams(sentence) for sentence in using)
+
+    def known_term(self, word: str) -> str | None:
+        """The term of a single folded word, if the corpus uses it."""
+        terms = self.analyzer.terms(word)
+        return terms[0] if len(terms) == 1 and self.is_known(terms[0]) else None
 
     def _word_term(self, word: str) -> int | None:
         terms = self.analyzer.terms(word)

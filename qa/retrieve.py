@@ -61,26 +61,29 @@ class Retriever:
         the longest such place, so "Nigerian" names Nigeria, never Niger. A small model misses
         many places ("Haldria" is a person to it), so an -an or -ian word names a place ending
         in "a" without it: "Haldrian ports" are in Haldria."""
+        lexical = self.lexical
         forms: dict[str, frozenset[str]] = {}
         for name in question.entities:
             for term in name:
                 said = set()
-                if self.lexical.is_place_name(term):
+                if lexical.is_place_name(term):
                     word = question.term_words.get(term, term)
                     said = {
                         nationality
                         for form in place_nationalities(word)
-                        if (nationality := self._place_name_term(form)) is not None
+                        if (nationality := lexical.known_term(form)) is not None
+                        and lexical.is_place_name(nationality)
                         and self._place_of(form) == term
                     }
                     if (place := self._place_of(word)) is not None:
                         said.add(place)
-                if self.lexical.is_known(term):
-                    place = demonym_place(term, self.lexical.is_known)
+                if lexical.is_known(term):
+                    place = demonym_place(term, lexical.is_known)
                     if place is not None and place.endswith("a"):
                         said.add(place)
-                if said - {term}:
-                    forms[term] = frozenset(said - {term})
+                said.discard(term)
+                if said:
+                    forms[term] = frozenset(said)
         return forms
 
     def _place_of(self, nationality: str) -> str | None:
@@ -88,15 +91,9 @@ class Retriever:
         if the NER model tagged it alone a place or a people: not Niger for "Nigerian" in a
         corpus writing Nigeria, even if the model never tagged Nigeria alone."""
         for form in nationality_places(nationality):
-            terms = self.lexical.analyzer.terms(form)
-            if len(terms) == 1 and self.lexical.is_known(terms[0]):
-                return terms[0] if self.lexical.is_place_name(terms[0]) else None
+            if (term := self.lexical.known_term(form)) is not None:
+                return term if self.lexical.is_place_name(term) else None
         return None
-
-    def _place_name_term(self, word: str) -> str | None:
-        """The term of `word` if the NER model tagged it alone a place or a people."""
-        terms = self.lexical.analyzer.terms(word)
-        return terms[0] if len(terms) == 1 and self.lexical.is_place_name(terms[0]) else None
 
     def _name_core(self, name: tuple[str, ...]) -> frozenset[str]:
         """The terms of a name that the corpus writes only as names, or never: "halden" of
