@@ -56,7 +56,7 @@ def abstention_reason(
         "entity_missing": _absence_failure(question.entity_names),
         "role_missing": f"the best match does not say who the {question.role_words} is",
         "number_missing": _absence_failure(tuple(n.words for n in question.numbers.values())),
-        "type_missing": f"the best match names no one who could be the {question.role_words}"
+        "type_missing": f"the best match names no one who could be the {question.held_role}"
         if question.asks_role_holder
         else f"the best match names no {TYPE_NAMES.get(question.answer_type, 'answer')}",
         "unknown_share": "the corpus never mentions " + ", ".join(f"“{w}”" for w in unknown_words),

@@ -41,6 +41,7 @@ RELIABLY_TAGGED = frozenset(
         AnswerType.PERCENT,
         AnswerType.NATIONALITY,
         AnswerType.GROUP,
+        AnswerType.DAY,
         AnswerType.STATEMENT,
     }
 )

@@ -506,6 +506,8 @@ ROLE_HOLDER_TITLES = frozenset(
 a "who is the..." question asking one is answered by a person, not by the company or party
 the sentence also names. Not "owner", "contractor", "leader" ("market leader"), "founder",
 "manager" ("fund manager"), "architect" or "engineer", which a company can be."""
+ROLE_HOLDER_FORMS = _word_forms("|".join(sorted(ROLE_HOLDER_TITLES)))
+"""Those titles and their plurals: "which ministers resigned"."""
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
 
@@ -524,6 +526,9 @@ class Question(BaseModel):
     term_words: dict[str, str]
     """Each term with the question's word it came from, to name it to people."""
     answer_type: AnswerType
+    kind_word: str = ""
+    """The noun naming the kind of thing asked (AskedKind.noun), folded: "minister" of "which
+    government minister"."""
     times: TimeConstraint
     counted: str | None
     """The term of the noun a "how many" question counts ("pilots" in "how many pilots")."""
@@ -553,14 +558,18 @@ class Question(BaseModel):
     """Misspelt words read as the corpus's words (qa.spelling): `text` has them read so."""
 
     @property
+    def held_role(self) -> str:
+        """The role whose holder is asked: the role of a "who is the..." question, else the
+        noun of a "which minister..." one."""
+        return self.role_words or self.kind_word
+
+    @property
     def asks_role_holder(self) -> bool:
-        """A "who is the chief executive..." question: only a person, or a name the
-        sentence gives the role, answers it (qa.answer.answer_spans)."""
-        words = self.role_words.split()
+        """A "who is the chief executive..." or "which government minister..." question: only
+        a person, or a name the sentence gives the role, answers it (qa.answer.answer_spans)."""
+        words = self.held_role.split()
         return (
-            self.answer_type is AnswerType.PERSON
-            and bool(words)
-            and words[-1] in ROLE_HOLDER_TITLES
+            self.answer_type is AnswerType.PERSON and bool(words) and words[-1] in ROLE_HOLDER_FORMS
         )
 
     @property
@@ -578,7 +587,16 @@ class Question(BaseModel):
         return self.answer_type in VALUE_TYPES
 
 
-def expected_type(question: str) -> AnswerType:
+class AskedKind(NamedTuple):
+    """What a question asks for: the type of its answer, and the noun naming that kind of
+    thing ("town" of "in which town", "minister" of "which government minister"), or "" where
+    a wh-word alone says it ("who", "how many")."""
+
+    answer_type: AnswerType
+    noun: str
+
+
+def asked_kind(question: str) -> AskedKind:
     """The kind of phrase that would answer `question`, from its wh-words and nouns."""
     folded = fold(question)
     for answer_type, pattern in QUESTION_PATTERNS:
@@ -586,9 +604,16 @@ def expected_type(question: str) -> AnswerType:
         found = _compiled(pattern).finditer(folded)
         if isinstance(pattern, FirstAsked):
             found = (m for m in found if _is_first_asked(folded, m))
-        if any(heads is None or _heads_with(folded, match, heads) for match in found):
-            return answer_type
-    return AnswerType.OTHER
+        for match in found:
+            if heads is None:
+                return AskedKind(answer_type, "")
+            if (head := _heads_with(folded, match)) in heads:
+                return AskedKind(answer_type, head or "")
+    return AskedKind(AnswerType.OTHER, "")
+
+
+def expected_type(question: str) -> AnswerType:
+    return asked_kind(question).answer_type
 
 
 AUXILIARY_NEXT = re.compile(rf"\s*{AUXILIARY}")
@@ -604,11 +629,11 @@ def _is_first_asked(text: str, match: re.Match[str]) -> bool:
     return not asked_before or not after.strip(" ?!.") or AUXILIARY_NEXT.match(after) is not None
 
 
-def _heads_with(text: str, match: re.Match[str], heads: frozenset[str]) -> bool:
-    """Whether the words a `_asks_for` pattern matched are headed by one of `heads`."""
+def _heads_with(text: str, match: re.Match[str]) -> str | None:
+    """The noun heading the words a `_asks_for` pattern matched (`_head`)."""
     group = 1 if match.group(1) is not None else 2
     right_after_wh = text[: match.start(group)].rstrip().endswith(("what", "which"))
-    return _head(match[group].split(), right_after_wh) in heads
+    return _head(match[group].split(), right_after_wh)
 
 
 @cache
@@ -619,7 +644,7 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question:
     """Everything later stages need to know about `text`."""
     words = frozenset(tokens(text))
-    answer_type = expected_type(text)
+    answer_type, kind = asked_kind(text)
     content = ANSWER_KIND.sub(" ", WH_ADJECTIVE.sub(" ", text))
     if answer_type is AnswerType.STATEMENT:
         content = DESCRIBING_VERB.sub(" ", content, count=1)
@@ -637,6 +662,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
             for t in analyzer.content_terms(folded)
         },
         answer_type=answer_type,
+        kind_word=kind,
         times=time_constraint(text),
         counted=counted.term if counted else None,
         counted_word=counted.word if counted else None,

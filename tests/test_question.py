@@ -6,9 +6,11 @@ from qa.entities import irregular_forms
 from qa.question import (
     QUESTION_PATTERNS,
     AnswerType,
+    AskedKind,
     Question,
     _compiled,
     analyse_question,
+    asked_kind,
     asked_role,
     expected_type,
     nationality_places,
@@ -148,6 +150,38 @@ def analyse(text: str) -> Question:
 )
 def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
     assert expected_type(question) is answer_type
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        (
+            "In which town is the school where the outbreak began?",
+            AskedKind(AnswerType.PLACE, "town"),
+        ),
+        ("Which government minister is behind the plan?", AskedKind(AnswerType.PERSON, "minister")),
+        ("What ethnic groups live in the valley?", AskedKind(AnswerType.GROUP, "ethnic groups")),
+        ("Which country's exports fell?", AskedKind(AnswerType.PLACE, "country")),
+        ("Who founded the cooperative?", AskedKind(AnswerType.PERSON, "")),
+        ("How many pilots went on strike?", AskedKind(AnswerType.COUNT, "")),
+        ("What did the minister say?", AskedKind(AnswerType.STATEMENT, "")),
+        ("What caused the collapse?", AskedKind(AnswerType.OTHER, "")),
+    ],
+)
+def test_the_noun_naming_the_kind_asked_is_kept(question: str, kind: AskedKind) -> None:
+    """A sentence often names the kind beside its answer ("the town of Edgeborough"); a wh-word
+    alone names none."""
+    assert asked_kind(question) == kind
+    assert analyse(question).kind_word == kind.noun
+
+
+def test_which_title_asks_who_holds_a_role_only_a_person_holds() -> None:
+    minister = analyse("Which government ministers backed the plan?")
+    assert minister.asks_role_holder and minister.held_role == "ministers"
+    assert not analyse("Which company backed the plan?").asks_role_holder
+    assert not analyse("Which owner sold the mill?").asks_role_holder, "a company can own"
+    chief = analyse("Who is the chief executive of the mill?")
+    assert chief.asks_role_holder and chief.held_role == "chief executive"
 
 
 def test_times_asked_are_years_months_and_relative_phrases() -> None:

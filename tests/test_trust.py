@@ -13,7 +13,7 @@ from qa.abstain import abstention_reason
 from qa.answer import answer_spans, choose_highlight
 from qa.embed import Encoder
 from qa.entities import EntityTagger, irregular_forms
-from qa.features import stated_times
+from qa.features import Features, stated_times
 from qa.lexical_build import refers_back
 from qa.models import Entity, Result
 from qa.question import analyse_question
@@ -1439,6 +1439,55 @@ def test_a_role_only_a_person_holds_is_answered_by_a_person_or_missing(
     assert not recall.analyse("Who is the owner of Tarrow Mills?").asks_role_holder
     assert not recall.analyse("Who is the main supplier of the flour?").asks_role_holder
     assert not recall.analyse("Who recalled the pies?").asks_role_holder
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "harbour.txt",
+        (
+            "Vellmark to take back Sorrel harbour from Quayline Ports\n\n"
+            "The government of Vellmark said on Monday it would end the lease of Quayline Ports "
+            "and run the Sorrel harbour itself.\n\n"
+            "Ports Minister Edda Lindqvist told parliament that Quayline had broken its lease.\n\n"
+            "Dredging began at a quay in the town of Brackwater, officials said.\n"
+        ),
+    )
+
+
+def test_which_minister_is_answered_by_a_person(harbour: Searcher) -> None:
+    """ "Which government minister" asks a role only a person holds, as "who is the minister"
+    does: a sentence naming a person offers no company, and one naming neither a person nor
+    an organisation lacks the answer as surely as a sum lacks its currency."""
+    question = "Which government minister ordered the end of Quayline's lease?"
+    _, text = candidate_of(harbour, question, "Ports Minister")
+    [minister] = [s for s in harbour.stored.sentences if s.text == text]
+    spans = answer_spans(harbour.analyse(question), minister)
+    assert [text[s.start : s.end] for s in spans] == ["Edda Lindqvist"]
+    anyone = answer_spans(harbour.analyse("Who told parliament about the lease?"), minister)
+    assert "Quayline" in [text[s.start : s.end] for s in anyone]
+    place = features_of(harbour, "Which government minister ordered the dredging?", "Dredging")
+    assert place["reliable_type_missing"] == 1.0
+    assert (
+        features_of(harbour, "Who ordered the dredging?", "Dredging")["reliable_type_missing"]
+        == 0.0
+    )
+    reason = abstention_reason(
+        harbour.analyse(question), Features(**place), [], {"type_missing": 0.2}, 0.3, 0.48
+    )
+    assert reason.startswith("the best match names no one who could be the minister (")
+
+
+def test_a_sentence_without_a_date_does_not_give_the_day(harbour: Searcher) -> None:
+    """The NER model tags days ("on Monday", "January 2") reliably: a sentence without one does
+    not say on what date."""
+    question = "On what date did Quayline break its lease?"
+    undated = features_of(harbour, question, "Ports Minister")
+    assert undated["reliable_type_missing"] == 1.0
+    dated = features_of(harbour, question, "The government of")
+    assert dated["reliable_type_missing"] == 0.0
 
 
 def test_a_number_that_counts_another_thing_does_not_count_the_one_asked(
