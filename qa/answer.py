@@ -54,6 +54,9 @@ SPAN_PLACED_BEFORE = re.compile(r"\b(?:in|after|within)\s+$", re.I)
 SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into|from)\b", re.I)
 """...unless the words around it place it: "in two years", "three decades after the war"."""
 AGE_PHRASE = re.compile(r"year[s]?[- ]old|years? of age|\baged?\b|\bage of\b", re.I)
+AGE_GROUP = re.compile(r"(?:the\s+)?(?:under|over)[-‐‑]\d{1,2}s?", re.I)
+"""A team or class by its members' age ("the under-21 side", "the over-50s"), which the NER
+model tags a date: it does not say when anything happened. Not "over 10 years ago"."""
 AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
 AGES_LISTED_BEFORE = re.compile(r"\b(?:aged?|ages? of)\s+(?:\d{1,3}\s*(?:,|and|or|to)\s*)*$", re.I)
 NAME_AND_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
@@ -283,8 +286,9 @@ def _measures_time(text: str, start: int, phrase: str) -> bool:
 
 
 def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, phrase: str) -> bool:
-    """A date or time answering "when": not an age, a frequency or a span of time; a year for
-    "in what year", a day for "on what day", a clock's time for "at what time"."""
+    """A date or time answering "when": not an age, an age group, a frequency or a span of
+    time; a year for "in what year", a day for "on what day", a clock's time for "at what
+    time"."""
     if answer_type is AnswerType.DAY and not _names_a_day(phrase):
         return False
     if answer_type is AnswerType.YEAR and not YEAR_SHAPE.search(phrase):
@@ -296,6 +300,7 @@ def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, p
         not is_age_after_name(sentence, start, phrase)
         and not _is_age_after_aged(text, start, phrase)
         and not FREQUENCY.match(phrase)
+        and not AGE_GROUP.fullmatch(phrase)
         and not _is_span_of_time(text, start, phrase)
     )
 

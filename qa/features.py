@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight
-from qa.fold import fold
+from qa.fold import fold, looks_plural
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
 from qa.numbers import adjacent_pairs, has_number
@@ -59,7 +59,10 @@ MULTIPLIER_WORD = re.compile(
 """A count of times: "won the cup twice", "twice as well", "twice a week"; not "twice the size",
 "twice as big", "more than twice", "a twice-weekly flight". Not "once", which as often means
 formerly ("the company once employed 5,000")."""
-NOT_COUNTED_ENDINGS = ("ed", "ing", "ly")
+PARTICIPLE_ENDINGS = ("ed", "ing")
+ADVERB_ENDING = "ly"
+"""A word after a number ending so says what happened to what is counted ("12 injured"), unless
+a noun follows it ("47 confirmed cases", "30 missing hikers")."""
 NOT_COUNTED = frozenset(["overall", "altogether", "more", "others", "apiece", "each"])
 """Words after a number that count nothing: "12 injured", "12 including three children",
 "14 overall"."""
@@ -697,21 +700,38 @@ def _counts_another_noun(
     positions: Positions,
 ) -> bool:
     """Whether the number at `highlight` is followed by a word it counts: "five people",
-    "2.4 million packs"; not "27 on Tuesday", "12 injured", "14 yesterday" (another entity),
-    "12 including" or "14, officials said"."""
+    "2.4 million packs", "47 confirmed cases" (a participle, then a plural); not "27 on
+    Tuesday", "12 injured", "12 injured in the blast", "14 yesterday" (another entity), "12
+    including three children" or "14, officials said"."""
     if highlight is None:
         return False
     number = next((e for e in numbers if e.start <= highlight[0] < e.end), None)
     if number is None:
         return False
-    text, entities = sentence.text, sentence.entities
-    start, end, term = next(((s, e, t) for s, e, t in positions if s >= number.end), (0, 0, None))
+    following = [(s, e, t) for s, e, t in positions if s >= number.end][:2]
+    if not following or not _may_be_counted(sentence, number.end, *following[0]):
+        return False
+    start, end, _ = following[0]
+    if not sentence.text[start:end].endswith(PARTICIPLE_ENDINGS):
+        return True
+    # After a participle only a plural is counted: "12 injured in the blast", "12 including
+    # three children" and "30 remained trapped" count nothing.
+    if len(following) < 2 or not _may_be_counted(sentence, end, *following[1]):
+        return False
+    noun_start, noun_end, _ = following[1]
+    return looks_plural(fold(sentence.text[noun_start:noun_end]))
+
+
+def _may_be_counted(sentence: Sentence, after: int, start: int, end: int, term: str | None) -> bool:
+    """Whether the word at `start`, right after `after`, may be what a number counts: a
+    lowercase content word, not an adverb, a listed word (NOT_COUNTED) or part of an entity."""
+    text = sentence.text
     word = text[start:end]
     return (
         term is not None
-        and not text[number.end : start].strip()
+        and not text[after:start].strip()
         and word[:1].islower()
-        and not word.endswith(NOT_COUNTED_ENDINGS)
+        and not word.endswith(ADVERB_ENDING)
         and word not in NOT_COUNTED
-        and not any(e.start <= start < e.end for e in entities)
+        and not any(e.start <= start < e.end for e in sentence.entities)
     )

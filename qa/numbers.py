@@ -1,14 +1,15 @@
 """The numbers a question states, and how a sentence states them. Pure functions.
 
-"phase 2", "Route 66", "3 goals": a number the question states, other than a year, a day or a
-clock time, must stand in the sentence that answers (in digits or as a word), right after what
-it numbers when the question says.
+"phase 2", "Route 66", "3 goals", "phase three", "the third phase": a number the question
+states, other than a year, a day or a clock time, must stand in the sentence that answers (in
+digits, as a word or, after what it numbers, in Roman numerals), right after what it numbers
+when the question says, or as its ordinal right before.
 """
 
 import re
 from collections.abc import Sequence
 
-from qa.fold import fold, token_spans
+from qa.fold import fold, looks_plural, token_spans
 from qa.models import Frozen
 from qa.terms import TermAnalyzer
 from qa.times import MONTH_WORD, YEAR
@@ -20,7 +21,7 @@ NOT_NUMBERED_ENDINGS = ("ed", "ing", "ly")
 "leaving 2 dead", "nearly 300"): it does not name what is numbered."""
 QUANTIFIERS = frozenset(
     ["around", "least", "top", "almost", "another", "additional", "extra", "total", "fewer"]
-    + ["less", "past", "next", "last", "first"]
+    + ["less", "past", "next", "last", "first", "final"]
 )
 """Words before a number, not stop words, that say how much rather than what: "at least 300"."""
 NOT_NUMBERING = QUANTIFIERS | frozenset(["number", "besides", "except", "plus", "minus", "times"])
@@ -31,6 +32,35 @@ MEASURE = re.compile(r"[-‐‑][^\W\d_]")
 word before it describes the measured thing ("famous 5.9-mile race")."""
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 """"News style writes numbers under ten as words: "phase 3" is stated by "three" too."""
+ORDINAL_WORDS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+}
+"""Ordinals by their number: "the third phase" is phase 3. Not "first", which as often means
+earliest ("the first to climb it")."""
+ORDINAL_DIGITS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
+NOT_ORDERED = frozenset(
+    ["time", "times", "most", "least", "more", "less", "half", "century", "centuries"]
+    + ["millennium", "millennia", "one", "ones", "straight", "consecutive", "successive"]
+    + ["running", "place", "overall", "worst", "best"]
+)
+"""Words after an ordinal that number no thing in a sequence: "for the third time", "the third
+straight year", "the second most", "finished second overall", "the second half" (of a match,
+said as often "after the break"), "the 19th century" (a time, said as often "the 1800s"), "the
+50th one"."""
+ANOTHER = frozenset(["a", "an"])
+""""A second opinion", "a third term": an ordinal after these means another, not a place in a
+sequence."""
+SUPERLATIVE_ENDING = "est"
+HYPHENS = frozenset("-‐‑")
+ROMAN_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+"""The Roman numerals of the units, which tens of "X" come before: "XII"."""
 
 
 class StatedNumber(Frozen):
@@ -44,7 +74,8 @@ class StatedNumber(Frozen):
 
 
 def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]:
-    """The numbers `text` states (number_spans), each as its term."""
+    """The numbers `text` states in digits (number_spans) or in words (_spelt_numbers), each
+    by its digits."""
     numbers: dict[str, StatedNumber] = {}
     spans = token_spans(text)
     starts = {start: index for index, (start, _, _) in enumerate(spans)}
@@ -65,7 +96,94 @@ def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]
         numbers[terms[0]] = StatedNumber(
             words=text[before[0] : end], numbered=before_terms[-1] if is_numbered else None
         )
+    return _spelt_numbers(text, analyzer) | numbers
+
+
+def _spelt_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]:
+    """The numbers `text` states in words, by their digits, each with what it numbers, which
+    it must name to count: "phase three" (a number word after a noun), "the third phase" or
+    "the 3rd phase" (an ordinal before one). Alone, "three" or "third" say too little ("three
+    of them", "third-largest")."""
+    spans = token_spans(text)
+    numbers = {}
+    for index, (start, end, folded) in enumerate(spans):
+        before = spans[index - 1] if index else None
+        after = spans[index + 1] if index + 1 < len(spans) else None
+        # "one" is as often a pronoun ("the oldest one", "name one"): only "Phase One" numbers.
+        is_number_word = folded in NUMBER_WORDS[2:] or text[start:end] == "One"
+        if is_number_word and before is not None:
+            noun = text[before[0] : before[1]]
+            terms = analyzer.content_terms(noun)
+            if (
+                terms
+                and text[before[1] : start].isspace()
+                and not before[2].endswith(SUPERLATIVE_ENDING)
+                and not MEASURE.match(text, end)
+                # "kill three days after" counts days; "phase three opens" numbers a phase.
+                and not (after is not None and looks_plural(after[2]))
+                and _names_what_is_numbered(noun, analyzer)
+            ):
+                number = str(NUMBER_WORDS.index(folded))
+                numbers[number] = StatedNumber(
+                    words=f"{noun} {text[start:end]}", numbered=terms[-1]
+                )
+            continue
+        ordinal = _ordinal_number(folded)
+        if ordinal is None or after is None or _is_unit_name_or_another(text, before, start, after):
+            continue
+        noun = text[after[0] : after[1]]
+        terms = analyzer.content_terms(noun)
+        following = spans[index + 2] if index + 2 < len(spans) else None
+        if (
+            terms
+            and text[end : after[0]].isspace()
+            and after[2] not in NOT_ORDERED
+            and not _is_superlative(after[2], following, analyzer)
+            and not (following is not None and _is_number(following[2]))
+            and _names_what_is_numbered(noun, analyzer)
+        ):
+            numbers[ordinal] = StatedNumber(words=f"{text[start:end]} {noun}", numbered=terms[0])
     return numbers
+
+
+def _is_superlative(
+    word: str, following: tuple[int, int, str] | None, analyzer: TermAnalyzer
+) -> bool:
+    """Whether `word` after an ordinal is a superlative: "the second largest city", not "the
+    second test" or "the second protest"."""
+    return (
+        word.endswith(SUPERLATIVE_ENDING)
+        and following is not None
+        and bool(analyzer.content_terms(following[2]))
+    )
+
+
+def _is_number(folded: str) -> bool:
+    """A number in digits or words: "the second phase 3 trial" is a trial of phase 3."""
+    return NUMBER_TOKEN.fullmatch(folded) is not None or folded in NUMBER_WORDS
+
+
+def _is_unit_name_or_another(
+    text: str, before: tuple[int, int, str] | None, start: int, after: tuple[int, int, str]
+) -> bool:
+    """Whether an ordinal-looking word at `start` is a unit after a number ("a 30 second
+    commercial", "30-second"), part of a name ("the 50th Super Bowl", "the Second Polish
+    Republic", "July Fourth"), which the sentence may well write otherwise ("Super Bowl 50"),
+    or another one ("a second opinion", ANOTHER)."""
+    return (
+        (before is not None and (_is_number(before[2]) or before[2] in ANOTHER))
+        or text[start - 1 : start] in HYPHENS
+        or text[start : start + 1].isupper()
+        or text[after[0] : after[0] + 1].isupper()
+    )
+
+
+def _ordinal_number(folded: str) -> str | None:
+    """The digits of an ordinal from "second" to "ninth" or "2nd" to "99th" ("first" is none)."""
+    if folded in ORDINAL_WORDS:
+        return str(ORDINAL_WORDS[folded])
+    digits = ORDINAL_DIGITS.fullmatch(folded)
+    return digits[1] if digits is not None and int(digits[1]) > 1 else None
 
 
 def _names_what_is_numbered(word: str, analyzer: TermAnalyzer) -> bool:
@@ -109,13 +227,43 @@ def number_spellings(number: str) -> frozenset[str]:
     return frozenset(spelt)
 
 
+def roman_numeral(number: int) -> str:
+    """`number` (1 to 39) in Roman numerals: "III", "XII"."""
+    return "X" * (number // 10) + ROMAN_UNITS[number % 10]
+
+
+def ordinal_spellings(number: str) -> frozenset[str]:
+    """The terms of a number's ordinal: "third" and "3rd" of "3"."""
+    if not number.isdigit() or int(number) < 2:
+        return frozenset()
+    value = int(number)
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    if value % 100 in (11, 12, 13):
+        suffix = "th"
+    words = [word for word, ordinal in ORDINAL_WORDS.items() if ordinal == value]
+    return frozenset([f"{value}{suffix}", *words])
+
+
 def has_number(number: str, numbered: str | None, terms: frozenset[str]) -> bool:
     """Whether `terms` (with their adjacent pairs) state the number, right after what it
-    numbers if the question says: "phase 2" is not stated by "Launch Pad 2" or "phase 3"."""
+    numbers if the question says (in digits, words or Roman numerals), or as its ordinal right
+    before: "phase 2" is stated by "phase two", "Phase II" and "the second phase", not by
+    "Launch Pad 2", "phase 3" or "a second phase 3 trial" (an ordinal counts only where no
+    number follows the noun)."""
     spellings = number_spellings(number)
     if numbered is None:
         return not spellings.isdisjoint(terms)
-    return any(f"{numbered} {spelling}" in terms for spelling in spellings)
+    after_noun = set(spellings)
+    if number.isdigit() and 1 < int(number) < 40:
+        after_noun.add(roman_numeral(int(number)).lower())
+    if any(f"{numbered} {spelling}" in terms for spelling in after_noun):
+        return True
+    numbered_otherwise = any(
+        pair.startswith(f"{numbered} ") and _is_number(pair.partition(" ")[2]) for pair in terms
+    )
+    return not numbered_otherwise and any(
+        f"{ordinal} {numbered}" in terms for ordinal in ordinal_spellings(number)
+    )
 
 
 def adjacent_pairs(positions: Sequence[tuple[int, int, str | None]]) -> frozenset[str]:

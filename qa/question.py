@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from qa.fold import fold, token_spans, tokens
+from qa.fold import fold, looks_plural, token_spans, tokens
 from qa.models import Correction
 from qa.numbers import StatedNumber, stated_numbers
 from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
@@ -397,7 +397,15 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.CLOCK, _asks(rf"what\s+time\s+(?:of\s+(?:the\s+)?day\b|{AUXILIARY})")),
     # "What was he charged with when he was arrested?" asks what: "when" opens a clause there.
     (AnswerType.DATE, FirstAsked(_asks(r"when\b"))),
-    (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b(?!-)")),
+    # "What day was...", "on what date did...", "what day of the week"; not "which day care
+    # centre" or "what date palm".
+    (
+        AnswerType.DAY,
+        _asks(
+            rf"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b"
+            rf"(?=\s+(?:of\b|must\b|shall\b|{AUXILIARY})|\W*$)"
+        ),
+    ),
     (AnswerType.YEAR, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?year\b(?!-)")),
     (AnswerType.MEASURE, _asks(SIZE_ASKED)),
     (AnswerType.AGE, _asks_for("age")),
@@ -424,9 +432,6 @@ them all costs a one-shot question about ten milliseconds, and most questions st
 
 COUNTING = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,4})")
 NUMBER_OF = re.compile(r"\bnumber of\s+((?:[\w'-]+\s*){1,3})")
-IRREGULAR_PLURALS = frozenset(
-    ["people", "men", "women", "children", "feet", "teeth", "mice", "geese", "data"]
-)
 NOT_COUNTED = re.compile(rf"^(?:{AUXILIARY}|(?:more|of|the|a|an|in|on|at|to|for|it|they|we|you)\b)")
 WH_ADJECTIVE = re.compile(
     r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often)\b", re.I
@@ -560,8 +565,14 @@ class Question(BaseModel):
     @property
     def held_role(self) -> str:
         """The role whose holder is asked: the role of a "who is the..." question, else the
-        noun of a "which minister..." one."""
-        return self.role_words or self.kind_word
+        noun of a "which minister..." one, unless it only describes another noun ("which
+        officer training college", "which doctors' union")."""
+        if self.role_words:
+            return self.role_words
+        after = re.search(rf"\b{re.escape(self.kind_word)}(['’]?)\s*(\w*)", fold(self.text))
+        if not self.kind_word or after is None or after[1] or after[2].endswith("ing"):
+            return ""
+        return self.kind_word
 
     @property
     def asks_role_holder(self) -> bool:
@@ -613,6 +624,7 @@ def asked_kind(question: str) -> AskedKind:
 
 
 def expected_type(question: str) -> AnswerType:
+    """The type of phrase that would answer `question` (asked_kind)."""
     return asked_kind(question).answer_type
 
 
@@ -801,23 +813,12 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
         phrase.append(word)
     if not phrase:
         return None
-    head = next((w for w in phrase if _looks_plural(w)), phrase[0])
+    head = next((w for w in phrase if looks_plural(w)), phrase[0])
     terms = analyzer.terms(head)
     if not terms:
         return None
     before = phrase[: phrase.index(head)]
     return Counted(head, terms[0], tuple(reversed(analyzer.terms(" ".join(before)))))
-
-
-SINGULAR_ENDINGS = ("ss", "us", "is")
-
-
-def _looks_plural(word: str) -> bool:
-    """Plural by shape: "members", "people"; not "census", "business" or "analysis", so "how many
-    census takers" counts takers."""
-    return word in IRREGULAR_PLURALS or (
-        word.endswith("s") and len(word) > 3 and not word.endswith(SINGULAR_ENDINGS)
-    )
 
 
 def asked_role(text: str) -> str:

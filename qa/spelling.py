@@ -52,6 +52,7 @@ import numpy.typing as npt
 
 from qa.fold import fold, token_spans, tokens
 from qa.models import Correction, Sentence
+from qa.numbers import roman_numeral
 from qa.terms import is_stop_word, singular_acronym, stem
 
 if TYPE_CHECKING:
@@ -86,8 +87,6 @@ ACRONYM_BEFORE = re.compile(r"\b([A-Z]{2,6})s?\s*[(\[](?:the\s+)?$")
 ROMAN_NUMERAL = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
 """A regnal or ordinal numeral of a name ("World War II", "Louis XVI"), kept whole in its
 initials."""
-ROMAN_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
-"""The Roman numerals of the units, which tens of "X" come before: "XII"."""
 NUMBERED_NAME = re.compile(r"\b((?:[^\W\d][\w'’-]*\s+){1,4})([1-9]|1[0-9]|20)\b(?![.,:/]?\d)")
 """Words numbered in digits: "World War 1", "world war 1", "Phase 3". It matches "March 3" and
 "in 3" too, which only the corpus's names (never "March III") keep from being read; a
@@ -288,8 +287,7 @@ def _roman_numbered(text: str, corpus: CorpusSpelling) -> list[tuple[int, int, s
         words = list(re.finditer(r"\S+", match[1]))
         if not words or corpus.writes_together(fold(words[-1][0]), match[2]):
             continue
-        number = int(match[2])
-        numeral = "X" * (number // 10) + ROMAN_UNITS[number % 10]
+        numeral = roman_numeral(int(match[2]))
         # The name is the longest run of words before the number that the corpus writes so:
         # "Who served in world war 1" tries "served in world war", then "world war".
         for first in range(len(words)):

@@ -3,6 +3,7 @@
 import pytest
 
 from qa.entities import irregular_forms
+from qa.numbers import adjacent_pairs, has_number, stated_numbers
 from qa.question import (
     QUESTION_PATTERNS,
     AnswerType,
@@ -442,3 +443,78 @@ def test_the_verb_asking_how_someone_put_it_is_not_a_term_to_match() -> None:
     assert {"health", "minist", "pay", "rise"} <= set(question.terms)
     assert "justifi" in analyse("Can the minister justify the pay rise?").terms
     assert "say" in analyse("What did the minister say about the pay rise?").terms
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("What pay rise comes in phase three of the deal?", {"3": ("phase three", "phase")}),
+        ("When is the third phase due to open?", {"3": ("third phase", "phase")}),
+        ("Who won the 3rd round?", {"3": ("3rd round", "round")}),
+        ("What did Grade One listed buildings lose?", {"1": ("Grade One", "grade")}),
+        ("Who won for the third time?", {}),
+        ("Which is the second largest city?", {}),
+        ("What did a 30 second advert cost?", {"30": ("30", None)}),
+        ("What was built in the 19th century?", {}),
+        ("Who played in the 50th Super Bowl?", {}),
+        ("Which church is the oldest one in town?", {}),
+        ("How many died three days after the storm?", {}),
+        ("When does phase three open?", {"3": ("phase three", "phase")}),
+        ("Who won the second test?", {"2": ("second test", "test")}),
+        ("Who won for the third straight year?", {}),
+        ("Who sought a second opinion?", {}),
+        ("Who took second place?", {}),
+        ("Who were the final two?", {}),
+        ("How many took part in the second phase 3 trial?", {"3": ("phase 3", "phase")}),
+    ],
+)
+def test_a_number_stated_in_words_numbers_the_noun_beside_it(
+    question: str, stated: dict[str, tuple[str, str | None]]
+) -> None:
+    """ "Phase three" and "the third phase" state phase 3 as "phase 3" does; a number word that
+    counts ("three days"), an ordinal of a time, a unit or a name, or "one" as a pronoun, do
+    not."""
+    numbers = stated_numbers(question, CORPUS_NAMES)
+    assert {key: (n.words, n.numbered) for key, n in numbers.items()} == stated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "states"),
+    [
+        ("The third phase opens in 2029.", True),
+        ("Phase 3 opens in 2029.", True),
+        ("Phase three opens in 2029.", True),
+        ("The 3rd phase opens in 2029.", True),
+        ("The first phase opens next year and the second in 2028.", False),
+        ("Three phases open in 2029.", False),
+        ("Phase III opens in 2029.", True),
+        ("A third phase 2 trial opens in 2029.", False),
+    ],
+)
+def test_phase_3_is_stated_in_digits_words_or_as_an_ordinal(sentence: str, states: bool) -> None:
+    """An ordinal counts only where no number follows its noun: a third phase 2 trial is a trial
+    of phase 2."""
+    positions = CORPUS_NAMES.positioned_terms(sentence)
+    terms = frozenset(t for _, _, t in positions if t) | adjacent_pairs(positions)
+    assert has_number("3", "phase", terms) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type"),
+    [
+        ("What day was the final played on?", AnswerType.DAY),
+        ("By what date must the loan be repaid?", AnswerType.DAY),
+        ("What day of the week is the market held?", AnswerType.DAY),
+        ("Which day care centre closed?", AnswerType.DATE),
+    ],
+)
+def test_a_day_is_asked_only_by_day_or_date_alone(question: str, answer_type: AnswerType) -> None:
+    assert expected_type(question) is answer_type
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which officer training college closed?", "Which doctors' union went on strike?"],
+)
+def test_a_title_describing_another_noun_asks_no_role_holder(question: str) -> None:
+    assert not analyse(question).asks_role_holder
