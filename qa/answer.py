@@ -54,7 +54,7 @@ SPAN_PLACED_BEFORE = re.compile(r"\b(?:in|after|within)\s+$", re.I)
 SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into|from)\b", re.I)
 """...unless the words around it place it: "in two years", "three decades after the war"."""
 AGE_PHRASE = re.compile(r"year[s]?[- ]old|years? of age|\baged?\b|\bage of\b", re.I)
-AGE_GROUP = re.compile(r"(?:the\s+)?(?:under|over)[-‐‑]\d{1,2}s?", re.I)
+AGE_GROUP = re.compile(r"(?:the\s+)?(?:under|over)[-\u2010-\u2015]\d{1,2}s?", re.I)
 """A team or class by its members' age ("the under-21 side", "the over-50s"), which the NER
 model tags a date: it does not say when anything happened. Not "over 10 years ago"."""
 AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight
-from qa.fold import fold, looks_plural
+from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
 from qa.numbers import adjacent_pairs, has_number
 from qa.question import AnswerType, Question
+from qa.terms import looks_plural
 from qa.times import (
     MONTH_WORD,
     RELATIVE_TIME,
@@ -60,12 +61,15 @@ MULTIPLIER_WORD = re.compile(
 "twice as big", "more than twice", "a twice-weekly flight". Not "once", which as often means
 formerly ("the company once employed 5,000")."""
 PARTICIPLE_ENDINGS = ("ed", "ing")
-ADVERB_ENDING = "ly"
 """A word after a number ending so says what happened to what is counted ("12 injured"), unless
-a noun follows it ("47 confirmed cases", "30 missing hikers")."""
-NOT_COUNTED = frozenset(["overall", "altogether", "more", "others", "apiece", "each"])
-"""Words after a number that count nothing: "12 injured", "12 including three children",
-"14 overall"."""
+a plural follows it ("47 confirmed cases", "30 missing hikers")."""
+ADVERB_ENDING = "ly"
+NOT_COUNTED = frozenset(
+    ["overall", "altogether", "more", "others", "apiece", "each", "including", "excluding"]
+    + ["among"]
+)
+"""Words after a number that count nothing: "12 including women and children", "14
+overall"."""
 NAME_SHARE = 0.5
 """A name counts as present when half its terms are ("Olsen" for "Ingrid Olsen")."""
 PROXIMITY_TOKENS = 3.0

@@ -61,17 +61,3 @@ def tokens(text: str) -> list[str]:
 def token_spans(text: str) -> list[tuple[int, int, str]]:
     """Each word or number token of `text`: its offsets in `text` and its folded form."""
     return [(m.start(), m.end(), fold(m.group())) for m in TOKEN.finditer(text)]
-
-
-IRREGULAR_PLURALS = frozenset(
-    ["people", "men", "women", "children", "feet", "teeth", "mice", "geese", "data"]
-)
-SINGULAR_ENDINGS = ("ss", "us", "is")
-
-
-def looks_plural(word: str) -> bool:
-    """Plural by shape (`word` folded): "members", "people"; not "census", "business" or
-    "analysis", so "how many census takers" counts takers."""
-    return word in IRREGULAR_PLURALS or (
-        word.endswith("s") and len(word) > 3 and not word.endswith(SINGULAR_ENDINGS)
-    )

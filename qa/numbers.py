@@ -9,9 +9,9 @@ when the question says, or as its ordinal right before.
 import re
 from collections.abc import Sequence
 
-from qa.fold import fold, looks_plural, token_spans
+from qa.fold import fold, token_spans
 from qa.models import Frozen
-from qa.terms import TermAnalyzer
+from qa.terms import TermAnalyzer, is_stop_word, looks_plural
 from qa.times import MONTH_WORD, YEAR
 
 NUMBER_TOKEN = re.compile(r"\d+(?:(?:,\d{2})*,\d{3}(?!\d)|\.\d+)*")
@@ -33,14 +33,13 @@ word before it describes the measured thing ("famous 5.9-mile race")."""
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 """"News style writes numbers under ten as words: "phase 3" is stated by "three" too."""
 ORDINAL_WORDS = {
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
+    word: number
+    for number, word in enumerate(
+        ["second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+        + ["eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"]
+        + ["seventeenth", "eighteenth", "nineteenth", "twentieth"],
+        start=2,
+    )
 }
 """Ordinals by their number: "the third phase" is phase 3. Not "first", which as often means
 earliest ("the first to climb it")."""
@@ -58,7 +57,8 @@ ANOTHER = frozenset(["a", "an"])
 """"A second opinion", "a third term": an ordinal after these means another, not a place in a
 sequence."""
 SUPERLATIVE_ENDING = "est"
-HYPHENS = frozenset("-‐‑")
+HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015")
+TENS_WORDS = ("ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 ROMAN_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 """The Roman numerals of the units, which tens of "X" come before: "XII"."""
 
@@ -106,70 +106,99 @@ def _spelt_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]
     of them", "third-largest")."""
     spans = token_spans(text)
     numbers = {}
-    for index, (start, end, folded) in enumerate(spans):
-        before = spans[index - 1] if index else None
-        after = spans[index + 1] if index + 1 < len(spans) else None
-        # "one" is as often a pronoun ("the oldest one", "name one"): only "Phase One" numbers.
-        is_number_word = folded in NUMBER_WORDS[2:] or text[start:end] == "One"
-        if is_number_word and before is not None:
-            noun = text[before[0] : before[1]]
-            terms = analyzer.content_terms(noun)
-            if (
-                terms
-                and text[before[1] : start].isspace()
-                and not before[2].endswith(SUPERLATIVE_ENDING)
-                and not MEASURE.match(text, end)
-                # "kill three days after" counts days; "phase three opens" numbers a phase.
-                and not (after is not None and looks_plural(after[2]))
-                and _names_what_is_numbered(noun, analyzer)
-            ):
-                number = str(NUMBER_WORDS.index(folded))
-                numbers[number] = StatedNumber(
-                    words=f"{noun} {text[start:end]}", numbered=terms[-1]
-                )
-            continue
-        ordinal = _ordinal_number(folded)
-        if ordinal is None or after is None or _is_unit_name_or_another(text, before, start, after):
-            continue
-        noun = text[after[0] : after[1]]
-        terms = analyzer.content_terms(noun)
-        following = spans[index + 2] if index + 2 < len(spans) else None
-        if (
-            terms
-            and text[end : after[0]].isspace()
-            and after[2] not in NOT_ORDERED
-            and not _is_superlative(after[2], following, analyzer)
-            and not (following is not None and _is_number(following[2]))
-            and _names_what_is_numbered(noun, analyzer)
-        ):
-            numbers[ordinal] = StatedNumber(words=f"{text[start:end]} {noun}", numbered=terms[0])
+    for index in range(len(spans)):
+        stated = _number_word_after_noun(text, spans, index, analyzer) or _ordinal_before_noun(
+            text, spans, index, analyzer
+        )
+        if stated is not None:
+            numbers[stated[0]] = stated[1]
     return numbers
 
 
-def _is_superlative(
-    word: str, following: tuple[int, int, str] | None, analyzer: TermAnalyzer
-) -> bool:
-    """Whether `word` after an ordinal is a superlative: "the second largest city", not "the
-    second test" or "the second protest"."""
+Span = tuple[int, int, str]
+"""A token's offsets and folded form (qa.fold.token_spans)."""
+
+
+def _number_word_after_noun(
+    text: str, spans: list[Span], index: int, analyzer: TermAnalyzer
+) -> tuple[str, StatedNumber] | None:
+    """The number word at `index` with the noun before it that it numbers: "phase three";
+    not "kill three days after" or "announce three new phones" (it counts what follows), "the
+    final two" or "the worst three". Not "one", as often a pronoun ("the oldest one"), and
+    whose "Grade One" a sentence may write "Grade I", which no term keeps."""
+    start, end, folded = spans[index]
+    if folded not in NUMBER_WORDS[2:] or index == 0:
+        return None
+    before = spans[index - 1]
+    noun = text[before[0] : before[1]]
+    terms = analyzer.content_terms(noun)
+    if (
+        not terms
+        or not text[before[1] : start].isspace()
+        or _is_superlative(noun, spans[index])
+        or MEASURE.match(text, end)
+        or any(looks_plural(after[2]) for after in spans[index + 1 : index + 3])
+        or not _names_what_is_numbered(noun, analyzer)
+    ):
+        return None
+    return str(NUMBER_WORDS.index(folded)), StatedNumber(
+        words=f"{noun} {text[start:end]}", numbered=terms[-1]
+    )
+
+
+def _ordinal_before_noun(
+    text: str, spans: list[Span], index: int, analyzer: TermAnalyzer
+) -> tuple[str, StatedNumber] | None:
+    """The ordinal at `index` with the noun after it that it numbers: "the third phase", "the
+    3rd round"; not "for the third time" (NOT_ORDERED), "the second largest city", "the second
+    phase 3 trial" (a trial of phase 3), "the twenty fifth anniversary" (the 25th), a unit, a
+    name or another one (_is_unit_name_or_another)."""
+    start, end, folded = spans[index]
+    ordinal = _ordinal_number(folded)
+    if ordinal is None or index + 1 >= len(spans):
+        return None
+    before = spans[index - 1] if index else None
+    after = spans[index + 1]
+    following = spans[index + 2] if index + 2 < len(spans) else None
+    noun = text[after[0] : after[1]]
+    terms = analyzer.content_terms(noun)
+    if (
+        not terms
+        or _is_unit_name_or_another(text, before, start, after)
+        or not text[end : after[0]].isspace()
+        or after[2] in NOT_ORDERED
+        or _is_superlative(noun, following)
+        or (following is not None and _is_number(following[2]))
+        or not _names_what_is_numbered(noun, analyzer)
+    ):
+        return None
+    return ordinal, StatedNumber(words=f"{text[start:end]} {noun}", numbered=terms[0])
+
+
+def _is_superlative(word: str, following: Span | None) -> bool:
+    """Whether `word`, before the content word `following`, is a superlative: "the second
+    largest city", "the oldest three"; not "the second test?" (no word follows) or "Test
+    three" (a name)."""
     return (
-        word.endswith(SUPERLATIVE_ENDING)
+        word[:1].islower()
+        and word.endswith(SUPERLATIVE_ENDING)
         and following is not None
-        and bool(analyzer.content_terms(following[2]))
+        and not is_stop_word(following[2])
     )
 
 
 def _is_number(folded: str) -> bool:
-    """A number in digits or words: "the second phase 3 trial" is a trial of phase 3."""
-    return NUMBER_TOKEN.fullmatch(folded) is not None or folded in NUMBER_WORDS
+    """A number in digits or words: "the second phase 3 trial" is a trial of phase 3, "the
+    twenty fifth" is the 25th."""
+    return NUMBER_TOKEN.fullmatch(folded) is not None or folded in NUMBER_WORDS + TENS_WORDS
 
 
-def _is_unit_name_or_another(
-    text: str, before: tuple[int, int, str] | None, start: int, after: tuple[int, int, str]
-) -> bool:
+def _is_unit_name_or_another(text: str, before: Span | None, start: int, after: Span) -> bool:
     """Whether an ordinal-looking word at `start` is a unit after a number ("a 30 second
     commercial", "30-second"), part of a name ("the 50th Super Bowl", "the Second Polish
     Republic", "July Fourth"), which the sentence may well write otherwise ("Super Bowl 50"),
-    or another one ("a second opinion", ANOTHER)."""
+    another one ("a second opinion", ANOTHER) or part of a larger number ("the twenty
+    fifth")."""
     return (
         (before is not None and (_is_number(before[2]) or before[2] in ANOTHER))
         or text[start - 1 : start] in HYPHENS
@@ -248,20 +277,15 @@ def has_number(number: str, numbered: str | None, terms: frozenset[str]) -> bool
     """Whether `terms` (with their adjacent pairs) state the number, right after what it
     numbers if the question says (in digits, words or Roman numerals), or as its ordinal right
     before: "phase 2" is stated by "phase two", "Phase II" and "the second phase", not by
-    "Launch Pad 2", "phase 3" or "a second phase 3 trial" (an ordinal counts only where no
-    number follows the noun)."""
+    "Launch Pad 2" or "phase 3". Pairs hold no third word, so "a second phase 3 trial" states
+    phase 2 too."""
     spellings = number_spellings(number)
     if numbered is None:
         return not spellings.isdisjoint(terms)
     after_noun = set(spellings)
     if number.isdigit() and 1 < int(number) < 40:
         after_noun.add(roman_numeral(int(number)).lower())
-    if any(f"{numbered} {spelling}" in terms for spelling in after_noun):
-        return True
-    numbered_otherwise = any(
-        pair.startswith(f"{numbered} ") and _is_number(pair.partition(" ")[2]) for pair in terms
-    )
-    return not numbered_otherwise and any(
+    return any(f"{numbered} {spelling}" in terms for spelling in after_noun) or any(
         f"{ordinal} {numbered}" in terms for ordinal in ordinal_spellings(number)
     )
 

@@ -13,11 +13,11 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from qa.fold import fold, looks_plural, token_spans, tokens
+from qa.fold import fold, token_spans, tokens
 from qa.models import Correction
 from qa.numbers import StatedNumber, stated_numbers
 from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
-from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, stem
+from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, looks_plural, stem
 from qa.times import MONTH_WORD, WEEKDAYS, TimeConstraint, time_constraint
 from qa.variants import spelling_key
 
@@ -397,15 +397,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.CLOCK, _asks(rf"what\s+time\s+(?:of\s+(?:the\s+)?day\b|{AUXILIARY})")),
     # "What was he charged with when he was arrested?" asks what: "when" opens a clause there.
     (AnswerType.DATE, FirstAsked(_asks(r"when\b"))),
-    # "What day was...", "on what date did...", "what day of the week"; not "which day care
-    # centre" or "what date palm".
-    (
-        AnswerType.DAY,
-        _asks(
-            rf"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b"
-            rf"(?=\s+(?:of\b|must\b|shall\b|{AUXILIARY})|\W*$)"
-        ),
-    ),
+    (AnswerType.DAY, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:date|day)\b(?!-)")),
     (AnswerType.YEAR, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?year\b(?!-)")),
     (AnswerType.MEASURE, _asks(SIZE_ASKED)),
     (AnswerType.AGE, _asks_for("age")),
@@ -531,9 +523,9 @@ class Question(BaseModel):
     term_words: dict[str, str]
     """Each term with the question's word it came from, to name it to people."""
     answer_type: AnswerType
-    kind_word: str = ""
-    """The noun naming the kind of thing asked (AskedKind.noun), folded: "minister" of "which
-    government minister"."""
+    title_asked: str = ""
+    """The noun of a "which government minister..." question, folded, when it says whom the
+    question asks about (asked_title)."""
     times: TimeConstraint
     counted: str | None
     """The term of the noun a "how many" question counts ("pilots" in "how many pilots")."""
@@ -565,14 +557,8 @@ class Question(BaseModel):
     @property
     def held_role(self) -> str:
         """The role whose holder is asked: the role of a "who is the..." question, else the
-        noun of a "which minister..." one, unless it only describes another noun ("which
-        officer training college", "which doctors' union")."""
-        if self.role_words:
-            return self.role_words
-        after = re.search(rf"\b{re.escape(self.kind_word)}(['’]?)\s*(\w*)", fold(self.text))
-        if not self.kind_word or after is None or after[1] or after[2].endswith("ing"):
-            return ""
-        return self.kind_word
+        noun of a "which minister..." one."""
+        return self.role_words or self.title_asked
 
     @property
     def asks_role_holder(self) -> bool:
@@ -618,8 +604,9 @@ def asked_kind(question: str) -> AskedKind:
         for match in found:
             if heads is None:
                 return AskedKind(answer_type, "")
-            if (head := _heads_with(folded, match)) in heads:
-                return AskedKind(answer_type, head or "")
+            head = _heads_with(folded, match)
+            if head is not None and head in heads:
+                return AskedKind(answer_type, head)
     return AskedKind(AnswerType.OTHER, "")
 
 
@@ -674,7 +661,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
             for t in analyzer.content_terms(folded)
         },
         answer_type=answer_type,
-        kind_word=kind,
+        title_asked=asked_title(text, kind),
         times=time_constraint(text),
         counted=counted.term if counted else None,
         counted_word=counted.word if counted else None,
@@ -819,6 +806,24 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
         return None
     before = phrase[: phrase.index(head)]
     return Counted(head, terms[0], tuple(reversed(analyzer.terms(" ".join(before)))))
+
+
+def asked_title(text: str, noun: str) -> str:
+    """`noun`, the noun a question's type came from (AskedKind.noun), where it says whom the
+    question asks about ("which minister resigned", "which minister heading the inquiry"), not
+    where it only describes a noun after it ("which officer training college", "which doctors'
+    union"); "" if it does not."""
+    if not noun:
+        return ""
+    found = re.search(
+        rf"\b(?:which|what)\b[^?]*?\b{re.escape(noun)}(')?(?:\s+(\w+)(?:\s+(\w+))?)?", fold(text)
+    )
+    if found is None or found[1]:
+        return ""
+    following, after = found[2] or "", found[3] or ""
+    if following.endswith("ing") and after and not is_stop_word(after):
+        return ""
+    return noun
 
 
 def asked_role(text: str) -> str:

@@ -181,3 +181,17 @@ def singular_acronym(text: str, start: int, end: int, folded: str) -> str:
     if folded[-1:] == "s" and ACRONYM_PLURAL.fullmatch(text, start, end):
         return folded[:-1]
     return folded
+
+
+IRREGULAR_PLURALS = frozenset(
+    ["people", "men", "women", "children", "feet", "teeth", "mice", "geese", "data"]
+)
+SINGULAR_ENDINGS = ("ss", "us", "is")
+
+
+def looks_plural(word: str) -> bool:
+    """Plural by shape (`word` folded): "members", "people"; not "census", "business" or
+    "analysis", so "how many census takers" counts takers."""
+    return word in IRREGULAR_PLURALS or (
+        word.endswith("s") and len(word) > 3 and not word.endswith(SINGULAR_ENDINGS)
+    )

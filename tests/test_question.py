@@ -173,12 +173,13 @@ def test_the_noun_naming_the_kind_asked_is_kept(question: str, kind: AskedKind) 
     """A sentence often names the kind beside its answer ("the town of Edgeborough"); a wh-word
     alone names none."""
     assert asked_kind(question) == kind
-    assert analyse(question).kind_word == kind.noun
 
 
 def test_which_title_asks_who_holds_a_role_only_a_person_holds() -> None:
     minister = analyse("Which government ministers backed the plan?")
     assert minister.asks_role_holder and minister.held_role == "ministers"
+    assert analyse("After the minister's speech, which minister resigned?").asks_role_holder
+    assert analyse("Which minister heading the inquiry resigned?").asks_role_holder
     assert not analyse("Which company backed the plan?").asks_role_holder
     assert not analyse("Which owner sold the mill?").asks_role_holder, "a company can own"
     chief = analyse("Who is the chief executive of the mill?")
@@ -451,7 +452,11 @@ def test_the_verb_asking_how_someone_put_it_is_not_a_term_to_match() -> None:
         ("What pay rise comes in phase three of the deal?", {"3": ("phase three", "phase")}),
         ("When is the third phase due to open?", {"3": ("third phase", "phase")}),
         ("Who won the 3rd round?", {"3": ("3rd round", "round")}),
-        ("What did Grade One listed buildings lose?", {"1": ("Grade One", "grade")}),
+        ("What did Grade One listed buildings lose?", {}),
+        ("Why was the twenty fifth anniversary held?", {}),
+        ("When did Apple announce three new phones?", {}),
+        ("Who won the 10th round?", {"10": ("10th round", "round")}),
+        ("Who won Test three?", {"3": ("Test three", "test")}),
         ("Who won for the third time?", {}),
         ("Which is the second largest city?", {}),
         ("What did a 30 second advert cost?", {"30": ("30", None)}),
@@ -488,28 +493,13 @@ def test_a_number_stated_in_words_numbers_the_noun_beside_it(
         ("The first phase opens next year and the second in 2028.", False),
         ("Three phases open in 2029.", False),
         ("Phase III opens in 2029.", True),
-        ("A third phase 2 trial opens in 2029.", False),
+        ("In the third phase, 12 stations will open.", True),
     ],
 )
 def test_phase_3_is_stated_in_digits_words_or_as_an_ordinal(sentence: str, states: bool) -> None:
-    """An ordinal counts only where no number follows its noun: a third phase 2 trial is a trial
-    of phase 2."""
     positions = CORPUS_NAMES.positioned_terms(sentence)
     terms = frozenset(t for _, _, t in positions if t) | adjacent_pairs(positions)
     assert has_number("3", "phase", terms) is states
-
-
-@pytest.mark.parametrize(
-    ("question", "answer_type"),
-    [
-        ("What day was the final played on?", AnswerType.DAY),
-        ("By what date must the loan be repaid?", AnswerType.DAY),
-        ("What day of the week is the market held?", AnswerType.DAY),
-        ("Which day care centre closed?", AnswerType.DATE),
-    ],
-)
-def test_a_day_is_asked_only_by_day_or_date_alone(question: str, answer_type: AnswerType) -> None:
-    assert expected_type(question) is answer_type
 
 
 @pytest.mark.parametrize(

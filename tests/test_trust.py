@@ -1540,6 +1540,8 @@ def test_an_age_group_says_no_time() -> None:
     spans = [(0, 8, "PERSON"), (23, 31, "DATE"), (43, 47, "DATE")]
     sentence = one_sentence(text, [Entity(start=s, end=e, label=lab) for s, e, lab in spans], 5)
     assert [text[s.start : s.end] for s in answer_spans(question, sentence)] == ["2022"]
+    dashed = one_sentence(text.replace("-", "\u2013"), sentence.entities, 5)
+    assert [text[s.start : s.end] for s in answer_spans(question, dashed)] == ["2022"]
     closed = one_sentence(
         "The plant closed over 10 years ago.", [Entity(start=17, end=34, label="DATE")], 5
     )
