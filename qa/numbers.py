@@ -208,7 +208,7 @@ def _is_unit_name_or_another(text: str, before: Span | None, start: int, after: 
 
 
 def _ordinal_number(folded: str) -> str | None:
-    """The digits of an ordinal from "second" to "ninth" or "2nd" to "99th" ("first" is none)."""
+    """The digits of an ordinal, "second" to "twentieth" or "2nd" to "99th" ("first" is none)."""
     if folded in ORDINAL_WORDS:
         return str(ORDINAL_WORDS[folded])
     digits = ORDINAL_DIGITS.fullmatch(folded)
