@@ -18,7 +18,7 @@ from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
-from qa.numbers import adjacent_pairs, has_number
+from qa.numbers import ADVERB_ENDING, PARTICIPLE_ENDINGS, adjacent_pairs, has_number
 from qa.question import AnswerType, Question
 from qa.terms import looks_plural
 from qa.times import (
@@ -60,10 +60,6 @@ MULTIPLIER_WORD = re.compile(
 """A count of times: "won the cup twice", "twice as well", "twice a week"; not "twice the size",
 "twice as big", "more than twice", "a twice-weekly flight". Not "once", which as often means
 formerly ("the company once employed 5,000")."""
-PARTICIPLE_ENDINGS = ("ed", "ing")
-"""A word after a number ending so says what happened to what is counted ("12 injured"), unless
-a plural follows it ("47 confirmed cases", "30 missing hikers")."""
-ADVERB_ENDING = "ly"
 NOT_COUNTED = frozenset(
     ["overall", "altogether", "more", "others", "apiece", "each", "including", "excluding"]
     + ["among"]
@@ -716,6 +712,8 @@ def _counts_another_noun(
     if not following or not _may_be_counted(sentence, number.end, *following[0]):
         return False
     start, end, _ = following[0]
+    # A participle says what happened to what is counted ("12 injured"), unless a plural
+    # follows it ("47 confirmed cases", "30 missing hikers").
     if not sentence.text[start:end].endswith(PARTICIPLE_ENDINGS):
         return True
     # After a participle only a plural is counted: "12 injured in the blast", "12 including

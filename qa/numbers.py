@@ -16,7 +16,9 @@ from qa.times import MONTH_WORD, YEAR
 
 NUMBER_TOKEN = re.compile(r"\d+(?:(?:,\d{2})*,\d{3}(?!\d)|\.\d+)*")
 NAME_DASH = re.compile(r"([^\W\d_]\w*)[-\u2010-\u2015]$")
-NOT_NUMBERED_ENDINGS = ("ed", "ing", "ly")
+PARTICIPLE_ENDINGS = ("ed", "ing")
+ADVERB_ENDING = "ly"
+NOT_NUMBERED_ENDINGS = (*PARTICIPLE_ENDINGS, ADVERB_ENDING)
 """A lowercase word before a number that ends so is a verb or an adverb ("scored 3 goals",
 "leaving 2 dead", "nearly 300"): it does not name what is numbered."""
 QUANTIFIERS = frozenset(
@@ -63,6 +65,10 @@ ROMAN_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 """The Roman numerals of the units, which tens of "X" come before: "XII"."""
 
 
+Span = tuple[int, int, str]
+"""A token's offsets and folded form (qa.fold.token_spans)."""
+
+
 class StatedNumber(Frozen):
     """A number a question states, as it writes it and with what it numbers."""
 
@@ -90,21 +96,24 @@ def stated_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]
         if before is None or not before_terms or NUMBER_TOKEN.fullmatch(before[2]):
             numbers[terms[0]] = StatedNumber(words=text[start:end], numbered=None)
             continue
-        is_numbered = not MEASURE.match(text, end) and _names_what_is_numbered(
-            text[before[0] : before[1]], analyzer
-        )
+        is_numbered = _numbers(text[before[0] : before[1]], text, end, analyzer)
         numbers[terms[0]] = StatedNumber(
             words=text[before[0] : end], numbered=before_terms[-1] if is_numbered else None
         )
-    return _spelt_numbers(text, analyzer) | numbers
+    return _spelt_numbers(text, spans, analyzer) | numbers
 
 
-def _spelt_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]:
+def _numbers(noun: str, text: str, end: int, analyzer: TermAnalyzer) -> bool:
+    """Whether `noun`, right before the number ending at `end`, is what the number numbers: a
+    noun (_names_what_is_numbered), not a measured thing ("famous 5.9-mile race")."""
+    return not MEASURE.match(text, end) and _names_what_is_numbered(noun, analyzer)
+
+
+def _spelt_numbers(text: str, spans: list[Span], analyzer: TermAnalyzer) -> dict[str, StatedNumber]:
     """The numbers `text` states in words, by their digits, each with what it numbers, which
     it must name to count: "phase three" (a number word after a noun), "the third phase" or
     "the 3rd phase" (an ordinal before one). Alone, "three" or "third" say too little ("three
     of them", "third-largest")."""
-    spans = token_spans(text)
     numbers = {}
     for index in range(len(spans)):
         stated = _number_word_after_noun(text, spans, index, analyzer) or _ordinal_before_noun(
@@ -113,10 +122,6 @@ def _spelt_numbers(text: str, analyzer: TermAnalyzer) -> dict[str, StatedNumber]
         if stated is not None:
             numbers[stated[0]] = stated[1]
     return numbers
-
-
-Span = tuple[int, int, str]
-"""A token's offsets and folded form (qa.fold.token_spans)."""
 
 
 def _number_word_after_noun(
@@ -136,9 +141,8 @@ def _number_word_after_noun(
         not terms
         or not text[before[1] : start].isspace()
         or _is_superlative(noun, spans[index])
-        or MEASURE.match(text, end)
         or any(looks_plural(after[2]) for after in spans[index + 1 : index + 3])
-        or not _names_what_is_numbered(noun, analyzer)
+        or not _numbers(noun, text, end, analyzer)
     ):
         return None
     return str(NUMBER_WORDS.index(folded)), StatedNumber(
