@@ -71,7 +71,7 @@ from benchmarks.squad import (
 from qa.embed import Encoder
 from qa.features import Features
 from qa.rank import FALLING, POOL_BEST, POOLED, QUESTION_INPUTS, RISING, Node, Ranker, leaf_value
-from qa.search import Searcher, margin_to_runner_up
+from qa.search import Searcher, margin_to_other_paragraphs, margin_to_runner_up
 from qa.settings import default_model_path
 
 FEATURES = list(Features.model_fields)
@@ -133,6 +133,8 @@ class Table:
     labels: npt.NDArray[np.bool_]
     unknown_share: float
     unknown_asked: float
+    paragraphs: npt.NDArray[np.int64]
+    """Which paragraph each candidate is of, as a number per paragraph of the question's pool."""
 
 
 class Asked(Protocol):
@@ -153,7 +155,13 @@ def table_for(searcher: Searcher, question: Asked) -> Table:
         [question.is_hit(searcher.stored.sentences[c.sentence_id]) for c in pool.candidates],
         dtype=bool,
     )
-    return Table(matrix, labels, pool.unknown_share, pool.unknown_asked)
+    sentences = [searcher.stored.sentences[c.sentence_id] for c in pool.candidates]
+    numbered: dict[tuple[str, int], int] = {}
+    paragraphs = np.array(
+        [numbered.setdefault((s.source, s.paragraph), len(numbered)) for s in sentences],
+        dtype=np.int64,
+    )
+    return Table(matrix, labels, pool.unknown_share, pool.unknown_asked, paragraphs)
 
 
 def save_tables(groups: dict[str, list[Table]]) -> None:
@@ -162,6 +170,7 @@ def save_tables(groups: dict[str, list[Table]]) -> None:
     for name, tables in groups.items():
         arrays[f"{name}.matrix"] = np.concatenate([t.matrix for t in tables])
         arrays[f"{name}.labels"] = np.concatenate([t.labels for t in tables])
+        arrays[f"{name}.paragraphs"] = np.concatenate([t.paragraphs for t in tables])
         arrays[f"{name}.sizes"] = np.array([len(t.labels) for t in tables])
         arrays[f"{name}.unknown_share"] = np.array([t.unknown_share for t in tables])
         arrays[f"{name}.unknown_asked"] = np.array([t.unknown_asked for t in tables])
@@ -174,18 +183,23 @@ def load_tables() -> dict[str, list[Table]] | None:
         return None
     with np.load(TABLES_FILE, allow_pickle=False) as saved:
         groups_wanted = [*OTHER_MISSES, PEOPLE_ANSWERED]
-        wanted = ["train.unknown_asked", *(f"{group}_train.sizes" for group in groups_wanted)]
+        wanted = [
+            "train.unknown_asked",
+            "train.paragraphs",
+            *(f"{group}_train.sizes" for group in groups_wanted),
+        ]
         if list(saved["features"]) != FEATURES or not set(wanted) <= set(saved.files):
             return None
         groups = {}
         for name in {key.split(".")[0] for key in saved.files if "." in key}:
             bounds = np.cumsum([0, *saved[f"{name}.sizes"]])
             matrix, labels = saved[f"{name}.matrix"], saved[f"{name}.labels"]
+            paragraphs = saved[f"{name}.paragraphs"]
             unknown = zip(
                 saved[f"{name}.unknown_share"], saved[f"{name}.unknown_asked"], strict=True
             )
             groups[name] = [
-                Table(matrix[a:b], labels[a:b], float(share), float(asked))
+                Table(matrix[a:b], labels[a:b], float(share), float(asked), paragraphs[a:b])
                 for a, b, (share, asked) in zip(bounds[:-1], bounds[1:], unknown, strict=True)
             ]
         return groups
@@ -235,12 +249,17 @@ def top_of(table: Table, w: Matrix) -> Top | None:
     logits = table.matrix @ w
     order = np.argsort(-logits, kind="stable")
     best = int(order[0])
-    margin = margin_to_runner_up(best, dict(enumerate(float(v) for v in logits)))
+    by_candidate = dict(enumerate(float(v) for v in logits))
+    margin = margin_to_runner_up(best, by_candidate)
+    paragraph_margin = margin_to_other_paragraphs(
+        best, by_candidate, dict(enumerate(table.paragraphs.tolist()))
+    )
     hits = [rank for rank, i in enumerate(order[:5], start=1) if table.labels[i]]
     return Top(
         inputs=[
             float(logits[best]),
             margin,
+            paragraph_margin,
             table.unknown_share,
             table.unknown_asked,
             *table.matrix[best],

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
+from qa.numbers import TIMES_COUNTED, with_untagged_counts
 from qa.question import STATEMENT_LABEL, AnswerType, Question
 from qa.speech import statement_spans
 from qa.terms import UNIT_SPELLINGS, is_stop_word, spelt_unit, stem
@@ -166,7 +167,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         entity.label == "PERSON" and entity.start >= body for entity in sentence.entities
     )
     spans = []
-    for entity in sentence.entities:
+    for entity in with_untagged_counts(sentence, question.counted == TIMES_COUNTED):
         if entity.start < body:
             continue
         phrase = sentence.text[entity.start : entity.end]

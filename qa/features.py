@@ -18,7 +18,15 @@ from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
-from qa.numbers import ADVERB_ENDING, PARTICIPLE_ENDINGS, adjacent_pairs, has_number
+from qa.numbers import (
+    ADVERB_ENDING,
+    MULTIPLIER_WORD,
+    PARTICIPLE_ENDINGS,
+    TIMES_COUNTED,
+    adjacent_pairs,
+    has_number,
+    with_untagged_counts,
+)
 from qa.question import AnswerType, Question
 from qa.terms import looks_plural
 from qa.times import (
@@ -50,16 +58,6 @@ RELIABLY_TAGGED = frozenset(
 one is weak evidence. So is one without a person for a question asking who holds a role
 (Question.asks_role_holder), though people asked of otherwise are often missed."""
 COUNTED_REACH = 3
-TIMES_COUNTED = "time"
-"""The term "how many times" counts, which "twice" and "thrice" count without it."""
-MULTIPLIER_WORD = re.compile(
-    r"(?<!\bat )(?<!\bthan )(?<!\bleast )\b(?:twice|thrice)\b(?!-|\s+as\s+(?!well\b)|\s+(?:again|"
-    r"more|the|that|than|over|it|he|she|they|we|you|i|this|these|those|its|his|her|their)\b)",
-    re.I,
-)
-"""A count of times: "won the cup twice", "twice as well", "twice a week"; not "twice the size",
-"twice as big", "more than twice", "a twice-weekly flight". Not "once", which as often means
-formerly ("the company once employed 5,000")."""
 NOT_COUNTED = frozenset(
     ["overall", "altogether", "more", "others", "apiece", "each", "including", "excluding"]
     + ["among"]
@@ -671,7 +669,9 @@ def _counted_features(
         # "How many crew" names what is counted, which an answer repeats ("12 crew"); "how much
         # weight" names what is measured, which it seldom does ("lost 60 kg").
         return {"counted_missing": 1.0} if counts else {}
-    numbers = [e for e in sentence.entities if e.label in NUMBER_LABELS]
+    numbers = [
+        e for e in with_untagged_counts(sentence, counts_times=False) if e.label in NUMBER_LABELS
+    ]
     for number in numbers:
         following = [t for s, _, t in positions if s >= number.end][:COUNTED_REACH]
         if counted in following:

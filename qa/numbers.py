@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from qa.fold import fold, token_spans
-from qa.models import Frozen
+from qa.models import Entity, Frozen, Sentence
 from qa.terms import TermAnalyzer, is_stop_word, looks_plural
 from qa.times import MONTH_WORD, YEAR
 
@@ -61,6 +61,20 @@ sequence."""
 SUPERLATIVE_ENDING = "est"
 HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015")
 TENS_WORDS = ("ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+UNTAGGED_COUNT = re.compile(r"\s+[a-z]")
+"""What follows a count the NER model left untagged: a lowercase word, maybe what it counts."""
+CAPITALISED_BEFORE = re.compile(r"\b[A-Z]\w*\s+$")
+JOINING = frozenset("/.") | HYPHENS
+TIMES_COUNTED = "time"
+"""The term "how many times" counts, which "twice" and "thrice" count without it."""
+MULTIPLIER_WORD = re.compile(
+    r"(?<!\bat )(?<!\bthan )(?<!\bleast )\b(?:twice|thrice)\b(?!-|\s+as\s+(?!well\b)|\s+(?:again|"
+    r"more|the|that|than|over|it|he|she|they|we|you|i|this|these|those|its|his|her|their)\b)",
+    re.I,
+)
+"""A count of times: "won the cup twice", "twice as well", "twice a week"; not "twice the size",
+"twice as big", "more than twice", "a twice-weekly flight". Not "once", which as often means
+formerly ("the company once employed 5,000")."""
 ROMAN_UNITS = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 """The Roman numerals of the units, which tens of "X" come before: "XII"."""
 
@@ -247,6 +261,30 @@ def number_spans(text: str) -> list[tuple[int, int]]:
         if not (is_day or is_clock or (name is not None and name[1][0].isupper())):
             found.append((start, end))
     return found
+
+
+def with_untagged_counts(sentence: Sentence, counts_times: bool) -> list[Entity]:
+    """The sentence's entities and, as CARDINAL, counts the NER model left untagged: a number
+    in digits (number_spans) before a lowercase word ("destroyed over 2,000 buildings"), not
+    after a capitalised word ("Apollo 8 sent") nor joined to another by a dash or a slash
+    ("1338–39"); and, when the question counts times, "twice" or "thrice" ("won the cup
+    twice")."""
+    text, entities = sentence.text, list(sentence.entities)
+    untagged = [
+        (start, end)
+        for start, end in number_spans(text)
+        if UNTAGGED_COUNT.match(text, end)
+        and not CAPITALISED_BEFORE.search(text, 0, start)
+        and text[start - 1 : start] not in JOINING
+    ]
+    if counts_times:
+        untagged += [match.span() for match in MULTIPLIER_WORD.finditer(text)]
+    entities += [
+        Entity(start=start, end=end, label="CARDINAL")
+        for start, end in untagged
+        if not any(e.start < end and start < e.end for e in entities)
+    ]
+    return sorted(entities, key=lambda e: e.start)
 
 
 def number_spellings(number: str) -> frozenset[str]:

@@ -619,13 +619,19 @@ AUXILIARY_NEXT = re.compile(rf"\s*{AUXILIARY}")
 
 
 def _is_first_asked(text: str, match: re.Match[str]) -> bool:
-    """Whether `match` asks the question: no wh-word comes before it (WH_WORD), it ends the
-    question ("The bridge which collapsed was built when?") or an auxiliary follows it ("In the
-    war which ended in 1918, when did the US join?"), where a clause's "when" has its subject
-    ("...charged with when he was arrested")."""
-    asked_before = any(wh.start() < match.start() for wh in WH_WORD.finditer(text))
+    """Whether `match` asks the question: an auxiliary follows it ("In the war which ended in
+    1918, when did the US join?"), where a clause's "when" has its subject ("...charged with
+    when he was arrested"), or it ends the question ("The bridge which collapsed was built
+    when?"), or no wh-word (WH_WORD) comes before it nor after a comma that follows it ("When
+    John Fox left, who replaced him?" asks who)."""
     after = text[match.end() :]
-    return not asked_before or not after.strip(" ?!.") or AUXILIARY_NEXT.match(after) is not None
+    if AUXILIARY_NEXT.match(after) is not None or not after.strip(" ?!."):
+        return True
+    comma = after.find(",")
+    return not any(
+        wh.start() < match.start() or (comma >= 0 and wh.start() > match.end() + comma)
+        for wh in WH_WORD.finditer(text)
+    )
 
 
 def _heads_with(text: str, match: re.Match[str]) -> str | None:

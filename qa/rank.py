@@ -16,7 +16,7 @@ from qa.errors import IndexDamagedError
 from qa.features import Features
 from qa.models import Frozen
 
-QUESTION_INPUTS = ("logit", "margin", "unknown_share", "unknown_asked")
+QUESTION_INPUTS = ("logit", "margin", "paragraph_margin", "unknown_share", "unknown_asked")
 """Confidence inputs besides the top sentence's features: its ranking logit, how far ahead of
 the runner-up it is, the IDF share of the question's terms the corpus never uses, and whether a
 name or counted thing the question asks about is among them."""
@@ -97,6 +97,8 @@ class BestMatch:
     logit: float
     margin: float
     """How far its logit is ahead of the runner-up's."""
+    paragraph_margin: float
+    """How far its logit is ahead of the best of another paragraph's."""
     unknown_share: float
     """The IDF share of the question's terms the corpus never uses."""
     unknown_asked: float
@@ -135,6 +137,7 @@ RISING = frozenset(
     {
         "logit",
         "margin",
+        "paragraph_margin",
         "sentence_dense",
         "context_dense",
         "paragraph_dense",

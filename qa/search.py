@@ -1,7 +1,7 @@
 """Question to answers: analyse it, retrieve candidates, rank them, quote the best or abstain."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from importlib import resources
@@ -259,6 +259,9 @@ class Searcher:
             features=best,
             logit=best_logit,
             margin=margin_to_runner_up(best_id, logits),
+            paragraph_margin=margin_to_other_paragraphs(
+                best_id, logits, {i: (sentences[i].source, sentences[i].paragraph) for i in logits}
+            ),
             unknown_share=pool.unknown_share,
             unknown_asked=pool.unknown_asked,
             pool_best=pool_best([c.feature_values for c in pool.candidates]),
@@ -357,12 +360,24 @@ class Searcher:
         )
 
 
-def margin_to_runner_up(best_id: int, logits: dict[int, float]) -> float:
+def margin_to_runner_up(best_id: int, logits: Mapping[int, float]) -> float:
     """How far the best logit is ahead of the next one, capped."""
     others = [value for i, value in logits.items() if i != best_id]
     if not others:
         return MARGIN_CAP
     return min(MARGIN_CAP, logits[best_id] - max(others))
+
+
+def margin_to_other_paragraphs(
+    best_id: int, logits: Mapping[int, float], paragraph_of: Mapping[int, Hashable]
+) -> float:
+    """How far the best logit is ahead of the best of another paragraph, capped. Where the
+    paragraph that answered is gone, the rest of its article is often matched about as well;
+    a sentence beside the best in its own paragraph tells nothing of that."""
+    home = paragraph_of[best_id]
+    return margin_to_runner_up(
+        best_id, {i: v for i, v in logits.items() if i == best_id or paragraph_of[i] != home}
+    )
 
 
 def _unknown_share(weights: QueryWeights, unknown: list[str]) -> float:

@@ -66,6 +66,12 @@ REPORTED_BEFORE = re.compile(
 )
 """Reported speech before its attribution: "the vessel sank within 40 minutes, coastguard
 spokeswoman Lena Voss said on Tuesday." """
+ACCOUNT_OPENING = re.compile(r"[Aa]ccording\s+to\s+[^,]{1,80},\s+")
+"""An account opening the sentence, its clause after: "According to Biraben, the plague was
+present in every year". Not "It went according to plan, and ended"."""
+ACCOUNT_AFTER = re.compile(r",\s+according\s+to\s+[^,]{1,80}[.!?]?$")
+"""An account its clause comes before: "Turnout fell to 41 percent, according to the
+commission." """
 QUOTED_BY_PRONOUN = re.compile(
     rf"[,.!?…—-][\"”]\s+(?:he|she|they|we|it)\s+(?:{SPOKEN})\b|"
     rf"[,.!?…—-][\"”]\s+(?:{SPOKEN})\s+(?:he|she|they|we)\b"
@@ -111,13 +117,24 @@ def statement_spans(text: str, body: int = 0) -> list[Statement]:
 
 
 def _reported(text: str, body: int) -> Statement | None:
-    before = REPORTED_BEFORE.search(text, body)
-    if before is not None and before.start() > body:
-        return Statement(body, before.start(), 0.5)
+    """Speech reported by a verb, else an account attributed with "according to"."""
+    return _attributed(
+        text, body, REPORTED_BEFORE.search(text, body), REPORTED_AFTER.search(text, body)
+    ) or _attributed(
+        text, body, ACCOUNT_AFTER.search(text, body), ACCOUNT_OPENING.match(text, body)
+    )
+
+
+def _attributed(
+    text: str, body: int, closing: re.Match[str] | None, opening: re.Match[str] | None
+) -> Statement | None:
+    """The clause before an attribution closing the sentence, else the one after an
+    attribution before it."""
+    if closing is not None and closing.start() > body:
+        return Statement(body, closing.start(), 0.5)
     end = len(text.rstrip(". "))
-    after = REPORTED_AFTER.search(text, body)
-    if after is not None and after.end() < end:
-        return Statement(after.end(), end, 0.5)
+    if opening is not None and opening.end() < end:
+        return Statement(opening.end(), end, 0.5)
     return None
 
 

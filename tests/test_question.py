@@ -3,7 +3,7 @@
 import pytest
 
 from qa.entities import irregular_forms
-from qa.numbers import adjacent_pairs, has_number, stated_numbers
+from qa.numbers import adjacent_pairs, has_number, stated_numbers, with_untagged_counts
 from qa.question import (
     QUESTION_PATTERNS,
     AnswerType,
@@ -21,6 +21,7 @@ from qa.question import (
 )
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.times import relative_key
+from tests.conftest import one_sentence
 
 CORPUS_NAMES = TermAnalyzer.for_texts(
     ["Lukashenko met Łukašenka in Minsk with Tsikhanouski."], stemmed_base_forms(irregular_forms())
@@ -141,6 +142,11 @@ def analyse(text: str) -> Question:
         ("Which body of water borders the town?", AnswerType.PLACE),
         ("How and when did the king die?", AnswerType.DATE),
         ("The bridge which collapsed was built when?", AnswerType.DATE),
+        ("When the coach left the club, who replaced him?", AnswerType.PERSON),
+        ("When the plant closed, how many workers lost their jobs?", AnswerType.COUNT),
+        ("When the cells replicate, what do they become?", AnswerType.OTHER),
+        ("When was the plant closed, and who bought it?", AnswerType.DATE),
+        ("When did the plant close?", AnswerType.DATE),
         ("Which one of the companies won the contract?", AnswerType.ORGANIZATION),
         ("What other property of numbers does the theory study?", AnswerType.OTHER),
         ("What is the goal of Islamist groups?", AnswerType.OTHER),
@@ -500,6 +506,28 @@ def test_phase_3_is_stated_in_digits_words_or_as_an_ordinal(sentence: str, state
     positions = CORPUS_NAMES.positioned_terms(sentence)
     terms = frozenset(t for _, _, t in positions if t) | adjacent_pairs(positions)
     assert has_number("3", "phase", terms) is states
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts_times", "untagged"),
+    [
+        ("The fire destroyed over 2,000 buildings in a night.", False, ["2,000"]),
+        ("The crew of Apollo 8 sent pictures home.", False, []),
+        ("Graves dating to 1338–39 mark the outbreak.", False, []),
+        ("It covers 2/3 of the island.", False, []),
+        ("They won the cup twice as well.", True, ["twice"]),
+        ("They won the cup twice as well.", False, []),
+        ("Their ground is twice the size of the old one.", True, []),
+        ("They were founded in 1946 and won.", False, []),
+    ],
+)
+def test_a_count_the_tagger_missed_is_read_as_a_number(
+    sentence: str, counts_times: bool, untagged: list[str]
+) -> None:
+    """A number in digits before a lowercase word, or "twice" for how many times, the NER model
+    left untagged; not a name's number, a range, a fraction or a year."""
+    read = with_untagged_counts(one_sentence(sentence, [], 5), counts_times)
+    assert [sentence[e.start : e.end] for e in read if e.label == "CARDINAL"] == untagged
 
 
 @pytest.mark.parametrize(

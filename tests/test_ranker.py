@@ -18,7 +18,12 @@ from qa.rank import (
     logit,
     pool_best,
 )
-from qa.search import load_ranker
+from qa.search import (
+    MARGIN_CAP,
+    load_ranker,
+    margin_to_other_paragraphs,
+    margin_to_runner_up,
+)
 
 
 def test_the_shipped_ranker_weighs_exactly_todays_features() -> None:
@@ -98,6 +103,7 @@ def best_match(features: Features) -> BestMatch:
         features=features,
         logit=logit(features, load_ranker()),
         margin=1.0,
+        paragraph_margin=1.0,
         unknown_share=0.0,
         unknown_asked=0.0,
         pool_best=dict(features),
@@ -119,7 +125,7 @@ def test_the_confidence_moves_one_way_with_each_constrained_input(name: str) -> 
     strong = weak_match().model_copy(
         update={"sentence_dense": 0.6, "coverage": 0.7, "type_match": 1.0, "missing_rare": 0.3}
     )
-    top = 20.0 if name == "logit" else 5.0 if name == "margin" else 1.0
+    top = 20.0 if name == "logit" else 5.0 if name.endswith("margin") else 1.0
     steps = [top * i / 8 for i in range(9)]
     for features in (weak_match(), strong):
         values = [confidence(with_input(best_match(features), name, v), ranker) for v in steps]
@@ -128,3 +134,13 @@ def test_the_confidence_moves_one_way_with_each_constrained_input(name: str) -> 
             assert all(a <= b + 1e-12 for a, b in pairs), (name, values)
         else:
             assert all(a + 1e-12 >= b for a, b in pairs), (name, values)
+
+
+def test_the_paragraph_margin_skips_the_best_sentence_s_own_paragraph() -> None:
+    """Where the answering paragraph is gone, another paragraph matches about as well; a
+    sibling sentence of the best one's own paragraph says nothing of that."""
+    logits = {0: 4.0, 1: 3.8, 2: 1.5, 3: 1.0}
+    paragraphs = {0: ("a.txt", 2), 1: ("a.txt", 2), 2: ("a.txt", 5), 3: ("b.txt", 2)}
+    assert margin_to_runner_up(0, logits) == pytest.approx(0.2)
+    assert margin_to_other_paragraphs(0, logits, paragraphs) == pytest.approx(2.5)
+    assert margin_to_other_paragraphs(0, {0: 4.0, 1: 3.8}, paragraphs) == MARGIN_CAP

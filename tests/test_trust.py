@@ -1288,6 +1288,19 @@ def test_an_organisation_is_no_nationality(bridge: Searcher) -> None:
         ('He said:"We will win this."', ["We will win this"]),
         ('"', []),
         ('""', []),
+        (
+            "According to Biraben, the plague was present in Europe every year.",
+            ["the plague was present in Europe every year"],
+        ),
+        (
+            "Turnout fell to 41 percent, according to the commission.",
+            ["Turnout fell to 41 percent"],
+        ),
+        ("It went according to plan, and ended.", []),
+        (
+            "Hale said the company would grow, according to the filing.",
+            ["the company would grow, according to the filing"],
+        ),
     ],
 )
 def test_a_statement_is_what_a_sentence_quotes_or_reports(text: str, statements: list[str]) -> None:
