@@ -71,7 +71,7 @@ from benchmarks.squad import (
 from qa.embed import Encoder
 from qa.features import Features
 from qa.rank import FALLING, POOL_BEST, POOLED, QUESTION_INPUTS, RISING, Node, Ranker, leaf_value
-from qa.search import Searcher, margin_to_other_paragraphs, margin_to_runner_up
+from qa.search import Searcher, margin_to_other_paragraphs, margin_to_runner_up, paragraph_key
 from qa.settings import default_model_path
 
 FEATURES = list(Features.model_fields)
@@ -158,7 +158,7 @@ def table_for(searcher: Searcher, question: Asked) -> Table:
     sentences = [searcher.stored.sentences[c.sentence_id] for c in pool.candidates]
     numbered: dict[tuple[str, int], int] = {}
     paragraphs = np.array(
-        [numbered.setdefault((s.source, s.paragraph), len(numbered)) for s in sentences],
+        [numbered.setdefault(paragraph_key(s), len(numbered)) for s in sentences],
         dtype=np.int64,
     )
     return Table(matrix, labels, pool.unknown_share, pool.unknown_asked, paragraphs)

@@ -167,7 +167,12 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         entity.label == "PERSON" and entity.start >= body for entity in sentence.entities
     )
     spans = []
-    for entity in with_untagged_counts(sentence, question.counted == TIMES_COUNTED):
+    entities = (
+        with_untagged_counts(sentence, question.counted == TIMES_COUNTED)
+        if question.answer_type is AnswerType.COUNT
+        else sentence.entities
+    )
+    for entity in entities:
         if entity.start < body:
             continue
         phrase = sentence.text[entity.start : entity.end]

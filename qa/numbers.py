@@ -61,10 +61,16 @@ sequence."""
 SUPERLATIVE_ENDING = "est"
 HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015")
 TENS_WORDS = ("ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-UNTAGGED_COUNT = re.compile(r"\s+[a-z]")
-"""What follows a count the NER model left untagged: a lowercase word, maybe what it counts."""
-CAPITALISED_BEFORE = re.compile(r"\b[A-Z]\w*\s+$")
-JOINING = frozenset("/.") | HYPHENS
+SCALE = re.compile(r"\s+(?:hundred|thousand|million|billion|trillion)\b")
+"""A scale word a number in digits goes on with: "3.5 million"."""
+LOWERCASE_NEXT = re.compile(r"\s+(?!(?:to|and|or|of|[ap]\.m)\b)[a-z]")
+"""A lowercase word after a number, what it may count: not a range or a ratio ("aged 5 to 11",
+"3 of 5") nor a clock time ("7 p.m.")."""
+NAMED_BEFORE = re.compile(r"\b(\w*[A-Z][\w.]*)\s+$")
+"""A word holding a capital right before a number, which may be a name the number is part of:
+"Apollo 8", "No. 10", "U.S. 101", "iPhone 12"."""
+JOINING = frozenset("/.$£€¥") | HYPHENS
+"""Marks before a number that join it to something else: a fraction, a range, a decimal, a sum."""
 TIMES_COUNTED = "time"
 """The term "how many times" counts, which "twice" and "thrice" count without it."""
 MULTIPLIER_WORD = re.compile(
@@ -265,18 +271,22 @@ def number_spans(text: str) -> list[tuple[int, int]]:
 
 def with_untagged_counts(sentence: Sentence, counts_times: bool) -> list[Entity]:
     """The sentence's entities and, as CARDINAL, counts the NER model left untagged: a number
-    in digits (number_spans) before a lowercase word ("destroyed over 2,000 buildings"), not
-    after a capitalised word ("Apollo 8 sent") nor joined to another by a dash or a slash
-    ("1338–39"); and, when the question counts times, "twice" or "thrice" ("won the cup
-    twice")."""
+    in digits (number_spans), with its scale word, before a lowercase word ("destroyed over 2,000
+    buildings", "About 300 people"), not after a word holding a capital ("Apollo 8 sent", "No.
+    10 shirt") nor joined to another ("1338–39", "2/3", "$5"); and, when the question counts
+    times, "twice" or "thrice" ("won the cup twice")."""
     text, entities = sentence.text, list(sentence.entities)
-    untagged = [
-        (start, end)
-        for start, end in number_spans(text)
-        if UNTAGGED_COUNT.match(text, end)
-        and not CAPITALISED_BEFORE.search(text, 0, start)
-        and text[start - 1 : start] not in JOINING
-    ]
+    untagged = []
+    for start, end in number_spans(text):
+        scaled = SCALE.match(text, end)
+        end = scaled.end() if scaled else end
+        named = NAMED_BEFORE.search(text, 0, start)
+        if (
+            LOWERCASE_NEXT.match(text, end)
+            and (named is None or is_stop_word(fold(named[1])))
+            and text[start - 1 : start] not in JOINING
+        ):
+            untagged.append((start, end))
     if counts_times:
         untagged += [match.span() for match in MULTIPLIER_WORD.finditer(text)]
     entities += [

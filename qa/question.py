@@ -622,16 +622,19 @@ def _is_first_asked(text: str, match: re.Match[str]) -> bool:
     """Whether `match` asks the question: an auxiliary follows it ("In the war which ended in
     1918, when did the US join?"), where a clause's "when" has its subject ("...charged with
     when he was arrested"), or it ends the question ("The bridge which collapsed was built
-    when?"), or no wh-word (WH_WORD) comes before it nor after a comma that follows it ("When
-    John Fox left, who replaced him?" asks who)."""
+    when?"), or no wh-word (WH_WORD) comes before it nor opens or ends the last clause after it
+    ("When John Fox left, who replaced him?" and "When a T cell finds them, it releases what?"
+    ask what; "When, in the war which ended in 1918, did the US join?" and "When the war, which
+    started in 1914, ended?" ask when)."""
     after = text[match.end() :]
     if AUXILIARY_NEXT.match(after) is not None or not after.strip(" ?!."):
         return True
-    comma = after.find(",")
-    return not any(
-        wh.start() < match.start() or (comma >= 0 and wh.start() > match.end() + comma)
-        for wh in WH_WORD.finditer(text)
+    asked_before = any(wh.start() < match.start() for wh in WH_WORD.finditer(text))
+    last_clause = after[after.rfind(",") + 1 :].strip(" ?!.") if "," in after else ""
+    asked_after = any(
+        wh.start() == 0 or wh.end() == len(last_clause) for wh in WH_WORD.finditer(last_clause)
     )
+    return not (asked_before or asked_after)
 
 
 def _heads_with(text: str, match: re.Match[str]) -> str | None:

@@ -18,7 +18,8 @@ from qa.models import Frozen
 
 QUESTION_INPUTS = ("logit", "margin", "paragraph_margin", "unknown_share", "unknown_asked")
 """Confidence inputs besides the top sentence's features: its ranking logit, how far ahead of
-the runner-up it is, the IDF share of the question's terms the corpus never uses, and whether a
+the runner-up it is and of the best of another paragraph (qa.search.margin_to_other_paragraphs),
+the IDF share of the question's terms the corpus never uses, and whether a
 name or counted thing the question asks about is among them."""
 POOL_BEST = "pool_max_"
 """Prefix of the confidence inputs that are a feature's highest value over all the question's

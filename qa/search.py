@@ -260,7 +260,7 @@ class Searcher:
             logit=best_logit,
             margin=margin_to_runner_up(best_id, logits),
             paragraph_margin=margin_to_other_paragraphs(
-                best_id, logits, {i: (sentences[i].source, sentences[i].paragraph) for i in logits}
+                best_id, logits, {i: paragraph_key(sentences[i]) for i in logits}
             ),
             unknown_share=pool.unknown_share,
             unknown_asked=pool.unknown_asked,
@@ -366,6 +366,11 @@ def margin_to_runner_up(best_id: int, logits: Mapping[int, float]) -> float:
     if not others:
         return MARGIN_CAP
     return min(MARGIN_CAP, logits[best_id] - max(others))
+
+
+def paragraph_key(sentence: Sentence) -> tuple[str, int]:
+    """Which paragraph of the corpus `sentence` is of."""
+    return sentence.source, sentence.paragraph
 
 
 def margin_to_other_paragraphs(

@@ -66,12 +66,17 @@ REPORTED_BEFORE = re.compile(
 )
 """Reported speech before its attribution: "the vessel sank within 40 minutes, coastguard
 spokeswoman Lena Voss said on Tuesday." """
-ACCOUNT_OPENING = re.compile(r"[Aa]ccording\s+to\s+[^,]{1,80},\s+")
-"""An account opening the sentence, its clause after: "According to Biraben, the plague was
-present in every year". Not "It went according to plan, and ended"."""
-ACCOUNT_AFTER = re.compile(r",\s+according\s+to\s+[^,]{1,80}[.!?]?$")
-"""An account its clause comes before: "Turnout fell to 41 percent, according to the
-commission." """
+NOT_SOURCES = r"(?!(?:the\s+)?(?:plan|schedule|tradition|custom)\b)"
+"""What "according to" names that gives no account: "The launch went ahead, according to plan"."""
+ACCOUNT_OPENING = re.compile(
+    rf"[Aa]ccording\s+to\s+{NOT_SOURCES}[^,]{{1,80}},(?:\s+(?:a|an|who|which)\b[^,]{{1,80}},)?\s+"
+)
+"""An account opening the sentence, its clause after, past an aside on the source: "According
+to Biraben, the plague was present in every year", "According to John Smith, a spokesman for
+the company, the plant will close". Not "It went according to plan, and ended"."""
+ACCOUNT_CLOSING = re.compile(rf",\s+according\s+to\s+{NOT_SOURCES}[^,]{{1,80}}[.!?]?[\"”’]?$")
+"""An account closing the sentence, its clause before: "Turnout fell to 41 percent, according
+to the commission." """
 QUOTED_BY_PRONOUN = re.compile(
     rf"[,.!?…—-][\"”]\s+(?:he|she|they|we|it)\s+(?:{SPOKEN})\b|"
     rf"[,.!?…—-][\"”]\s+(?:{SPOKEN})\s+(?:he|she|they|we)\b"
@@ -121,7 +126,7 @@ def _reported(text: str, body: int) -> Statement | None:
     return _attributed(
         text, body, REPORTED_BEFORE.search(text, body), REPORTED_AFTER.search(text, body)
     ) or _attributed(
-        text, body, ACCOUNT_AFTER.search(text, body), ACCOUNT_OPENING.match(text, body)
+        text, body, ACCOUNT_CLOSING.search(text, body), ACCOUNT_OPENING.match(text, body)
     )
 
 

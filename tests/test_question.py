@@ -146,6 +146,10 @@ def analyse(text: str) -> Question:
         ("When the plant closed, how many workers lost their jobs?", AnswerType.COUNT),
         ("When the cells replicate, what do they become?", AnswerType.OTHER),
         ("When was the plant closed, and who bought it?", AnswerType.DATE),
+        ("When, exactly, did the plant close, and who bought it?", AnswerType.DATE),
+        ("When, in the war which ended in 1918, did the US join?", AnswerType.DATE),
+        ("When the war, which started in 1914, ended?", AnswerType.DATE),
+        ("When a T cell finds them, it releases what?", AnswerType.OTHER),
         ("When did the plant close?", AnswerType.DATE),
         ("Which one of the companies won the contract?", AnswerType.ORGANIZATION),
         ("What other property of numbers does the theory study?", AnswerType.OTHER),
@@ -519,6 +523,12 @@ def test_phase_3_is_stated_in_digits_words_or_as_an_ordinal(sentence: str, state
         ("They won the cup twice as well.", False, []),
         ("Their ground is twice the size of the old one.", True, []),
         ("They were founded in 1946 and won.", False, []),
+        ("He wore the No. 10 shirt.", False, []),
+        ("The iPhone 12 sold well.", False, []),
+        ("About 300 people came.", False, ["300"]),
+        ("Some 3.5 million people live there.", False, ["3.5 million"]),
+        ("It cost $5 million in all.", False, []),
+        ("It opens at 7 p.m. daily.", False, []),
     ],
 )
 def test_a_count_the_tagger_missed_is_read_as_a_number(

@@ -1297,6 +1297,11 @@ def test_an_organisation_is_no_nationality(bridge: Searcher) -> None:
             ["Turnout fell to 41 percent"],
         ),
         ("It went according to plan, and ended.", []),
+        ("The launch went ahead, according to plan.", []),
+        (
+            "According to John Smith, a spokesman for the firm, the plant will close.",
+            ["the plant will close"],
+        ),
         (
             "Hale said the company would grow, according to the filing.",
             ["the company would grow, according to the filing"],
