@@ -2,9 +2,12 @@
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from benchmarks.news import HELD_OUT_SETS, TRAINING_SETS
+from benchmarks.train_ranker import confidences, table_for, top_of
+from qa.embed import Encoder
 from qa.features import Features
 from qa.rank import (
     FALLING,
@@ -20,10 +23,13 @@ from qa.rank import (
 )
 from qa.search import (
     MARGIN_CAP,
+    Searcher,
     load_ranker,
     margin_to_other_paragraphs,
     margin_to_runner_up,
 )
+from qa.store import load_index
+from tests.conftest import indexed, write_corpus
 
 
 def test_the_shipped_ranker_weighs_exactly_todays_features() -> None:
@@ -144,3 +150,55 @@ def test_the_paragraph_margin_skips_the_best_sentence_s_own_paragraph() -> None:
     assert margin_to_runner_up(0, logits) == pytest.approx(0.2)
     assert margin_to_other_paragraphs(0, logits, paragraphs) == pytest.approx(2.5)
     assert margin_to_other_paragraphs(0, {0: 4.0, 1: 3.8}, paragraphs) == MARGIN_CAP
+
+
+@dataclasses.dataclass(frozen=True)
+class Unjudged:
+    """A question asked of the training code with no sentence taken for its answer."""
+
+    question: str
+
+    def is_hit(self, quoted: object, /) -> bool:
+        return False
+
+
+BRIDGE = (
+    "Harbour bridge reopens\n\n"
+    "The harbour bridge reopened on Monday after eight months of repairs. The repairs to the "
+    "harbour bridge cost 4 million euros, the council said. Engineers replaced all of the "
+    "bridge's cables.\n\n"
+    "The council said the harbour bridge would now be inspected every year. Traffic on the "
+    "bridge fell by a third during the repairs, and the ferry carried 2,000 people a day.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    root = tmp_path_factory.mktemp("bridge")
+    write_corpus(root / "corpus", {"bridge.txt": BRIDGE})
+    return Searcher(load_index(indexed(root, encoder).index), encoder)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much did the repairs to the harbour bridge cost?",
+        "What did the council say about the harbour bridge?",
+        # The runner-up is of the best sentence's paragraph: the two margins differ.
+        "How long did the repairs take?",
+        "What did the repairs change?",
+    ],
+)
+def test_the_training_reads_the_confidence_inputs_the_query_path_reads(
+    bridge: Searcher, question: str
+) -> None:
+    """benchmarks/train_ranker.py computes the confidence inputs from its tables, the query path
+    from the candidates: both must give one confidence, or the trees learn from inputs qa never
+    sees (the margins, the paragraph of each candidate, the pooled best values). The article's
+    paragraphs hold several sentences, so the margin over another paragraph is its own."""
+    ranker = bridge.ranker
+    weights = np.array([ranker.weights[name] for name in Features.model_fields])
+    top = top_of(table_for(bridge, Unjudged(question)), weights)
+    assert top is not None
+    learned = confidences([top], ranker.confidence_trees, ranker.confidence_baseline)[0]
+    assert bridge.ask(question).confidence == pytest.approx(learned, abs=1e-4)
