@@ -107,3 +107,12 @@ def one_sentence(text: str, entities: Iterable[Entity], position: int) -> Senten
         position=position,
         entities=tuple(entities),
     )
+
+
+def one_article(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder, name: str, text: str
+) -> Searcher:
+    """A searcher over a corpus of one article, indexed by the real build."""
+    root = tmp_path_factory.mktemp(name.removesuffix(".txt"))
+    write_corpus(root / "corpus", {name: text})
+    return Searcher(load_index(indexed(root, encoder).index), encoder)

@@ -28,8 +28,8 @@ from qa.search import (
     margin_to_other_paragraphs,
     margin_to_runner_up,
 )
-from qa.store import load_index
-from tests.conftest import indexed, write_corpus
+
+from .conftest import one_article
 
 
 def test_the_shipped_ranker_weighs_exactly_todays_features() -> None:
@@ -174,9 +174,7 @@ BRIDGE = (
 
 @pytest.fixture(scope="module")
 def bridge(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
-    root = tmp_path_factory.mktemp("bridge")
-    write_corpus(root / "corpus", {"bridge.txt": BRIDGE})
-    return Searcher(load_index(indexed(root, encoder).index), encoder)
+    return one_article(tmp_path_factory, encoder, "bridge.txt", BRIDGE)
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from qa.store import load_index
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.titles import role_words
 
-from .conftest import indexed, one_sentence, write_corpus
+from .conftest import indexed, one_article, one_sentence, write_corpus
 
 pytestmark = pytest.mark.slow
 
@@ -186,15 +186,6 @@ def test_a_missing_sum_is_told_apart_from_a_missing_count_or_name(council: Searc
     assert person["type_missing"] == 1.0 and person["reliable_type_missing"] == 0.0
     mayor = features_of(council, "Who is the mayor of the city?", "The council also approved")
     assert mayor["type_missing"] == 1.0 and mayor["reliable_type_missing"] == 1.0
-
-
-def one_article(
-    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder, name: str, text: str
-) -> Searcher:
-    """A searcher over a corpus of one article, indexed by the real build."""
-    root = tmp_path_factory.mktemp(name.removesuffix(".txt"))
-    write_corpus(root / "corpus", {name: text})
-    return Searcher(load_index(indexed(root, encoder).index), encoder)
 
 
 @pytest.fixture(scope="module")
