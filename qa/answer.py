@@ -54,7 +54,9 @@ the phrase says how long, not when."""
 SPAN_PLACED_BEFORE = re.compile(r"\b(?:in|after|within)\s+$", re.I)
 SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into|from)\b", re.I)
 """...unless the words around it place it: "in two years", "three decades after the war"."""
-AGE_PHRASE = re.compile(r"year[s]?[- ]old|years? of age|\baged?\b|\bage of\b", re.I)
+AGE_PHRASE = re.compile(
+    r"(?:year|month|week|day)s?[- ]old|years? of age|\baged?\b|\bage of\b", re.I
+)
 AGE_GROUP = re.compile(r"(?:the\s+)?(?:under|over)[-\u2010-\u2015]\d{1,2}s?", re.I)
 """A team or class by its members' age ("the under-21 side", "the over-50s"), which the NER
 model tags a date: it does not say when anything happened. Not "over 10 years ago"."""
@@ -437,7 +439,7 @@ def _preference(
     the year the question asks about, near the question's words, early."""
     # "Brenholt chief executive Ines Marlow": for "who is the chief executive", the name the
     # title stands before, whatever label the NER model gave it, not the company's.
-    lacks_role = bool(question.role) and not _holds_role(question, text, span)
+    lacks_role = question.asks_holder and not _holds_role(question, text, span)
     # For "who is X?", a name introduced by "by" is the agent of a passive verb, not X.
     is_agent = (
         question.is_copular
@@ -521,12 +523,17 @@ def _role_holder(
     question: Question, text: str, spans: list[TypedSpan], matched_offsets: list[int]
 ) -> TypedSpan | None:
     """In "X, a lawyer to Y, was nominated as the envoy", the envoy is X, the sentence's subject:
-    for a "who is the envoy?" question whose words follow "as", the first fitting name before."""
+    for a "who is the envoy?" question whose words follow "as", the first fitting name before;
+    but the name right before "as" when there is one ("Trump has nominated John Coale as
+    special envoy")."""
     if not (question.is_copular and question.answer_type in ACTORS):
         return None
     for offset in sorted(matched_offsets):
-        if AS_ROLE.search(text[:offset]):
+        if said_as := AS_ROLE.search(text[:offset]):
             before = [s for s in spans if s.end <= offset and s.fit == 1.0]
+            named_so = [s for s in before if not text[s.end : said_as.start()].strip()]
+            if named_so:
+                return named_so[-1]
             return min(before, key=lambda s: s.start) if before else None
     return None
 

@@ -155,7 +155,7 @@ class Features(RetrievalSignals):
     """1 when a name in the question is neither in the sentence, its neighbours nor its article's
     lead."""
     role_match: float = 0.0
-    """Share of the terms of the role a "who is the..." question asks about (Question.role) in
+    """Share of the terms of the role a question asks about (Question.role) in
     the sentence or what it refers back to, which brings the roles its article gave the people
     it names ("Voss" is the coastguard spokeswoman)."""
     role_missing: float = 0.0
@@ -254,6 +254,10 @@ class QueryWeights:
     """For each acronym the question names and the corpus writes, the terms of each name it
     stands for there (qa.spelling.acronym_names): a sentence saying "European Union" names the
     EU."""
+    abbreviated: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    """For each name of several words the question names (Question.entities), the term of its
+    acronym when the corpus uses it: a sentence saying "US" names the United States. The term
+    of "US" is also that of "us", which a sentence about the United States seldom says."""
     name_forms: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Place and nationality terms of the question's names, each with the corpus's terms for the
     other (qa.retrieve.Retriever): a sentence naming Haldria says "Haldrian" too, and one saying
@@ -282,7 +286,7 @@ def match_features(
     referred = around.referred_terms
     type_match = max((s.fit for s in spans), default=0.0)
     type_missing = float(bool(question.labels) and not spans)
-    held_elsewhere = bool(question.role) and _holds_it_elsewhere(
+    held_elsewhere = question.asks_holder and _holds_it_elsewhere(
         question, sentence, positions, highlight, around
     )
     # For a role only a person holds, so is a person holding it for someone else ("Corvel
@@ -529,29 +533,43 @@ def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
     sentence uses, at most 1: such a term, or one the corpus never uses, weighs 1 in a corpus of
     any size. Unknown terms weigh no more: their IDF grows with the corpus, and the confidence
     would read the corpus's size in it (unknown_share and unknown_asked tell them apart). A
-    term the found terms say in other words (QueryWeights.near), or an acronym they spell out
-    (QueryWeights.spelt_out), is not missing."""
+    term the found terms say in other words (QueryWeights.near), an acronym they spell out
+    (QueryWeights.spelt_out) or a term of a name they give the acronym of
+    (QueryWeights.abbreviated) is not missing."""
     if not weights.unique_idf:
         return 0.0
     near = weights.near
+    abbreviated = {
+        term
+        for name in weights.abbreviated
+        if _is_abbreviated(name, weights, found_terms)
+        for term in name
+    }
     missing = [
         w
         for term, w in weights.idf.items()
         if term not in found_terms
         and (term not in near or found_terms.isdisjoint(near[term]))
         and not _is_spelt_out((term,), weights, found_terms)
+        and term not in abbreviated
     ]
     return min(1.0, max(missing, default=0.0) / weights.unique_idf)
 
 
-def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
+def unknown_asked(
+    question: Question,
+    unknown_terms: frozenset[str],
+    abbreviated: Mapping[tuple[str, ...], str] | None = None,
+) -> float:
     """1 when a name the question asks about, or the thing it asks to count ("how many"), is one
     the corpus never uses ("When did the mayor visit Japan?" of a corpus without Japan). An
     unknown word that only words the question (a paraphrase) weighs in unknown_share alone:
     SQuAD questions that are answered use such words often, and ask of names their article
-    lacks seldom."""
+    lacks seldom. A name the corpus writes as its acronym (QueryWeights.abbreviated) is not
+    unknown."""
     missing_name = any(
-        not _has_name(name, frozenset(name) - unknown_terms) for name in question.entities
+        not _has_name(name, frozenset(name) - unknown_terms) and name not in (abbreviated or {})
+        for name in question.entities
     )
     # Only what is counted: "how much weight" asks a measure, which "lost 60 kg" gives unnamed.
     counts_unknown = question.answer_type is AnswerType.COUNT and question.counted in unknown_terms
@@ -561,8 +579,18 @@ def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
 def _has_name_or_spelt_out(
     name: tuple[str, ...], weights: QueryWeights, core: frozenset[str], terms: frozenset[str]
 ) -> bool:
-    """_has_name, or an acronym's name spelt out in full (QueryWeights.spelt_out)."""
-    return _has_name(name, terms, core) or _is_spelt_out(name, weights, terms)
+    """_has_name, an acronym's name spelt out in full (QueryWeights.spelt_out), or a name's
+    acronym (QueryWeights.abbreviated)."""
+    return (
+        _has_name(name, terms, core)
+        or _is_spelt_out(name, weights, terms)
+        or _is_abbreviated(name, weights, terms)
+    )
+
+
+def _is_abbreviated(name: tuple[str, ...], weights: QueryWeights, terms: frozenset[str]) -> bool:
+    acronym = weights.abbreviated.get(name)
+    return acronym is not None and acronym in terms
 
 
 def _is_spelt_out(name: tuple[str, ...], weights: QueryWeights, terms: frozenset[str]) -> bool:

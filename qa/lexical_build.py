@@ -16,7 +16,7 @@ from qa.entities import irregular_forms
 from qa.lexical import NO_TERM, Bm25Matrix, LexicalTables, Positions
 from qa.models import Sentence
 from qa.neighbours import TermEmbedder, embed_terms, term_words
-from qa.speech import QUOTED_BY_PRONOUN
+from qa.speech import QUOTED_BY_REFERENCE
 from qa.spelling import corpus_names, corpus_words
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.titles import role_words, set_off_roles
@@ -130,7 +130,7 @@ def refers_back(sentence: Sentence) -> bool:
         return False
     if words[0].lower().strip("\"'“”‘’(") in PRONOUNS or DESCRIPTION.match(text):
         return True
-    if QUOTED_BY_PRONOUN.search(text):
+    if QUOTED_BY_REFERENCE.search(text):
         return True
     demonym = DEMONYM_DESCRIPTION.match(text)
     if demonym is None:

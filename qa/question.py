@@ -458,6 +458,17 @@ ROLE_OWNER = re.compile(
     r"[A-Z][\w.&-]*['’]s?\s+"
 )
 """"Port Arlen's" or "the Central Bank of Lindor's" before the role: whose role it is."""
+DESCRIBED_ASKED = re.compile(
+    r"\s*(?:how\s+old|what\s+(?:nationality|citizenship))\s+(?:is|was|are|were)\s+"
+    r"(?P<phrase>(?:the|a|an)\s.*?|[^?]*?['’]s?\s+[a-z].*?)[\s?]*$",
+    re.I,
+)
+"""A question asking the age or nationality of someone it describes by a role rather than
+names: "How old is Castravia's sports minister?", "What nationality is the chief executive of
+Orbis?". A news story gives the age beside the surname ("Carvajo, 47, blamed..."), the role
+where it first names her; the role says which person's age answers."""
+DESCRIBED_TYPES = frozenset({AnswerType.AGE, AnswerType.NATIONALITY})
+"""The answer types of those questions: the role's holder is not the answer."""
 ROLE_END = re.compile(
     r"\s+(?:of|at|for|in|on|to|under|behind|from|with|during|after|before|who|that|since)\b.*"
 )
@@ -504,6 +515,14 @@ a "who is the..." question asking one is answered by a person, not by the compan
 the sentence also names. Not "owner", "contractor", "leader" ("market leader"), "founder",
 "manager" ("fund manager"), "architect" or "engineer", which a company can be."""
 ROLE_HOLDER_FORMS = _word_forms("|".join(sorted(ROLE_HOLDER_TITLES)))
+ANY_HEAD = frozenset(["head", "boss", "leader", "chief"])
+"""Roles that name no title: "the head of Nordmark Rail" is its chief executive, "the boss" a
+president or a director. A sentence naming the holder seldom says the word, so its terms are
+not looked for (Question.role); the question still asks for a person (asks_role_holder).
+What it is the head of may make it one ("head of quality": HEAD_OF_FIELD)."""
+HEAD_OF_FIELD = re.compile(r"\s+of\s+(?!(?:the|a|an)\b)[a-z]")
+"""After a word for any head, a lowercase field it heads: "the head of quality at Tarrow
+Mills", not "the head of Nordmark Rail" or "of the central bank"."""
 """Those titles and their plurals: "which ministers resigned"."""
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
@@ -541,7 +560,9 @@ class Question(BaseModel):
     role: tuple[str, ...] = ()
     """The terms of the role a "who is the..." question asks who holds: "architect" of "Who is
     the architect of the stadium?", "deputy mayor" of "Who will serve as Port Arlen's deputy
-    mayor?". Names are not a role ("Who is Priya Natarajan?")."""
+    mayor?"; or of whoever's age or nationality it asks ("How old is Castravia's sports
+    minister?"). Names are not a role ("Who is Priya Natarajan?"), nor is a word for any head
+    (ANY_HEAD)."""
     role_words: str = ""
     """That role as the question writes it."""
     numbers: dict[str, StatedNumber]
@@ -568,6 +589,12 @@ class Question(BaseModel):
         return (
             self.answer_type is AnswerType.PERSON and bool(words) and words[-1] in ROLE_HOLDER_FORMS
         )
+
+    @property
+    def asks_holder(self) -> bool:
+        """Whether the holder of the role asked about is the answer: "Who is the mayor?", not
+        "How old is the mayor?"."""
+        return bool(self.role) and self.answer_type not in DESCRIBED_TYPES
 
     @property
     def is_copular(self) -> bool:
@@ -677,7 +704,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         counted_before=counted.before if counted else (),
         entities=tuple(names.values()),
         entity_names=tuple(names),
-        role=tuple(analyzer.terms(role)),
+        role=() if _is_any_head(text, role) else tuple(analyzer.terms(role)),
         role_words=role,
         numbers=stated_numbers(text, analyzer),
         asks_change=bool(CHANGE_ASKED.search(text)),
@@ -839,11 +866,18 @@ def asked_role(text: str) -> str:
     """The role a "who is the..." question asks who holds, as written ("" if none): its lowercase
     words after whose role it is ("the Central Bank of Lindor's") and before what it is of ("of
     the stadium"). A copular question about a name ("Who is Priya Natarajan?"), a pronoun ("Who
-    is she?") or a participle ("Who was the man arrested?") asks no role."""
+    is she?") or a participle ("Who was the man arrested?") asks no role. An age or nationality
+    question asks one when it describes the person by a title only a person holds
+    (DESCRIBED_ASKED)."""
     asked = ROLE_ASKED.match(text)
-    if asked is None:
+    described = DESCRIBED_ASKED.match(text)
+    if asked is not None:
+        written = asked["phrase"] or asked["bare"]
+    elif described is not None:
+        written = described["phrase"]
+    else:
         return ""
-    phrase = ROLE_END.sub("", ROLE_OWNER.sub("", asked["phrase"] or asked["bare"], count=1))
+    phrase = ROLE_END.sub("", ROLE_OWNER.sub("", written, count=1))
     words = [
         w
         for w in phrase.split()
@@ -854,9 +888,17 @@ def asked_role(text: str) -> str:
         or len(words) > ROLE_WORDS
         or NOT_ROLES.intersection(words)
         or any(w.endswith("ed") for w in words)
+        # A person described otherwise ("the guard who was hurt", "the woman set to become
+        # mayor") is not one a title names.
+        or (asked is None and words[-1] not in ROLE_HOLDER_FORMS)
     ):
         return ""
     return " ".join(words)
+
+
+def _is_any_head(text: str, role: str) -> bool:
+    """Whether the role asked is a word for any head (ANY_HEAD), of no field it names."""
+    return role in ANY_HEAD and not re.search(rf"\b{role}{HEAD_OF_FIELD.pattern}", text)
 
 
 def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]:

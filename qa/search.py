@@ -34,7 +34,7 @@ from qa.rank import (
     weighted_sum,
 )
 from qa.retrieve import Retriever
-from qa.spelling import ACRONYM, CorpusSpelling, acronym_names, corrected
+from qa.spelling import ACRONYM, CorpusSpelling, acronym_names, corrected, initials
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
@@ -149,6 +149,7 @@ class Searcher:
             self.retriever.weigh(question),
             near=self._near_terms(question, unknown),
             spelt_out=self._acronym_names(question),
+            abbreviated=self._abbreviations(question),
         )
         candidates = self.retriever.candidates(question, weights)
         weights = replace(weights, rephrased=self._rephrased_terms(question, candidates))
@@ -169,7 +170,7 @@ class Searcher:
             candidates=found,
             unknown_words=[question.term_words.get(t, t) for t in unknown],
             unknown_share=_unknown_share(weights, unknown),
-            unknown_asked=unknown_asked(question, frozenset(unknown)),
+            unknown_asked=unknown_asked(question, frozenset(unknown), weights.abbreviated),
         )
 
     def _acronym_names(self, question: Question) -> dict[str, tuple[frozenset[str], ...]]:
@@ -188,6 +189,17 @@ class Searcher:
                 if self._acronyms[written]:
                     spelt_out[name[0]] = self._acronyms[written]
         return spelt_out
+
+    def _abbreviations(self, question: Question) -> dict[tuple[str, ...], str]:
+        """The term of the acronym of each name of several words the question names, when the
+        corpus uses it (QueryWeights.abbreviated)."""
+        found = {}
+        for written, name in zip(question.entity_names, question.entities, strict=True):
+            words = written.split()
+            acronym = self.analyzer.terms(initials(words)) if len(words) > 1 else []
+            if len(acronym) == 1 and acronym[0] not in name and self.lexical.is_known(acronym[0]):
+                found[name] = acronym[0]
+        return found
 
     def _near_terms(self, question: Question, unknown: list[str]) -> dict[str, dict[str, float]]:
         """Corpus terms near in meaning to the question's unknown words (qa.neighbours)."""

@@ -77,12 +77,14 @@ the company, the plant will close". Not "It went according to plan, and ended"."
 ACCOUNT_CLOSING = re.compile(rf",\s+according\s+to\s+{NOT_SOURCES}[^,]{{1,80}}[.!?]?[\"”’]?$")
 """An account closing the sentence, its clause before: "Turnout fell to 41 percent, according
 to the commission." """
-QUOTED_BY_PRONOUN = re.compile(
-    rf"[,.!?…—-][\"”]\s+(?:he|she|they|we|it)\s+(?:{SPOKEN})\b|"
+QUOTED_BY_REFERENCE = re.compile(
+    rf"[,.!?…—-][\"”]\s+(?:he|she|they|we|it|the\s+\d[\w-]*)\s+(?:{SPOKEN})\b|"
     rf"[,.!?…—-][\"”]\s+(?:{SPOKEN})\s+(?:he|she|they|we)\b"
 )
-"""A quote whose speaker is a pronoun (`"The people have spoken," he said.`): someone named
-before it said it."""
+"""A quote whose speaker is a pronoun or an age (`"The people have spoken," he said.`, `"Entire
+streets have disappeared," the 63-year-old told local radio.`): someone named before it said
+it. A role ("the mayor said") means the name its article put the role before
+(qa.lexical_build's descriptions)."""
 
 
 class Statement(NamedTuple):

@@ -150,11 +150,11 @@ def corpus_names(
             words = [POSSESSIVE.sub("", word) for word in text[start:end].split()]
             while words and is_stop_word(fold(words[0])):
                 words = words[1:]  # "The", "In" opening a sentence
-            initials = _initials(words)
-            if len(words) > 1 and ACRONYM.fullmatch(initials):
-                key = initials + NAME_KEY + " ".join(words)
+            letters = initials(words)
+            if len(words) > 1 and ACRONYM.fullmatch(letters):
+                key = letters + NAME_KEY + " ".join(words)
                 named.add(key)
-                if initials in _acronyms_beside(text, start, end):
+                if letters in _acronyms_beside(text, start, end):
                     defined.add(key)
         counts.update(named)
         definitions.update(defined)
@@ -177,7 +177,7 @@ def _acronyms_beside(text: str, start: int, end: int) -> set[str]:
     return found
 
 
-def _initials(words: list[str]) -> str:
+def initials(words: list[str]) -> str:
     """ "AAA" of "American Automobile Association", "PPP" of "Public-Private Partnership",
     "WWII" of "World War II", "CJEU" of "Court of Justice of the European Union"."""
     letters = []
@@ -303,7 +303,7 @@ def _roman_numbered(text: str, corpus: CorpusSpelling) -> list[tuple[int, int, s
 def _corpus_name(words: list[str], corpus: CorpusSpelling) -> str | None:
     """The corpus's name that `words` write in any case, as the corpus writes it."""
     written = " ".join(words).casefold()
-    rows = _rows_of(_initials([word[:1].upper() + word[1:] for word in words]), corpus)
+    rows = _rows_of(initials([word[:1].upper() + word[1:] for word in words]), corpus)
     return next(
         (name for row in rows if (name := _name_of(corpus.names[row])).casefold() == written),
         None,

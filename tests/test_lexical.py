@@ -212,15 +212,21 @@ def test_a_surname_means_the_full_name_and_the_roles_its_article_gave() -> None:
     assert lexical.referred_terms(7) == {"voss"}
 
 
-def test_a_quote_said_by_a_pronoun_means_the_names_before_it() -> None:
+def test_a_quote_said_by_a_pronoun_or_an_age_means_the_names_before_it() -> None:
     texts = [
         ("a.txt", 0, "article", "Owen Pell conceded on Wednesday."),
         ("a.txt", 0, "article", '"The people have spoken," he said in a statement.'),
         ("a.txt", 0, "article", '"Turnout fell," said the mayor.'),
+        ("a.txt", 1, "article", "Governor Ines Vidal said roads were shut."),
+        ("a.txt", 1, "article", '"Streets have disappeared," the 63-year-old told local radio.'),
+        ("a.txt", 1, "article", '"Rain fell," the radio said.'),
     ]
-    lexical = lexical_of(texts, {0: [("Owen Pell", "PERSON")]})
+    lexical = lexical_of(texts, {0: [("Owen Pell", "PERSON")], 3: [("Ines Vidal", "PERSON")]})
     assert lexical.referred_terms(1) == {"owen", "pell"}
     assert lexical.referred_terms(2) == frozenset()
+    # An age said it: the governor, whose role comes with her name.
+    assert lexical.referred_terms(4) == {"governor", "ine", "vidal"}
+    assert lexical.referred_terms(5) == frozenset()
 
 
 def test_a_description_means_the_name_a_sentence_called_so() -> None:

@@ -427,10 +427,41 @@ def test_a_counted_noun_the_corpus_lacks_falls_back_to_the_word_before(
         ("Who was arrested?", ""),
         ("Who was the man arrested after the raid?", ""),
         ("Who is the current president of France?", "president"),
+        # Whose age or nationality: a role only a person holds describes them.
+        ("How old is Castravia's sports minister?", "sports minister"),
+        ("What nationality is the chief executive of Orbis Aerospace?", "chief executive"),
+        ("How old was the mayor of Harwick in 2020?", "mayor"),
+        ("How old is the guard who was hurt in the raid?", ""),
+        ("How old is the woman set to become mayor?", ""),
+        ("How old is the night-shift manager?", ""),
+        ("How old is Labour Minister Anja Tervola?", ""),
+        ("How old is mining minister Rodrigo Ferran?", ""),
+        ("How old was Chopin when he moved to Warsaw?", ""),
     ],
 )
 def test_the_role_asked_is_the_lowercase_words_after_whose_it_is(question: str, role: str) -> None:
     assert asked_role(question) == role
+
+
+@pytest.mark.parametrize(
+    "question", ["Who is the head of Nordmark Rail?", "Who is the boss of Kolstad Textiles?"]
+)
+def test_a_word_for_any_head_is_no_role_to_look_for(question: str) -> None:
+    """ "Nordmark Rail chief executive Pieter Vandamme" is its head: no sentence need say "head",
+    but only a person answers."""
+    analysed = analyse(question)
+    assert analysed.role == ()
+    assert analysed.asks_role_holder
+
+
+def test_a_head_of_a_field_is_a_role() -> None:
+    assert analyse("Who is the head of quality at Tarrow Mills?").role == ("head",)
+
+
+def test_a_role_says_whose_age_is_asked_not_who_answers() -> None:
+    assert analyse("How old is the sports minister?").role == ("sport", "minist")
+    assert not analyse("How old is the sports minister?").asks_holder
+    assert analyse("Who is the sports minister?").asks_holder
 
 
 def test_an_opening_according_to_is_no_name() -> None:

@@ -384,6 +384,17 @@ def test_a_sentence_spelling_out_an_acronym_names_it(searcher: Searcher) -> None
     assert "312 passengers" in result.answers[0].text
 
 
+def test_a_sentence_giving_a_name_s_acronym_names_it(searcher: Searcher) -> None:
+    # The corpus writes "US" and never "United States".
+    question = searcher.analyse("Whom did the United States trade envoy meet in Berlin?")
+    assert searcher.candidates(question).unknown_asked == 0
+    envoy = features_of(searcher, question, "the US trade envoy")
+    assert envoy["entity_match"] == 1 and envoy["entity_missing"] == 0
+    assert envoy["missing_rare"] == 0
+    result = searcher.ask("Whom did the United States trade envoy meet in Berlin?")
+    assert "the US trade envoy" in result.answers[0].text
+
+
 def test_a_person_s_initials_do_not_spell_out_an_acronym(searcher: Searcher) -> None:
     # "Ulrich Schmidt" shares a paragraph with "US", but a person is no acronym's name.
     question = searcher.analyse("How much did the US say car exports could fall?")

@@ -705,6 +705,18 @@ def highlight_in(
             "Who is the US special envoy for Belarus?",
             "John Coale",
         ),
+        # Named right before "as", the object of the nomination is the envoy.
+        (
+            "United States President Donald Trump has nominated John Coale as special envoy to "
+            "Belarus.",
+            "Who is the special envoy to Belarus?",
+            "John Coale",
+        ),
+        (
+            "He moved to the city with his family when he was seven months old.",
+            "How old was he when he moved to the city?",
+            "seven months old",
+        ),
         (
             "John Coale, a former personal lawyer to Donald Trump and currently serving as deputy "
             "special envoy to Ukraine, was nominated as the US Special Envoy for Belarus by "
@@ -1091,6 +1103,40 @@ def test_a_description_refers_back_to_the_role_before_the_name_too(transfer: Sea
     assert values["coverage"] == 1.0
     assert values["context_coverage"] == 1.0
     assert values["missing_rare"] == 0.0
+
+
+@pytest.fixture(scope="module")
+def stadium(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "stadium.txt",
+        (
+            "Stadium opening delayed again\n\n"
+            "March 3, 2024 - The national stadium will not be ready until 2027, Sports Minister "
+            "Elena Carvajo told parliament on Tuesday.\n\n"
+            "Carvajo, 47, blamed flooding and a strike by crane operators.\n\n"
+            "Finance Minister Jonas Berg, 58, said the budget would not grow.\n\n"
+            'Provincial Governor Samuel Okonye said roads were closed. "Entire streets have '
+            'disappeared," the 63-year-old told local radio.\n'
+        ),
+    )
+
+
+def test_the_role_an_age_question_names_says_whose_age_answers(stadium: Searcher) -> None:
+    """A story gives an age beside a surname and the role where it first names the person:
+    the sports minister is 47, the finance minister's 58 is another's, and the 63-year-old
+    quoted after the governor is the governor."""
+    question = "How old is the sports minister?"
+    carvajo = features_of(stadium, question, "Carvajo, 47")
+    assert carvajo["role_match"] == 1.0 and carvajo["role_missing"] == 0.0
+    berg = features_of(stadium, question, "Finance Minister")
+    assert berg["role_missing"] == 1.0
+    governor = features_of(stadium, "How old is the provincial governor?", '"Entire streets')
+    assert governor["role_match"] == 1.0 and governor["role_missing"] == 0.0
+    [top, *_] = stadium.ask(question).answers
+    assert top.text.startswith("Carvajo, 47")
+    assert top.highlight is not None and top.text[slice(*top.highlight)] == "47"
 
 
 @pytest.mark.parametrize(
