@@ -71,6 +71,17 @@ AGENT_BEFORE = re.compile(r"\bby\s+(?:[A-Z][\w.'’-]*\s+){0,2}$")
 """An entity after "by" is the agent of a passive verb ("nominated as envoy by President X"):
 it acts on the person a "who is the envoy?" question asks about, so it is not that person."""
 ACTORS = (AnswerType.PERSON, AnswerType.ORGANIZATION, AnswerType.NATIONALITY, AnswerType.GROUP)
+LEVEL_BEFORE = re.compile(
+    r"\b(?:to|from)\s+(?:a\s+record\s+|about\s+|around\s+|roughly\s+|nearly\s+)?$", re.I
+)
+"""The words before a value a change went to or came from: "fell 11.4% to 38.20 euros"."""
+APPOINTED = re.compile(
+    r"\b(?:nominated|nominates|nominate|appointed|appoints|appoint|named|names|name|chose|"
+    r"chooses|choose|picked|picks|pick|selected|selects|select|hired|hires|hire|tapped|taps|"
+    r"tap|elected|elects|elect|confirmed|confirms|confirm|installed|installs|install)\s+$",
+    re.I,
+)
+"""A verb giving the role after "as" to its object: "has nominated John Coale as envoy"."""
 AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 WORD_BEFORE = re.compile(r"\b(?P<word>[a-z][a-z-]*) $")
@@ -179,7 +190,8 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             continue
         phrase = sentence.text[entity.start : entity.end]
         label = _read_label(sentence, entity, phrase)
-        fit = labels.get(label)
+        # "By how much did the share price drop?": "fell 11.4%" says it as well as a sum would.
+        fit = 1.0 if label == "PERCENT" and question.asks_change else labels.get(label)
         if (
             fit
             and not (only_people and label != "PERSON")
@@ -290,6 +302,8 @@ def _measures_time(text: str, start: int, phrase: str) -> bool:
         bool(TIME_UNIT.search(phrase))
         and not AGE_PHRASE.search(phrase)
         and not POINT_IN_TIME.match(phrase)
+        # "ended two days before the vote" says when.
+        and not SPAN_PLACED_AFTER.match(text, start + len(phrase))
     )
 
 
@@ -433,10 +447,11 @@ def choose_highlight(
 
 def _preference(
     question: Question, text: str, span: TypedSpan, matched_offsets: list[int]
-) -> tuple[bool, float, bool, bool, bool, int, int, int]:
-    """How `span` ranks as the highlight, lowest first: holding the role asked about, fit,
-    not an agent, beside what the question says happened, followed by the counted noun, near
-    the year the question asks about, near the question's words, early."""
+) -> tuple[bool, float, bool, bool, bool, bool, bool, bool, int, int, int]:
+    """How `span` ranks as the highlight, lowest first: holding the role asked about, fit, not
+    a value a change went to or came from, not an agent, beside what the question says
+    happened, followed by the counted noun, in the unit asked, not a span of time for "when",
+    near the year the question asks about, near the question's words, early."""
     # "Brenholt chief executive Ines Marlow": for "who is the chief executive", the name the
     # title stands before, whatever label the NER model gave it, not the company's.
     lacks_role = question.asks_holder and not _holds_role(question, text, span)
@@ -461,13 +476,40 @@ def _preference(
     return (
         lacks_role,
         -span.fit,
+        _is_level(question, text, span),
         is_agent,
         away_from_event,
         lacks_counted_noun,
+        _lacks_unit(question, text, span),
+        _is_span(question, text, span),
         _distance_to_asked_year(question, text, span),
         distance,
         span.start,
     )
+
+
+def _is_level(question: Question, text: str, span: TypedSpan) -> bool:
+    """For a question asking a change, a value a change went to or came from, not the change:
+    "fell 11.4% to 38.20 euros", "rose 2% to a record 40 billion", "from 4.8%"."""
+    return question.asks_change and LEVEL_BEFORE.search(text, 0, span.start) is not None
+
+
+def _lacks_unit(question: Question, text: str, span: TypedSpan) -> bool:
+    """For "how many weeks", a span of time not counted in weeks: "six months of health
+    coverage" does not answer how many weeks of pay ("16 weeks of severance pay")."""
+    unit = question.counted
+    if question.answer_type is not AnswerType.DURATION or unit is None:
+        return False
+    return unit not in (_term(word) for word in tokens(text[span.start : span.end]))
+
+
+def _is_span(question: Question, text: str, span: TypedSpan) -> bool:
+    """For "when" and "in what year", a span of time ("fallen by 40 percent in a year", "40
+    years after work began"), which says when only from another time, after a time itself
+    ("May 2024", "Christmas", "this morning")."""
+    if question.answer_type not in (AnswerType.DATE, AnswerType.YEAR):
+        return False
+    return SPAN_OF_TIME.match(text[span.start : span.end]) is not None
 
 
 def _distance_to_asked_year(question: Question, text: str, span: TypedSpan) -> int:
@@ -524,14 +566,19 @@ def _role_holder(
 ) -> TypedSpan | None:
     """In "X, a lawyer to Y, was nominated as the envoy", the envoy is X, the sentence's subject:
     for a "who is the envoy?" question whose words follow "as", the first fitting name before;
-    but the name right before "as" when there is one ("Trump has nominated John Coale as
-    special envoy")."""
+    but the name right before "as" when a verb giving it the role comes before it ("Trump has
+    nominated John Coale as special envoy"; not "Smith replaced John Coale as envoy")."""
     if not (question.is_copular and question.answer_type in ACTORS):
         return None
     for offset in sorted(matched_offsets):
         if said_as := AS_ROLE.search(text[:offset]):
             before = [s for s in spans if s.end <= offset and s.fit == 1.0]
-            named_so = [s for s in before if not text[s.end : said_as.start()].strip()]
+            named_so = [
+                s
+                for s in before
+                if not text[s.end : said_as.start()].strip()
+                and APPOINTED.search(text, 0, s.start) is not None
+            ]
             if named_so:
                 return named_so[-1]
             return min(before, key=lambda s: s.start) if before else None

@@ -255,9 +255,10 @@ class QueryWeights:
     stands for there (qa.spelling.acronym_names): a sentence saying "European Union" names the
     EU."""
     abbreviated: Mapping[tuple[str, ...], str] = field(default_factory=dict)
-    """For each name of several words the question names (Question.entities), the term of its
-    acronym when the corpus uses it: a sentence saying "US" names the United States. The term
-    of "US" is also that of "us", which a sentence about the United States seldom says."""
+    """For each name of several words the question names (Question.entities) that the corpus
+    writes as a name, not a person's, the term of its acronym when the corpus uses it: a
+    sentence saying "US" names the United States. The term of "US" is also that of "us": a
+    sentence quoting someone who says "us" is taken to name the United States too."""
     name_forms: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Place and nationality terms of the question's names, each with the corpus's terms for the
     other (qa.retrieve.Retriever): a sentence naming Haldria says "Haldrian" too, and one saying
@@ -556,20 +557,14 @@ def missing_rare(weights: QueryWeights, found_terms: frozenset[str]) -> float:
     return min(1.0, max(missing, default=0.0) / weights.unique_idf)
 
 
-def unknown_asked(
-    question: Question,
-    unknown_terms: frozenset[str],
-    abbreviated: Mapping[tuple[str, ...], str] | None = None,
-) -> float:
+def unknown_asked(question: Question, unknown_terms: frozenset[str]) -> float:
     """1 when a name the question asks about, or the thing it asks to count ("how many"), is one
     the corpus never uses ("When did the mayor visit Japan?" of a corpus without Japan). An
     unknown word that only words the question (a paraphrase) weighs in unknown_share alone:
     SQuAD questions that are answered use such words often, and ask of names their article
-    lacks seldom. A name the corpus writes as its acronym (QueryWeights.abbreviated) is not
-    unknown."""
+    lacks seldom."""
     missing_name = any(
-        not _has_name(name, frozenset(name) - unknown_terms) and name not in (abbreviated or {})
-        for name in question.entities
+        not _has_name(name, frozenset(name) - unknown_terms) for name in question.entities
     )
     # Only what is counted: "how much weight" asks a measure, which "lost 60 kg" gives unnamed.
     counts_unknown = question.answer_type is AnswerType.COUNT and question.counted in unknown_terms
@@ -589,6 +584,7 @@ def _has_name_or_spelt_out(
 
 
 def _is_abbreviated(name: tuple[str, ...], weights: QueryWeights, terms: frozenset[str]) -> bool:
+    """Whether `terms` hold the acronym of the name (QueryWeights.abbreviated)."""
     acronym = weights.abbreviated.get(name)
     return acronym is not None and acronym in terms
 

@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict
 from qa.fold import fold, token_spans, tokens
 from qa.models import Correction
 from qa.numbers import StatedNumber, stated_numbers
+from qa.roles import ROLE_HOLDER_FORMS, asked_role, is_any_head
 from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
-from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, looks_plural, stem
+from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, looks_plural, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAYS, TimeConstraint, time_constraint
 from qa.variants import spelling_key
 
@@ -297,22 +298,10 @@ def _asks_for(nouns: str) -> HeadedPattern:
         rf"(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?"
         rf"((?:(?!{AUXILIARY})[\w'’-]+\s*){{1,4}})"
     )
-    return HeadedPattern(pattern, _word_forms(nouns))
+    return HeadedPattern(pattern, word_forms(nouns))
 
 
-def _word_forms(nouns: str) -> frozenset[str]:
-    """The nouns of `nouns` (alternatives) and their plurals: "penalty", "penalties", "ethnic
-    groups"."""
-    words = set()
-    for noun in nouns.split("|"):
-        if re.search(r"[^aeiou]y$", noun):
-            words.update([noun, noun[:-1] + "ies"])
-        else:
-            words.update([noun, noun + "s", noun + "es"])
-    return frozenset(words)
-
-
-TYPED_WORDS = _word_forms(TYPED_NOUNS)
+TYPED_WORDS = word_forms(TYPED_NOUNS)
 """TYPED_NOUNS and their plurals."""
 TYPED_PHRASES = frozenset(words for words in TYPED_WORDS if " " in words)
 """Those of more than one word ("ethnic group"), which a `_head` reads whole."""
@@ -444,86 +433,9 @@ DESCRIBING_VERB = re.compile(rf"\b(?:{'|'.join(ASKING_DESCRIPTION)})\b", re.I)
 "justify", and a corpus lacking the word says nothing of the question. "Say" and "tell" stay
 terms: the quote's "she said" matches them."""
 WORD = re.compile(r"\w+")
-ROLE_ASKED = re.compile(
-    r"\s*who\s+(?:(?:is|was|are|were|will\s+be|would\s+be|has\s+been|had\s+been|"
-    r"(?:will\s+)?(?:serve|serves|served|act|acts|acted)\s+as)\s+"
-    r"(?P<phrase>(?:the|a|an)\s.*?|[^?]*?['’]s?\s+[a-z].*?)|"
-    r"(?:will\s+)?(?:serve|serves|served|act|acts|acted)\s+as\s+(?P<bare>[a-z].*?))[\s?]*$",
-    re.I,
-)
-"""A question asking who holds a role: "Who is the architect of the stadium?", "Who will serve
-as Port Arlen's deputy mayor?", "Who will act as deputy mayor under Costa?"."""
-ROLE_OWNER = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:[A-Z][\w.&-]*\s+(?:(?:of|and)\s+(?:the\s+)?)?){0,5}"
-    r"[A-Z][\w.&-]*['’]s?\s+"
-)
-""""Port Arlen's" or "the Central Bank of Lindor's" before the role: whose role it is."""
-DESCRIBED_ASKED = re.compile(
-    r"\s*(?:how\s+old|what\s+(?:nationality|citizenship))\s+(?:is|was|are|were)\s+"
-    r"(?P<phrase>(?:the|a|an)\s.*?|[^?]*?['’]s?\s+[a-z].*?)[\s?]*$",
-    re.I,
-)
-"""A question asking the age or nationality of someone it describes by a role rather than
-names: "How old is Castravia's sports minister?", "What nationality is the chief executive of
-Orbis?". A news story gives the age beside the surname ("Carvajo, 47, blamed..."), the role
-where it first names her; the role says which person's age answers."""
 DESCRIBED_TYPES = frozenset({AnswerType.AGE, AnswerType.NATIONALITY})
 """The answer types of those questions: the role's holder is not the answer."""
-ROLE_END = re.compile(
-    r"\s+(?:of|at|for|in|on|to|under|behind|from|with|during|after|before|who|that|since)\b.*"
-)
-ROLE_WORDS = 4
-ROLE_TIME_WORDS = frozenset(["current", "present", "new", "then"])
-"""Words that say when the role is held, which a sentence naming its holder seldom repeats
-("Who is the current president?" of "President X said...")."""
-NOT_ROLES = frozenset(
-    [
-        "responsible",
-        "first",
-        "last",
-        "second",
-        "third",
-        "only",
-        "one",
-        "known",
-        "considered",
-        "credited",
-        "believed",
-        "said",
-        "thought",
-        "famous",
-        "likely",
-        "able",
-        "going",
-        "best",
-        "most",
-        "main",
-    ]
-)
-"""Words after "who is the" that say no role: "Who is responsible for...", "Who was the first
-to..."."""
-ROLE_HOLDER_TITLES = frozenset(
-    ["executive", "officer", "director", "minister", "mayor", "president", "chairman"]
-    + ["chairwoman", "chairperson", "chair", "spokesman", "spokeswoman", "spokesperson"]
-    + ["secretary", "governor", "judge", "coach", "captain", "editor", "ambassador", "envoy"]
-    + ["commissioner", "chancellor", "premier", "senator", "deputy", "treasurer", "head"]
-    + ["chief", "economist", "prosecutor", "boss", "dean", "principal", "inspector"]
-    + ["commander", "doctor", "scientist"]
-)
-"""Last words of a role only a person holds ("chief executive", "finance minister", "head"):
-a "who is the..." question asking one is answered by a person, not by the company or party
-the sentence also names. Not "owner", "contractor", "leader" ("market leader"), "founder",
-"manager" ("fund manager"), "architect" or "engineer", which a company can be."""
-ROLE_HOLDER_FORMS = _word_forms("|".join(sorted(ROLE_HOLDER_TITLES)))
-ANY_HEAD = frozenset(["head", "boss", "leader", "chief"])
-"""Roles that name no title: "the head of Nordmark Rail" is its chief executive, "the boss" a
-president or a director. A sentence naming the holder seldom says the word, so its terms are
-not looked for (Question.role); the question still asks for a person (asks_role_holder).
-What it is the head of may make it one ("head of quality": HEAD_OF_FIELD)."""
-HEAD_OF_FIELD = re.compile(r"\s+of\s+(?!(?:the|a|an)\b)[a-z]")
-"""After a word for any head, a lowercase field it heads: "the head of quality at Tarrow
-Mills", not "the head of Nordmark Rail" or "of the central bank"."""
-"""Those titles and their plurals: "which ministers resigned"."""
+
 COPULAR = re.compile(r"\s*(?:who|what|which)\b(?:\s+\w+)?\s+(?:is|was|are|were)\b", re.I)
 
 
@@ -704,7 +616,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         counted_before=counted.before if counted else (),
         entities=tuple(names.values()),
         entity_names=tuple(names),
-        role=() if _is_any_head(text, role) else tuple(analyzer.terms(role)),
+        role=() if is_any_head(text, role) else tuple(analyzer.terms(role)),
         role_words=role,
         numbers=stated_numbers(text, analyzer),
         asks_change=bool(CHANGE_ASKED.search(text)),
@@ -860,45 +772,6 @@ def asked_title(text: str, noun: str) -> str:
     if following.endswith("ing") and after and not is_stop_word(after):
         return ""
     return noun
-
-
-def asked_role(text: str) -> str:
-    """The role a "who is the..." question asks who holds, as written ("" if none): its lowercase
-    words after whose role it is ("the Central Bank of Lindor's") and before what it is of ("of
-    the stadium"). A copular question about a name ("Who is Priya Natarajan?"), a pronoun ("Who
-    is she?") or a participle ("Who was the man arrested?") asks no role. An age or nationality
-    question asks one when it describes the person by a title only a person holds
-    (DESCRIBED_ASKED)."""
-    asked = ROLE_ASKED.match(text)
-    described = DESCRIBED_ASKED.match(text)
-    if asked is not None:
-        written = asked["phrase"] or asked["bare"]
-    elif described is not None:
-        written = described["phrase"]
-    else:
-        return ""
-    phrase = ROLE_END.sub("", ROLE_OWNER.sub("", written, count=1))
-    words = [
-        w
-        for w in phrase.split()
-        if w[:1].islower() and w not in ("the", "a", "an") and w not in ROLE_TIME_WORDS
-    ]
-    if (
-        not words
-        or len(words) > ROLE_WORDS
-        or NOT_ROLES.intersection(words)
-        or any(w.endswith("ed") for w in words)
-        # A person described otherwise ("the guard who was hurt", "the woman set to become
-        # mayor") is not one a title names.
-        or (asked is None and words[-1] not in ROLE_HOLDER_FORMS)
-    ):
-        return ""
-    return " ".join(words)
-
-
-def _is_any_head(text: str, role: str) -> bool:
-    """Whether the role asked is a word for any head (ANY_HEAD), of no field it names."""
-    return role in ANY_HEAD and not re.search(rf"\b{role}{HEAD_OF_FIELD.pattern}", text)
 
 
 def asked_names(text: str, analyzer: TermAnalyzer) -> dict[str, tuple[str, ...]]:

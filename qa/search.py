@@ -34,7 +34,14 @@ from qa.rank import (
     weighted_sum,
 )
 from qa.retrieve import Retriever
-from qa.spelling import ACRONYM, CorpusSpelling, acronym_names, corrected, initials
+from qa.spelling import (
+    ACRONYM,
+    CorpusSpelling,
+    acronym_names,
+    corrected,
+    initials,
+    writes_as_name,
+)
 from qa.store import StoredIndex
 
 MAX_QUESTION_CHARS = 1000
@@ -170,7 +177,7 @@ class Searcher:
             candidates=found,
             unknown_words=[question.term_words.get(t, t) for t in unknown],
             unknown_share=_unknown_share(weights, unknown),
-            unknown_asked=unknown_asked(question, frozenset(unknown), weights.abbreviated),
+            unknown_asked=unknown_asked(question, frozenset(unknown)),
         )
 
     def _acronym_names(self, question: Question) -> dict[str, tuple[frozenset[str], ...]]:
@@ -192,12 +199,18 @@ class Searcher:
 
     def _abbreviations(self, question: Question) -> dict[tuple[str, ...], str]:
         """The term of the acronym of each name of several words the question names, when the
-        corpus uses it (QueryWeights.abbreviated)."""
+        corpus writes the name as a name of its own, not a person's, and uses the acronym's
+        term (QueryWeights.abbreviated)."""
         found = {}
         for written, name in zip(question.entity_names, question.entities, strict=True):
             words = written.split()
             acronym = self.analyzer.terms(initials(words)) if len(words) > 1 else []
-            if len(acronym) == 1 and acronym[0] not in name and self.lexical.is_known(acronym[0]):
+            if (
+                len(acronym) == 1
+                and acronym[0] not in name
+                and self.lexical.is_known(acronym[0])
+                and writes_as_name(written, self.spelling)
+            ):
                 found[name] = acronym[0]
         return found
 

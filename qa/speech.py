@@ -78,7 +78,8 @@ ACCOUNT_CLOSING = re.compile(rf",\s+according\s+to\s+{NOT_SOURCES}[^,]{{1,80}}[.
 """An account closing the sentence, its clause before: "Turnout fell to 41 percent, according
 to the commission." """
 QUOTED_BY_REFERENCE = re.compile(
-    rf"[,.!?…—-][\"”]\s+(?:he|she|they|we|it|the\s+\d[\w-]*)\s+(?:{SPOKEN})\b|"
+    rf"[,.!?…—-][\"”]\s+(?:he|she|they|we|it|the\s+\d+-year-old(?:\s+[a-z]+)?)\s+"
+    rf"(?:{SPOKEN})\b|"
     rf"[,.!?…—-][\"”]\s+(?:{SPOKEN})\s+(?:he|she|they|we)\b"
 )
 """A quote whose speaker is a pronoun or an age (`"The people have spoken," he said.`, `"Entire

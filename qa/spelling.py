@@ -326,6 +326,16 @@ def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]
     return _name_of(corpus.names[best]) if preference(best)[0] < 0 else None
 
 
+def writes_as_name(written: str, corpus: CorpusSpelling) -> bool:
+    """Whether the corpus writes `written`, capitalised words, as a name of its own
+    (corpus_names: a run of capitals holding no person)."""
+    folded = written.casefold()
+    return any(
+        _name_of(corpus.names[row]).casefold() == folded
+        for row in _rows_of(initials(written.split()), corpus)
+    )
+
+
 def acronym_names(acronym: str, corpus: CorpusSpelling) -> list[str]:
     """The names an acronym the corpus writes stands for there: those it defines it as ("the
     European Union (EU)"), and the commonest name with its initials that shares a paragraph

@@ -195,3 +195,15 @@ def looks_plural(word: str) -> bool:
     return word in IRREGULAR_PLURALS or (
         word.endswith("s") and len(word) > 3 and not word.endswith(SINGULAR_ENDINGS)
     )
+
+
+def word_forms(nouns: str) -> frozenset[str]:
+    """The nouns of `nouns` (alternatives) and their plurals: "penalty", "penalties", "ethnic
+    groups"."""
+    words = set()
+    for noun in nouns.split("|"):
+        if re.search(r"[^aeiou]y$", noun):
+            words.update([noun, noun[:-1] + "ies"])
+        else:
+            words.update([noun, noun + "s", noun + "es"])
+    return frozenset(words)

@@ -220,6 +220,7 @@ def test_a_quote_said_by_a_pronoun_or_an_age_means_the_names_before_it() -> None
         ("a.txt", 1, "article", "Governor Ines Vidal said roads were shut."),
         ("a.txt", 1, "article", '"Streets have disappeared," the 63-year-old told local radio.'),
         ("a.txt", 1, "article", '"Rain fell," the radio said.'),
+        ("a.txt", 1, "article", '"We won," the 49ers said.'),
     ]
     lexical = lexical_of(texts, {0: [("Owen Pell", "PERSON")], 3: [("Ines Vidal", "PERSON")]})
     assert lexical.referred_terms(1) == {"owen", "pell"}
@@ -227,6 +228,7 @@ def test_a_quote_said_by_a_pronoun_or_an_age_means_the_names_before_it() -> None
     # An age said it: the governor, whose role comes with her name.
     assert lexical.referred_terms(4) == {"governor", "ine", "vidal"}
     assert lexical.referred_terms(5) == frozenset()
+    assert lexical.referred_terms(6) == frozenset()
 
 
 def test_a_description_means_the_name_a_sentence_called_so() -> None:

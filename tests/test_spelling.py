@@ -17,7 +17,7 @@ from qa.tui.app import make_app
 from qa.tui.citation import Exchange, conversation_markdown
 from qa.variants import NameVariants
 from tests.chat_helpers import ask, cards, isolate, plain
-from tests.conftest import indexed, one_sentence, write_corpus
+from tests.conftest import indexed, one_article, one_sentence, write_corpus
 
 ARTICLES = {
     "court.txt": (
@@ -384,15 +384,36 @@ def test_a_sentence_spelling_out_an_acronym_names_it(searcher: Searcher) -> None
     assert "312 passengers" in result.answers[0].text
 
 
-def test_a_sentence_giving_a_name_s_acronym_names_it(searcher: Searcher) -> None:
-    # The corpus writes "US" and never "United States".
-    question = searcher.analyse("Whom did the United States trade envoy meet in Berlin?")
-    assert searcher.candidates(question).unknown_asked == 0
-    envoy = features_of(searcher, question, "the US trade envoy")
-    assert envoy["entity_match"] == 1 and envoy["entity_missing"] == 0
-    assert envoy["missing_rare"] == 0
-    result = searcher.ask("Whom did the United States trade envoy meet in Berlin?")
+@pytest.fixture(scope="module")
+def envoy(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "envoy.txt",
+        (
+            "Trade talks resume in Berlin\n\n"
+            "The United States and Canada resumed trade talks on Monday.\n\n"
+            "Later, the US trade envoy met Ulrich Schmidt, the economy minister, in Berlin.\n\n"
+            "Tom Voss, a local official, spoke on Monday.\n\n"
+            "Viewers watched the talks on TV at home.\n"
+        ),
+    )
+
+
+def test_a_sentence_giving_a_name_s_acronym_names_it(envoy: Searcher) -> None:
+    question = envoy.analyse("Whom did the United States trade envoy meet in Berlin?")
+    met = features_of(envoy, question, "the US trade envoy")
+    assert met["entity_match"] == 1 and met["entity_missing"] == 0
+    assert met["missing_rare"] == 0
+    result = envoy.ask("Whom did the United States trade envoy meet in Berlin?")
     assert "the US trade envoy" in result.answers[0].text
+
+
+def test_a_person_s_initials_are_no_acronym_of_their_name(envoy: Searcher) -> None:
+    # "TV" has Tom Voss's initials, and the corpus writes both.
+    question = envoy.analyse("When did Tom Voss watch the talks?")
+    assert features_of(envoy, question, "Tom Voss")["entity_match"] == 1
+    assert features_of(envoy, question, "Viewers watched")["entity_match"] == 0
 
 
 def test_a_person_s_initials_do_not_spell_out_an_acronym(searcher: Searcher) -> None:

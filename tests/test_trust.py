@@ -705,7 +705,8 @@ def highlight_in(
             "Who is the US special envoy for Belarus?",
             "John Coale",
         ),
-        # Named right before "as", the object of the nomination is the envoy.
+        # Named right before "as", the object of the nomination is the envoy; not of
+        # "replaced" or "succeeded", whose subject takes the role.
         (
             "United States President Donald Trump has nominated John Coale as special envoy to "
             "Belarus.",
@@ -713,9 +714,72 @@ def highlight_in(
             "John Coale",
         ),
         (
+            "Smith replaced John Coale as special envoy to Belarus.",
+            "Who is the special envoy to Belarus?",
+            "Smith",
+        ),
+        (
+            "Anna Berg succeeded Karl Dane as chief executive in March.",
+            "Who is the chief executive?",
+            "Anna Berg",
+        ),
+        (
             "He moved to the city with his family when he was seven months old.",
             "How old was he when he moved to the city?",
             "seven months old",
+        ),
+        # A change, not the value it went to.
+        (
+            "Shares in Holvenna fell 11.4% to 38.20 euros in morning trading, their steepest "
+            "one-day drop since 2019.",
+            "By how much did Holvenna's share price drop after the recall was announced?",
+            "11.4%",
+        ),
+        (
+            "Corvel's share price rose to 12.50 euros, up 8% on the day.",
+            "By how much did Corvel's share price rise?",
+            "8%",
+        ),
+        (
+            "Unemployment rose to 5.2% in March from 4.8% in February.",
+            "By how much did unemployment rise?",
+            "5.2%",
+        ),
+        # The unit asked.
+        (
+            "Affected employees in the United States will receive at least 16 weeks of severance "
+            "pay and six months of health coverage.",
+            "How many weeks of severance will laid-off staff in the US get?",
+            "at least 16 weeks",
+        ),
+        # For "when", a time before a span of time, which says when only from another.
+        (
+            "The problem came to light in May 2024, when analysts noticed that alerts had fallen "
+            "by 40 percent in a year while transaction volumes grew.",
+            "When was the problem with transaction monitoring first spotted?",
+            "May 2024",
+        ),
+        (
+            "The bridge opened at Christmas, 40 years after work began in 1984.",
+            "When did the bridge open?",
+            "Christmas",
+        ),
+        (
+            "The festival drew 20,000 visitors at the weekend, up from 15,000 in 2019.",
+            "When did the festival draw 20,000 visitors?",
+            "the weekend",
+        ),
+        # A span placed by what follows it says when, not how long.
+        (
+            "The strike lasted 48 hours and ended two days before the vote.",
+            "How many days did the strike last?",
+            "48 hours",
+        ),
+        # "Last year" is a point too, which the article's date places.
+        (
+            "The plant opened in 1987 and built 95,000 cars last year.",
+            "In what year did the plant build 95,000 cars?",
+            "last year",
         ),
         (
             "John Coale, a former personal lawyer to Donald Trump and currently serving as deputy "
