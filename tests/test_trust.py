@@ -515,7 +515,7 @@ def test_the_confidence_does_not_read_how_long_titles_are(
     (qa.rank.NOT_POOLED). The shipped ranker reads neither: both stories quote the vote first,
     and the short one answers. The long headline is a candidate that matches the question well
     ("council", "mayor", "vote"), so it narrows the margin and the confidence sits lower, near
-    the threshold (about 0.52 against 0.62), but not far lower."""
+    the threshold (about 0.53 against 0.64), but stays above it."""
     ranker = load_ranker()
     read = set(ranker.confidence_inputs) | set(ranker.confidence_weights)
     assert read and not read & {POOL_BEST + name for name in NOT_POOLED}
@@ -527,7 +527,8 @@ def test_the_confidence_does_not_read_how_long_titles_are(
         searcher = one_article(tmp_path_factory, encoder, name, f"{headline}\n\n{COUNCIL_STORY}")
         results[name] = searcher.ask(VOTES)
         assert results[name].answers[0].text == "Councillors voted 31 to 14."
-    assert not results["short.txt"].abstained, results["short.txt"].reason
+    for result in results.values():
+        assert not result.abstained, result.reason
     long, short = results["long.txt"].confidence, results["short.txt"].confidence
     assert long is not None and short is not None and short - long < 0.15
 
