@@ -81,7 +81,7 @@ APPOINTED = re.compile(
     r"tap|elected|elects|elect|confirmed|confirms|confirm|installed|installs|install)\s+$",
     re.I,
 )
-"""A verb giving the role after "as" to its object: "has nominated John Coale as envoy"."""
+"""A verb giving the role after "as" to its object: "has nominated Ada Pell as envoy"."""
 AS_ROLE = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 NEXT_WORD = re.compile(r" (?P<word>[a-z][a-z-]*)\b")
 WORD_BEFORE = re.compile(r"\b(?P<word>[a-z][a-z-]*) $")
@@ -566,8 +566,9 @@ def _role_holder(
 ) -> TypedSpan | None:
     """In "X, a lawyer to Y, was nominated as the envoy", the envoy is X, the sentence's subject:
     for a "who is the envoy?" question whose words follow "as", the first fitting name before;
-    but the name right before "as" when a verb giving it the role comes before it ("Trump has
-    nominated John Coale as special envoy"; not "Smith replaced John Coale as envoy")."""
+    but the name right before "as" when a verb giving it the role comes before it ("the
+    president has nominated Ada Pell as special envoy"; not "Smith replaced Ada Pell as
+    envoy")."""
     if not (question.is_copular and question.answer_type in ACTORS):
         return None
     for offset in sorted(matched_offsets):

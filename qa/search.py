@@ -38,9 +38,9 @@ from qa.spelling import (
     ACRONYM,
     CorpusSpelling,
     acronym_names,
+    corpus_name,
     corrected,
     initials,
-    writes_as_name,
 )
 from qa.store import StoredIndex
 
@@ -209,7 +209,7 @@ class Searcher:
                 len(acronym) == 1
                 and acronym[0] not in name
                 and self.lexical.is_known(acronym[0])
-                and writes_as_name(written, self.spelling)
+                and corpus_name(words, self.spelling) is not None
             ):
                 found[name] = acronym[0]
         return found

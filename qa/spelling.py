@@ -293,15 +293,16 @@ def _roman_numbered(text: str, corpus: CorpusSpelling) -> list[tuple[int, int, s
         for first in range(len(words)):
             if is_stop_word(fold(words[first][0])):
                 continue
-            name = _corpus_name([word[0] for word in words[first:]] + [numeral], corpus)
+            name = corpus_name([word[0] for word in words[first:]] + [numeral], corpus)
             if name is not None:
                 readings.append((match.start(1) + words[first].start(), match.end(2), name))
                 break
     return readings
 
 
-def _corpus_name(words: list[str], corpus: CorpusSpelling) -> str | None:
-    """The corpus's name that `words` write in any case, as the corpus writes it."""
+def corpus_name(words: list[str], corpus: CorpusSpelling) -> str | None:
+    """The corpus's name that `words` write in any case, as the corpus writes it: a run of
+    capitals holding no person (corpus_names)."""
     written = " ".join(words).casefold()
     rows = _rows_of(initials([word[:1].upper() + word[1:] for word in words]), corpus)
     return next(
@@ -324,16 +325,6 @@ def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]
     # Never a name the question's other words are nowhere near: capitalised words in a row
     # with those initials may be no name at all ("Putin Monday").
     return _name_of(corpus.names[best]) if preference(best)[0] < 0 else None
-
-
-def writes_as_name(written: str, corpus: CorpusSpelling) -> bool:
-    """Whether the corpus writes `written`, capitalised words, as a name of its own
-    (corpus_names: a run of capitals holding no person)."""
-    folded = written.casefold()
-    return any(
-        _name_of(corpus.names[row]).casefold() == folded
-        for row in _rows_of(initials(written.split()), corpus)
-    )
 
 
 def acronym_names(acronym: str, corpus: CorpusSpelling) -> list[str]:
