@@ -654,6 +654,27 @@ def with_corpus_places(question: Question, is_known: Callable[[str], bool]) -> Q
     )
 
 
+def with_corpus_opening(question: Question, is_common: Callable[[str], bool]) -> Question:
+    """`question` without its opening word as a name when the word alone is one and the corpus
+    writes it as a common word (`is_common`, of the folded word): it is capitalised only
+    because it opens the question ("Boycotting, refusing to pay taxes... make what harder?",
+    "Normally silver, what color..."), and a sentence without it lacks no name."""
+    opening = WORD.search(question.text)
+    if (
+        opening is None
+        or not question.entity_names
+        or question.entity_names[0] != opening.group()
+        or not is_common(fold(opening.group()))
+    ):
+        return question
+    return question.model_copy(
+        update={
+            "entities": question.entities[1:],
+            "entity_names": question.entity_names[1:],
+        }
+    )
+
+
 def with_corpus_counted(question: Question, is_known: Callable[[str], bool]) -> Question:
     """`question` counting the nearest word before its counted noun that the corpus uses, when
     it never uses the noun: "how many crew members" of a story that counts "18 crew". The

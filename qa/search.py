@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from importlib import resources
 
 from qa.abstain import abstention_reason
@@ -22,7 +22,13 @@ from qa.models import Answer, Location, Result, Sentence
 from qa.neighbours import near_terms, question_words
 from qa.numbers import adjacent_pairs
 from qa.openings import StoryOpenings
-from qa.question import Question, analyse_question, with_corpus_counted, with_corpus_places
+from qa.question import (
+    Question,
+    analyse_question,
+    with_corpus_counted,
+    with_corpus_opening,
+    with_corpus_places,
+)
 from qa.rank import (
     BestMatch,
     Ranker,
@@ -41,6 +47,7 @@ from qa.spelling import (
     corpus_name,
     corrected,
     initials,
+    is_common_word,
 )
 from qa.store import StoredIndex
 
@@ -147,6 +154,7 @@ class Searcher:
         if corrections:
             question = question.model_copy(update={"corrections": corrections})
         is_known = self.lexical.is_known
+        question = with_corpus_opening(question, partial(is_common_word, corpus=self.spelling))
         return with_corpus_counted(with_corpus_places(question, is_known), is_known)
 
     def candidates(self, question: Question) -> Pool:

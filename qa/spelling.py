@@ -267,6 +267,16 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
     return _applied(text, readings)
 
 
+def is_common_word(word: str, corpus: CorpusSpelling) -> bool:
+    """Whether a folded word is a common word, not a name: the corpus writes it in lowercase
+    somewhere ("students", "normally"), or, never writing it, the English dictionary knows it
+    ("boycotting" of a corpus that writes "boycotts")."""
+    found = int(np.searchsorted(corpus.listed, word))
+    if found < len(corpus.listed) and corpus.listed[found] == word:
+        return str(corpus.spellings[found])[:1].islower()
+    return bool(_english().known([word]))
+
+
 def _applied(text: str, readings: list[tuple[int, int, str]]) -> tuple[str, tuple[Correction, ...]]:
     """`text` with each span of `readings` replaced by its reading, and the corrections."""
     pieces, corrections, last = [], [], 0

@@ -421,3 +421,32 @@ def test_a_person_s_initials_do_not_spell_out_an_acronym(searcher: Searcher) -> 
     question = searcher.analyse("How much did the US say car exports could fall?")
     schmidt = features_of(searcher, question, "car exports")
     assert schmidt["entity_missing"] == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # Written in lowercase in the corpus: capitalised only to open the question.
+        ("Boats built where carry 312 passengers?", ()),
+        # Never written in the corpus, but an English word ("reopen" and "reopened" are).
+        ("Reopening the harbour took how long?", ()),
+        # A name the corpus writes, and one it never writes that is no English word.
+        ("Grover said what about the crew?", ("Grover",)),
+        ("Varekson said what about the bridge?", ("Varekson",)),
+        # Not the opening word alone: a name of two words, and a name later on.
+        ("Grover Lane said what?", ("Grover Lane",)),
+        ("Boats from Zürich carry how many passengers?", ("Zürich",)),
+    ],
+)
+def test_a_common_word_opening_the_question_names_nothing(
+    searcher: Searcher, question: str, names: tuple[str, ...]
+) -> None:
+    assert searcher.analyse(question).entity_names == names
+
+
+def test_a_sentence_without_the_opening_common_word_lacks_no_name(searcher: Searcher) -> None:
+    question = searcher.analyse("Normally, how many passengers would the new boats carry?")
+    unread = analyse_question(question.text, searcher.analyzer, question.vector)
+    sentence = "would carry 312 passengers each"
+    assert features_of(searcher, unread, sentence).get("entity_missing") == 1.0
+    assert not features_of(searcher, question, sentence).get("entity_missing")
