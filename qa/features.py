@@ -288,7 +288,7 @@ def match_features(
     type_match = max((s.fit for s in spans), default=0.0)
     type_missing = float(bool(question.labels) and not spans)
     held_elsewhere = question.asks_holder and _holds_it_elsewhere(
-        question, sentence, positions, highlight, around
+        question, weights, sentence, positions, highlight, around
     )
     # For a role only a person holds, so is a person holding it for someone else ("Corvel
     # Chief Executive Nadia Ferrin" for Halden Bank's): as sure a miss as no person.
@@ -467,20 +467,25 @@ def _said_together(role: tuple[str, ...], positions: Positions) -> bool:
 
 def _holds_it_elsewhere(
     question: Question,
+    weights: QueryWeights,
     sentence: Sentence,
     positions: Positions,
     highlight: tuple[int, int] | None,
     around: Neighbourhood,
 ) -> bool:
     """Whether the name at `highlight` has titles saying whose role it is, and the question,
-    which names whose role it asks, names none of them."""
+    which names whose role it asks, names none of them. The people of the place the role is
+    of name it: "Chilean President Tomas Rueda" is the president of Chile
+    (QueryWeights.name_forms), but "Bolivian President Dina Ortal" not of Chile when the
+    question names Bolivia too."""
     if highlight is None or not question.entities:
         return False
     # Whatever label the NER model gave the name: it tags "Ines Marlow" an organisation too.
     person = next((e for e in sentence.entities if e.start <= highlight[0] < e.end), None)
     if person is None:
         return False
-    asked = frozenset(question.terms)
+    owner_forms = (weights.name_forms.get(term, frozenset()) for term in question.role_owner)
+    asked = frozenset(question.terms).union(*owner_forms)
     owners = title_owners(
         sentence.text, positions, person.start, person.end, around.other_lead_terms, question.role
     )

@@ -44,6 +44,7 @@ ARRAYS = (
     "name_counts",
     "name_definitions",
     "place_names",
+    "in_names",
 )
 
 
@@ -116,6 +117,9 @@ class LexicalTables:
     """Whether the NER model tagged each term, a word alone, a place or a people (GPE, LOC, NORP)
     somewhere: "Ukraine", "Ukrainian", not "Republic" of "Czech Republic". It tells places
     from peoples no better than that ("Ukrainian officials" may be a GPE)."""
+    in_names: npt.NDArray[np.bool_]
+    """Whether the NER model tagged a name holding each term somewhere
+    (qa.lexical_build.NAME_LABELS): "hunt" of "Carla Hunt", not of "the hunt for savings"."""
 
     def save(self, folder: Path) -> None:
         folder.mkdir()
@@ -169,6 +173,7 @@ class LexicalTables:
             name_counts=arrays["name_counts"],
             name_definitions=arrays["name_definitions"],
             place_names=arrays["place_names"],
+            in_names=arrays["in_names"],
         )
         tables.check()
         return tables
@@ -187,7 +192,7 @@ class LexicalTables:
             and int(self.referred_indptr[-1]) == len(self.referred_terms)
             and self.term_vectors.ndim == 2
             and len(self.term_vectors) == terms
-            and self.place_names.shape == (terms,)
+            and self.place_names.shape == self.in_names.shape == (terms,)
             and self.words.shape == self.word_spellings.shape == (len(self.words),)
             and self.names.shape
             == self.name_counts.shape
@@ -219,6 +224,7 @@ class LexicalTables:
             "name_counts": self.name_counts,
             "name_definitions": self.name_definitions,
             "place_names": self.place_names,
+            "in_names": self.in_names,
         }
 
 
@@ -315,6 +321,12 @@ class LexicalIndex:
         corpus (LexicalTables.place_names)."""
         term_id = self.term_ids.get(term)
         return term_id is not None and bool(self.tables.place_names[term_id])
+
+    def is_in_names(self, term: str) -> bool:
+        """Whether the NER model tagged a name holding the term somewhere in the corpus
+        (LexicalTables.in_names)."""
+        term_id = self.term_ids.get(term)
+        return term_id is not None and bool(self.tables.in_names[term_id])
 
     def is_word(self, term: str) -> bool | None:
         """Whether the corpus writes `term` in lowercase somewhere ("bank" of "the bank"), so that

@@ -74,6 +74,7 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
         [NO_TERM if t is None else term_ids[t] for _, _, t in tokens] for tokens in positions
     ]
     place_names = _named_alone(sentences, positions, term_ids, PLACE_LABELS)
+    in_names = _named_within(sentences, positions, term_ids)
     words, word_spellings = corpus_words(s.text for s in sentences)
     names, name_counts, name_definitions = corpus_names(sentences)
     return LexicalTables(
@@ -100,6 +101,7 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
         name_counts=name_counts,
         name_definitions=name_definitions,
         place_names=place_names,
+        in_names=in_names,
     )
 
 
@@ -119,6 +121,20 @@ def _named_alone(
             inside = [t for start, _, t in tokens if entity.start <= start < entity.end]
             if len(inside) == 1 and inside[0] is not None:
                 named[term_ids[inside[0]]] = True
+    return named
+
+
+def _named_within(
+    sentences: list[Sentence], positions: list[Positions], term_ids: dict[str, int]
+) -> npt.NDArray[np.bool_]:
+    """For each term, whether a name the NER model found (NAME_LABELS) holds it: "hunt" of
+    "Carla Hunt"."""
+    named = np.zeros(len(term_ids), dtype=np.bool_)
+    for sentence, tokens in zip(sentences, positions, strict=True):
+        names = [e for e in sentence.entities if e.label in NAME_LABELS]
+        for start, _, term in tokens:
+            if term is not None and any(e.start <= start < e.end for e in names):
+                named[term_ids[term]] = True
     return named
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from qa.fold import fold, token_spans, tokens
 from qa.models import Correction
 from qa.numbers import StatedNumber, stated_numbers
-from qa.roles import ROLE_HOLDER_FORMS, asked_role, is_any_head
+from qa.roles import ROLE_HOLDER_FORMS, asked_role, is_any_head, role_owner
 from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
 from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, looks_plural, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAYS, TimeConstraint, time_constraint
@@ -477,6 +477,9 @@ class Question(BaseModel):
     (ANY_HEAD)."""
     role_words: str = ""
     """That role as the question writes it."""
+    role_owner: tuple[str, ...] = ()
+    """The terms of the name the question says the role is of (qa.roles.role_owner): "chile"
+    of "Who is the president of Chile?"."""
     numbers: dict[str, StatedNumber]
     """The numbers the question states, other than years (which are times), by their terms:
     "phase 1" of a trial, "Apollo 11", "Route 66"."""
@@ -618,6 +621,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         entity_names=tuple(names),
         role=() if is_any_head(text, role) else tuple(analyzer.terms(role)),
         role_words=role,
+        role_owner=tuple(analyzer.terms(role_owner(text, role))),
         numbers=stated_numbers(text, analyzer),
         asks_change=bool(CHANGE_ASKED.search(text)),
         vector=vector,
@@ -650,6 +654,7 @@ def with_corpus_places(question: Question, is_known: Callable[[str], bool]) -> Q
             "terms": tuple(map(as_place, question.terms)),
             "term_words": {as_place(t): word for t, word in question.term_words.items()},
             "entities": tuple(tuple(map(as_place, name)) for name in question.entities),
+            "role_owner": tuple(map(as_place, question.role_owner)),
         }
     )
 
@@ -657,14 +662,18 @@ def with_corpus_places(question: Question, is_known: Callable[[str], bool]) -> Q
 def with_corpus_opening(question: Question, is_common: Callable[[str], bool]) -> Question:
     """`question` without its opening word as a name when the word alone is one and the corpus
     writes it as a common word (`is_common`, of the folded word): it is capitalised only
-    because it opens the question ("Boycotting, refusing to pay taxes... make what harder?",
-    "Normally silver, what color..."), and a sentence without it lacks no name."""
+    because it opens the question ("Normally silver, what color...", "Students show more
+    interest in what?"), and a sentence without it lacks no name. Not an acronym ("US
+    officials said what?"), a word with capitals inside ("McAllister") nor a possessive
+    ("Hunt's budget...")."""
     opening = WORD.search(question.text)
     if (
         opening is None
         or not question.entity_names
-        or question.entity_names[0] != opening.group()
-        or not is_common(fold(opening.group()))
+        or question.entity_names[0] != (word := opening.group())
+        or not word[1:].islower()
+        or question.text.startswith(("'s", "’s"), opening.end())
+        or not is_common(fold(word))
     ):
         return question
     return question.model_copy(

@@ -3,6 +3,7 @@ age or nationality question describes its person by. Pure functions."""
 
 import re
 
+from qa.numbers import NUMBER_WORDS
 from qa.terms import word_forms
 
 ROLE_ASKED = re.compile(
@@ -19,15 +20,27 @@ ROLE_OWNER = re.compile(
     r"[A-Z][\w.&-]*['’]s?\s+"
 )
 """"Port Arlen's" or "the Central Bank of Lindor's" before the role: whose role it is."""
+OWNER_BEFORE = re.compile(r"(?:(?:the|a|an)\s+)?(?P<owner>(?:[A-Z][\w.&-]*\s+)+)(?=[a-z])")
+"""Capitalised words before the role: "the Chilean president", "the Halden Bank chief
+executive"."""
+OWNER_AFTER = re.compile(
+    r"\s+(?:of|at|for)\s+(?:[a-z]+\s+(?:of|at|for)\s+)?(?:the\s+)?"
+    r"(?P<owner>[A-Z][\w.&-]*(?:\s+(?:(?:of|and)\s+(?:the\s+)?)?[A-Z][\w.&-]*){0,5})"
+)
+"""A name right after the role, whose role it is: "the president of Chile", "head of quality
+at Tarrow Mills", "the chief executive of the Central Bank of Lindor"."""
+POSSESSIVE_END = re.compile(r"\s*['’]s?\s*$")
 DESCRIBED_ASKED = re.compile(
-    r"\s*(?:how\s+old|what\s+(?:nationality|citizenship))\s+(?:is|was|are|were)\s+"
+    r"\s*(?:(?:how\s+old|what\s+(?:nationality|citizenship))\s+(?:is|was|are|were)|"
+    r"what\s+(?:is|was|are|were)\s+the\s+(?:ages?|nationalit(?:y|ies)|citizenships?)\s+of)\s+"
     r"(?P<phrase>(?:the|a|an)\s.*?|[^?]*?['’]s?\s+[a-z].*?)[\s?]*$",
     re.I,
 )
 """A question asking the age or nationality of someone it describes by a role rather than
 names: "How old is Castravia's sports minister?", "What nationality is the chief executive of
-Orbis?". A news story gives the age beside the surname ("Carvajo, 47, blamed..."), the role
-where it first names her; the role says which person's age answers."""
+Orbis?", "What is the age of the sports minister?". A news story gives the age beside the
+surname ("Carvajo, 47, blamed..."), the role where it first names her; the role says which
+person's age answers."""
 ROLE_END = re.compile(
     r"\s*,.*|\s+(?:of|at|for|in|on|to|under|behind|from|with|during|after|before|who|that|"
     r"since|when|while|as)\b.*"
@@ -94,14 +107,10 @@ def asked_role(text: str) -> str:
     is she?") or a participle ("Who was the man arrested?") asks no role. An age or nationality
     question asks one when it describes the person by a title only a person holds
     (DESCRIBED_ASKED)."""
-    asked = ROLE_ASKED.match(text)
-    described = DESCRIBED_ASKED.match(text)
-    if asked is not None:
-        written = asked["phrase"] or asked["bare"]
-    elif described is not None:
-        written = described["phrase"]
-    else:
+    found = _role_phrase(text)
+    if found is None:
         return ""
+    written, asks_holder = found
     phrase = ROLE_END.sub("", ROLE_OWNER.sub("", written, count=1))
     words = [
         w
@@ -115,10 +124,44 @@ def asked_role(text: str) -> str:
         or any(w.endswith("ed") for w in words)
         # A person described otherwise ("the guard who was hurt", "the woman set to become
         # mayor") is not one a title names.
-        or (asked is None and words[-1] not in ROLE_HOLDER_FORMS)
+        or (not asks_holder and words[-1] not in ROLE_HOLDER_FORMS)
     ):
         return ""
-    return " ".join(words)
+    # How many hold it is no part of it: "the two judges" are judges, "number two" a role.
+    counted = {i for i, w in enumerate(words[:-1]) if w in NUMBER_WORDS[2:]}
+    return " ".join(w for i, w in enumerate(words) if i not in counted)
+
+
+def role_owner(text: str, role: str) -> str:
+    """Whose `role` (asked_role) the question asks, as written ("" if it does not say): the
+    name before the role ("Port Arlen's deputy mayor", "the Chilean president") or right after
+    it ("the president of Chile"). Only that name says whose role a sentence's person must
+    hold: "Who is the president of Chile after its talks with Bolivia?" is not answered by
+    Bolivia's president."""
+    found = _role_phrase(text)
+    if not role or found is None:
+        return ""
+    written = found[0]
+    possessive = ROLE_OWNER.match(written)
+    if possessive is not None:
+        owner = POSSESSIVE_END.sub("", possessive.group())
+        return re.sub(r"^(?:the|a|an)\s+", "", owner, flags=re.I)
+    before = OWNER_BEFORE.match(written)
+    if before is not None:
+        return before["owner"].strip()
+    cut = ROLE_END.search(written)
+    after = None if cut is None else OWNER_AFTER.match(written, cut.start())
+    return "" if after is None else after["owner"]
+
+
+def _role_phrase(text: str) -> tuple[str, bool] | None:
+    """What follows the wh-words of a question asking a role's holder (ROLE_ASKED: True) or the
+    age or nationality of someone a role describes (DESCRIBED_ASKED: False)."""
+    asked = ROLE_ASKED.match(text)
+    if asked is not None:
+        return str(asked["phrase"] or asked["bare"]), True
+    described = DESCRIBED_ASKED.match(text)
+    return None if described is None else (str(described["phrase"]), False)
 
 
 def is_any_head(text: str, role: str) -> bool:

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property, partial
+from functools import cached_property
 from importlib import resources
 
 from qa.abstain import abstention_reason
@@ -47,7 +47,7 @@ from qa.spelling import (
     corpus_name,
     corrected,
     initials,
-    is_common_word,
+    is_written_lowercase,
 )
 from qa.store import StoredIndex
 
@@ -154,8 +154,19 @@ class Searcher:
         if corrections:
             question = question.model_copy(update={"corrections": corrections})
         is_known = self.lexical.is_known
-        question = with_corpus_opening(question, partial(is_common_word, corpus=self.spelling))
+        question = with_corpus_opening(question, self._is_common_word)
         return with_corpus_counted(with_corpus_places(question, is_known), is_known)
+
+    def _is_common_word(self, word: str) -> bool:
+        """Whether the corpus writes a folded word as a common word: the word itself in
+        lowercase somewhere, and its term nowhere inside a name the NER model found ("Hunt" of
+        "Carla Hunt said", though "the hunt for savings" goes on; "Turkey")."""
+        term = self.lexical.known_term(word)
+        return (
+            term is not None
+            and is_written_lowercase(word, self.spelling)
+            and not self.lexical.is_in_names(term)
+        )
 
     def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""

@@ -92,7 +92,7 @@ NUMBERED_NAME = re.compile(r"\b((?:[^\W\d][\w'’-]*\s+){1,4})([1-9]|1[0-9]|20)\
 "in 3" too, which only the corpus's names (never "March III") keep from being read; a
 person's regnal number is not read either ("Henry 8"): corpus_names leaves out runs holding a
 person."""
-NAME_LABELS = frozenset(["ORG", "EVENT", "LAW", "FAC", "GPE", "LOC", "NORP", "WORK_OF_ART"])
+SPELT_OUT_LABELS = frozenset(["ORG", "EVENT", "LAW", "FAC", "GPE", "LOC", "NORP", "WORK_OF_ART"])
 """Entity labels of names an acronym may stand for: the NER model finds "European Space Agency"
 inside "European Space Agency Director General Jan Wörner", where capitalised words run on."""
 HYPHEN = re.compile(r"[-‐‑]")
@@ -129,7 +129,7 @@ def corpus_names(
     ("AAA\tAmerican Automobile Association", "WWII\tWorld War II"), sorted; how many sentences
     write it; and how many define it as an acronym ("European Union (EU)", "EU (the European
     Union)"). A name is a run of capitalised words that holds no person the NER model found, or
-    an entity it found (NAME_LABELS)."""
+    an entity it found (SPELT_OUT_LABELS)."""
     counts: Counter[str] = Counter()
     definitions: Counter[str] = Counter()
     for sentence in sentences:
@@ -143,7 +143,7 @@ def corpus_names(
         } | {
             (entity.start, entity.end)
             for entity in sentence.entities
-            if entity.label in NAME_LABELS
+            if entity.label in SPELT_OUT_LABELS
         }
         named, defined = set(), set()
         for start, end in phrases:
@@ -267,14 +267,15 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
     return _applied(text, readings)
 
 
-def is_common_word(word: str, corpus: CorpusSpelling) -> bool:
-    """Whether a folded word is a common word, not a name: the corpus writes it in lowercase
-    somewhere ("students", "normally"), or, never writing it, the English dictionary knows it
-    ("boycotting" of a corpus that writes "boycotts")."""
+def is_written_lowercase(word: str, corpus: CorpusSpelling) -> bool:
+    """Whether the corpus writes a folded word, as it is, in lowercase somewhere
+    (corpus_words)."""
     found = int(np.searchsorted(corpus.listed, word))
-    if found < len(corpus.listed) and corpus.listed[found] == word:
-        return str(corpus.spellings[found])[:1].islower()
-    return bool(_english().known([word]))
+    return (
+        found < len(corpus.listed)
+        and corpus.listed[found] == word
+        and str(corpus.spellings[found])[:1].islower()
+    )
 
 
 def _applied(text: str, readings: list[tuple[int, int, str]]) -> tuple[str, tuple[Correction, ...]]:

@@ -48,7 +48,7 @@ from qa.lexical import ARRAYS, LEXICAL_DIR, VOCABULARY, LexicalTables
 from qa.models import Article, Manifest, Sentence, StoredText
 from qa.vectors import build_store, load_store, store_path
 
-FORMAT_VERSION = 29
+FORMAT_VERSION = 30
 """2: vector stores picked by size (qa.vectors), exact ones as .npy matrices; 3: sentences carry
 their named entities; 4: lexical tables computed at build time, checksums.json; 5: HNSW graphs
 over 8-bit codes, their float vectors in a .npy beside them; 6: inverted files (IVF) over 8-bit
@@ -77,7 +77,8 @@ and a unit's abbreviations and spellings are one term ("km", "kilometres", "kilo
 abbreviation only in lowercase ("CM" is no centimetre); 27: with the terms the NER model tagged a
 place or a people on their own (lexical/place_names.npy); 28: a quote whose speaker is a
 description refers back ("...," the 63-year-old told local radio); 29: only one by an age
-("the 49ers said" does not)."""
+("the 49ers said" does not); 30: with the terms the NER model tagged inside a name
+(lexical/in_names.npy)."""
 POINTER = "CURRENT"
 LOCK = ".lock"
 LOCK_POLL_S = 0.2

@@ -18,7 +18,7 @@ from qa.question import (
     with_corpus_counted,
     with_corpus_places,
 )
-from qa.roles import asked_role
+from qa.roles import asked_role, role_owner
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.times import relative_key
 from tests.conftest import one_sentence
@@ -441,10 +441,42 @@ def test_a_counted_noun_the_corpus_lacks_falls_back_to_the_word_before(
         ("How old is Labour Minister Anja Tervola?", ""),
         ("How old is mining minister Rodrigo Ferran?", ""),
         ("How old was Chopin when he moved to Warsaw?", ""),
+        ("What is the age of Castravia's sports minister?", "sports minister"),
+        ("What was the nationality of the chief executive of Orbis?", "chief executive"),
+        ("What is the age of the guard who was hurt in the raid?", ""),
+        # How many hold the role is no part of it.
+        ("How old are the two judges?", "judges"),
+        ("Who were the three finalists?", "finalists"),
+        ("Who is the number two at the bank?", "number two"),
+        ("Who is the one person who knows?", ""),
+        ("What are the nationalities of the two ministers?", "ministers"),
     ],
 )
 def test_the_role_asked_is_the_lowercase_words_after_whose_it_is(question: str, role: str) -> None:
     assert asked_role(question) == role
+
+
+@pytest.mark.parametrize(
+    ("question", "owner"),
+    [
+        ("Who is the president of Chile after its talks with Bolivia?", "Chile"),
+        ("Who is Chile's president, according to Bolivia?", "Chile"),
+        ("Who will serve as Port Arlen's deputy mayor?", "Port Arlen"),
+        ("Who is the Central Bank of Lindor's chief economist?", "Central Bank of Lindor"),
+        ("Who is the head of quality at Tarrow Mills?", "Tarrow Mills"),
+        ("How old is the chief executive of Orbis Aerospace?", "Orbis Aerospace"),
+        ("Who is the Chilean president?", "Chilean"),
+        ("Who is the US special envoy for Belarus?", "US"),
+        # Only right after the role: not past a clause, a comma or another preposition.
+        ("Who is the president of the union that went on strike at Bolivia's mines?", ""),
+        ("Who is the coach, according to the president of Chile?", ""),
+        ("Who is the president after the vote at Geneva?", ""),
+        ("Who is the president?", ""),
+        ("Who is Priya Natarajan?", ""),
+    ],
+)
+def test_the_role_s_owner_is_the_name_before_or_right_after_it(question: str, owner: str) -> None:
+    assert role_owner(question, asked_role(question)) == owner
 
 
 @pytest.mark.parametrize(

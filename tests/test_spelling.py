@@ -59,6 +59,11 @@ ARTICLES = {
         "The talks ran late into the evening.\n\n"
         "Ulrich Schmidt said on Thursday that car exports could fall by 8 percent this year.\n"
     ),
+    "budget.txt": (
+        "Budget talks drag on\n\n"
+        "Finance minister Carla Hunt said the budget would balance by 2027.\n\n"
+        "The hunt for savings goes on in every ministry.\n"
+    ),
     "mill.txt": (
         "Mill town remembers its founder\n\n"
         "The mill opened after World War II and closed in 1983. Its founder, Ada Pell, had "
@@ -428,11 +433,15 @@ def test_a_person_s_initials_do_not_spell_out_an_acronym(searcher: Searcher) -> 
     [
         # Written in lowercase in the corpus: capitalised only to open the question.
         ("Boats built where carry 312 passengers?", ()),
-        # Never written in the corpus, but an English word ("reopen" and "reopened" are).
-        ("Reopening the harbour took how long?", ()),
-        # A name the corpus writes, and one it never writes that is no English word.
+        ("Boats' crews said what?", ()),
+        # Written only capitalised, or inside a name ("Carla Hunt"), or never.
         ("Grover said what about the crew?", ("Grover",)),
+        ("Hunt said what about the budget?", ("Hunt",)),
         ("Varekson said what about the bridge?", ("Varekson",)),
+        ("Obama said what about the bridge?", ("Obama",)),
+        # An acronym, and a singular possessive, are names however the corpus writes the word.
+        ("US officials said what about car exports?", ("US",)),
+        ("Crew's families said what?", ("Crew",)),
         # Not the opening word alone: a name of two words, and a name later on.
         ("Grover Lane said what?", ("Grover Lane",)),
         ("Boats from Zürich carry how many passengers?", ("Zürich",)),
@@ -445,7 +454,7 @@ def test_a_common_word_opening_the_question_names_nothing(
 
 
 def test_a_sentence_without_the_opening_common_word_lacks_no_name(searcher: Searcher) -> None:
-    question = searcher.analyse("Normally, how many passengers would the new boats carry?")
+    question = searcher.analyse("Astronauts aside, how many passengers would the new boats carry?")
     unread = analyse_question(question.text, searcher.analyzer, question.vector)
     sentence = "would carry 312 passengers each"
     assert features_of(searcher, unread, sentence).get("entity_missing") == 1.0

@@ -242,6 +242,41 @@ def test_a_name_sharing_a_word_with_another_is_not_it(banks: Searcher) -> None:
 
 
 @pytest.fixture(scope="module")
+def summit(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "summit.txt",
+        (
+            "Andes summit ends without a water deal\n\n"
+            "Chile and Bolivia failed to agree on water rights at a summit in Lima on Monday.\n\n"
+            "On Tuesday, Chilean President Tomas Rueda said his country would not sign.\n\n"
+            "Talks will resume in May, Bolivian President Dina Ortal said.\n"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "missing"),
+    [
+        ("Who is the president of Chile?", "On Tuesday", 0.0),
+        ("Who is the president of Chile?", "Talks will", 1.0),
+        ("Who is the president of Bolivia?", "Talks will", 0.0),
+        ("Who is the president of Bolivia?", "On Tuesday", 1.0),
+        # Only the place the role is of: Bolivia's people do not name Chile.
+        ("Who is the president of Chile after its talks with Bolivia?", "Talks will", 1.0),
+    ],
+)
+def test_a_role_held_for_a_place_s_people_is_held_for_the_place(
+    summit: Searcher, question: str, opening: str, missing: float
+) -> None:
+    """ "Chilean President Tomas Rueda" is the president of Chile, and not of Bolivia."""
+    values = features_of(summit, question, opening)
+    assert values["role_match"] == 1.0
+    assert values["role_missing"] == missing
+
+
+@pytest.fixture(scope="module")
 def mackerel(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
         tmp_path_factory,
