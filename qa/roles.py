@@ -30,6 +30,8 @@ OWNER_AFTER = re.compile(
 """A name right after the role, whose role it is: "the president of Chile", "head of quality
 at Tarrow Mills", "the chief executive of the Central Bank of Lindor"."""
 POSSESSIVE_END = re.compile(r"\s*['’]s?\s*$")
+"""The possessive ending ROLE_OWNER's match: "Port Arlen's " is Port Arlen."""
+ARTICLE_START = re.compile(r"^(?:the|a|an)\s+", re.I)
 DESCRIBED_ASKED = re.compile(
     r"\s*(?:(?:how\s+old|what\s+(?:nationality|citizenship))\s+(?:is|was|are|were)|"
     r"what\s+(?:is|was|are|were)\s+the\s+(?:ages?|nationalit(?:y|ies)|citizenships?)\s+of)\s+"
@@ -135,9 +137,10 @@ def asked_role(text: str) -> str:
 def role_owner(text: str, role: str) -> str:
     """Whose `role` (asked_role) the question asks, as written ("" if it does not say): the
     name before the role ("Port Arlen's deputy mayor", "the Chilean president") or right after
-    it ("the president of Chile"). Only that name says whose role a sentence's person must
-    hold: "Who is the president of Chile after its talks with Bolivia?" is not answered by
-    Bolivia's president."""
+    it ("the president of Chile"), not one further on ("the president of the union that went
+    on strike at Bolivia's mines"). Only that place's people name it too: "Who is the
+    president of Chile after its talks with Bolivia?" is not answered by "Bolivian President
+    Dina Ortal" (qa.features)."""
     found = _role_phrase(text)
     if not role or found is None:
         return ""
@@ -145,7 +148,7 @@ def role_owner(text: str, role: str) -> str:
     possessive = ROLE_OWNER.match(written)
     if possessive is not None:
         owner = POSSESSIVE_END.sub("", possessive.group())
-        return re.sub(r"^(?:the|a|an)\s+", "", owner, flags=re.I)
+        return ARTICLE_START.sub("", owner)
     before = OWNER_BEFORE.match(written)
     if before is not None:
         return before["owner"].strip()
