@@ -334,7 +334,7 @@ def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]
 
     best = min(rows, key=preference)
     # Never a name the question's other words are nowhere near: capitalised words in a row
-    # with those initials may be no name at all ("Putin Monday").
+    # with those initials may be no name at all ("Voss Monday").
     return _name_of(corpus.names[best]) if preference(best)[0] < 0 else None
 
 
