@@ -4,7 +4,8 @@ Datasets: the seed dev questions on seeds/; SQuAD v1.1 dev part 1 (each article 
 1,000 questions of the test split (articles 3, 7, 11, ...; qa's ranker is learned on the others,
 see benchmarks/train_ranker.py), 1,000 questions of all 24 articles, and near misses of the test
 split (the question's paragraph removed from its article, benchmarks/nearmiss.py) beside its
-answerable questions, put to the same corpora. "qa float" is qa with questions embedded by the
+answerable questions, put to the same corpora; the all-24 questions are shown by the split of
+their article too. "qa float" is qa with questions embedded by the
 float ONNX export instead of the int8 one. "qa v1" is the ranker before named entities and
 constraints (benchmarks/data/ranker_v1.json) on today's features; BM25, dense and RRF never
 abstain.
@@ -16,7 +17,7 @@ Indexes are cached in benchmarks/.cache and rebuilt when stale (the first run ta
 
 import argparse
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -34,7 +35,7 @@ from benchmarks.common import (
     reciprocal_rank,
 )
 from benchmarks.nearmiss import kept_questions, make_variants
-from benchmarks.squad import article_texts, sample, split_of, write_corpus
+from benchmarks.squad import SPLITS, article_texts, sample, split_of, write_corpus
 from qa.embed import Encoder
 from qa.encoders import TextEncoder
 from qa.rank import Ranker
@@ -147,6 +148,15 @@ class Tally:
         self.ranks.append(None if is_abstained else rank)
         self.ranked.append(rank)
 
+    def add(self, other: "Tally") -> None:
+        """Count `other`'s questions as this tally's too."""
+        self.ranks += other.ranks
+        self.ranked += other.ranked
+        self.false_abstentions += other.false_abstentions
+        self.unanswerable += other.unanswerable
+        self.abstained += other.abstained
+        self.latencies += other.latencies
+
     def row(self) -> dict[str, float]:
         p50, p95 = p50_p95(self.latencies)
         return {
@@ -174,6 +184,15 @@ def evaluate(contenders: list[tuple[Contenders, Asked]]) -> dict[str, Tally]:
             for question, is_hit in questions:
                 tally.ask(ranker, question, is_hit)
     return tallies
+
+
+def merged(parts: Iterable[dict[str, Tally]]) -> dict[str, Tally]:
+    """The tallies of each ranker over several datasets, as one."""
+    total: dict[str, Tally] = {}
+    for part in parts:
+        for name, tally in part.items():
+            total.setdefault(name, Tally()).add(tally)
+    return total
 
 
 def print_table(title: str, tallies: dict[str, Tally]) -> None:
@@ -226,11 +245,21 @@ def main() -> None:
     print(REFERENCE)
 
     everywhere = sample(questions, args.questions, args.seed)
+    # By the split of the question's article too: where the misses are says what to work on.
+    by_split: dict[str, Asked] = {
+        split: [(q.question, q.is_hit) for q in everywhere if split_of(q.article_number) == split]
+        for split in SPLITS
+    }
+    split_tallies = {
+        split: evaluate([(squad_contenders, asked)]) for split, asked in by_split.items()
+    }
     print_table(
-        f"SQuAD part 1, all 24 articles: {len(everywhere)} questions (seed {args.seed}), half of "
-        "them from the articles qa's ranker was trained on",
-        evaluate([(squad_contenders, [(q.question, q.is_hit) for q in everywhere])]),
+        f"SQuAD part 1, all 24 articles: {len(everywhere)} questions (seed {args.seed}), "
+        f"{len(by_split['train'])} of them from the articles qa's ranker was trained on",
+        merged(split_tallies.values()),
     )
+    for split, tallies in split_tallies.items():
+        print_table(f"... of which of {split} articles: {len(by_split[split])}", tallies)
 
     texts = article_texts(corpus)
     pairs: list[tuple[Contenders, Asked]] = []
