@@ -73,8 +73,8 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
     token_terms = [
         [NO_TERM if t is None else term_ids[t] for _, _, t in tokens] for tokens in positions
     ]
-    place_names = _named_alone(sentences, positions, term_ids, PLACE_LABELS)
-    in_names = _named_within(sentences, positions, term_ids)
+    place_names = _named(sentences, positions, term_ids, PLACE_LABELS, alone=True)
+    in_names = _named(sentences, positions, term_ids, NAME_LABELS, alone=False)
     words, word_spellings = corpus_words(s.text for s in sentences)
     names, name_counts, name_definitions = corpus_names(sentences)
     return LexicalTables(
@@ -105,36 +105,27 @@ def build_lexical(sentences: list[Sentence], embed: TermEmbedder | None = None) 
     )
 
 
-def _named_alone(
+def _named(
     sentences: list[Sentence],
     positions: list[Positions],
     term_ids: dict[str, int],
     labels: frozenset[str],
+    alone: bool,
 ) -> npt.NDArray[np.bool_]:
-    """For each term, whether the NER model gave one of `labels` to an entity of that term's
-    word alone: "Ukraine", not the "Republic" of "Czech Republic"."""
+    """For each term, whether the NER model gave one of `labels` to an entity holding it: of
+    that term's word `alone` ("Ukraine", not the "Republic" of "Czech Republic"), or among
+    others ("hunt" of "Carla Hunt")."""
     named = np.zeros(len(term_ids), dtype=np.bool_)
     for sentence, tokens in zip(sentences, positions, strict=True):
         for entity in sentence.entities:
             if entity.label not in labels:
                 continue
             inside = [t for start, _, t in tokens if entity.start <= start < entity.end]
-            if len(inside) == 1 and inside[0] is not None:
-                named[term_ids[inside[0]]] = True
-    return named
-
-
-def _named_within(
-    sentences: list[Sentence], positions: list[Positions], term_ids: dict[str, int]
-) -> npt.NDArray[np.bool_]:
-    """For each term, whether a name the NER model found (NAME_LABELS) holds it: "hunt" of
-    "Carla Hunt"."""
-    named = np.zeros(len(term_ids), dtype=np.bool_)
-    for sentence, tokens in zip(sentences, positions, strict=True):
-        names = [e for e in sentence.entities if e.label in NAME_LABELS]
-        for start, _, term in tokens:
-            if term is not None and any(e.start <= start < e.end for e in names):
-                named[term_ids[term]] = True
+            if alone and len(inside) != 1:
+                continue
+            for term in inside:
+                if term is not None:
+                    named[term_ids[term]] = True
     return named
 
 

@@ -47,7 +47,6 @@ from qa.spelling import (
     corpus_name,
     corrected,
     initials,
-    is_written_lowercase,
 )
 from qa.store import StoredIndex
 
@@ -164,7 +163,7 @@ class Searcher:
         term = self.lexical.known_term(word)
         return (
             term is not None
-            and is_written_lowercase(word, self.spelling)
+            and self.spelling.writes_lowercase(word)
             and not self.lexical.is_in_names(term)
         )
 

@@ -222,6 +222,15 @@ class CorpusSpelling:
         """How the corpus commonly writes a listed folded word."""
         return str(self.spellings[int(np.searchsorted(self.listed, word))])
 
+    def writes_lowercase(self, word: str) -> bool:
+        """Whether the corpus writes a folded word, as it is, in lowercase somewhere."""
+        found = int(np.searchsorted(self.listed, word))
+        return (
+            found < len(self.listed)
+            and self.listed[found] == word
+            and str(self.spellings[found])[:1].islower()
+        )
+
 
 def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction, ...]]:
     """`text` with each misspelt word replaced by the corpus word it is read as, and each
@@ -265,17 +274,6 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
             if fold(text[start:end]) not in english
         ]
     return _applied(text, readings)
-
-
-def is_written_lowercase(word: str, corpus: CorpusSpelling) -> bool:
-    """Whether the corpus writes a folded word, as it is, in lowercase somewhere
-    (corpus_words)."""
-    found = int(np.searchsorted(corpus.listed, word))
-    return (
-        found < len(corpus.listed)
-        and corpus.listed[found] == word
-        and str(corpus.spellings[found])[:1].islower()
-    )
 
 
 def _applied(text: str, readings: list[tuple[int, int, str]]) -> tuple[str, tuple[Correction, ...]]:
