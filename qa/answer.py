@@ -64,6 +64,8 @@ AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
 AGES_LISTED_BEFORE = re.compile(r"\b(?:aged?|ages? of)\s+(?:\d{1,3}\s*(?:,|and|or|to)\s*)*$", re.I)
 NAME_AND_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
 AGE_NUMBER = re.compile(r"[0-9]{1,3}")
+AGE_SET_OFF = re.compile(r"\s*,\s*")
+"""Between a name and the age set off after it: "Castellan, 61,"."""
 MAX_AGE = 120
 NOT_NAMES = ("GPE", "LOC", "FAC", "DATE", "TIME", "ORG")
 """Labels of a capitalised word that a number after it does not give the age of."""
@@ -145,6 +147,11 @@ NAMED_PLACE = re.compile(
     rf"\b{SET_OFF_PLACE}(?:,|\s+of)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
 )
 """The same names where the model leaves them untagged ("in the capital, Velmora,")."""
+SHARE_WORDS = re.compile(
+    r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|in|out\s+of)\b|/", re.I
+)
+"""A number that says a share, which a percentage question may be answered by: "a third",
+"one in five", "two-thirds"; not "an estimated 140,000" (hectares)."""
 PERCENT_WRITTEN = re.compile(r"(?:%|\bper\s?cent|\bpercent)$", re.I)
 """A number written as a share is a percentage, whatever the NER model says: it tags "25 per
 cent" as MONEY now and then."""
@@ -170,8 +177,9 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     """Entities of `sentence` that could answer `question`, without those restating it. For a
     question asking who holds a role only a person holds, a sentence naming a person offers no
     organisation or group: "Green Alliance leader Ilse Varga" says who leads, not "Green
-    Alliance". Where it names no person, its organisations stay: the NER model takes some
-    people for organisations ("Ines Marlow took over as chief executive")."""
+    Alliance". Where it names no person, its organisations stay, for the NER model takes some
+    people for organisations ("Ines Marlow took over as chief executive"), but not its
+    nationalities ("Ambrosan regulators")."""
     labels = question.labels
     body = dateline_end(sentence)
     if STATEMENT_LABEL in labels:
@@ -179,6 +187,8 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     only_people = question.asks_role_holder and any(
         entity.label == "PERSON" and entity.start >= body for entity in sentence.entities
     )
+    # A nationality holds no role, though it may say who did something ("the Huguenots").
+    no_group = question.asks_role_holder
     spans = []
     entities = (
         with_untagged_counts(sentence, question.counted == TIMES_COUNTED)
@@ -195,6 +205,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         if (
             fit
             and not (only_people and label != "PERSON")
+            and not (no_group and label == "NORP")
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
             # A person the question names by surname is who it asks about, not the answer:
@@ -266,14 +277,15 @@ def _is_life_span(phrase: str) -> bool:
 def _has_shape(question: Question, label: str, sentence: Sentence, start: int, phrase: str) -> bool:
     """Durations and ages are DATE entities of a shape: "three decades", "69-year-old". A point
     in time is neither a frequency nor a bare span of time; a frequency is one. A sum of money is
-    a number with a currency, or a percentage only if the question asks a change."""
+    a number with a currency, or a percentage only if the question asks a change. A share is a
+    percentage or a number that says one (SHARE_WORDS)."""
     text = sentence.text
     answer_type = question.answer_type
     if answer_type is AnswerType.DURATION and label in ("DATE", "TIME"):
         return _measures_time(text, start, phrase)
     if answer_type is AnswerType.AGE:
         if is_age_after_name(sentence, start, phrase):
-            return True
+            return not _is_age_of_another(question, sentence, start)
         if label == "DATE":
             return bool(AGE_PHRASE.search(phrase))
         return bool(AGE_BEFORE.search(text[:start]))
@@ -285,6 +297,8 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
         return has_currency(sentence, start, phrase)
     if answer_type is AnswerType.MONEY and label == "PERCENT":
         return question.asks_change
+    if answer_type is AnswerType.PERCENT and label == "CARDINAL":
+        return SHARE_WORDS.search(phrase) is not None
     return True
 
 
@@ -392,6 +406,29 @@ def is_age_after_name(sentence: Sentence, start: int, phrase: str) -> bool:
             for e in sentence.entities
         )
     )
+
+
+def _is_age_of_another(question: Question, sentence: Sentence, start: int) -> bool:
+    """Whether the age set off at `start` follows a person the question does not name, in a
+    sentence naming one it does: "Castellan, 61, showed no reaction as Judge Ilsa Marrow read
+    the verdict" does not say how old the judge is. A question naming nobody the sentence tags
+    a person ("How old is Castravia's sports minister?") may ask this age."""
+    asked = {term for name in question.entities for term in name}
+    # Whatever the label: the model tags an opening surname an organisation or a place.
+    owner = next(
+        (e for e in sentence.entities if AGE_SET_OFF.fullmatch(sentence.text, e.end, start)), None
+    )
+    if owner is None or not asked.isdisjoint(_name_terms(sentence, owner)):
+        return False
+    return any(
+        not asked.isdisjoint(_name_terms(sentence, e))
+        for e in sentence.entities
+        if e.label == "PERSON" and e != owner
+    )
+
+
+def _name_terms(sentence: Sentence, entity: Entity) -> set[str]:
+    return {_term(word) for word in sentence.text[entity.start : entity.end].split()}
 
 
 def _is_opening_surname(entity: Entity, text: str) -> bool:

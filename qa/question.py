@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from qa.fold import fold, token_spans, tokens
 from qa.models import Correction
 from qa.numbers import StatedNumber, stated_numbers
-from qa.roles import ROLE_HOLDER_FORMS, asked_role, is_any_head, role_owner
+from qa.roles import ROLE_HOLDER_FORMS, asked_role, is_worded_otherwise, role_owner
 from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
 from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, looks_plural, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAYS, TimeConstraint, time_constraint
@@ -128,7 +128,7 @@ CLAUSE_START = (
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
 PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
-COUNT_NOUNS = "population|number|count|total|amount of people"
+COUNT_NOUNS = "population|number|count|total|amount of people|death toll"
 MONEY_NOUNS = (
     "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money|sales|turnover|"
     "loss|reward|bonus|deficit|debt|compensation|penalty"
@@ -230,6 +230,8 @@ body of football?"; not "which body part", "which body of water", "which body wa
 NATIONALITY_NOUNS = "nationality|nationalities|ethnicity|citizenship"
 GROUP_NOUNS = "religion|faith|party|tribe|ethnic group"
 LANGUAGE_NOUNS = "language|languages|tongue"
+PHRASE_HEADS = "toll"
+"""Nouns that say a type only in a phrase: a "death toll" is a count, a road's toll a sum."""
 TYPED_NOUNS = "|".join(
     [
         "age",
@@ -246,6 +248,7 @@ TYPED_NOUNS = "|".join(
         GROUP_NOUNS,
         LANGUAGE_NOUNS,
         ORGANIZATION_NOUNS,
+        PHRASE_HEADS,
     ]
 )
 """Every noun that says what type of answer a "what" or "which" question asks."""
@@ -474,7 +477,8 @@ class Question(BaseModel):
     the architect of the stadium?", "deputy mayor" of "Who will serve as Port Arlen's deputy
     mayor?"; or of whoever's age or nationality it asks ("How old is Castravia's sports
     minister?"). Names are not a role ("Who is Priya Natarajan?"), nor is a word for any head
-    (ANY_HEAD)."""
+    (ANY_HEAD) or a role asked by its verb ("Who chairs the panel?"): a sentence naming the
+    holder seldom words them so (qa.roles.is_worded_otherwise)."""
     role_words: str = ""
     """That role as the question writes it."""
     role_owner: tuple[str, ...] = ()
@@ -558,6 +562,8 @@ def expected_type(question: str) -> AnswerType:
 
 
 AUXILIARY_NEXT = re.compile(rf"\s*{AUXILIARY}")
+JOINED_BEFORE = re.compile(r"\b(?:and|or)\s+$")
+"""Before a wh-word joined to the one asked: "Who, when and where?" asks when."""
 
 
 def _is_first_asked(text: str, match: re.Match[str]) -> bool:
@@ -565,16 +571,19 @@ def _is_first_asked(text: str, match: re.Match[str]) -> bool:
     1918, when did the US join?"), where a clause's "when" has its subject ("...charged with
     when he was arrested"), or it ends the question ("The bridge which collapsed was built
     when?"), or no wh-word (WH_WORD) comes before it nor opens or ends the last clause after it
-    ("When John Fox left, who replaced him?" and "When a T cell finds them, it releases what?"
-    ask what; "When, in the war which ended in 1918, did the US join?" and "When the war, which
-    started in 1914, ended?" ask when)."""
+    ("When John Fox left, who replaced him?", "When a T cell finds them, it releases what?" and
+    "When it buckles it creates what?" ask what; "When, in the war which ended in 1918, did
+    the US join?", "When the war, which started in 1914, ended?" and "Who, when and where?" ask
+    when)."""
     after = text[match.end() :]
     if AUXILIARY_NEXT.match(after) is not None or not after.strip(" ?!."):
         return True
     asked_before = any(wh.start() < match.start() for wh in WH_WORD.finditer(text))
-    last_clause = after[after.rfind(",") + 1 :].strip(" ?!.") if "," in after else ""
+    last_clause = after[after.rfind(",") + 1 :].strip(" ?!.")
     asked_after = any(
-        wh.start() == 0 or wh.end() == len(last_clause) for wh in WH_WORD.finditer(last_clause)
+        wh.start() == 0
+        or (wh.end() == len(last_clause) and not JOINED_BEFORE.search(last_clause[: wh.start()]))
+        for wh in WH_WORD.finditer(last_clause)
     )
     return not (asked_before or asked_after)
 
@@ -619,7 +628,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         counted_before=counted.before if counted else (),
         entities=tuple(names.values()),
         entity_names=tuple(names),
-        role=() if is_any_head(text, role) else tuple(analyzer.terms(role)),
+        role=() if is_worded_otherwise(text, role) else tuple(analyzer.terms(role)),
         role_words=role,
         role_owner=tuple(analyzer.terms(role_owner(text, role))),
         numbers=stated_numbers(text, analyzer),
@@ -765,7 +774,8 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
     """The head noun after "how many"/"how much"/"number of", its term, and the terms before it.
 
     Without a tagger the head is found by shape: the first plural-looking word of the phrase
-    ("how many crew members work" counts members), else its first word ("how much money").
+    ("how many crew members work" counts members), else its first word ("how much money"). A
+    name before a plural only says whose ("how many Panthers defense players" counts players).
     """
     folded = fold(text)
     match = COUNTING.search(folded) or NUMBER_OF.search(folded)
@@ -778,7 +788,11 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
         phrase.append(word)
     if not phrase:
         return None
-    head = next((w for w in phrase if looks_plural(w)), phrase[0])
+    plurals = [w for w in phrase if looks_plural(w)]
+    written_capitalised = {fold(w) for w in WORD.findall(text)[1:] if w[0].isupper()}
+    head = next(
+        (w for w in plurals if w not in written_capitalised), plurals[0] if plurals else phrase[0]
+    )
     terms = analyzer.terms(head)
     if not terms:
         return None

@@ -15,6 +15,14 @@ ROLE_ASKED = re.compile(
 )
 """A question asking who holds a role: "Who is the architect of the stadium?", "Who will serve
 as Port Arlen's deputy mayor?", "Who will act as deputy mayor under Costa?"."""
+ROLE_VERB_ASKED = re.compile(
+    r"\s*who\s+(?:(?:currently|now|also|still)\s+)?"
+    r"(?P<verb>chair(?:s|ed)|head(?:s|ed)|coach(?:es|ed)|captain(?:s|ed))\s+(?P<held>.*?)[\s?]*$",
+    re.I,
+)
+"""A question asking who holds a role by its verb: "Who chairs the panel?", "Who headed
+Harnwell Bank's board?", "Who coaches the national team?": only a person does."""
+VERB_ENDINGS = re.compile(r"(?:e?s|ed)$")
 ROLE_OWNER = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?:[A-Z][\w.&-]*\s+(?:(?:of|and)\s+(?:the\s+)?)?){0,5}"
     r"[A-Z][\w.&-]*['’]s?\s+"
@@ -159,14 +167,22 @@ def role_owner(text: str, role: str) -> str:
 
 def _role_phrase(text: str) -> tuple[str, bool] | None:
     """What follows the wh-words of a question asking a role's holder (ROLE_ASKED: True) or the
-    age or nationality of someone a role describes (DESCRIBED_ASKED: False)."""
+    age or nationality of someone a role describes (DESCRIBED_ASKED: False). A role asked by its
+    verb reads as its noun: "who chairs the panel" as "the chair of the panel"."""
     asked = ROLE_ASKED.match(text)
     if asked is not None:
         return str(asked["phrase"] or asked["bare"]), True
+    by_verb = ROLE_VERB_ASKED.match(text)
+    if by_verb is not None:
+        noun = VERB_ENDINGS.sub("", by_verb["verb"].lower())
+        return f"the {noun} of {by_verb['held']}", True
     described = DESCRIBED_ASKED.match(text)
     return None if described is None else (str(described["phrase"]), False)
 
 
-def is_any_head(text: str, role: str) -> bool:
-    """Whether the role asked is a word for any head (ANY_HEAD), of no field it names."""
-    return role in ANY_HEAD and not re.search(rf"\b{role}{HEAD_OF_FIELD.pattern}", text)
+def is_worded_otherwise(text: str, role: str) -> bool:
+    """Whether a sentence naming the holder of the role asked seldom words it as the question
+    does: a word for any head (ANY_HEAD) of no field it names, or a role asked by its verb
+    ("who chairs the panel" of "panel chairman Dirk Vos")."""
+    any_head = role in ANY_HEAD and not re.search(rf"\b{role}{HEAD_OF_FIELD.pattern}", text)
+    return any_head or ROLE_VERB_ASKED.match(text) is not None

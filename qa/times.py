@@ -43,6 +43,9 @@ answered by 1946, "since 2010" by 2014. Not "after the 2010 election", which nam
 that year, nor "by", which as often names who did it ("beaten by 2012 champion Murray")."""
 FROM_YEAR = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?\d{4}['’]?s?\s+$", re.I)
 """"From 2001 until 2009" asks both years."""
+SEASON_AFTER = re.compile(r"(?:[-–—/]\d{2,4})?\s+(?:[\w-]+\s+)?season\b", re.I)
+"""A year that names a season ("the 2015 season", "the 2015-16 season", "the 2015 NFL season"),
+which runs into the next year: "the 2015 season" asks 2015 and 2016."""
 SAME_DAY = {"yesterday": "last", "today": "this", "tonight": "this", "tomorrow": "next"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
@@ -88,8 +91,13 @@ def time_constraint(text: str) -> TimeConstraint:
         for m in YEAR.finditer(text)
         if m.start() not in decade_starts and not _is_bound(text, m, is_decade=False)
     ]
+    asked_years = [
+        int(m[1]) + after
+        for m in years
+        for after in ((0, 1) if SEASON_AFTER.match(text, m.end()) else (0,))
+    ]
     return TimeConstraint(
-        years=tuple(dict.fromkeys(int(year[1]) for year in years)),
+        years=tuple(dict.fromkeys(asked_years)),
         decades=tuple(dict.fromkeys(int(m[1]) for m in decades)),
         months=tuple(dict.fromkeys(months)),
         relative=tuple(dict.fromkeys(" ".join(m.split()) for m in RELATIVE_TIME.findall(folded))),

@@ -150,6 +150,8 @@ def analyse(text: str) -> Question:
         ("When, in the war which ended in 1918, did the US join?", AnswerType.DATE),
         ("When the war, which started in 1914, ended?", AnswerType.DATE),
         ("When a T cell finds them, it releases what?", AnswerType.OTHER),
+        ("When the rock buckles upwards it creates what?", AnswerType.OTHER),
+        ("When the film which won the prize came out?", AnswerType.DATE),
         ("When did the plant close?", AnswerType.DATE),
         ("Which one of the companies won the contract?", AnswerType.ORGANIZATION),
         ("What other property of numbers does the theory study?", AnswerType.OTHER),
@@ -225,6 +227,9 @@ def test_times_asked_are_years_months_and_relative_phrases() -> None:
         ("What spread across the country in the 1800s?", ()),
         ("Who ran the firm from 2001 until 2009?", (2001, 2009)),
         ("How many 1000s of people marched in 2003?", (2003,)),
+        ("Who made 109 tackles in the 2015 season?", (2015, 2016)),
+        ("Who won the 2015-16 league season?", (2015, 2016)),
+        ("Who won the 2015 final?", (2015,)),
     ],
 )
 def test_a_year_bounding_the_time_is_not_asked_and_a_decade_asks_its_years(
@@ -252,6 +257,9 @@ def test_an_opening_word_is_no_name() -> None:
         ("How many virus cases were reported?", "cases"),
         ("How many people nowadays use the line?", "people"),
         ("How much did the repairs cost?", None),
+        # A name before the plural says whose; a name alone is counted.
+        ("How many Harbour Lions defence players were picked?", "players"),
+        ("How many Valdorians were freed?", "valdorians"),
     ],
 )
 def test_counted_noun(question: str, counted: str | None) -> None:
@@ -450,6 +458,12 @@ def test_a_counted_noun_the_corpus_lacks_falls_back_to_the_word_before(
         ("Who is the number two at the bank?", "number two"),
         ("Who is the one person who knows?", ""),
         ("What are the nationalities of the two ministers?", "ministers"),
+        # A role asked by its verb.
+        ("Who chairs the expert committee?", "chair"),
+        ("Who headed the agency in 2020?", "head"),
+        ("Who currently coaches the national team?", "coach"),
+        ("Who chaired the meeting?", "chair"),
+        ("Who reached the final?", ""),
     ],
 )
 def test_the_role_asked_is_the_lowercase_words_after_whose_it_is(question: str, role: str) -> None:
@@ -473,6 +487,8 @@ def test_the_role_asked_is_the_lowercase_words_after_whose_it_is(question: str, 
         ("Who is the president after the vote at Geneva?", ""),
         ("Who is the president?", ""),
         ("Who is Priya Natarajan?", ""),
+        ("Who chaired Halden Bank's board in 2020?", "Halden Bank"),
+        ("Who heads the Quellan Medicines Agency?", "Quellan Medicines Agency"),
     ],
 )
 def test_the_role_s_owner_is_the_name_before_or_right_after_it(question: str, owner: str) -> None:
@@ -613,3 +629,11 @@ def test_a_count_the_tagger_missed_is_read_as_a_number(
 )
 def test_a_title_describing_another_noun_asks_no_role_holder(question: str) -> None:
     assert not analyse(question).asks_role_holder
+
+
+def test_a_role_asked_by_its_verb_asks_a_person_and_no_words_of_the_role() -> None:
+    """ "Who chairs the panel?" is answered by "panel chairman Dirk Vos": no term to look for."""
+    question = analyse("Who chairs the disciplinary panel?")
+    assert question.asks_role_holder
+    assert question.role == ()
+    assert not analyse("Who reached the final?").asks_role_holder

@@ -1043,6 +1043,50 @@ def highlight_in(
             "Who is the league leader?",
             "Celtic",
         ),
+        # A role asked by its verb is a role only a person holds; a nationality holds none.
+        (
+            "The chess union banned Mirevian grandmaster Anton Velikar for three years.",
+            "Who chaired the panel that banned Velikar?",
+            None,
+        ),
+        (
+            "The plan was approved by Dutch regulators on Monday.",
+            "Who is the chief executive of the regulator?",
+            None,
+        ),
+        (
+            "The panel chairman, Dirk Vos, said Velikar had used a hidden device.",
+            "Who chaired the panel that banned Velikar?",
+            "Dirk Vos",
+        ),
+        # The age set off after another person's name is that person's.
+        (
+            "Castell, 61, showed no reaction as Judge Ilsa Marrow read out the verdict.",
+            "How old is Judge Ilsa Marrow?",
+            None,
+        ),
+        (
+            "Castell, 61, showed no reaction as Judge Ilsa Marrow read out the verdict.",
+            "How old is Castell?",
+            "61",
+        ),
+        # A share is a percentage or a number saying one, not a count of something else.
+        (
+            "The beetle has damaged an estimated 140,000 hectares of forest since 2022.",
+            "What share of the forest has the beetle damaged?",
+            None,
+        ),
+        (
+            "The beetle has damaged about a third of the forest since 2022.",
+            "What share of the forest has the beetle damaged?",
+            "about a third",
+        ),
+        # A death toll is a count.
+        (
+            "The cabin fell onto a slope, killing nine people and injuring five.",
+            "What is the death toll from the cable car crash?",
+            "nine",
+        ),
     ],
 )
 def test_answer_phrase_in_one_sentence(
@@ -1154,6 +1198,9 @@ def transfer(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Sear
         ("How full was the stadium on Saturday?", "The stadium", "time_conflict"),
         ("How much did Harlow City pay for Ana Ruiz in March 2024?", "March 3", "time_match"),
         ("How much did Harlow City pay for Ana Ruiz in March 2023?", "March 3", "time_conflict"),
+        # A season runs into the next year.
+        ("Who took charge of Harlow in the 2021-22 season?", "The Scot", "time_match"),
+        ("Who took charge of Harlow in the 2020 season?", "The Scot", "time_conflict"),
     ],
 )
 def test_a_time_asked_is_read_against_relative_times_and_days(
