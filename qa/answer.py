@@ -147,6 +147,8 @@ NAMED_PLACE = re.compile(
     rf"\b{SET_OFF_PLACE}(?:,|\s+of)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
 )
 """The same names where the model leaves them untagged ("in the capital, Velmora,")."""
+OF_THE_TIME = re.compile(r"\s+of\s+the\s+time\b")
+"""After a percentage that says how often: "matched its top choice 93 percent of the time"."""
 SHARE_WORDS = re.compile(
     r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|in|out\s+of)\b|/", re.I
 )
@@ -284,12 +286,10 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     if answer_type is AnswerType.DURATION and label in ("DATE", "TIME"):
         return _measures_time(text, start, phrase)
     if answer_type is AnswerType.AGE:
-        if is_age_after_name(sentence, start, phrase):
-            return not _is_age_of_another(question, sentence, start)
-        if label == "DATE":
-            return bool(AGE_PHRASE.search(phrase))
-        return bool(AGE_BEFORE.search(text[:start]))
+        return _is_age(question, label, sentence, start, phrase)
     if answer_type is AnswerType.FREQUENCY:
+        if label == "PERCENT":
+            return OF_THE_TIME.match(text, start + len(phrase)) is not None
         return label == "TIME" or FREQUENCY.match(phrase) is not None
     if answer_type in (AnswerType.DATE, AnswerType.YEAR, AnswerType.DAY, AnswerType.CLOCK):
         return _is_point_in_time(answer_type, sentence, start, phrase)
@@ -300,6 +300,16 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     if answer_type is AnswerType.PERCENT and label == "CARDINAL":
         return SHARE_WORDS.search(phrase) is not None
     return True
+
+
+def _is_age(question: Question, label: str, sentence: Sentence, start: int, phrase: str) -> bool:
+    """An age set off after the name of the person asked about ("Strelets, 63,"), a DATE saying
+    an age ("the 69-year-old") or a number after "aged"."""
+    if is_age_after_name(sentence, start, phrase):
+        return not _is_age_of_another(question, sentence, start)
+    if label == "DATE":
+        return bool(AGE_PHRASE.search(phrase))
+    return bool(AGE_BEFORE.search(sentence.text[:start]))
 
 
 def _measures_time(text: str, start: int, phrase: str) -> bool:

@@ -80,7 +80,7 @@ ANSWER_LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.YEAR: {"DATE": 1.0},
     AnswerType.DAY: {"DATE": 1.0},
     AnswerType.CLOCK: {"TIME": 1.0},
-    AnswerType.FREQUENCY: {"DATE": 1.0, "TIME": 1.0},
+    AnswerType.FREQUENCY: {"DATE": 1.0, "TIME": 1.0, "PERCENT": 1.0},
     AnswerType.DURATION: {"DATE": 1.0, "TIME": 1.0, "QUANTITY": 0.5},
     AnswerType.AGE: {"DATE": 1.0, "CARDINAL": 0.5},
     AnswerType.COUNT: {"CARDINAL": 1.0, "QUANTITY": 1.0, "MONEY": 0.5, "PERCENT": 0.5},
@@ -156,14 +156,15 @@ MONEY_ASKED = (
 )
 """"How much did it cost", "how much more was the budget": the verb or noun is about money only
 when no other noun follows "how much" ("how much time did they spend" measures time)."""
-PRICE_VERBS = "cost|costs|costing|pay|pays|paying|paid"
+PRICE_VERBS = "cost|costs|costing|pay|pays|paying|paid|fetch|fetches|fetched"
 MONEY_ASKED_BY_WHAT = (
     rf"what\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{PRICE_VERBS})\b"
     r"(?!\s+(?:tribute|attention|homage|respects?|heed|off|back)\b)(?!\s+(?:for|to)\s*\?)"
 )
-""""What is the airline paying for its rival", "what will the bridge cost": a price, asked
-without "how much". Not "spend", which asks on what as often as how much, nor "charge" or "owe"
-("What was he charged with?"); nor "pay tribute to" or "what did she pay for?"."""
+""""What is the airline paying for its rival", "what will the bridge cost", "what did the
+painting fetch": a price, asked without "how much". Not "spend", which asks on what as often as
+how much, nor "charge" or "owe" ("What was he charged with?"); nor "pay tribute to" or "what did
+she pay for?"."""
 RATE_NOUNS = (
     r"(?:\w+\s+)?(?:rates?|prices?|taxe?s?|fees?|fares?|wages?|salar(?:y|ies)|rents?|costs?)"
 )

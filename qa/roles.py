@@ -6,15 +6,20 @@ import re
 from qa.numbers import NUMBER_WORDS
 from qa.terms import word_forms
 
+SERVING_AS = (
+    r"(?:(?:will\s+)?(?:serve|serves|served|act|acts|acted)|"
+    r"(?:is|was|are|were|will\s+be)\s+(?:serving|acting))\s+as"
+)
 ROLE_ASKED = re.compile(
-    r"\s*who\s+(?:(?:is|was|are|were|will\s+be|would\s+be|has\s+been|had\s+been|"
-    r"(?:will\s+)?(?:serve|serves|served|act|acts|acted)\s+as)\s+"
+    rf"\s*who\s+(?:(?:{SERVING_AS}|is|was|are|were|will\s+be|would\s+be|has\s+been|"
+    r"had\s+been)\s+"
     r"(?P<phrase>(?:the|a|an)\s.*?|[^?]*?['’]s?\s+[a-z].*?)|"
-    r"(?:will\s+)?(?:serve|serves|served|act|acts|acted)\s+as\s+(?P<bare>[a-z].*?))[\s?]*$",
+    rf"{SERVING_AS}\s+(?P<bare>[a-z].*?))[\s?]*$",
     re.I,
 )
 """A question asking who holds a role: "Who is the architect of the stadium?", "Who will serve
-as Port Arlen's deputy mayor?", "Who will act as deputy mayor under Costa?"."""
+as Port Arlen's deputy mayor?", "Who will act as deputy mayor under Costa?", "Who is acting as
+the grandmaster's lawyer?"."""
 ROLE_VERB_ASKED = re.compile(
     r"\s*who\s+(?:(?:currently|now|also|still)\s+)?"
     r"(?P<verb>chair(?:s|ed)|head(?:s|ed)|coach(?:es|ed)|captain(?:s|ed))\s+(?P<held>.*?)[\s?]*$",

@@ -51,8 +51,11 @@ or a colon (`He said:"We will win"`); after a word or a punctuation mark it clos
 QUOTE_WORDS = 4
 """A quote of fewer words ("was "devastated"") is a word someone used, less a statement."""
 CLAUSE_OPENING = (
-    r"(?:(?:the|a|an|its|his|her|their|our|it|he|she|they|we|i|this|these|those|there)\b|[A-Z\d])"
+    r"(?:(?:the|a|an|its|his|her|their|our|it|he|she|they|we|i|this|these|those|there)\b|[A-Z\d]|"
+    r"[a-z]+\s+(?:had|has|have|would|will|was|were|is|are|could|should|might|must|did|can)\b)"
 )
+"""What opens the clause a speech verb reports: a determiner, a pronoun, a name, a number, or a
+noun and its auxiliary ("said staff had warned managers")."""
 REPORTED_AFTER = re.compile(
     rf"\b(?:(?:told|tells)\s+(?:the\s+)?(?!that\b)[\w-]+|{'|'.join(REPORTING)})"
     rf"\s+(?:that\s+)?(?={CLAUSE_OPENING})"

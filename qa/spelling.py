@@ -32,8 +32,10 @@ An acronym (two to six capitals) the corpus never writes is read as a name of se
 capitalised words it spells out there (joined by "of", "the", "for", "de"; or found by the NER
 model inside a longer run, "European Space Agency Director General ..."), the one sharing
 paragraphs with most of the question's other words, then the commonest; never one sharing
-none, since capitalised words in a row are not always a name. Every reading is reported
-(Correction), so a person sees what was looked for.
+none, since capitalised words in a row are not always a name. A title's acronym the corpus
+never writes ("CEO") is read as the title it writes in full ("chief executive"), and "ex-",
+which it never writes, as "former". Every reading is reported (Correction), so a person sees
+what was looked for.
 
 The corpus's words and names are listed at build time (`corpus_words`, `corpus_names`);
 rapidfuzz is loaded on the first unknown word that may be read, the dictionary once a corpus
@@ -41,6 +43,7 @@ word is near one, so other questions pay for neither.
 """
 
 import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -257,8 +260,8 @@ def corrected(text: str, corpus: CorpusSpelling) -> tuple[str, tuple[Correction,
         written = text[start:end]
         if is_shouted and _is_acronym_plural(written, word, corpus):
             readings.append((start, end, written[:-1] + "s"))
-        elif ACRONYM.fullmatch(written) and (name := _spelt_out(written, corpus, beside)):
-            readings.append((start, end, name))
+        elif written_out := _written_out(text, start, end, corpus, beside):
+            readings.append((start, end, written_out))
         elif not (_is_correctable(word) and word.isascii()):
             continue
         elif (found := _closest(written, word, corpus, beside)) is not None:
@@ -334,6 +337,43 @@ def _spelt_out(acronym: str, corpus: CorpusSpelling, beside: list[frozenset[int]
     # Never a name the question's other words are nowhere near: capitalised words in a row
     # with those initials may be no name at all ("Voss Monday").
     return _name_of(corpus.names[best]) if preference(best)[0] < 0 else None
+
+
+def _written_out(
+    text: str, start: int, end: int, corpus: CorpusSpelling, beside: list[frozenset[int]]
+) -> str | None:
+    """What the corpus writes out for the word at `start`:`end` that it never writes: the name
+    an acronym spells out, the title a title's acronym stands for, or "former" for "ex-"."""
+    written = text[start:end]
+    if ACRONYM.fullmatch(written) and (name := _spelt_out(written, corpus, beside)):
+        return name
+    if title := _title_spelt_out(written, corpus):
+        return title
+    return "former" if written.lower() == "ex" and text.startswith("-", end) else None
+
+
+TITLE_ACRONYMS: dict[str, tuple[str, ...]] = {
+    "CEO": ("chief executive officer", "chief executive"),
+    "CFO": ("chief financial officer", "finance director"),
+    "COO": ("chief operating officer",),
+    "CTO": ("chief technology officer",),
+    "PM": ("prime minister",),
+    "VP": ("vice president",),
+}
+"""Titles a question may write as acronyms and a news story in full, longest first: no name
+in the corpus spells them out, for they are not capitalised ("the company's chief executive")."""
+
+
+def _title_spelt_out(acronym: str, corpus: CorpusSpelling) -> str | None:
+    """The first spelling of a title acronym (TITLE_ACRONYMS) that the corpus writes."""
+    return next(
+        (
+            title
+            for title in TITLE_ACRONYMS.get(acronym, ())
+            if all(itertools.starmap(corpus.writes_together, itertools.pairwise(title.split())))
+        ),
+        None,
+    )
 
 
 def acronym_names(acronym: str, corpus: CorpusSpelling) -> list[str]:

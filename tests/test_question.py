@@ -464,6 +464,8 @@ def test_a_counted_noun_the_corpus_lacks_falls_back_to_the_word_before(
         ("Who currently coaches the national team?", "coach"),
         ("Who chaired the meeting?", "chair"),
         ("Who reached the final?", ""),
+        ("Who is acting as the victim's lawyer?", "victim's lawyer"),
+        ("Who is serving as interim mayor?", "interim mayor"),
     ],
 )
 def test_the_role_asked_is_the_lowercase_words_after_whose_it_is(question: str, role: str) -> None:

@@ -459,3 +459,34 @@ def test_a_sentence_without_the_opening_common_word_lacks_no_name(searcher: Sear
     sentence = "would carry 312 passengers each"
     assert features_of(searcher, unread, sentence).get("entity_missing") == 1.0
     assert not features_of(searcher, question, sentence).get("entity_missing")
+
+
+@pytest.fixture(scope="module")
+def board(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "board.txt",
+        (
+            "Mill names new board\n\n"
+            "The former chief executive of Tarrow Mills, Anna Berg, 58, joined the board on "
+            "Monday. Its finance director, Karl Dane, will leave in May.\n"
+        ),
+    )
+
+
+def test_a_title_s_acronym_is_read_as_the_title_the_corpus_writes_in_full(
+    board: Searcher,
+) -> None:
+    """No name spells out "CEO": news writes the title in lowercase, and seldom "officer"."""
+    result = board.ask("How old is the ex-CEO of Tarrow Mills?")
+    assert result.corrections == [
+        Correction(asked="ex", read_as="former"),
+        Correction(asked="CEO", read_as="chief executive"),
+    ]
+    top = result.answers[0]
+    assert not result.abstained and top.highlight is not None
+    assert top.text[top.highlight[0] : top.highlight[1]] == "58"
+    assert readings("Who is the CFO of Tarrow Mills?", board) == [("CFO", "finance director")]
+    # Neither a title the corpus never writes nor a word the corpus writes is read.
+    assert readings("Who is the CTO of Tarrow Mills?", board) == []

@@ -1081,6 +1081,20 @@ def highlight_in(
             "What share of the forest has the beetle damaged?",
             "about a third",
         ),
+        # A percentage of the time says how often.
+        (
+            "His moves matched the engine's top choice 93 percent of the time.",
+            "How often did his moves match the engine's top choice?",
+            "93 percent",
+        ),
+        ("Prices rose 93 percent last year.", "How often do prices rise?", None),
+        # Speech reported in a clause opening with a noun and its auxiliary.
+        (
+            "Union official Marta Ilven said staff had repeatedly warned managers about cuts.",
+            "What did the union official say about the warnings?",
+            "staff had repeatedly warned managers about cuts",
+        ),
+        ("The union said in a statement it would strike.", "What did the union say?", None),
         # A death toll is a count.
         (
             "The cabin fell onto a slope, killing nine people and injuring five.",
