@@ -28,7 +28,8 @@ from qa.numbers import (
     with_untagged_counts,
 )
 from qa.question import AnswerType, Question
-from qa.terms import looks_plural
+from qa.roles import ROLE_HOLDER_FORMS
+from qa.terms import looks_plural, word_forms
 from qa.times import (
     MONTH_WORD,
     RELATIVE_TIME,
@@ -37,7 +38,7 @@ from qa.times import (
     weekdays_in,
     years_named,
 )
-from qa.titles import title_owners
+from qa.titles import title_owners, title_spans
 from qa.wrapping import on_one_line
 
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
@@ -291,8 +292,15 @@ def match_features(
         question, weights, sentence, positions, highlight, around
     )
     # For a role only a person holds, so is a person holding it for someone else ("Corvel
-    # Chief Executive Nadia Ferrin" for Halden Bank's): as sure a miss as no person.
-    reliable_missing = float(type_missing or (question.asks_role_holder and held_elsewhere))
+    # Chief Executive Nadia Ferrin" for Halden Bank's), or holding another one: as sure a miss
+    # as no person.
+    reliable_missing = float(
+        type_missing
+        or (
+            question.asks_role_holder
+            and (held_elsewhere or _holds_another_role(question, sentence, highlight))
+        )
+    )
     features = {
         "type_match": type_match,
         "type_missing": type_missing,
@@ -463,6 +471,35 @@ def _said_together(role: tuple[str, ...], positions: Positions) -> bool:
     content = [t for _, _, t in positions if t is not None]
     wanted = set(role)
     return any(wanted.issubset(content[i : i + len(role)]) for i in range(len(content)))
+
+
+TAKES_ROLE = re.compile(
+    r"\b(?:becomes?|became|succeed(?:s|ed)?|named|appointed|replac(?:e|es|ed)|promoted|elected|"
+    r"nominated|chosen|(?:take|takes|took|taking|step|steps|stepped)\s+(?:over|in))\b",
+    re.I,
+)
+"""Verbs by which someone holding one role takes another: "Finance Director Karl Dane will
+become chief executive"."""
+
+
+def _holds_another_role(
+    question: Question, sentence: Sentence, highlight: tuple[int, int] | None
+) -> bool:
+    """Whether the person at `highlight` has a title naming a role only a person holds, other
+    than the one asked, and the sentence does not say they take the one asked (TAKES_ROLE):
+    "Mining Minister Justus Carrow announced an inquiry led by a retired judge" does not say
+    which judge."""
+    if highlight is None:
+        return False
+    person = next((e for e in sentence.entities if e.start <= highlight[0] < e.end), None)
+    if person is None:
+        return False
+    asked = word_forms("|".join(question.held_role.split()))
+    for first, last in title_spans(sentence.text, person.start, person.end):
+        words = set(re.findall(r"[a-z]+", sentence.text[first:last].lower()))
+        if words & ROLE_HOLDER_FORMS and not words & asked:
+            return TAKES_ROLE.search(sentence.text) is None
+    return False
 
 
 def _holds_it_elsewhere(

@@ -127,7 +127,7 @@ CLAUSE_START = (
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
-PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
+PERCENT_NOUNS = "percentage|percent|share|proportion|fraction|stake"
 COUNT_NOUNS = "population|number|count|total|amount of people|death toll"
 MONEY_NOUNS = (
     "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money|sales|turnover|"
@@ -170,11 +170,16 @@ RATE_NOUNS = (
 )
 CHANGE_ASKED = re.compile(
     r"\bhow much\s+(?:more|less)\b|\bmargin\b|"
-    r"\b(?:how much|by what|by how)\b[^?.,;]*?\b(?:rise|rose|risen|increased?|grow|grew|grown|"
-    r"fall|fell|fallen|drop|dropped|decline|declined|climb|climbed|jump|jumped|go up|went up|"
-    rf"gone up|go down|went down|(?:raise|cut)\s+{RATE_NOUNS})\b",
+    r"\b(?:how much|how far|by what|by how)\b[^?.,;]*?\b(?:rise|rose|risen|increased?|grow|grew|"
+    r"grown|fall|fell|fallen|drop|dropped|decline|declined|climb|climbed|jump|jumped|go up|"
+    rf"went up|gone up|go down|went down|(?:raise|cut)\s+{RATE_NOUNS})\b",
     re.I,
 )
+FELL_HOW_FAR = (
+    rf"how far\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:rise|rose|risen|fall|fell|fallen|drop|dropped|"
+    r"decline|declined|climb|climbed|jump|jumped|slide|slid|plunge|plunged|sink|sank)\b"
+)
+""""How far did the shares drop": a change, given as a percentage or a sum, not a distance."""
 """A money question asking a change or a margin, whose answer may be a percentage: "how much
 did the bank raise interest rates", "how much less did it cost", "what is the profit margin";
 not "how much did the charity raise", a sum."""
@@ -385,6 +390,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.AMOUNT, _asks(r"how much\b")),
     (AnswerType.DURATION, _asks(r"how long\b")),
     (AnswerType.AGE, _asks(r"how old\b|at what age\b")),
+    (AnswerType.AMOUNT, _asks(FELL_HOW_FAR)),
     (AnswerType.MEASURE, _asks(r"how (?:far|big|large|tall|high|deep|wide|heavy|fast)\b")),
     (AnswerType.FREQUENCY, _asks(r"how (?:often|frequently)\b")),
     (AnswerType.CLOCK, _asks(rf"what\s+time\s+(?:of\s+(?:the\s+)?day\b|{AUXILIARY})")),

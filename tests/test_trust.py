@@ -242,6 +242,38 @@ def test_a_name_sharing_a_word_with_another_is_not_it(banks: Searcher) -> None:
 
 
 @pytest.fixture(scope="module")
+def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "inquiry.txt",
+        (
+            "Mine collapse inquiry ordered\n\n"
+            "Mining Minister Justus Carrow announced an inquiry led by a retired judge.\n\n"
+            "Deputy Minister Lena Brandt will become the inquiry's judge, the ministry said.\n"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "missing"),
+    [
+        ("Which retired judge will lead the inquiry?", "Mining Minister", 1.0),
+        ("Which minister announced the inquiry?", "Mining Minister", 0.0),
+        # Someone holding one role may take the one asked.
+        ("Which judge will lead the inquiry?", "Deputy Minister", 0.0),
+    ],
+)
+def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
+    mine_inquiry: Searcher, question: str, opening: str, missing: float
+) -> None:
+    """ "Mining Minister Justus Carrow" is no judge, though the sentence speaks of one."""
+    values = features_of(mine_inquiry, question, opening)
+    assert values["type_match"] == 1.0
+    assert values["reliable_type_missing"] == missing
+
+
+@pytest.fixture(scope="module")
 def summit(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
         tmp_path_factory,
