@@ -13,7 +13,8 @@ from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.numbers import TIMES_COUNTED, with_untagged_counts
-from qa.question import STATEMENT_LABEL, AnswerType, Question
+from qa.question import POSSESSIVE_ENDINGS, STATEMENT_LABEL, AnswerType, Question
+from qa.roles import asks_role_by_verb
 from qa.speech import statement_spans
 from qa.terms import UNIT_SPELLINGS, is_stop_word, spelt_unit, stem
 from qa.times import MONTH_WORD, WEEKDAY, YEAR
@@ -64,6 +65,11 @@ AGE_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.I)
 AGES_LISTED_BEFORE = re.compile(r"\b(?:aged?|ages? of)\s+(?:\d{1,3}\s*(?:,|and|or|to)\s*)*$", re.I)
 NAME_AND_COMMA = re.compile(r"[A-Z][\w.'’-]*,\s*$")
 AGE_NUMBER = re.compile(r"[0-9]{1,3}")
+AGE_ASKED_OF = re.compile(
+    r"\b(?i:how\s+old\s+(?:is|was|are|were|will\s+be)|what\s+(?:is|was)\s+the\s+age\s+of)\s+"
+    r"(?P<name>(?:[A-Z][\w.'’-]*\s+)*[A-Z][\w.'’-]*)"
+)
+"""The name of the person whose age a question asks: "How old is Judge Ilsa Marrow?"."""
 AGE_SET_OFF = re.compile(r"\s*,\s*")
 """Between a name and the age set off after it: "Castellan, 61,"."""
 MAX_AGE = 120
@@ -149,11 +155,15 @@ NAMED_PLACE = re.compile(
 """The same names where the model leaves them untagged ("in the capital, Velmora,")."""
 OF_THE_TIME = re.compile(r"\s+of\s+the\s+time\b")
 """After a percentage that says how often: "matched its top choice 93 percent of the time"."""
-SHARE_WORDS = re.compile(
-    r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?|in|out\s+of)\b|/", re.I
-)
+SHARE_WORDS = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?)\b|/", re.I)
 """A number that says a share, which a percentage question may be answered by: "a third",
-"one in five", "two-thirds"; not "an estimated 140,000" (hectares)."""
+"two-thirds", "3/4"; not "an estimated 140,000" (hectares)."""
+SHARE_OF = re.compile(
+    r"\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    r"(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b",
+    re.I,
+)
+"""After the first number of a share the NER model tags apart: "One in five", "3 out of 4"."""
 PERCENT_WRITTEN = re.compile(r"(?:%|\bper\s?cent|\bpercent)$", re.I)
 """A number written as a share is a percentage, whatever the NER model says: it tags "25 per
 cent" as MONEY now and then."""
@@ -181,7 +191,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     organisation or group: "Green Alliance leader Ilse Varga" says who leads, not "Green
     Alliance". Where it names no person, its organisations stay, for the NER model takes some
     people for organisations ("Ines Marlow took over as chief executive"), but not its
-    nationalities ("Ambrosan regulators")."""
+    nationalities, unless the role is asked by its verb."""
     labels = question.labels
     body = dateline_end(sentence)
     if STATEMENT_LABEL in labels:
@@ -189,8 +199,9 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     only_people = question.asks_role_holder and any(
         entity.label == "PERSON" and entity.start >= body for entity in sentence.entities
     )
-    # A nationality holds no role, though it may say who did something ("the Huguenots").
-    no_group = question.asks_role_holder
+    # A nationality holds no title ("Dutch regulators" is no chief executive), though it may
+    # say who did something ("the Huguenots") or chair a committee ("the Tories chair it").
+    drops_nationalities = question.asks_role_holder and not asks_role_by_verb(question.text)
     spans = []
     entities = (
         with_untagged_counts(sentence, question.counted == TIMES_COUNTED)
@@ -207,7 +218,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         if (
             fit
             and not (only_people and label != "PERSON")
-            and not (no_group and label == "NORP")
+            and not (drops_nationalities and label == "NORP")
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
             # A person the question names by surname is who it asks about, not the answer:
@@ -280,7 +291,7 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     """Durations and ages are DATE entities of a shape: "three decades", "69-year-old". A point
     in time is neither a frequency nor a bare span of time; a frequency is one. A sum of money is
     a number with a currency, or a percentage only if the question asks a change. A share is a
-    percentage or a number that says one (SHARE_WORDS)."""
+    percentage or a number that says one (SHARE_WORDS, SHARE_OF)."""
     text = sentence.text
     answer_type = question.answer_type
     if answer_type is AnswerType.DURATION and label in ("DATE", "TIME"):
@@ -298,7 +309,7 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     if answer_type is AnswerType.MONEY and label == "PERCENT":
         return question.asks_change
     if answer_type is AnswerType.PERCENT and label == "CARDINAL":
-        return SHARE_WORDS.search(phrase) is not None
+        return bool(SHARE_WORDS.search(phrase) or SHARE_OF.match(text, start + len(phrase)))
     return True
 
 
@@ -419,11 +430,16 @@ def is_age_after_name(sentence: Sentence, start: int, phrase: str) -> bool:
 
 
 def _is_age_of_another(question: Question, sentence: Sentence, start: int) -> bool:
-    """Whether the age set off at `start` follows a person the question does not name, in a
-    sentence naming one it does: "Castellan, 61, showed no reaction as Judge Ilsa Marrow read
-    the verdict" does not say how old the judge is. A question naming nobody the sentence tags
-    a person ("How old is Castravia's sports minister?") may ask this age."""
-    asked = {term for name in question.entities for term in name}
+    """Whether the age set off at `start` follows another person than the one whose age the
+    question asks by name, in a sentence naming that one too: "Castellan, 61, showed no reaction
+    as Judge Ilsa Marrow read the verdict" does not say how old the judge is. A question asking
+    the age of someone it describes ("How old was the man convicted of murdering Jill Dando?")
+    may ask this age."""
+    named = AGE_ASKED_OF.search(question.text)
+    # "How old is Karl Dane's wife?" asks another person's age.
+    if named is None or named["name"].endswith(POSSESSIVE_ENDINGS):
+        return False
+    asked = {_term(word) for word in named["name"].split()}
     # Whatever the label: the model tags an opening surname an organisation or a place.
     owner = next(
         (e for e in sentence.entities if AGE_SET_OFF.fullmatch(sentence.text, e.end, start)), None

@@ -28,7 +28,7 @@ from qa.numbers import (
     with_untagged_counts,
 )
 from qa.question import AnswerType, Question
-from qa.roles import ROLE_HOLDER_FORMS
+from qa.roles import ANY_HEAD, ROLE_HOLDER_FORMS, is_worded_otherwise
 from qa.terms import looks_plural, word_forms
 from qa.times import (
     MONTH_WORD,
@@ -482,6 +482,13 @@ TAKES_ROLE = re.compile(
 become chief executive"."""
 
 
+SAME_ROLES = (
+    frozenset(["chair", "chairs", "chairman", "chairmen", "chairwoman", "chairperson"]),
+    frozenset(["premier", "premiers", "prime"]),
+)
+"""Words that name one role: a chairman chairs, a premier is a prime minister."""
+
+
 def _holds_another_role(
     question: Question, sentence: Sentence, highlight: tuple[int, int] | None
 ) -> bool:
@@ -489,15 +496,17 @@ def _holds_another_role(
     than the one asked, and the sentence does not say they take the one asked (TAKES_ROLE):
     "Mining Minister Justus Carrow announced an inquiry led by a retired judge" does not say
     which judge."""
-    if highlight is None:
+    if highlight is None or is_worded_otherwise(question.text, question.held_role):
         return False
     person = next((e for e in sentence.entities if e.start <= highlight[0] < e.end), None)
     if person is None:
         return False
     asked = word_forms("|".join(question.held_role.split()))
+    asked |= {word for family in SAME_ROLES if asked & family for word in family}
     for first, last in title_spans(sentence.text, person.start, person.end):
         words = set(re.findall(r"[a-z]+", sentence.text[first:last].lower()))
-        if words & ROLE_HOLDER_FORMS and not words & asked:
+        # A word for any head may name any role: "Tarrow Mills boss Anna Berg".
+        if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and not words & asked:
             return TAKES_ROLE.search(sentence.text) is None
     return False
 

@@ -5,6 +5,7 @@ made here and none re-tokenises the text. Pure: the corpus's term analyzer and t
 vector are passed in.
 """
 
+import itertools
 import re
 from collections.abc import Callable
 from enum import StrEnum
@@ -127,7 +128,12 @@ CLAUSE_START = (
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
-PERCENT_NOUNS = "percentage|percent|share|proportion|fraction|stake"
+PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
+STAKE_ASKED = (
+    r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:size\s+of\s+(?:the\s+|its\s+|their\s+)?)?"
+    r"stake\b"
+)
+""""What stake does the state hold": a share; not "what is at stake"."""
 COUNT_NOUNS = "population|number|count|total|amount of people|death toll"
 MONEY_NOUNS = (
     "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money|sales|turnover|"
@@ -156,33 +162,48 @@ MONEY_ASKED = (
 )
 """"How much did it cost", "how much more was the budget": the verb or noun is about money only
 when no other noun follows "how much" ("how much time did they spend" measures time)."""
-PRICE_VERBS = "cost|costs|costing|pay|pays|paying|paid|fetch|fetches|fetched"
+PRICE_VERBS = "cost|costs|costing|pay|pays|paying|paid"
 MONEY_ASKED_BY_WHAT = (
     rf"what\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:{PRICE_VERBS})\b"
     r"(?!\s+(?:tribute|attention|homage|respects?|heed|off|back)\b)(?!\s+(?:for|to)\s*\?)"
 )
-""""What is the airline paying for its rival", "what will the bridge cost", "what did the
-painting fetch": a price, asked without "how much". Not "spend", which asks on what as often as
-how much, nor "charge" or "owe" ("What was he charged with?"); nor "pay tribute to" or "what did
-she pay for?"."""
+""""What is the airline paying for its rival", "what will the bridge cost": a price, asked
+without "how much". Not "spend", which asks on what as often as how much, nor "charge" or "owe"
+("What was he charged with?"); nor "pay tribute to" or "what did she pay for?"."""
+FETCHED_ASKED = (
+    rf"what\s+{AUXILIARY}[^?.,;]{{0,60}}?\bfetch(?:es|ed)?\b"
+    r"(?=[^?]*\b(?:auction|sale|sold|market)\b)"
+)
+""""What did the portrait fetch at auction": a price; not "what did the dog fetch"."""
 RATE_NOUNS = (
     r"(?:\w+\s+)?(?:rates?|prices?|taxe?s?|fees?|fares?|wages?|salar(?:y|ies)|rents?|costs?)"
 )
+CHANGE_VERBS = (
+    r"rise|rose|risen|increased?|grow|grew|grown|fall|fell|fallen|drop|dropped|decline|declined|"
+    r"climb|climbed|jump|jumped|slide|slid|plunge|plunged|go up|went up|gone up|go down|went down"
+)
+"""Verbs of a rise or a fall."""
+MARKET_NOUNS = (
+    r"shares?|stocks?|prices?|index|currency|rates?|value|sales|profits?|revenue|output|"
+    r"inflation|yields?|bonds?|exports?|imports?|unemployment|turnout|ratings?"
+)
+"""What rises or falls by a percentage or a sum, not a distance."""
+FELL_HOW_FAR = (
+    r"how far\s+(?:did|do|does|has|have|had|will|would|could|can|might)\s+"
+    rf"[^?.,;]{{0,60}}?\b(?:{MARKET_NOUNS})\b[^?.,;]{{0,30}}?"
+    rf"\b(?:{CHANGE_VERBS})\b"
+)
+""""How far did the operator's stock drop": a change, given as a percentage or a sum; not "how
+far did the climber fall", a distance."""
 CHANGE_ASKED = re.compile(
     r"\bhow much\s+(?:more|less)\b|\bmargin\b|"
-    r"\b(?:how much|how far|by what|by how)\b[^?.,;]*?\b(?:rise|rose|risen|increased?|grow|grew|"
-    r"grown|fall|fell|fallen|drop|dropped|decline|declined|climb|climbed|jump|jumped|go up|"
-    rf"went up|gone up|go down|went down|(?:raise|cut)\s+{RATE_NOUNS})\b",
+    rf"\b(?:how much|by what|by how)\b[^?.,;]*?\b(?:{CHANGE_VERBS}|(?:raise|cut)\s+{RATE_NOUNS})\b|"
+    rf"{FELL_HOW_FAR}",
     re.I,
 )
-FELL_HOW_FAR = (
-    rf"how far\s+{AUXILIARY}[^?.,;]{{0,60}}?\b(?:rise|rose|risen|fall|fell|fallen|drop|dropped|"
-    r"decline|declined|climb|climbed|jump|jumped|slide|slid|plunge|plunged|sink|sank)\b"
-)
-""""How far did the shares drop": a change, given as a percentage or a sum, not a distance."""
 """A money question asking a change or a margin, whose answer may be a percentage: "how much
-did the bank raise interest rates", "how much less did it cost", "what is the profit margin";
-not "how much did the charity raise", a sum."""
+did the bank raise interest rates", "how much less did it cost", "what is the profit margin",
+"how far did the shares drop"; not "how much did the charity raise", a sum."""
 SIZE_ASKED = (
     r"what(?:'s|’s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:(?:total|land|surface|floor)\s+)?"
     r"area\s+of\b|\w+(?:'s|’s)\s+(?:(?:total|land|surface)\s+)?area\W*$"
@@ -237,7 +258,8 @@ NATIONALITY_NOUNS = "nationality|nationalities|ethnicity|citizenship"
 GROUP_NOUNS = "religion|faith|party|tribe|ethnic group"
 LANGUAGE_NOUNS = "language|languages|tongue"
 PHRASE_HEADS = "toll"
-"""Nouns that say a type only in a phrase: a "death toll" is a count, a road's toll a sum."""
+"""Nouns that say a type only in a phrase: a "death toll" is a count; "the toll on the bridge"
+asks no type."""
 TYPED_NOUNS = "|".join(
     [
         "age",
@@ -387,6 +409,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.AMOUNT, _asks(CHANGED_THING)),
     (AnswerType.MONEY, _asks(MONEY_ASKED)),
     (AnswerType.MONEY, _asks(MONEY_ASKED_BY_WHAT)),
+    (AnswerType.MONEY, _asks(FETCHED_ASKED)),
     (AnswerType.AMOUNT, _asks(r"how much\b")),
     (AnswerType.DURATION, _asks(r"how long\b")),
     (AnswerType.AGE, _asks(r"how old\b|at what age\b")),
@@ -402,6 +425,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.AGE, _asks_for("age")),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),
+    (AnswerType.PERCENT, _asks(STAKE_ASKED)),
     (AnswerType.COUNT, _asks_for(COUNT_NOUNS)),
     (AnswerType.MONEY, _asks_for(MONEY_NOUNS)),
     (AnswerType.AMOUNT, _asks_for(AMOUNT_NOUNS)),
@@ -423,6 +447,7 @@ them all costs a one-shot question about ten milliseconds, and most questions st
 
 COUNTING = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,4})")
 NUMBER_OF = re.compile(r"\bnumber of\s+((?:[\w'-]+\s*){1,3})")
+AUXILIARY_WORD = re.compile(rf"^{AUXILIARY}$")
 NOT_COUNTED = re.compile(rf"^(?:{AUXILIARY}|(?:more|of|the|a|an|in|on|at|to|for|it|they|we|you)\b)")
 WH_ADJECTIVE = re.compile(
     r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often)\b", re.I
@@ -781,24 +806,26 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
     """The head noun after "how many"/"how much"/"number of", its term, and the terms before it.
 
     Without a tagger the head is found by shape: the first plural-looking word of the phrase
-    ("how many crew members work" counts members), else its first word ("how much money"). A
-    name before a plural only says whose ("how many Panthers defense players" counts players).
+    ("how many crew members work" counts members), else its first word ("how much money"). In a
+    phrase an auxiliary ends, all of it names what is counted, so a name before a plural only
+    says whose ("how many Panthers defense players were picked" counts players); without one, a
+    verb may follow the name ("how many Americans own guns" counts Americans).
     """
     folded = fold(text)
     match = COUNTING.search(folded) or NUMBER_OF.search(folded)
     if match is None:
         return None
-    phrase: list[str] = []
-    for word in match[1].split():
-        if NOT_COUNTED.match(word):
-            break
-        phrase.append(word)
+    written = match[1].split()
+    phrase = list(itertools.takewhile(lambda word: not NOT_COUNTED.match(word), written))
     if not phrase:
         return None
     plurals = [w for w in phrase if looks_plural(w)]
-    written_capitalised = {fold(w) for w in WORD.findall(text)[1:] if w[0].isupper()}
+    after = [*written, *folded[match.end(1) :].split()[:1]][len(phrase) : len(phrase) + 1]
+    ends_at_auxiliary = bool(after) and AUXILIARY_WORD.match(after[0]) is not None
+    names = {fold(w) for w in WORD.findall(text)[1:] if w[0].isupper()}
     head = next(
-        (w for w in plurals if w not in written_capitalised), plurals[0] if plurals else phrase[0]
+        (w for w in plurals if not (ends_at_auxiliary and w in names)),
+        plurals[0] if plurals else phrase[0],
     )
     terms = analyzer.terms(head)
     if not terms:

@@ -21,13 +21,16 @@ ROLE_ASKED = re.compile(
 as Port Arlen's deputy mayor?", "Who will act as deputy mayor under Costa?", "Who is acting as
 the grandmaster's lawyer?"."""
 ROLE_VERB_ASKED = re.compile(
-    r"\s*who\s+(?:(?:currently|now|also|still)\s+)?"
-    r"(?P<verb>chair(?:s|ed)|head(?:s|ed)|coach(?:es|ed)|captain(?:s|ed))\s+(?P<held>.*?)[\s?]*$",
+    r"\s*who\s+(?:(?:currently|now|also|still)\s+)?(?:(?:will|would|is|was)\s+)?"
+    r"(?P<verb>chair(?:s|ed|ing)?|head(?:s|ed|ing)?|coach(?:es|ed|ing)?|captain(?:s|ed|ing)?)\s+"
+    r"(?!(?:up|for|home|into|back|off|out|towards?)\b)"
+    r"(?!.*\b(?:ball|table|polls?|list|standings|charts?|rankings?)\b)(?P<held>.*?)[\s?]*$",
     re.I,
 )
 """A question asking who holds a role by its verb: "Who chairs the panel?", "Who headed
-Harnwell Bank's board?", "Who coaches the national team?": only a person does."""
-VERB_ENDINGS = re.compile(r"(?:e?s|ed)$")
+Harnwell Bank's board?", "Who will coach the national team?": only a person does. Not "Who
+headed the ball in?", "Who heads the table?" or "Who headed for the exit?"."""
+VERB_ENDINGS = re.compile(r"(?:e?s|ed|ing)$")
 ROLE_OWNER = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?:[A-Z][\w.&-]*\s+(?:(?:of|and)\s+(?:the\s+)?)?){0,5}"
     r"[A-Z][\w.&-]*['’]s?\s+"
@@ -187,7 +190,16 @@ def _role_phrase(text: str) -> tuple[str, bool] | None:
 
 def is_worded_otherwise(text: str, role: str) -> bool:
     """Whether a sentence naming the holder of the role asked seldom words it as the question
-    does: a word for any head (ANY_HEAD) of no field it names, or a role asked by its verb
-    ("who chairs the panel" of "panel chairman Dirk Vos")."""
-    any_head = role in ANY_HEAD and not re.search(rf"\b{role}{HEAD_OF_FIELD.pattern}", text)
-    return any_head or ROLE_VERB_ASKED.match(text) is not None
+    does: a word for any head (ANY_HEAD) of no field it names ("the head of quality" is worded
+    so, and so is "who heads quality"), or another role asked by its verb ("who chairs the
+    panel" of "panel chairman Dirk Vos")."""
+    if role in ANY_HEAD:
+        found = _role_phrase(text)
+        written = found[0] if found is not None else text
+        return not re.search(rf"\b{role}{HEAD_OF_FIELD.pattern}", written)
+    return asks_role_by_verb(text)
+
+
+def asks_role_by_verb(text: str) -> bool:
+    """Whether the question asks who holds a role by its verb (ROLE_VERB_ASKED)."""
+    return ROLE_VERB_ASKED.match(text) is not None

@@ -343,15 +343,20 @@ def _written_out(
     text: str, start: int, end: int, corpus: CorpusSpelling, beside: list[frozenset[int]]
 ) -> str | None:
     """What the corpus writes out for the word at `start`:`end` that it never writes: the name
-    an acronym spells out, the title a title's acronym stands for, or "former" for "ex-"."""
+    an acronym spells out, the title a title's acronym stands for ("CEOs" as "chief
+    executives"), or "former" for "ex-"."""
     written = text[start:end]
     if ACRONYM.fullmatch(written) and (name := _spelt_out(written, corpus, beside)):
         return name
-    if title := _title_spelt_out(written, corpus):
-        return title
+    # "at 3 PM" is a time of day.
+    if not AFTER_NUMBER.search(text, 0, start):
+        singular = written.removesuffix("s")
+        if title := _title_spelt_out(singular, corpus):
+            return title + written.removeprefix(singular)
     return "former" if written.lower() == "ex" and text.startswith("-", end) else None
 
 
+AFTER_NUMBER = re.compile(r"\d\s*$")
 TITLE_ACRONYMS: dict[str, tuple[str, ...]] = {
     "CEO": ("chief executive officer", "chief executive"),
     "CFO": ("chief financial officer", "finance director"),

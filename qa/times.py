@@ -43,9 +43,15 @@ answered by 1946, "since 2010" by 2014. Not "after the 2010 election", which nam
 that year, nor "by", which as often names who did it ("beaten by 2012 champion Murray")."""
 FROM_YEAR = re.compile(r"\bfrom\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?\d{4}['’]?s?\s+$", re.I)
 """"From 2001 until 2009" asks both years."""
-SEASON_AFTER = re.compile(r"(?:[-–—/]\d{2,4})?\s+(?:[\w-]+\s+)?season\b", re.I)
-"""A year that names a season ("the 2015 season", "the 2015-16 season", "the 2015 NFL season"),
-which runs into the next year: "the 2015 season" asks 2015 and 2016."""
+SEASON_AFTER = re.compile(
+    r"(?:[-–—/]\d{2,4})?\s+(?:(?:[A-Z][\w-]*|league|football|regular)\s+){0,3}[Ss]eason\b"
+    r"(?!\s+(?:tickets?|pass|passes|holders?)\b)"
+)
+"""A year that names a sports season ("the 2015 season", "the 2015-16 season", "the 2015
+Formula One season", "the 2015 regular season"), which runs into the next year: "the 2015
+season" asks 2015 and 2016. Not "the 2015 hurricane season", nor the end of "the 2015-2016
+season"."""
+RANGE_BEFORE = re.compile(r"[-–—/]$")
 SAME_DAY = {"yesterday": "last", "today": "this", "tonight": "this", "tomorrow": "next"}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKDAY = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\b")
@@ -92,9 +98,7 @@ def time_constraint(text: str) -> TimeConstraint:
         if m.start() not in decade_starts and not _is_bound(text, m, is_decade=False)
     ]
     asked_years = [
-        int(m[1]) + after
-        for m in years
-        for after in ((0, 1) if SEASON_AFTER.match(text, m.end()) else (0,))
+        int(m[1]) + after for m in years for after in ((0, 1) if _names_season(text, m) else (0,))
     ]
     return TimeConstraint(
         years=tuple(dict.fromkeys(asked_years)),
@@ -102,6 +106,14 @@ def time_constraint(text: str) -> TimeConstraint:
         months=tuple(dict.fromkeys(months)),
         relative=tuple(dict.fromkeys(" ".join(m.split()) for m in RELATIVE_TIME.findall(folded))),
         weekdays=tuple(dict.fromkeys(weekdays_in(text))),
+    )
+
+
+def _names_season(text: str, year: re.Match[str]) -> bool:
+    """Whether the year `year` found starts a season that runs into the next (SEASON_AFTER)."""
+    return (
+        SEASON_AFTER.match(text, year.end()) is not None
+        and RANGE_BEFORE.search(text, 0, year.start()) is None
     )
 
 

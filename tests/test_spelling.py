@@ -470,7 +470,8 @@ def board(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searche
         (
             "Mill names new board\n\n"
             "The former chief executive of Tarrow Mills, Anna Berg, 58, joined the board on "
-            "Monday. Its finance director, Karl Dane, will leave in May.\n"
+            "Monday. Its finance director, Karl Dane, will leave in May.\n\n"
+            "The prime minister met the board at 3 p.m. on Friday.\n"
         ),
     )
 
@@ -488,5 +489,8 @@ def test_a_title_s_acronym_is_read_as_the_title_the_corpus_writes_in_full(
     assert not result.abstained and top.highlight is not None
     assert top.text[top.highlight[0] : top.highlight[1]] == "58"
     assert readings("Who is the CFO of Tarrow Mills?", board) == [("CFO", "finance director")]
-    # Neither a title the corpus never writes nor a word the corpus writes is read.
+    assert readings("How many CEOs has Tarrow Mills had?", board) == [("CEOs", "chief executives")]
+    assert readings("Who is the PM?", board) == [("PM", "prime minister")]
+    # Not a title the corpus never writes, nor a time of day.
     assert readings("Who is the CTO of Tarrow Mills?", board) == []
+    assert readings("Who came at 3 PM on Friday?", board) == []

@@ -250,7 +250,9 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
         (
             "Mine collapse inquiry ordered\n\n"
             "Mining Minister Justus Carrow announced an inquiry led by a retired judge.\n\n"
-            "Deputy Minister Lena Brandt will become the inquiry's judge, the ministry said.\n"
+            "Deputy Minister Lena Brandt will become the inquiry's judge, the ministry said.\n\n"
+            "Inquiry chairman Dirk Vos said hearings would start in May.\n\n"
+            "Castravian Premier Ilsa Marrow welcomed the inquiry.\n"
         ),
     )
 
@@ -262,6 +264,9 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
         ("Which minister announced the inquiry?", "Mining Minister", 0.0),
         # Someone holding one role may take the one asked.
         ("Which judge will lead the inquiry?", "Deputy Minister", 0.0),
+        # A role asked by its verb, or by another of its words, is held.
+        ("Who chairs the inquiry?", "Inquiry chairman", 0.0),
+        ("Who is the prime minister of Castravia?", "Castravian Premier", 0.0),
     ],
 )
 def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
@@ -1091,7 +1096,18 @@ def highlight_in(
             "Who chaired the panel that banned Velikar?",
             "Dirk Vos",
         ),
+        # A group may hold a role asked by its verb.
+        (
+            "The Tories chair the committee, the party said.",
+            "Who chairs the committee?",
+            "Tories",
+        ),
         # The age set off after another person's name is that person's.
+        (
+            "Barry Castell, 42, was convicted of murdering Jill Dando.",
+            "How old was the man convicted of murdering Jill Dando?",
+            "42",
+        ),
         (
             "Castell, 61, showed no reaction as Judge Ilsa Marrow read out the verdict.",
             "How old is Judge Ilsa Marrow?",
@@ -1107,6 +1123,11 @@ def highlight_in(
             "The beetle has damaged an estimated 140,000 hectares of forest since 2022.",
             "What share of the forest has the beetle damaged?",
             None,
+        ),
+        (
+            "One in five adults smokes, the survey found.",
+            "What share of adults smokes?",
+            "One",
         ),
         (
             "The beetle has damaged about a third of the forest since 2022.",
