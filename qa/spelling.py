@@ -365,8 +365,9 @@ TITLE_ACRONYMS: dict[str, tuple[str, ...]] = {
     "PM": ("prime minister",),
     "VP": ("vice president",),
 }
-"""Titles a question may write as acronyms and a news story in full, longest first: no name
-in the corpus spells them out, for they are not capitalised ("the company's chief executive")."""
+"""Titles a question may write as acronyms and a news story in full, each with its spellings in
+the order they are tried: no name in the corpus spells them out, for they are not capitalised
+("the company's chief executive")."""
 
 
 def _title_spelt_out(acronym: str, corpus: CorpusSpelling) -> str | None:
