@@ -496,9 +496,9 @@ def _holds_another_role(
     than the one asked, and the sentence does not say they take the one asked (TAKES_ROLE):
     "Mining Minister Justus Carrow announced an inquiry led by a retired judge" does not say
     which judge."""
-    if highlight is None or is_worded_otherwise(question.text, question.held_role):
+    if is_worded_otherwise(question.text, question.held_role):
         return False
-    person = next((e for e in sentence.entities if e.start <= highlight[0] < e.end), None)
+    person = _entity_at(sentence, highlight)
     if person is None:
         return False
     asked = word_forms("|".join(question.held_role.split()))
@@ -509,6 +509,13 @@ def _holds_another_role(
         if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and not words & asked:
             return TAKES_ROLE.search(sentence.text) is None
     return False
+
+
+def _entity_at(sentence: Sentence, highlight: tuple[int, int] | None) -> Entity | None:
+    """The entity the highlight starts in, if any."""
+    if highlight is None:
+        return None
+    return next((e for e in sentence.entities if e.start <= highlight[0] < e.end), None)
 
 
 def _holds_it_elsewhere(
@@ -524,10 +531,10 @@ def _holds_it_elsewhere(
     of name it: "Chilean President Tomas Rueda" is the president of Chile
     (QueryWeights.name_forms), but "Bolivian President Dina Ortal" not of Chile when the
     question names Bolivia too."""
-    if highlight is None or not question.entities:
+    if not question.entities:
         return False
     # Whatever label the NER model gave the name: it tags "Ines Marlow" an organisation too.
-    person = next((e for e in sentence.entities if e.start <= highlight[0] < e.end), None)
+    person = _entity_at(sentence, highlight)
     if person is None:
         return False
     owner_forms = (weights.name_forms.get(term, frozenset()) for term in question.role_owner)

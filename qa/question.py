@@ -447,7 +447,6 @@ them all costs a one-shot question about ten milliseconds, and most questions st
 
 COUNTING = re.compile(r"\bhow (?:many|much)\s+((?:[\w'-]+\s*){1,4})")
 NUMBER_OF = re.compile(r"\bnumber of\s+((?:[\w'-]+\s*){1,3})")
-AUXILIARY_WORD = re.compile(rf"^{AUXILIARY}$")
 NOT_COUNTED = re.compile(rf"^(?:{AUXILIARY}|(?:more|of|the|a|an|in|on|at|to|for|it|they|we|you)\b)")
 WH_ADJECTIVE = re.compile(
     r"\bhow\s+(?:many|much|long|old|far|big|large|tall|high|deep|wide|heavy|fast|often)\b", re.I
@@ -820,8 +819,8 @@ def counted_noun(text: str, analyzer: TermAnalyzer) -> Counted | None:
     if not phrase:
         return None
     plurals = [w for w in phrase if looks_plural(w)]
-    after = [*written, *folded[match.end(1) :].split()[:1]][len(phrase) : len(phrase) + 1]
-    ends_at_auxiliary = bool(after) and AUXILIARY_WORD.match(after[0]) is not None
+    following = (written[len(phrase) :] or folded[match.end(1) :].split())[:1]
+    ends_at_auxiliary = any(AUXILIARY_NEXT.fullmatch(word) for word in following)
     names = {fold(w) for w in WORD.findall(text)[1:] if w[0].isupper()}
     head = next(
         (w for w in plurals if not (ends_at_auxiliary and w in names)),
