@@ -135,9 +135,15 @@ YEAR_SHAPE = re.compile(
 )
 """A year or a decade: "2011", "476", "the 1990s", "the '90s", "753 BC", or "last year", which
 the article's date places; not "1500 years ago"."""
-CLOCK_SHAPE = re.compile(r"\d|\b(?:noon|midday|midnight)\b", re.I)
-"""What "at what time" asks has digits ("7:42 a.m.", "0600 GMT") or is noon or midnight: the
-model also tags "morning" and "minutes after lifting off" TIME."""
+CLOCK_TIME = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b\d{4}\s*(?:GMT|UTC|hours|hrs)\b"
+    r"|\bo'clock\b",
+    re.I,
+)
+"""A time of day in digits: "7:42 a.m.", "11.42am", "0600 GMT", "six o'clock"."""
+CLOCK_SHAPE = re.compile(rf"{CLOCK_TIME.pattern}|\b(?:noon|midday|midnight)\b", re.I)
+"""What "at what time" asks: a time of day in digits, or noon or midnight. The model also tags
+"morning" and "about 58 minutes later" TIME."""
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 SET_OFF_PLACE = r"(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)"
 """Words after which a name is a place: "the capital, X", "the town of X"."""
@@ -268,6 +274,9 @@ def _read_label(sentence: Sentence, entity: Entity, phrase: str) -> str:
         return "GPE"
     if PERCENT_WRITTEN.search(phrase):
         return "PERCENT"
+    # The model tags "11.42am" a date.
+    if entity.label == "DATE" and CLOCK_TIME.fullmatch(phrase):
+        return "TIME"
     if _is_life_span(phrase) and any(
         person.label == "PERSON" and text[person.end : entity.start].strip() == "("
         for person in sentence.entities

@@ -505,8 +505,9 @@ def _holds_another_role(
     asked |= {word for family in SAME_ROLES if asked & family for word in family}
     for first, last in title_spans(sentence.text, person.start, person.end):
         words = set(re.findall(r"[a-z]+", sentence.text[first:last].lower()))
-        # A word for any head may name any role: "Tarrow Mills boss Anna Berg".
-        if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and not words & asked:
+        # A word for any head may name any role ("Tarrow Mills boss Anna Berg"), and says
+        # no role alone: a "chief executive" is no chief financial officer.
+        if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and not (words - ANY_HEAD) & asked:
             return TAKES_ROLE.search(sentence.text) is None
     return False
 

@@ -467,6 +467,9 @@ DESCRIBING_VERB = re.compile(rf"\b(?:{'|'.join(ASKING_DESCRIPTION)})\b", re.I)
 "justify", and a corpus lacking the word says nothing of the question. "Say" and "tell" stay
 terms: the quote's "she said" matches them."""
 WORD = re.compile(r"\w+")
+PREPOSITION_NEXT = re.compile(r"\s+(?:of|in|on|at|for|from|to|by|per|with|since|during)\b")
+"""A preposition next: what follows a noun opening a question that is a bare phrase ("Value of
+Chile's exports in 2022?", "Turnout in the runoff?"), seldom a name ("Obama said what?")."""
 DESCRIBED_TYPES = frozenset({AnswerType.AGE, AnswerType.NATIONALITY})
 """The answer types of those questions: the role's holder is not the answer."""
 
@@ -699,13 +702,19 @@ def with_corpus_places(question: Question, is_known: Callable[[str], bool]) -> Q
     )
 
 
-def with_corpus_opening(question: Question, is_common: Callable[[str], bool]) -> Question:
+def with_corpus_opening(
+    question: Question, is_common: Callable[[str], bool], is_used: Callable[[str], bool]
+) -> Question:
     """`question` without its opening word as a name when the word alone is one and the corpus
     writes it as a common word (`is_common`, of the folded word): it is capitalised only
     because it opens the question ("Normally silver, what color...", "Students show more
     interest in what?"), and a sentence without it lacks no name. Not an acronym ("US
     officials said what?"), a word with capitals inside ("McAllister") nor a possessive
-    ("Hunt's budget...")."""
+    ("Hunt's budget...").
+
+    A word the corpus never uses (`is_used`) opening a bare phrase is read so too: "Value of
+    Chile's exports in 2022?" asks a value, not about a name, and the corpus lacking the word
+    weighs as an unknown word does, not as a missing name that no sentence could be about."""
     opening = WORD.search(question.text)
     if (
         opening is None
@@ -713,8 +722,11 @@ def with_corpus_opening(question: Question, is_common: Callable[[str], bool]) ->
         or question.entity_names[0] != (word := opening.group())
         or not word[1:].islower()
         or question.text.startswith(("'s", "’s"), opening.end())
-        or not is_common(fold(word))
     ):
+        return question
+    folded = fold(word)
+    opens_phrase = PREPOSITION_NEXT.match(question.text, opening.end()) is not None
+    if not (is_common(folded) or (opens_phrase and not is_used(folded))):
         return question
     return question.model_copy(
         update={

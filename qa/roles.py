@@ -64,9 +64,12 @@ ROLE_END = re.compile(
     r"since|when|while|as)\b.*"
 )
 ROLE_WORDS = 4
-ROLE_TIME_WORDS = frozenset(["current", "present", "new", "then"])
+ROLE_TIME_WORDS = frozenset(
+    ["current", "present", "new", "then", "outgoing", "incumbent", "sitting"]
+)
 """Words that say when the role is held, which a sentence naming its holder seldom repeats
-("Who is the current president?" of "President X said...")."""
+("Who is the current president?" of "President X said...") or says otherwise ("the outgoing
+mayor" of "incumbent mayor X")."""
 NOT_ROLES = frozenset(
     [
         "responsible",
@@ -130,11 +133,9 @@ def asked_role(text: str) -> str:
         return ""
     written, asks_holder = found
     phrase = ROLE_END.sub("", ROLE_OWNER.sub("", written, count=1))
-    words = [
-        w
-        for w in phrase.split()
-        if w[:1].islower() and w not in ("the", "a", "an") and w not in ROLE_TIME_WORDS
-    ]
+    lowercase = [w for w in phrase.split() if w[:1].islower() and w not in ("the", "a", "an")]
+    # Unless it is the role itself: "Who is the incumbent?".
+    words = [w for w in lowercase[:-1] if w not in ROLE_TIME_WORDS] + lowercase[-1:]
     if (
         not words
         or len(words) > ROLE_WORDS

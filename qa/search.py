@@ -153,7 +153,7 @@ class Searcher:
         if corrections:
             question = question.model_copy(update={"corrections": corrections})
         is_known = self.lexical.is_known
-        question = with_corpus_opening(question, self._is_common_word)
+        question = with_corpus_opening(question, self._is_common_word, self._is_used_word)
         return with_corpus_counted(with_corpus_places(question, is_known), is_known)
 
     def _is_common_word(self, word: str) -> bool:
@@ -166,6 +166,10 @@ class Searcher:
             and self.spelling.writes_lowercase(word)
             and not self.lexical.is_in_names(term)
         )
+
+    def _is_used_word(self, word: str) -> bool:
+        """Whether the corpus uses the term of a folded word."""
+        return self.lexical.known_term(word) is not None
 
     def candidates(self, question: Question) -> Pool:
         """Every candidate sentence for `question` with its features and answer phrase."""

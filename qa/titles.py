@@ -48,10 +48,11 @@ ROLE_AFTER = re.compile(
 """A role set off after a name: "Mira Costa, 39, a former public defender who ran...",
 "Ida Roth, Brannock's founder, will..."."""
 ROLE_BEFORE = re.compile(
-    r"(?:^|[,;]\s+)((?:[Tt]he|[A-Z][\w'’-]*['’]s)\s+(?:[\w'’-]+\s+){0,5}[\w'’-]+),\s+$"
+    r"(?:^|[,;]\s+)((?:[Tt]he|(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*['’]s)\s+"
+    r"(?:[\w'’-]+\s+){0,5}[\w'’-]+),\s+$"
 )
 """A role set off before a name that a comma follows: "Brannock's founder and chief executive,
-Ida Roth, will become deputy chair"."""
+Ida Roth, will become deputy chair", "Salar Andino's chief executive, Martín Echeverría,"."""
 BARE_ROLE_AFTER = re.compile(
     r",\s+(?:\d{1,3},\s+)?(?![a-z]+ing\b)([a-z][\w'’-]*\s+(?:[\w'’-]+\s+){0,5}?(?:at|of|for)\s+"
     r"(?:[\w'’-]+\s+){0,4}?[A-Z][\w'’-]*)(?=,|\s+(?:who|which|since)\b|\.?$)"

@@ -439,6 +439,8 @@ def test_a_person_s_initials_do_not_spell_out_an_acronym(searcher: Searcher) -> 
         ("Hunt said what about the budget?", ("Hunt",)),
         ("Varekson said what about the bridge?", ("Varekson",)),
         ("Obama said what about the bridge?", ("Obama",)),
+        # A word the corpus never writes, opening a bare phrase, may as well be common.
+        ("Valuation of the boats from Zürich?", ("Zürich",)),
         # An acronym, and a singular possessive, are names however the corpus writes the word.
         ("US officials said what about car exports?", ("US",)),
         ("Crew's families said what?", ("Crew",)),

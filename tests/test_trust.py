@@ -252,7 +252,8 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
             "Mining Minister Justus Carrow announced an inquiry led by a retired judge.\n\n"
             "Deputy Minister Lena Brandt will become the inquiry's judge, the ministry said.\n\n"
             "Inquiry chairman Dirk Vos said hearings would start in May.\n\n"
-            "Castravian Premier Ilsa Marrow welcomed the inquiry.\n"
+            "Castravian Premier Ilsa Marrow welcomed the inquiry.\n\n"
+            "Harrow Mining's chief executive, Tomas Greer, said the company would cooperate.\n"
         ),
     )
 
@@ -267,6 +268,9 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
         # A role asked by its verb, or by another of its words, is held.
         ("Who chairs the inquiry?", "Inquiry chairman", 0.0),
         ("Who is the prime minister of Castravia?", "Castravian Premier", 0.0),
+        # A word for any head says no role alone: a chief executive is no finance chief.
+        ("Who is Harrow Mining's chief financial officer?", "Harrow Mining's", 1.0),
+        ("Who is Harrow Mining's chief executive?", "Harrow Mining's", 0.0),
     ],
 )
 def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
@@ -761,6 +765,16 @@ def highlight_in(
             "The rocket lifted off at 6:14 a.m. and failed minutes later.",
             "At what time did the rocket lift off?",
             "6:14 a.m.",
+        ),
+        (
+            "The rocket lifted off at 11.42am and separated about 58 minutes later.",
+            "At what time did the rocket lift off?",
+            "11.42am",  # tagged DATE
+        ),
+        (
+            "The stage separated about 58 minutes after the rocket lifted off.",
+            "At what time did the rocket lift off?",
+            None,
         ),
         (
             "The envoy was nominated by the president on November 9, 2025.",
