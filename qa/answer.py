@@ -179,6 +179,9 @@ LONGEST_LIFE = 110
 COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
+NAMED_THINGS = frozenset(["ORG", "GPE", "FAC", "LOC"])
+OF_WORD = re.compile(r"\s+of\s+")
+LOWERCASE_WORD = re.compile(r"\b[a-z][a-z-]+\b")
 PHRASE_CACHE_SIZE = 65_536
 """Entity phrases whose tokens are kept (a few MB at most)."""
 
@@ -227,6 +230,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             and not (drops_nationalities and label == "NORP")
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
+            and not _is_what_a_person_is_asked_of(question, label, phrase)
             # A person the question names by surname is who it asks about, not the answer:
             # "Who will serve as deputy under Costa?" is not answered by "Mira Costa".
             and not (entity.label == "PERSON" and _surname_asked(question, phrase))
@@ -237,6 +241,17 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
                 end = entity.start + currency.end()
             spans.append(TypedSpan(entity.start, end, fit))
     return spans + _untagged_places(question, sentence, body)
+
+
+def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -> bool:
+    """Whether a name answering "who" is of the kind of thing the question asks about: "the
+    Atacameño Council of Peine" is the council of "Who leads the council that brought the
+    case?", not who leads it. Its head is its last word before "of"."""
+    if question.answer_type is not AnswerType.PERSON or label not in NAMED_THINGS:
+        return False
+    head = OF_WORD.split(phrase, maxsplit=1)[0].split()[-1:]
+    asked_of = {fold(word) for word in LOWERCASE_WORD.findall(question.text)}
+    return bool(head) and fold(head[0]) in asked_of | {f"{word}s" for word in asked_of}
 
 
 def _untagged_places(question: Question, sentence: Sentence, body: int) -> list[TypedSpan]:

@@ -766,6 +766,17 @@ def highlight_in(
             "At what time did the rocket lift off?",
             "6:14 a.m.",
         ),
+        # A name of the kind of thing asked about is not who is asked.
+        (
+            "The case was brought by the Atacameño Council of Peine.",
+            "Who leads the indigenous council that brought the case?",
+            None,
+        ),
+        (
+            "The case was brought by the Atacameño Council of Peine.",
+            "Who brought the case?",
+            "the Atacameño Council of Peine",
+        ),
         (
             "The rocket lifted off at 11.42am and separated about 58 minutes later.",
             "At what time did the rocket lift off?",
