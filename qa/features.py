@@ -29,6 +29,7 @@ from qa.numbers import (
 )
 from qa.question import AnswerType, Question
 from qa.roles import ANY_HEAD, ROLE_HOLDER_FORMS, is_worded_otherwise
+from qa.speech import SPOKEN
 from qa.terms import looks_plural, word_forms
 from qa.times import (
     MONTH_WORD,
@@ -316,7 +317,9 @@ def match_features(
         "term_proximity": _term_proximity(positions, matched),
         "rare_term": float(weights.rarest is not None and weights.rarest in terms | referred),
     }
-    features |= _entity_features(question, weights, terms | referred, around)
+    features |= _entity_features(
+        question, weights, terms | referred, around, _subject_terms(sentence, positions)
+    )
     if question.role:
         features |= _role_features(question, positions, terms, around, held_elsewhere)
     features |= _number_features(question, terms | referred, positions, around)
@@ -423,8 +426,16 @@ def _term_proximity(positions: Positions, matched: list[int]) -> float:
 
 
 def _entity_features(
-    question: Question, weights: QueryWeights, terms: frozenset[str], around: Neighbourhood
+    question: Question,
+    weights: QueryWeights,
+    terms: frozenset[str],
+    around: Neighbourhood,
+    subject: frozenset[str],
 ) -> dict[str, float]:
+    """entity_match, and entity_missing: a name asked about is neither in the sentence nor in
+    its neighbours or its article's lead; or, when the sentence opens with another name
+    (`subject`, the terms of its opening name), not in the sentence: "Kestrel operates 11
+    vessels and employs about 1,450 people" is about Kestrel, whoever its article's lead names."""
     if not question.entities:
         return {}
     cores = weights.name_cores or tuple(frozenset() for _ in question.entities)
@@ -432,16 +443,41 @@ def _entity_features(
         functools.partial(_has_name_or_spelt_out, name, weights, core)
         for name, core in zip(question.entities, cores, strict=True)
     ]
-    regions = tuple(
-        _with_name_forms(region, weights.name_forms)
-        for region in (terms, around.previous_terms, around.following_terms, around.lead_terms)
+    about_another = bool(subject) and not any(
+        is_in(_with_name_forms(subject, weights.name_forms)) for is_in in wanted
     )
+    context = (
+        () if about_another else (around.previous_terms, around.following_terms, around.lead_terms)
+    )
+    regions = tuple(_with_name_forms(region, weights.name_forms) for region in (terms, *context))
     match, missing = _presence(wanted, regions)
     paragraph = _with_name_forms(around.paragraph_terms, weights.name_forms)
     if missing and _presence(wanted, (*regions, paragraph))[1] == 0.0:
         # Named further off in the paragraph only: weaker evidence of another subject.
         missing = 0.5
     return {"entity_match": match, "entity_missing": missing}
+
+
+SUBJECT_LABELS = frozenset(["ORG", "GPE", "NORP"])
+SUBJECT_START = re.compile(r"(?:the\s+)?", re.I)
+SPEAKS_NEXT = re.compile(rf"\s+(?:[a-z]+\s+)?(?:{SPOKEN})\b")
+
+
+def _subject_terms(sentence: Sentence, positions: Positions) -> frozenset[str]:
+    """The terms of the name of a company, a place or a people a sentence opens with, its
+    subject ("Kestrel operates..."), if it opens with one that does not speak ("Kestrel said
+    the deal..." may be about anyone). Not a plural word alone, which the model tags a name
+    where it is capitalised only to open the sentence ("Councillors voted 31 to 14")."""
+    opening = SUBJECT_START.match(sentence.text)
+    start = opening.end() if opening is not None else 0
+    name = next((e for e in sentence.entities if e.start == start), None)
+    if name is None or name.label not in SUBJECT_LABELS:
+        return frozenset()
+    phrase = sentence.text[name.start : name.end]
+    speaks = SPEAKS_NEXT.match(sentence.text, name.end) is not None
+    if speaks or (" " not in phrase and looks_plural(fold(phrase))):
+        return frozenset()
+    return frozenset(t for first, _, t in positions if t and name.start <= first < name.end)
 
 
 def _role_features(

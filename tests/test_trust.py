@@ -1938,6 +1938,49 @@ def test_a_name_given_further_up_the_paragraph_is_half_missing(
 
 
 @pytest.fixture(scope="module")
+def ferry_takeover(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
+    return one_article(
+        tmp_path_factory,
+        encoder,
+        "ferry_takeover.txt",
+        (
+            "Fjordvik Maritime to buy Kestrel Ferries\n\n"
+            "Fjordvik Maritime agreed on Monday to buy Kestrel Ferries, a Scottish operator.\n\n"
+            "Kestrel operates 11 vessels and employs about 1,450 people.\n\n"
+            "Kestrel said the combined group would employ about 5,000 people.\n\n"
+            "The buyer employs about 3,600 people in Norway.\n"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("opening", "missing"),
+    [
+        # A sentence opening with another company is about that company.
+        ("Kestrel operates", 1.0),
+        # One saying what a company said may be about anyone; one opening otherwise may be
+        # about the company its lead names.
+        ("Kestrel said", 0.0),
+        ("The buyer", 0.0),
+    ],
+)
+def test_a_sentence_opening_with_another_name_is_about_it(
+    ferry_takeover: Searcher, opening: str, missing: float
+) -> None:
+    question = "How many people does Fjordvik Maritime employ?"
+    assert features_of(ferry_takeover, question, opening)["entity_missing"] == missing
+
+
+def test_a_plural_opening_a_sentence_is_no_other_name(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder
+) -> None:
+    """The model tags "Councillors" an organisation where it opens the sentence; they are
+    Ostrava's, whom the lead names."""
+    searcher = one_article(tmp_path_factory, encoder, "councillors.txt", COUNCIL_STORY)
+    assert features_of(searcher, VOTES, "Councillors voted")["entity_missing"] == 0.0
+
+
+@pytest.fixture(scope="module")
 def drones(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
         tmp_path_factory,
