@@ -454,14 +454,15 @@ WH_ADJECTIVE = re.compile(
 """"How long" asks for a duration; "long" is not a word to find in the answer."""
 ANSWER_KIND = re.compile(
     r"\b(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:nationality|nationalities|ethnicity|"
-    r"percentage|proportion|share|age|organi[sz]ations?)\b(?!\s+(?:price|limit|group|holder)s?\b)"
+    r"percentage|proportion|share|age|organi[sz]ations?|date|day|month|year|time)\b"
+    r"(?!\s+(?:price|limit|group|holder|period|frame|zone|span|range|off|shift)s?\b)"
     r"|\baccording\s+to\b",
     re.I,
 )
 """"What nationality" names the kind of answer, which a sentence gives without the noun ("a Dutch
-group", "54.3 percent of the vote", "Inga Solvay, 47,", "the Estrelland Retail Federation"): a
-corpus lacking the noun says nothing of the question. Nor does one lacking "according to", which
-says whose account the question asks of."""
+group", "54.3 percent of the vote", "Inga Solvay, 47,", "the Estrelland Retail Federation", "on
+Sept 29", "at 11.42am"): a corpus lacking the noun says nothing of the question. Nor does one
+lacking "according to", which says whose account the question asks of."""
 DESCRIBING_VERB = re.compile(rf"\b(?:{'|'.join(ASKING_DESCRIPTION)})\b", re.I)
 """"How did the minister justify the rise" names the kind of answer too: a quote seldom says
 "justify", and a corpus lacking the word says nothing of the question. "Say" and "tell" stay

@@ -310,6 +310,10 @@ def test_a_noun_naming_the_kind_of_answer_is_not_a_term_to_match() -> None:
     assert analyse("Which organisation represents the guards?").terms == ("repres", "guard")
     assert analyse("What is the nationality of the fund?").terms == ("fund",)
     assert "share" in analyse("What is the share price of the fund?").terms
+    assert analyse("On what date was the vote held?").terms == ("vote", "hold")
+    assert analyse("In what year did the war end?").terms == ("war", "end")
+    assert analyse("At what time did the rocket lift off?").terms == ("rocket", "lift")
+    assert "time" in analyse("What time zone is the port in?").terms
 
 
 def test_according_to_says_whose_account_not_a_word_to_find() -> None:
