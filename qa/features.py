@@ -30,7 +30,7 @@ from qa.numbers import (
 from qa.question import AnswerType, Question
 from qa.roles import ANY_HEAD, ROLE_HOLDER_FORMS, is_worded_otherwise
 from qa.speech import SPOKEN
-from qa.terms import looks_plural, word_forms
+from qa.terms import looks_plural, stem, word_forms
 from qa.times import (
     MONTH_WORD,
     RELATIVE_TIME,
@@ -495,18 +495,26 @@ def _role_features(
     too)."""
     role = question.role
     referred = around.referred_terms
-    held = sum(term in terms or term in referred for term in role)
+    held = sum(bool(_role_forms(term) & (terms | referred)) for term in role)
     together = _said_together(role, positions) or referred.issuperset(role)
     missing = held < len(role) or not together or held_elsewhere
     return {"role_match": held / len(role), "role_missing": float(missing)}
 
 
 def _said_together(role: tuple[str, ...], positions: Positions) -> bool:
-    """Whether the role's terms stand side by side in the sentence, in any order, stop words
-    aside: "chief financial officer", "minister of mining"."""
+    """Whether the role's terms (or other words for them, SAME_ROLES) stand side by side in the
+    sentence, in any order, stop words aside: "chief financial officer", "minister of mining"."""
     content = [t for _, _, t in positions if t is not None]
-    wanted = set(role)
-    return any(wanted.issubset(content[i : i + len(role)]) for i in range(len(content)))
+    forms = [_role_forms(term) for term in role]
+    return any(
+        all(not form.isdisjoint(content[i : i + len(role)]) for form in forms)
+        for i in range(len(content))
+    )
+
+
+def _role_forms(term: str) -> frozenset[str]:
+    """A role's term and the terms of other words for it (SAME_ROLES): "chairman" of "chair"."""
+    return frozenset([term]).union(*(family for family in SAME_ROLE_TERMS if term in family))
 
 
 TAKES_ROLE = re.compile(
@@ -523,6 +531,8 @@ SAME_ROLES = (
     frozenset(["premier", "premiers", "prime"]),
 )
 """Words that name one role: a chairman chairs, a premier is a prime minister."""
+SAME_ROLE_TERMS = tuple(frozenset(stem(sorted(family))) for family in SAME_ROLES)
+"""Their terms."""
 
 
 def _holds_another_role(

@@ -511,9 +511,9 @@ class Question(BaseModel):
     """The terms of the role a "who is the..." question asks who holds: "architect" of "Who is
     the architect of the stadium?", "deputy mayor" of "Who will serve as Port Arlen's deputy
     mayor?"; or of whoever's age or nationality it asks ("How old is Castravia's sports
-    minister?"). Names are not a role ("Who is Priya Natarajan?"), nor is a word for any head
-    (ANY_HEAD) or a role asked by its verb ("Who chairs the panel?"): a sentence naming the
-    holder seldom words them so (qa.roles.is_worded_otherwise)."""
+    minister?"); "chair" of "Who chairs the panel?". Names are not a role ("Who is Priya
+    Natarajan?"), nor is a word for any head (ANY_HEAD): a sentence naming the holder seldom
+    words it so (qa.roles.is_worded_otherwise)."""
     role_words: str = ""
     """That role as the question writes it."""
     role_owner: tuple[str, ...] = ()

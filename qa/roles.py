@@ -192,13 +192,14 @@ def _role_phrase(text: str) -> tuple[str, bool] | None:
 def is_worded_otherwise(text: str, role: str) -> bool:
     """Whether a sentence naming the holder of the role asked seldom words it as the question
     does: a word for any head (ANY_HEAD) of no field it names ("the head of quality" is worded
-    so, and so is "who heads quality"), or another role asked by its verb ("who chairs the
-    panel" of "panel chairman Dirk Vos")."""
-    if role in ANY_HEAD:
-        found = _role_phrase(text)
-        written = found[0] if found is not None else text
-        return not re.search(rf"\b{role}{HEAD_OF_FIELD.pattern}", written)
-    return asks_role_by_verb(text)
+    so, and so is "who heads quality"). A role asked by another verb is worded as its noun or
+    another word for it ("who chairs the panel" of "panel chairman Dirk Vos":
+    qa.features.SAME_ROLES)."""
+    if role not in ANY_HEAD:
+        return False
+    found = _role_phrase(text)
+    written = found[0] if found is not None else text
+    return not re.search(rf"\b{role}{HEAD_OF_FIELD.pattern}", written)
 
 
 def asks_role_by_verb(text: str) -> bool:

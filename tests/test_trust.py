@@ -282,6 +282,20 @@ def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
     assert values["reliable_type_missing"] == missing
 
 
+@pytest.mark.parametrize(
+    ("opening", "missing"),
+    [("Inquiry chairman", 0.0), ("Mining Minister", 1.0), ("Deputy Minister", 1.0)],
+)
+def test_a_role_asked_by_its_verb_is_said_by_its_noun(
+    mine_inquiry: Searcher, opening: str, missing: float
+) -> None:
+    """ "Who chairs the inquiry?" is answered by its chairman, and not by a sentence that says
+    no chair."""
+    values = features_of(mine_inquiry, "Who chairs the inquiry?", opening)
+    assert values["role_missing"] == missing
+    assert values["role_match"] == 1.0 - missing
+
+
 @pytest.fixture(scope="module")
 def summit(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Searcher:
     return one_article(
