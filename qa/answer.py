@@ -136,14 +136,18 @@ YEAR_SHAPE = re.compile(
 """A year or a decade: "2011", "476", "the 1990s", "the '90s", "753 BC", or "last year", which
 the article's date places; not "1500 years ago"."""
 CLOCK_TIME = re.compile(
-    r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b\d{4}\s*(?:GMT|UTC|hours|hrs)\b"
-    r"|\bo'clock\b",
+    r"(?:about|around|at|just|after|before|shortly|\s)*"
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}:\d{2}|\d{4}\s*(?:GMT|UTC|hours|hrs)\b"
+    r"|\w+\s+o'clock)",
     re.I,
 )
-"""A time of day in digits: "7:42 a.m.", "11.42am", "0600 GMT", "six o'clock"."""
-CLOCK_SHAPE = re.compile(rf"{CLOCK_TIME.pattern}|\b(?:noon|midday|midnight)\b", re.I)
-"""What "at what time" asks: a time of day in digits, or noon or midnight. The model also tags
-"morning" and "about 58 minutes later" TIME."""
+"""A time of day the model may tag a date or a number: "7:42 a.m.", "11.42am", "0600 GMT", "six
+o'clock"."""
+CLOCK_SHAPE = re.compile(r"\d|\b(?:noon|midday|midnight|o'clock)\b", re.I)
+SPAN_WORDS = re.compile(r"\b(?:seconds?|minutes?|hours?|later|earlier|after|before|ago)\b", re.I)
+"""What "at what time" asks has digits ("7:42 a.m.", "0600 GMT", "10 tonight") or is noon or
+midnight, and is no span of time: the model also tags "morning" and "about 58 minutes later"
+TIME."""
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 SET_OFF_PLACE = r"(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)"
 """Words after which a name is a place: "the capital, X", "the town of X"."""
@@ -181,7 +185,15 @@ COUNTED_REACH = 2
 ("52 rare books", "40 new electric buses")."""
 NAMED_THINGS = frozenset(["ORG", "GPE", "FAC", "LOC"])
 OF_WORD = re.compile(r"\s+of\s+")
-LOWERCASE_WORD = re.compile(r"\b[a-z][a-z-]+\b")
+LEADER_ASKED = re.compile(
+    r"\s*(?i:who)\s+(?:(?:currently|now|still|will|would|is|was)\s+)?"
+    r"(?i:(?:lead|head|run|chair|manage|direct|coach|captain)(?:s|ed|ing)?|led|ran)\s+"
+    r"(?:(?:the|a|an|its|their|his|her)\s+)?(?:[a-z][\w-]*\s+){0,3}?"
+    r"(?P<led>[a-z][a-z-]*)(?=\s+(?:that|which|who|where|of|in|at|for|on|since|before|after|until|during|when)\b"
+    r"|\s*[?,.]?$)"
+)
+"""A question asking who leads a thing it names by a lowercase noun: "Who leads the indigenous
+council that brought the case?" ("council")."""
 PHRASE_CACHE_SIZE = 65_536
 """Entity phrases whose tokens are kept (a few MB at most)."""
 
@@ -244,14 +256,16 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
 
 
 def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -> bool:
-    """Whether a name answering "who" is of the kind of thing the question asks about: "the
+    """Whether a name answering who leads something (LEADER_ASKED) is of the kind led: "the
     Atacameño Council of Peine" is the council of "Who leads the council that brought the
-    case?", not who leads it. Its head is its last word before "of"."""
-    if question.answer_type is not AnswerType.PERSON or label not in NAMED_THINGS:
+    case?", not who leads it. Its head is its last word before "of". Who buys a bank may be a
+    bank, and "Who overturned the court's ruling?" asks no court."""
+    asked = LEADER_ASKED.match(question.text)
+    if asked is None or label not in NAMED_THINGS:
         return False
     head = OF_WORD.split(phrase, maxsplit=1)[0].split()[-1:]
-    asked_of = {fold(word) for word in LOWERCASE_WORD.findall(question.text)}
-    return bool(head) and fold(head[0]) in asked_of | {f"{word}s" for word in asked_of}
+    led = fold(asked["led"])
+    return bool(head) and fold(head[0]) in (led, f"{led}s")
 
 
 def _untagged_places(question: Question, sentence: Sentence, body: int) -> list[TypedSpan]:
@@ -289,8 +303,8 @@ def _read_label(sentence: Sentence, entity: Entity, phrase: str) -> str:
         return "GPE"
     if PERCENT_WRITTEN.search(phrase):
         return "PERCENT"
-    # The model tags "11.42am" a date.
-    if entity.label == "DATE" and CLOCK_TIME.fullmatch(phrase):
+    # The model tags "11.42am" a date, and "10.30am" a number.
+    if entity.label in ("DATE", "CARDINAL") and CLOCK_TIME.fullmatch(phrase):
         return "TIME"
     if _is_life_span(phrase) and any(
         person.label == "PERSON" and text[person.end : entity.start].strip() == "("
@@ -374,7 +388,9 @@ def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, p
         return False
     if answer_type is AnswerType.YEAR and not YEAR_SHAPE.search(phrase):
         return False
-    if answer_type is AnswerType.CLOCK and not CLOCK_SHAPE.search(phrase):
+    if answer_type is AnswerType.CLOCK and (
+        not CLOCK_SHAPE.search(phrase) or SPAN_WORDS.search(phrase)
+    ):
         return False
     text = sentence.text
     return (

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight
+from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight, dateline_end
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
@@ -39,7 +39,7 @@ from qa.times import (
     weekdays_in,
     years_named,
 )
-from qa.titles import title_owners, title_spans
+from qa.titles import OWNER_PART, title_owners, title_spans
 from qa.wrapping import on_one_line
 
 """A sentence's tokens: offsets in its text and term (None for a stop word)."""
@@ -435,7 +435,8 @@ def _entity_features(
     """entity_match, and entity_missing: a name asked about is neither in the sentence nor in
     its neighbours or its article's lead; or, when the sentence opens with another name
     (`subject`, the terms of its opening name), not in the sentence: "Kestrel operates 11
-    vessels and employs about 1,450 people" is about Kestrel, whoever its article's lead names."""
+    vessels and employs about 1,450 people" is about Kestrel, whoever its article's lead names.
+    Either way, a name given further up the paragraph makes it half missing."""
     if not question.entities:
         return {}
     cores = weights.name_cores or tuple(frozenset() for _ in question.entities)
@@ -458,20 +459,22 @@ def _entity_features(
     return {"entity_match": match, "entity_missing": missing}
 
 
-SUBJECT_LABELS = frozenset(["ORG", "GPE", "NORP"])
 SUBJECT_START = re.compile(r"(?:the\s+)?", re.I)
 SPEAKS_NEXT = re.compile(rf"\s+(?:[a-z]+\s+)?(?:{SPOKEN})\b")
 
 
 def _subject_terms(sentence: Sentence, positions: Positions) -> frozenset[str]:
-    """The terms of the name of a company, a place or a people a sentence opens with, its
-    subject ("Kestrel operates..."), if it opens with one that does not speak ("Kestrel said
-    the deal..." may be about anyone). Not a plural word alone, which the model tags a name
-    where it is capitalised only to open the sentence ("Councillors voted 31 to 14")."""
-    opening = SUBJECT_START.match(sentence.text)
-    start = opening.end() if opening is not None else 0
-    name = next((e for e in sentence.entities if e.start == start), None)
-    if name is None or name.label not in SUBJECT_LABELS:
+    """The terms of the name of an organisation a sentence opens with after any dateline, its
+    subject ("Kestrel operates...", "Kestrel's chief executive..."), if it opens with one that
+    does not speak ("Kestrel said the deal..." may be about anyone). Not a place or a people,
+    which open sentences about others ("Norway's largest ferry operator", "Norwegian
+    regulators"), nor a plural word alone, which the model tags a name where it is capitalised
+    only to open the sentence ("Councillors voted 31 to 14")."""
+    body = dateline_end(sentence)
+    opening = SUBJECT_START.match(sentence.text, body)
+    starts = {body, body if opening is None else opening.end()}
+    name = next((e for e in sentence.entities if e.start in starts), None)
+    if name is None or name.label != "ORG":
         return frozenset()
     phrase = sentence.text[name.start : name.end]
     speaks = SPEAKS_NEXT.match(sentence.text, name.end) is not None
@@ -550,7 +553,9 @@ def _holds_another_role(
     asked = word_forms("|".join(question.held_role.split()))
     asked |= {word for family in SAME_ROLES if asked & family for word in family}
     for first, last in title_spans(sentence.text, person.start, person.end):
-        words = set(re.findall(r"[a-z]+", sentence.text[first:last].lower()))
+        # Whose role it is says no role: "President Joe Biden's chief of staff".
+        title = OWNER_PART.sub("", sentence.text[first:last])
+        words = set(re.findall(r"[a-z]+", title.lower()))
         # A word for any head may name any role ("Tarrow Mills boss Anna Berg"), and says
         # no role alone: a "chief executive" is no chief financial officer.
         if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and not (words - ANY_HEAD) & asked:

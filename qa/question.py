@@ -468,9 +468,10 @@ DESCRIBING_VERB = re.compile(rf"\b(?:{'|'.join(ASKING_DESCRIPTION)})\b", re.I)
 "justify", and a corpus lacking the word says nothing of the question. "Say" and "tell" stay
 terms: the quote's "she said" matches them."""
 WORD = re.compile(r"\w+")
-PREPOSITION_NEXT = re.compile(r"\s+(?:of|in|on|at|for|from|to|by|per|with|since|during)\b")
-"""A preposition next: what follows a noun opening a question that is a bare phrase ("Value of
-Chile's exports in 2022?", "Turnout in the runoff?"), seldom a name ("Obama said what?")."""
+OF_NEXT = re.compile(r"\s+of\b")
+""""of" next: what follows a noun opening a question that is a bare phrase ("Value of Chile's
+exports in 2022?"), seldom a name. Other prepositions follow names in headlines' questions
+("Vale to buy which steel maker?", "Zelensky in talks with whom?")."""
 DESCRIBED_TYPES = frozenset({AnswerType.AGE, AnswerType.NATIONALITY})
 """The answer types of those questions: the role's holder is not the answer."""
 
@@ -726,7 +727,7 @@ def with_corpus_opening(
     ):
         return question
     folded = fold(word)
-    opens_phrase = PREPOSITION_NEXT.match(question.text, opening.end()) is not None
+    opens_phrase = OF_NEXT.match(question.text, opening.end()) is not None
     if not (is_common(folded) or (opens_phrase and not is_used(folded))):
         return question
     return question.model_copy(

@@ -135,7 +135,7 @@ def asked_role(text: str) -> str:
     phrase = ROLE_END.sub("", ROLE_OWNER.sub("", written, count=1))
     lowercase = [w for w in phrase.split() if w[:1].islower() and w not in ("the", "a", "an")]
     # Unless it is the role itself: "Who is the incumbent?".
-    words = [w for w in lowercase[:-1] if w not in ROLE_TIME_WORDS] + lowercase[-1:]
+    words = [w for w in lowercase if w not in ROLE_TIME_WORDS] or lowercase
     if (
         not words
         or len(words) > ROLE_WORDS

@@ -48,11 +48,21 @@ ROLE_AFTER = re.compile(
 """A role set off after a name: "Mira Costa, 39, a former public defender who ran...",
 "Ida Roth, Brannock's founder, will..."."""
 ROLE_BEFORE = re.compile(
+    r"(?:^|[,;]\s+)((?:[Tt]he|[A-Z][\w'’-]*['’]s)\s+(?:[\w'’-]+\s+){0,5}[\w'’-]+),\s+$"
+)
+"""A role set off before a name that a comma follows: "Brannock's founder and chief executive,
+Ida Roth, will become deputy chair"."""
+OWNED_ROLE_BEFORE = re.compile(
     r"(?:^|[,;]\s+)((?:[Tt]he|(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*['’]s)\s+"
     r"(?:[\w'’-]+\s+){0,5}[\w'’-]+),\s+$"
 )
-"""A role set off before a name that a comma follows: "Brannock's founder and chief executive,
-Ida Roth, will become deputy chair", "Salar Andino's chief executive, Martín Echeverría,"."""
+"""ROLE_BEFORE with an owner of several words too: "Salar Andino's chief executive, Martín
+Echeverría,". Read at query time only (title_spans), where what the owner is called is told
+apart from the role (OWNER_PART); the build's set_off_roles keeps ROLE_BEFORE, lest "President
+Joe Biden's chief of staff, Jeff Zients," give Zients the terms of a president."""
+OWNER_PART = re.compile(r"^.*['’]s\s+")
+"""A title's words up to its owner's possessive: "President Joe Biden's " of "President Joe
+Biden's chief of staff"."""
 BARE_ROLE_AFTER = re.compile(
     r",\s+(?:\d{1,3},\s+)?(?![a-z]+ing\b)([a-z][\w'’-]*\s+(?:[\w'’-]+\s+){0,5}?(?:at|of|for)\s+"
     r"(?:[\w'’-]+\s+){0,4}?[A-Z][\w'’-]*)(?=,|\s+(?:who|which|since)\b|\.?$)"
@@ -136,7 +146,7 @@ def title_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         titles.append((after.start(start_of), after.end("role")))
     elif (bare := BARE_ROLE_AFTER.match(text, end)) is not None:
         titles.append(bare.span(1))
-    if text.startswith(",", end) and (set_off := ROLE_BEFORE.search(text[:start])) is not None:
+    if text.startswith(",", end) and (set_off := OWNED_ROLE_BEFORE.search(text[:start])):
         titles.append(set_off.span(1))
     return titles
 

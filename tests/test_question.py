@@ -457,6 +457,8 @@ def test_a_counted_noun_the_corpus_lacks_falls_back_to_the_word_before(
         ("Who was the man arrested after the raid?", ""),
         ("Who is the current president of France?", "president"),
         ("How old is the outgoing mayor of Gdansk?", "mayor"),
+        ("Who was the mayor then?", "mayor"),
+        ("Who is the incumbent?", "incumbent"),
         # Whose it is stays: any lawyer is not the victim's.
         ("Who is the victim's lawyer?", "victim's lawyer"),
         # Whose age or nationality: a role only a person holds describes them.

@@ -253,7 +253,8 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
             "Deputy Minister Lena Brandt will become the inquiry's judge, the ministry said.\n\n"
             "Inquiry chairman Dirk Vos said hearings would start in May.\n\n"
             "Castravian Premier Ilsa Marrow welcomed the inquiry.\n\n"
-            "Harrow Mining's chief executive, Tomas Greer, said the company would cooperate.\n"
+            "Harrow Mining's chief executive, Tomas Greer, said the company would cooperate.\n\n"
+            "Premier Ilsa Marrow's head of communications, Tom Berg, said she welcomed it.\n"
         ),
     )
 
@@ -271,6 +272,8 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
         # A word for any head says no role alone: a chief executive is no finance chief.
         ("Who is Harrow Mining's chief financial officer?", "Harrow Mining's", 1.0),
         ("Who is Harrow Mining's chief executive?", "Harrow Mining's", 0.0),
+        # Whose role it is names no role of the person: the premier's is no premier.
+        ("Who is the head of communications?", "Premier Ilsa", 0.0),
     ],
 )
 def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
@@ -791,6 +794,17 @@ def highlight_in(
             "Who brought the case?",
             "the Atacameño Council of Peine",
         ),
+        # Who does anything else to a thing may be of its kind.
+        (
+            "Deutsche Bank agreed to buy the struggling bank on Monday.",
+            "Who agreed to buy the struggling bank?",
+            "Deutsche Bank",
+        ),
+        (
+            "The Supreme Court overturned the lower court's ruling.",
+            "Who overturned the lower court's ruling?",
+            "The Supreme Court",
+        ),
         (
             "The rocket lifted off at 11.42am and separated about 58 minutes later.",
             "At what time did the rocket lift off?",
@@ -800,6 +814,12 @@ def highlight_in(
             "The stage separated about 58 minutes after the rocket lifted off.",
             "At what time did the rocket lift off?",
             None,
+        ),
+        ("Polls closed at 10 tonight.", "At what time did the polls close?", "10 tonight"),
+        (
+            "The ferry left the island at 10.30am on Friday.",
+            "At what time did the ferry leave?",
+            "10.30am",  # tagged CARDINAL
         ),
         (
             "The envoy was nominated by the president on November 9, 2025.",
@@ -1962,7 +1982,8 @@ def ferry_takeover(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -
             "Fjordvik Maritime agreed on Monday to buy Kestrel Ferries, a Scottish operator.\n\n"
             "Kestrel operates 11 vessels and employs about 1,450 people.\n\n"
             "Kestrel said the combined group would employ about 5,000 people.\n\n"
-            "The buyer employs about 3,600 people in Norway.\n"
+            "The buyer employs about 3,600 people in Norway.\n\n"
+            "Norway's biggest operator employs about 4,000 people.\n"
         ),
     )
 
@@ -1976,6 +1997,8 @@ def ferry_takeover(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -
         # about the company its lead names.
         ("Kestrel said", 0.0),
         ("The buyer", 0.0),
+        # A place opens sentences about others.
+        ("Norway's biggest", 0.0),
     ],
 )
 def test_a_sentence_opening_with_another_name_is_about_it(
