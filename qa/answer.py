@@ -145,9 +145,9 @@ CLOCK_TIME = re.compile(
 o'clock"."""
 CLOCK_SHAPE = re.compile(r"\d|\b(?:noon|midday|midnight|o'clock)\b", re.I)
 SPAN_WORDS = re.compile(r"\b(?:seconds?|minutes?|hours?|later|earlier|after|before|ago)\b", re.I)
-"""What "at what time" asks has digits ("7:42 a.m.", "0600 GMT", "10 tonight") or is noon or
-midnight, and is no span of time: the model also tags "morning" and "about 58 minutes later"
-TIME."""
+"""What "at what time" asks is a time of day in digits ("an hour after 8 p.m."), or has
+digits ("10 tonight") or is noon or midnight and is no span of time: the model also tags
+"morning" and "about 58 minutes later" TIME."""
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 SET_OFF_PLACE = r"(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)"
 """Words after which a name is a place: "the capital, X", "the town of X"."""
@@ -388,8 +388,8 @@ def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, p
         return False
     if answer_type is AnswerType.YEAR and not YEAR_SHAPE.search(phrase):
         return False
-    if answer_type is AnswerType.CLOCK and (
-        not CLOCK_SHAPE.search(phrase) or SPAN_WORDS.search(phrase)
+    if answer_type is AnswerType.CLOCK and not (
+        CLOCK_TIME.search(phrase) or (CLOCK_SHAPE.search(phrase) and not SPAN_WORDS.search(phrase))
     ):
         return False
     text = sentence.text

@@ -816,6 +816,12 @@ def highlight_in(
             None,
         ),
         ("Polls closed at 10 tonight.", "At what time did the polls close?", "10 tonight"),
+        # A time of day said from another is one.
+        (
+            "Polls closed an hour after 8 p.m. on Sunday.",
+            "At what time did the polls close?",
+            "an hour after 8 p.m.",
+        ),
         (
             "The ferry left the island at 10.30am on Friday.",
             "At what time did the ferry leave?",
