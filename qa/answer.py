@@ -12,7 +12,7 @@ from typing import NamedTuple
 from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
-from qa.numbers import TIMES_COUNTED, with_untagged_counts
+from qa.numbers import NUMBER_WORDS, TIMES_COUNTED, with_untagged_counts
 from qa.question import POSSESSIVE_ENDINGS, STATEMENT_LABEL, AnswerType, Question
 from qa.roles import asks_role_by_verb
 from qa.speech import statement_spans
@@ -170,7 +170,7 @@ SHARE_WORDS = re.compile(r"\b(?:half|halves|thirds?|quarters?|fifths?|tenths?)\b
 "two-thirds", "3/4"; not "an estimated 140,000" (hectares)."""
 SHARE_OF = re.compile(
     r"\s+(?:in|out\s+of)\s+(?:every\s+)?"
-    r"(?:\d[\d,.]*|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand)\b",
+    rf"(?:\d[\d,.]*|{'|'.join(NUMBER_WORDS[2:])}|ten|twenty|hundred|thousand)\b",
     re.I,
 )
 """After the first number of a share the NER model tags apart: "One in five", "3 out of 4"."""
@@ -185,15 +185,6 @@ COUNTED_REACH = 2
 ("52 rare books", "40 new electric buses")."""
 NAMED_THINGS = frozenset(["ORG", "GPE", "FAC", "LOC"])
 OF_WORD = re.compile(r"\s+of\s+")
-LEADER_ASKED = re.compile(
-    r"\s*(?i:who)\s+(?:(?:currently|now|still|will|would|is|was)\s+)?"
-    r"(?i:(?:lead|head|run|chair|manage|direct|coach|captain)(?:s|ed|ing)?|led|ran)\s+"
-    r"(?:(?:the|a|an|its|their|his|her)\s+)?(?:[a-z][\w-]*\s+){0,3}?"
-    r"(?P<led>[a-z][a-z-]*)(?=\s+(?:that|which|who|where|of|in|at|for|on|since|before|after|until|during|when)\b"
-    r"|\s*[?,.]?$)"
-)
-"""A question asking who leads a thing it names by a lowercase noun: "Who leads the indigenous
-council that brought the case?" ("council")."""
 PHRASE_CACHE_SIZE = 65_536
 """Entity phrases whose tokens are kept (a few MB at most)."""
 
@@ -256,16 +247,14 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
 
 
 def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -> bool:
-    """Whether a name answering who leads something (LEADER_ASKED) is of the kind led: "the
+    """Whether a name answering who leads something (Question.led) is of the kind led: "the
     Atacameño Council of Peine" is the council of "Who leads the council that brought the
     case?", not who leads it. Its head is its last word before "of". Who buys a bank may be a
     bank, and "Who overturned the court's ruling?" asks no court."""
-    asked = LEADER_ASKED.match(question.text)
-    if asked is None or label not in NAMED_THINGS:
+    if not question.led or label not in NAMED_THINGS:
         return False
     head = OF_WORD.split(phrase, maxsplit=1)[0].split()[-1:]
-    led = fold(asked["led"])
-    return bool(head) and fold(head[0]) in (led, f"{led}s")
+    return bool(head) and fold(head[0]) in (question.led, f"{question.led}s")
 
 
 def _untagged_places(question: Question, sentence: Sentence, body: int) -> list[TypedSpan]:

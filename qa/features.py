@@ -459,7 +459,7 @@ def _entity_features(
     return {"entity_match": match, "entity_missing": missing}
 
 
-SUBJECT_START = re.compile(r"(?:the\s+)?", re.I)
+ARTICLE = re.compile(r"the\s+", re.I)
 SPEAKS_NEXT = re.compile(rf"\s+(?:[a-z]+\s+)?(?:{SPOKEN})\b")
 
 
@@ -471,8 +471,9 @@ def _subject_terms(sentence: Sentence, positions: Positions) -> frozenset[str]:
     regulators"), nor a plural word alone, which the model tags a name where it is capitalised
     only to open the sentence ("Councillors voted 31 to 14")."""
     body = dateline_end(sentence)
-    opening = SUBJECT_START.match(sentence.text, body)
-    starts = {body, body if opening is None else opening.end()}
+    article = ARTICLE.match(sentence.text, body)
+    # Whether or not the model took the article into the name: "The Labour Party".
+    starts = {body} if article is None else {body, article.end()}
     name = next((e for e in sentence.entities if e.start in starts), None)
     if name is None or name.label != "ORG":
         return frozenset()

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from qa.fold import fold, token_spans, tokens
 from qa.models import Correction
 from qa.numbers import StatedNumber, stated_numbers
-from qa.roles import ROLE_HOLDER_FORMS, asked_role, is_worded_otherwise, role_owner
+from qa.roles import ROLE_HOLDER_FORMS, asked_role, is_worded_otherwise, led_noun, role_owner
 from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
 from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, looks_plural, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAYS, TimeConstraint, time_constraint
@@ -517,6 +517,9 @@ class Question(BaseModel):
     words it so (qa.roles.is_worded_otherwise)."""
     role_words: str = ""
     """That role as the question writes it."""
+    led: str = ""
+    """What a "who leads..." question asks who leads, folded (qa.roles.led_noun): "council" of
+    "Who leads the council that brought the case?"; a name of that kind is not who leads it."""
     role_owner: tuple[str, ...] = ()
     """The terms of the name the question says the role is of (qa.roles.role_owner): "chile"
     of "Who is the president of Chile?"."""
@@ -666,6 +669,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         entity_names=tuple(names),
         role=() if is_worded_otherwise(text, role) else tuple(analyzer.terms(role)),
         role_words=role,
+        led=fold(led_noun(text)),
         role_owner=tuple(analyzer.terms(role_owner(text, role))),
         numbers=stated_numbers(text, analyzer),
         asks_change=bool(CHANGE_ASKED.search(text)),

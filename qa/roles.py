@@ -30,6 +30,15 @@ ROLE_VERB_ASKED = re.compile(
 """A question asking who holds a role by its verb: "Who chairs the panel?", "Who headed
 Harnwell Bank's board?", "Who will coach the national team?": only a person does. Not "Who
 headed the ball in?", "Who heads the table?" or "Who headed for the exit?"."""
+LEADER_ASKED = re.compile(
+    r"\s*(?i:who)\s+(?:(?:currently|now|still|will|would|is|was)\s+)?"
+    r"(?i:(?:lead|head|run|chair|manage|direct|coach|captain)(?:s|ed|ing)?|led|ran)\s+"
+    r"(?:(?:the|a|an|its|their|his|her)\s+)?(?:[a-z][\w-]*\s+){0,3}?"
+    r"(?P<led>[a-z][a-z-]*)(?=\s+(?:that|which|who|where|of|in|at|for|on|since|before|after|"
+    r"until|during|when)\b|\s*[?,.]?$)"
+)
+"""A question asking who leads a thing it names by a lowercase noun: "Who leads the indigenous
+council that brought the case?" ("council")."""
 VERB_ENDINGS = re.compile(r"(?:e?s|ed|ing)$")
 ROLE_OWNER = re.compile(
     r"^(?:(?:the|a|an)\s+)?(?:[A-Z][\w.&-]*\s+(?:(?:of|and)\s+(?:the\s+)?)?){0,5}"
@@ -205,3 +214,10 @@ def is_worded_otherwise(text: str, role: str) -> bool:
 def asks_role_by_verb(text: str) -> bool:
     """Whether the question asks who holds a role by its verb (ROLE_VERB_ASKED)."""
     return ROLE_VERB_ASKED.match(text) is not None
+
+
+def led_noun(text: str) -> str:
+    """The lowercase noun naming what a question asks who leads (LEADER_ASKED), as written; ""
+    if it asks no such thing."""
+    asked = LEADER_ASKED.match(text)
+    return "" if asked is None else asked["led"]
