@@ -13,10 +13,17 @@ from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.numbers import NUMBER_WORDS, TIMES_COUNTED, with_untagged_counts
-from qa.question import POSSESSIVE_ENDINGS, STATEMENT_LABEL, AnswerType, Question
-from qa.roles import asks_role_by_verb
+from qa.question import (
+    ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
+    POSSESSIVE_ENDINGS,
+    STATEMENT_LABEL,
+    AnswerType,
+    Question,
+)
+from qa.roles import SUCCESSION, asks_role_by_verb
 from qa.speech import statement_spans
-from qa.terms import UNIT_SPELLINGS, is_stop_word, spelt_unit, stem
+from qa.terms import UNIT_SPELLINGS, is_stop_word, looks_plural, spelt_unit, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAY, YEAR
 from qa.titles import title_spans
 from qa.variants import spelling_key
@@ -152,13 +159,15 @@ NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 SET_OFF_PLACE = r"(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)"
 """Words after which a name is a place: "the capital, X", "the town of X"."""
 PLACE_OF = re.compile(
-    r"\b(?:(?:city|town|village|port|province|region|county|district|island|state|capital) of"
+    r"\b(?:(?:city|town|village|port|province|region|county|district|island|state|capital"
+    r"|outskirts|suburbs?|(?:north|south)(?:[- ]?(?:east|west))?|east|west) of"
     rf"|{SET_OFF_PLACE},)\s+$",
     re.I,
 )
-"""A name after "the city of" or "the capital," is a place, whatever the NER model says: it tags
-the made-up or rare ones as people ("in the city of Castellan"), organisations, dates or works
-of art ("the capital, Velmora"). A number there is not ("in the region of 40 million pounds")."""
+"""A name after "the city of", "40 kilometres west of" or "the capital," is a place, whatever the
+NER model says: it tags the made-up or rare ones as people ("in the city of Castellan", "west of
+Izmir"), organisations, dates or works of art ("the capital, Velmora"). A number there is not
+("in the region of 40 million pounds")."""
 NAMED_PLACE = re.compile(
     rf"\b{SET_OFF_PLACE}(?:,|\s+of)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
 )
@@ -208,6 +217,8 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     body = dateline_end(sentence)
     if STATEMENT_LABEL in labels:
         return [TypedSpan(*span) for span in statement_spans(sentence.text, body)]
+    if question.asks_predecessor and SUCCESSION.search(sentence.text, body) is None:
+        return []
     only_people = question.asks_role_holder and any(
         entity.label == "PERSON" and entity.start >= body for entity in sentence.entities
     )
@@ -227,10 +238,17 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
         label = _read_label(sentence, entity, phrase)
         # "By how much did the share price drop?": "fell 11.4%" says it as well as a sum would.
         fit = 1.0 if label == "PERCENT" and question.asks_change else labels.get(label)
+        # "How many patients were given a placebo?" is not answered by "9 percent" of them.
+        if label == "PERCENT" and question.answer_type is AnswerType.COUNT and question.counted:
+            fit = None
         if (
             fit
             and not (only_people and label != "PERSON")
             and not (drops_nationalities and label == "NORP")
+            and not (
+                label == "NORP"
+                and _qualifies_a_thing(question, sentence.text, entity.start, entity.end)
+            )
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
             and not _is_what_a_person_is_asked_of(question, label, phrase)
@@ -244,6 +262,29 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
                 end = entity.start + currency.end()
             spans.append(TypedSpan(entity.start, end, fit))
     return spans + _untagged_places(question, sentence, body)
+
+
+PEOPLE_WORDS = word_forms(f"{PERSON_NOUNS}|{ORGANIZATION_NOUNS}|government|army|navy|police|people")
+"""Nouns a nationality before them makes people who may have done something: "Dutch
+regulators", "the British government"."""
+
+
+ADJECTIVE_ONLY = re.compile(r"(?:sh|ch)$")
+"""Nationalities that are adjectives only: "Scottish", "British", "French", "Dutch"; "German",
+"Tories" or "Huguenots" may be who did something ("The Tories chair the committee")."""
+
+
+def _qualifies_a_thing(question: Question, text: str, start: int, end: int) -> bool:
+    """Whether a nationality adjective from `start` to `end` qualifies a thing that is not
+    people, and so says no one who did anything: "the best-known Scottish pterosaur". Not before
+    a plural, a word for people or a stop word ("the Scottish who settled there")."""
+    if question.answer_type is not AnswerType.PERSON or not ADJECTIVE_ONLY.search(text[start:end]):
+        return False
+    after = NEXT_WORD.match(text, end)
+    if after is None:
+        return False
+    word = after["word"]
+    return not (looks_plural(word) or word in PEOPLE_WORDS or is_stop_word(word))
 
 
 def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -> bool:

@@ -28,7 +28,7 @@ from qa.numbers import (
     with_untagged_counts,
 )
 from qa.question import AnswerType, Question
-from qa.roles import ANY_HEAD, ROLE_HOLDER_FORMS, is_worded_otherwise
+from qa.roles import ANY_HEAD, LESSER_RANKS, ROLE_HOLDER_FORMS, is_worded_otherwise
 from qa.speech import SPOKEN
 from qa.terms import looks_plural, stem, word_forms
 from qa.times import (
@@ -139,7 +139,9 @@ class Features(RetrievalSignals):
     or group, which the NER model tags by their currency, their percent word or their closed
     class: on SQuAD part 1 the sentence holding the answer has such an entity for 72 of 76 of
     these questions, where a count, a date or a measure often goes untagged ("several",
-    "twice", "the Second World War"). A statement has its quotation marks or its speech verb."""
+    "twice", "the Second World War"). A statement has its quotation marks or its speech verb,
+    and a predecessor a word saying someone left a role or was followed in it
+    (qa.roles.SUCCESSION)."""
     answer_proximity: float = 0.0
     """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
     answer_context: float = 0.0
@@ -310,7 +312,9 @@ def match_features(
         "age_missing": type_missing if question.answer_type is AnswerType.AGE else 0.0,
         "statement_match": type_match if question.answer_type is AnswerType.STATEMENT else 0.0,
         "reliable_type_missing": reliable_missing
-        if question.answer_type in RELIABLY_TAGGED or question.asks_role_holder
+        if question.answer_type in RELIABLY_TAGGED
+        or question.asks_role_holder
+        or question.asks_predecessor
         else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
         "answer_context": answer_context(question, weights, highlight, positions),
@@ -500,20 +504,28 @@ def _role_features(
     role = question.role
     referred = around.referred_terms
     held = sum(bool(_role_forms(term) & (terms | referred)) for term in role)
-    together = _said_together(role, positions) or referred.issuperset(role)
+    # Referred terms have no order: a lesser rank among them may be that of the role.
+    together = _said_together(role, positions) or (
+        referred.issuperset(role) and not (referred & LESSER_RANK_TERMS) - set(role)
+    )
     missing = held < len(role) or not together or held_elsewhere
     return {"role_match": held / len(role), "role_missing": float(missing)}
 
 
 def _said_together(role: tuple[str, ...], positions: Positions) -> bool:
     """Whether the role's terms (or other words for them, SAME_ROLES) stand side by side in the
-    sentence, in any order, stop words aside: "chief financial officer", "minister of mining"."""
+    sentence, in any order, stop words aside: "chief financial officer", "minister of mining";
+    not after a lesser rank the question does not ask ("deputy culture minister")."""
     content = [t for _, _, t in positions if t is not None]
     forms = [_role_forms(term) for term in role]
     return any(
         all(not form.isdisjoint(content[i : i + len(role)]) for form in forms)
+        and not (i and content[i - 1] in LESSER_RANK_TERMS)
         for i in range(len(content))
     )
+
+
+LESSER_RANK_TERMS = frozenset(stem(sorted(LESSER_RANKS)))
 
 
 def _role_forms(term: str) -> frozenset[str]:
@@ -543,9 +555,9 @@ def _holds_another_role(
     question: Question, sentence: Sentence, highlight: tuple[int, int] | None
 ) -> bool:
     """Whether the person at `highlight` has a title naming a role only a person holds, other
-    than the one asked, and the sentence does not say they take the one asked (TAKES_ROLE):
-    "Mining Minister Justus Carrow announced an inquiry led by a retired judge" does not say
-    which judge."""
+    than the one asked (or a lesser rank of it: "deputy culture minister"), and the sentence
+    does not say they take the one asked (TAKES_ROLE): "Mining Minister Justus Carrow announced
+    an inquiry led by a retired judge" does not say which judge."""
     if is_worded_otherwise(question.text, question.held_role):
         return False
     person = _entity_at(sentence, highlight)
@@ -559,7 +571,8 @@ def _holds_another_role(
         words = set(re.findall(r"[a-z]+", title.lower()))
         # A word for any head may name any role ("Tarrow Mills boss Anna Berg"), and says
         # no role alone: a "chief executive" is no chief financial officer.
-        if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and not (words - ANY_HEAD) & asked:
+        is_other = not (words - ANY_HEAD) & asked or bool((words & LESSER_RANKS) - asked)
+        if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and is_other:
             return TAKES_ROLE.search(sentence.text) is None
     return False
 

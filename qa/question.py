@@ -17,7 +17,14 @@ from pydantic import BaseModel, ConfigDict
 from qa.fold import fold, token_spans, tokens
 from qa.models import Correction
 from qa.numbers import StatedNumber, stated_numbers
-from qa.roles import ROLE_HOLDER_FORMS, asked_role, is_worded_otherwise, led_noun, role_owner
+from qa.roles import (
+    ROLE_HOLDER_FORMS,
+    asked_role,
+    asks_predecessor,
+    is_worded_otherwise,
+    led_noun,
+    role_owner,
+)
 from qa.speech import ASKING_DESCRIPTION, ASKING_SPEECH
 from qa.terms import QUESTION_WORDS, TermAnalyzer, is_stop_word, looks_plural, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAYS, TimeConstraint, time_constraint
@@ -195,15 +202,19 @@ FELL_HOW_FAR = (
 )
 """"How far did the operator's stock drop": a change, given as a percentage or a sum; not "how
 far did the climber fall", a distance."""
+CHANGE_NOUNS = r"rises?|increases?|raises?|cuts?|hikes?|falls?|drops?|reductions?|decreases?"
 CHANGE_ASKED = re.compile(
     r"\bhow much\s+(?:more|less)\b|\bmargin\b|"
     rf"\b(?:how much|by what|by how)\b[^?.,;]*?\b(?:{CHANGE_VERBS}|(?:raise|cut)\s+{RATE_NOUNS})\b|"
+    rf"\b(?:what|which)\s+size\s+of\s+(?:\w+\s+)?(?:{CHANGE_NOUNS})\b|"
+    rf"\bhow\s+(?:big|large)\s+(?:a|an)\s+(?:\w+\s+)?(?:{CHANGE_NOUNS})\b|"
     rf"{FELL_HOW_FAR}",
     re.I,
 )
-"""A money question asking a change or a margin, whose answer may be a percentage: "how much
-did the bank raise interest rates", "how much less did it cost", "what is the profit margin",
-"how far did the shares drop"; not "how much did the charity raise", a sum."""
+"""A question asking a change or a margin, whose answer may be a percentage: "how much did the
+bank raise interest rates", "how much less did it cost", "what is the profit margin", "how far
+did the shares drop", "what size of pay rise", "how big a cut"; not "how much did the charity
+raise", a sum."""
 SIZE_ASKED = (
     r"what(?:'s|’s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:(?:total|land|surface|floor)\s+)?"
     r"area\s+of\b|\w+(?:'s|’s)\s+(?:(?:total|land|surface)\s+)?area\W*$"
@@ -222,7 +233,10 @@ PERSON_NOUNS = (
     "philosopher|poet|architect|engineer|physicist|chemist|economist|quarterback|owner|diplomat|"
     "ambassador|analyst|investor|prosecutor|researcher|astronomer|doctor|nurse|firefighter|banker|"
     "negotiator|policymaker|spokesperson|manager|chairwoman|chairperson|striker|goalkeeper|"
-    "midfielder|defender|athlete|victim|suspect|officer|alumnus|alumni"
+    "midfielder|defender|athlete|victim|suspect|officer|alumnus|alumni|driver|farmer|miner|"
+    "soldier|fisherman|boy|girl|thief|gunman|witness|defendant|survivor|volunteer|referee|"
+    "professor|surgeon|archaeologist|historian|reporter|photographer|novelist|priest|bishop|"
+    "prince|princess|councillor|lawmaker|musician|climber|cyclist"
 )
 ORIGIN_ASKED = (
     r"(?:(?:what|which)\s+(?:country|nation)\b[^?;]*\bfrom\W*$|"
@@ -323,11 +337,11 @@ when and where...")."""
 
 def _asks_for(nouns: str) -> HeadedPattern:
     """`what`/`which` and the words after it ("which Nobel prize winner", "what is the
-    population"), headed by one of `nouns`; not "what did the minister say", where the noun is
-    the subject."""
+    population", "what is the name of the Belgian man"), headed by one of `nouns`; not "what did
+    the minister say", where the noun is the subject."""
     pattern = _asks(
         rf"(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?:the|a|an)\s+)?"
-        rf"((?:(?!{AUXILIARY})[\w'’-]+\s*){{1,4}})"
+        rf"((?:{NAME_OF})?(?:(?!{AUXILIARY})[\w'’-]+\s*){{1,4}})"
     )
     return HeadedPattern(pattern, word_forms(nouns))
 
@@ -353,6 +367,13 @@ SEE_THROUGH_WORDS = frozenset(
 """Words before "of" that ask the thing after it: "what is the name of the stadium" asks a place,
 "what amount of money" a sum; "what property of numbers" asks a property, not a number, and
 "what is the goal of Islamist groups" a goal."""
+NAME_OF = r"(?:(?:first|last|full|given)\s+)?names?\s+of\s+(?:(?:the|a|an)\s+)?"
+"""Words before the words read for a head, not counted among them: "what is the name of"."""
+HEAD_ENDING_WORDS = frozenset(
+    ["for", "in", "on", "at", "to", "from", "with", "about", "that", "who", "which", "whose"]
+)
+"""Words that end the phrase a head is read in: "what were the conditions for miners" asks
+conditions, not miners; "the name of the supposition that any number..." no number."""
 JOINING_WORDS = frozenset(["and", "or"])
 POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
 
@@ -372,7 +393,10 @@ def _head(words: list[str], right_after_wh: bool) -> str | None:
         after = words[number + 1 : number + 3]
         if word in KIND_WORDS and after[:1] == ["of"]:
             return None
-        if word == "of" and number > 0 and words[number - 1] not in SEE_THROUGH_WORDS:
+        if number > 0 and (
+            word in HEAD_ENDING_WORDS
+            or (word == "of" and words[number - 1] not in SEE_THROUGH_WORDS)
+        ):
             return None
         bare = word.removesuffix("'s").removesuffix("’s").rstrip("'’")
         if word.endswith(POSSESSIVE_ENDINGS):
@@ -520,6 +544,9 @@ class Question(BaseModel):
     led: str = ""
     """What a "who leads..." question asks who leads, folded (qa.roles.led_noun): "council" of
     "Who leads the council that brought the case?"; a name of that kind is not who leads it."""
+    asks_predecessor: bool = False
+    """Whether it asks who held a role before someone (qa.roles.PREDECESSOR_ASKED): only a
+    sentence saying someone left or was followed in a role names them (qa.roles.SUCCESSION)."""
     role_owner: tuple[str, ...] = ()
     """The terms of the name the question says the role is of (qa.roles.role_owner): "chile"
     of "Who is the president of Chile?"."""
@@ -670,6 +697,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         role=() if is_worded_otherwise(text, role) else tuple(analyzer.terms(role)),
         role_words=role,
         led=fold(led_noun(text)),
+        asks_predecessor=asks_predecessor(text),
         role_owner=tuple(analyzer.terms(role_owner(text, role))),
         numbers=stated_numbers(text, analyzer),
         asks_change=bool(CHANGE_ASKED.search(text)),

@@ -119,6 +119,9 @@ the sentence also names. Not "owner", "contractor", "leader" ("market leader"), 
 "manager" ("fund manager"), "architect" or "engineer", which a company can be."""
 ROLE_HOLDER_FORMS = word_forms("|".join(sorted(ROLE_HOLDER_TITLES)))
 """Those titles and their plurals: "which ministers resigned"."""
+LESSER_RANKS = frozenset(["deputy", "vice", "assistant", "junior", "shadow"])
+"""Words of a title that make it another role than the one they qualify: Turkey's deputy
+culture minister is not its culture minister, a shadow chancellor no chancellor."""
 ANY_HEAD = frozenset(["head", "boss", "leader", "chief"])
 """Roles that name no title: "the head of Nordmark Rail" is its chief executive, "the boss" a
 president or a director. A sentence naming the holder seldom says the word, so its terms are
@@ -214,6 +217,35 @@ def is_worded_otherwise(text: str, role: str) -> bool:
 def asks_role_by_verb(text: str) -> bool:
     """Whether the question asks who holds a role by its verb (ROLE_VERB_ASKED)."""
     return ROLE_VERB_ASKED.match(text) is not None
+
+
+PREDECESSOR_ASKED = re.compile(
+    r"^\s*who(?:m)?\b(?:"
+    r"[^?]*\bbefore\s+(?:(?:its|the|their|his|her)\s+(?:current|present|new|incumbent)\b"
+    r"|(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|World)\b)"
+    r"(?-i:[A-Z])[\w'’-]+\s*(?:[A-Z][\w'’-]+\s*)?\??\s*$)"
+    r"|\s+did\s+[^?]*\b(?:succeed|replace)\b"
+    r"|[^?]*\bpredecessor\b)",
+    re.I,
+)
+"""A question asking who held a role before someone: "Who was Lumenvale's chief executive
+before Dana Whitlock?", "who led the union before its current secretary-general", "Who did
+Carolina Vidal succeed as minister?", "Who was her predecessor?"; not "before the war", "before
+March" or "before World War II"."""
+SUCCESSION = re.compile(
+    r"\b(?:replac(?:e|es|ed|ing)|succe(?:ed|eds|eded|eding)|predecessor|former|previous(?:ly)?|"
+    r"took\s+over\s+from|taking\s+over\s+from|retired|resigned|stepped\s+down|quit|sacked|"
+    r"fired|ousted|dismissed|departed|preceded|until)\b",
+    re.I,
+)
+"""Words saying someone left a role or was followed in it: the sentence naming a predecessor
+says one ("replacing Samuel Otieno, who retired", "The club's former manager, Graham Pike")."""
+
+
+def asks_predecessor(text: str) -> bool:
+    """Whether a question asks who held a role before someone (PREDECESSOR_ASKED)."""
+    return PREDECESSOR_ASKED.search(text) is not None
 
 
 def led_noun(text: str) -> str:

@@ -18,7 +18,7 @@ from qa.question import (
     with_corpus_counted,
     with_corpus_places,
 )
-from qa.roles import asked_role, role_owner
+from qa.roles import asked_role, asks_predecessor, role_owner
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.times import relative_key
 from tests.conftest import one_sentence
@@ -169,6 +169,13 @@ def analyse(text: str) -> Question:
         ("What is the name of the stadium?", AnswerType.PLACE),
         ("What amount of money was raised?", AnswerType.MONEY),
         ("Which of the cities hosted the talks?", AnswerType.PLACE),
+        # "name of" does not count among the words read for the head.
+        ("What is the name of the Belgian man detained over the theft?", AnswerType.PERSON),
+        ("What was the name of the minibus driver killed in the crash?", AnswerType.PERSON),
+        ("Which driver was killed?", AnswerType.PERSON),
+        # A preposition or a relative ends the words read for the head.
+        ("What were the conditions for miners in the gold fields?", AnswerType.OTHER),
+        ("What is the name of the supposition that any number is a sum?", AnswerType.OTHER),
     ],
 )
 def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
@@ -672,3 +679,24 @@ def test_a_role_asked_by_its_verb_asks_a_person_holding_it() -> None:
     # Heading a field is worded so, as "the head of quality" is.
     assert analyse("Who heads quality at Tarrow Mills?").role == ("head",)
     assert analyse("Who heads Tarrow Mills?").role == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who was Lumenvale's chief executive before Dana Whitlock?", True),
+        ("who led the teachers' union before its current secretary-general", True),
+        ("Who did Carolina Vidal succeed as public works minister?", True),
+        ("Who was her predecessor?", True),
+        ("Who was president before the war?", False),
+        ("Who ruled before World War II?", False),
+        ("Who led the club before March?", False),
+        ("Who replaced Vidal?", False),
+        ("Who spoke before Smith on Monday?", False),
+    ],
+)
+def test_a_predecessor_is_asked_before_someone_or_by_whom_they_followed(
+    question: str, asks: bool
+) -> None:
+    assert asks_predecessor(question) is asks
+    assert analyse(question).asks_predecessor is asks

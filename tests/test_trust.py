@@ -254,7 +254,8 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
             "Inquiry chairman Dirk Vos said hearings would start in May.\n\n"
             "Castravian Premier Ilsa Marrow welcomed the inquiry.\n\n"
             "Harrow Mining's chief executive, Tomas Greer, said the company would cooperate.\n\n"
-            "Premier Ilsa Marrow's head of communications, Tom Berg, said she welcomed it.\n"
+            "Premier Ilsa Marrow's head of communications, Tom Berg, said she welcomed it.\n\n"
+            "Castravia's deputy mining minister, Elena Costa, visited the mine on Friday.\n"
         ),
     )
 
@@ -274,6 +275,9 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
         ("Who is Harrow Mining's chief executive?", "Harrow Mining's", 0.0),
         # Whose role it is names no role of the person: the premier's is no premier.
         ("Who is the head of communications?", "Premier Ilsa", 0.0),
+        # A lesser rank is another role: the deputy mining minister is no mining minister.
+        ("Who is Castravia's mining minister?", "Castravia's deputy", 1.0),
+        ("Who is Castravia's deputy mining minister?", "Castravia's deputy", 0.0),
     ],
 )
 def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
@@ -283,6 +287,20 @@ def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
     values = features_of(mine_inquiry, question, opening)
     assert values["type_match"] == 1.0
     assert values["reliable_type_missing"] == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [("Who is Castravia's mining minister?", 1.0), ("Who is the deputy mining minister?", 0.0)],
+)
+def test_a_lesser_rank_does_not_say_the_role(
+    mine_inquiry: Searcher, question: str, missing: float
+) -> None:
+    """ "Castravia's deputy mining minister, Elena Costa" does not say who its mining minister
+    is."""
+    values = features_of(mine_inquiry, question, "Castravia's deputy")
+    assert values["role_match"] == 1.0
+    assert values["role_missing"] == missing
 
 
 @pytest.mark.parametrize(
@@ -1213,6 +1231,46 @@ def highlight_in(
             "staff had repeatedly warned managers about cuts",
         ),
         ("The union said in a statement it would strike.", "What did the union say?", None),
+        # A nationality before a thing says no one who did anything; before people it may.
+        (
+            "The best-known Scottish pterosaur was found on a beach in 2017.",
+            "Who found the pterosaur?",
+            None,
+        ),
+        (
+            "Scottish archaeologists found the pterosaur on a beach in 2017.",
+            "Who found the pterosaur?",
+            "Scottish",
+        ),
+        # A name after "west of" is a place, whatever the model tags it.
+        (
+            "The villa was found near the town of Urla, about 40 kilometres west of Izmir.",
+            "Who found the villa near Urla?",
+            None,
+        ),
+        # A percentage of them is no count of them.
+        (
+            "Protein fell by 41 percent, against 9 percent among patients given a placebo.",
+            "How many patients were given a placebo?",
+            None,
+        ),
+        # "What size of pay rise" asks a change: a percentage says it.
+        (
+            "The union is demanding a 9 percent pay increase over two years.",
+            "What size of pay rise is the union asking for?",
+            "9 percent",
+        ),
+        # A predecessor is named where a sentence says someone left a role or was followed in it.
+        (
+            "Lumenvale chief executive Dana Whitlock thanked chairman Martin Eloy.",
+            "Who was Lumenvale's chief executive before Dana Whitlock?",
+            None,
+        ),
+        (
+            "Whitlock became chief executive in 2022, succeeding co-founder Martin Eloy.",
+            "Who was Lumenvale's chief executive before Dana Whitlock?",
+            "Martin Eloy",
+        ),
         # A death toll is a count.
         (
             "The cabin fell onto a slope, killing nine people and injuring five.",
