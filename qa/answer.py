@@ -160,7 +160,8 @@ SET_OFF_PLACE = r"(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)"
 """Words after which a name is a place: "the capital, X", "the town of X"."""
 PLACE_OF = re.compile(
     r"\b(?:(?:city|town|village|port|province|region|county|district|island|state|capital"
-    r"|outskirts|suburbs?|(?:north|south)(?:[- ]?(?:east|west))?|east|west) of"
+    r"|outskirts|suburbs?) of|(?:kilometres|kilometers|km|miles|metres|meters|the)\s+"
+    r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west) of"
     rf"|{SET_OFF_PLACE},)\s+$",
     re.I,
 )
@@ -168,6 +169,12 @@ PLACE_OF = re.compile(
 NER model says: it tags the made-up or rare ones as people ("in the city of Castellan", "west of
 Izmir"), organisations, dates or works of art ("the capital, Velmora"). A number there is not
 ("in the region of 40 million pounds")."""
+PERSON_FROM = re.compile(
+    rf"\b(?:{PERSON_NOUNS}|teacher|student|worker|resident|passenger|native|family|couple)s?"
+    r"\s+from\s+$"
+)
+"""A name after "a four-year-old girl from" or "a former mathematics teacher from" is where
+the person is from, a place, though the model tags such names organisations."""
 NAMED_PLACE = re.compile(
     rf"\b{SET_OFF_PLACE}(?:,|\s+of)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
 )
@@ -217,7 +224,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     body = dateline_end(sentence)
     if STATEMENT_LABEL in labels:
         return [TypedSpan(*span) for span in statement_spans(sentence.text, body)]
-    if question.asks_predecessor and SUCCESSION.search(sentence.text, body) is None:
+    if question.asks_succession and SUCCESSION.search(sentence.text, body) is None:
         return []
     only_people = question.asks_role_holder and any(
         entity.label == "PERSON" and entity.start >= body for entity in sentence.entities
@@ -249,6 +256,10 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
                 label == "NORP"
                 and _qualifies_a_thing(question, sentence.text, entity.start, entity.end)
             )
+            and not (
+                label == "DATE"
+                and _is_when_it_was_said(question, sentence.text, entity.start, entity.end)
+            )
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
             and not _is_what_a_person_is_asked_of(question, label, phrase)
@@ -264,21 +275,56 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
     return spans + _untagged_places(question, sentence, body)
 
 
-PEOPLE_WORDS = word_forms(f"{PERSON_NOUNS}|{ORGANIZATION_NOUNS}|government|army|navy|police|people")
+PEOPLE_WORDS = word_forms(
+    f"{PERSON_NOUNS}|{ORGANIZATION_NOUNS}|government|army|navy|police|people|side|squad|crew|"
+    "delegation|authorities|forces"
+)
 """Nouns a nationality before them makes people who may have done something: "Dutch
-regulators", "the British government"."""
+regulators", "the British government", "the Irish side"."""
+SAID_BEFORE = re.compile(
+    r"\b(?:said|says|added|announced|told(?:\s+(?!on\b)[\w-]+){1,2})\s+(?:on\s+)?$", re.I
+)
+SAYING_ASKED = re.compile(
+    r"\b(?:say|said|tell|told|announce[sd]?|confirm(?:ed|s)?|report(?:ed|s)?|reveal(?:ed|s)?|"
+    r"disclose[sd]?|statement|comment(?:ed|s)?)\b",
+    re.I,
+)
 
 
+SENTENCE_END = re.compile(r"\s*[.!?]?[\"”’]?\s*$")
+
+
+def _is_when_it_was_said(question: Question, text: str, start: int, end: int) -> bool:
+    """Whether a date from `start` to `end` closing an attribution that closes the sentence
+    says when something was said ("have uncovered a Roman villa, officials said on Monday."),
+    not when what was said happened; unless the question asks about the saying ("When did the
+    ministry announce the find?"). Said first ("The government said on Monday it would end
+    the lease"), the day is that of the news."""
+    return (
+        question.answer_type in (AnswerType.DATE, AnswerType.DAY)
+        and SENTENCE_END.match(text, end) is not None
+        and SAID_BEFORE.search(text, 0, start) is not None
+        and SAYING_ASKED.search(question.text) is None
+    )
+
+
+THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 ADJECTIVE_ONLY = re.compile(r"(?:sh|ch)$")
-"""Nationalities that are adjectives only: "Scottish", "British", "French", "Dutch"; "German",
-"Tories" or "Huguenots" may be who did something ("The Tories chair the committee")."""
+"""Nationalities that are adjectives, but for a people after "the": "Scottish", "British",
+"French", "Dutch". "German" or "Tories" may be who did something ("The Tories chair the
+committee"), and so may "the French" ("The French chair the committee")."""
 
 
 def _qualifies_a_thing(question: Question, text: str, start: int, end: int) -> bool:
     """Whether a nationality adjective from `start` to `end` qualifies a thing that is not
-    people, and so says no one who did anything: "the best-known Scottish pterosaur". Not before
-    a plural, a word for people or a stop word ("the Scottish who settled there")."""
-    if question.answer_type is not AnswerType.PERSON or not ADJECTIVE_ONLY.search(text[start:end]):
+    people, and so says no one who did anything: "the best-known Scottish pterosaur". Not right
+    after "the" ("The Dutch beat Spain"), nor before a plural, a word for people or a stop word
+    ("the Scottish who settled there")."""
+    if (
+        question.answer_type is not AnswerType.PERSON
+        or not ADJECTIVE_ONLY.search(text[start:end])
+        or THE_BEFORE.search(text, 0, start) is not None
+    ):
         return False
     after = NEXT_WORD.match(text, end)
     if after is None:
@@ -288,14 +334,31 @@ def _qualifies_a_thing(question: Question, text: str, start: int, end: int) -> b
 
 
 def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -> bool:
-    """Whether a name answering who leads something (Question.led) is of the kind led: "the
+    """Whether a name is what the question asks about, not its answer. A name answering who
+    leads something (Question.led) is of the kind led: "the
     Atacameño Council of Peine" is the council of "Who leads the council that brought the
     case?", not who leads it. Its head is its last word before "of". Who buys a bank may be a
     bank, and "Who overturned the court's ruling?" asks no court."""
-    if not question.led or label not in NAMED_THINGS:
+    if label not in NAMED_THINGS:
         return False
     head = OF_WORD.split(phrase, maxsplit=1)[0].split()[-1:]
-    return bool(head) and fold(head[0]) in (question.led, f"{question.led}s")
+    if not head:
+        return False
+    if question.led:
+        return fold(head[0]) in (question.led, f"{question.led}s")
+    return _is_whose_place_is_asked(question, fold(head[0]))
+
+
+def _is_whose_place_is_asked(question: Question, head: str) -> bool:
+    """Whether a name headed by `head` is what a "where" question asks the place of: "the Kenya
+    Union of Public Teachers" is the union of "Where does the teachers' union secretary-general
+    come from?", not where she comes from. Not "which port": there the noun is the kind of
+    place asked."""
+    return (
+        question.answer_type in (AnswerType.PLACE, AnswerType.ORIGIN)
+        and not question.title_asked
+        and head in question.words
+    )
 
 
 def _untagged_places(question: Question, sentence: Sentence, body: int) -> list[TypedSpan]:
@@ -326,10 +389,14 @@ def dateline_end(sentence: Sentence) -> int:
 def _read_label(sentence: Sentence, entity: Entity, phrase: str) -> str:
     """The entity's label, or what its shape says whatever the NER model's label.
 
-    A name after "the city of" is a place, a number written as a share a percentage, and a
-    person's years in brackets ("John Gallagher (1919–1980)", a CARDINAL to the model) dates."""
+    A name after "the city of" or "a girl from" is a place, a number written as a share a
+    percentage, and a person's years in brackets ("John Gallagher (1919–1980)", a CARDINAL to
+    the model) dates."""
     text = sentence.text
-    if phrase[:1].isupper() and PLACE_OF.search(text, 0, entity.start) is not None:
+    if phrase[:1].isupper() and (
+        PLACE_OF.search(text, 0, entity.start) is not None
+        or PERSON_FROM.search(text, 0, entity.start) is not None
+    ):
         return "GPE"
     if PERCENT_WRITTEN.search(phrase):
         return "PERCENT"
@@ -387,8 +454,27 @@ def _is_age(question: Question, label: str, sentence: Sentence, start: int, phra
     if is_age_after_name(sentence, start, phrase):
         return not _is_age_of_another(question, sentence, start)
     if label == "DATE":
-        return bool(AGE_PHRASE.search(phrase))
+        return bool(AGE_PHRASE.search(phrase)) and not _describes_another(
+            question, sentence.text, start
+        )
     return bool(AGE_BEFORE.search(sentence.text[:start]))
+
+
+DESCRIBED_BEFORE = re.compile(r"(?<![\w'’-])([a-z][\w-]*),\s+(?:a|an)\s+$")
+"""Someone unnamed an age is set off after: "one, a 41-year-old man from Calgary"."""
+PERSONAL_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "who"])
+
+
+def _describes_another(question: Question, text: str, start: int) -> bool:
+    """Whether the age at `start` describes someone the sentence leaves unnamed and the question
+    does not ask about: "and one, a 41-year-old man from Calgary, had a broken pelvis, said
+    Claudia Furrer" does not say how old Furrer is; "the driver, a 41-year-old man" says how
+    old the driver is, and "she, a 41-year-old teacher" how old she is."""
+    before = DESCRIBED_BEFORE.search(text, 0, start)
+    if before is None:
+        return False
+    word = before[1]
+    return word not in question.words and word not in PERSONAL_PRONOUNS
 
 
 def _measures_time(text: str, start: int, phrase: str) -> bool:

@@ -140,7 +140,7 @@ class Features(RetrievalSignals):
     class: on SQuAD part 1 the sentence holding the answer has such an entity for 72 of 76 of
     these questions, where a count, a date or a measure often goes untagged ("several",
     "twice", "the Second World War"). A statement has its quotation marks or its speech verb,
-    and a predecessor a word saying someone left a role or was followed in it
+    and a predecessor or a successor a word saying someone left a role or was followed in it
     (qa.roles.SUCCESSION)."""
     answer_proximity: float = 0.0
     """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
@@ -314,7 +314,7 @@ def match_features(
         "reliable_type_missing": reliable_missing
         if question.answer_type in RELIABLY_TAGGED
         or question.asks_role_holder
-        or question.asks_predecessor
+        or question.asks_succession
         else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
         "answer_context": answer_context(question, weights, highlight, positions),
@@ -325,7 +325,7 @@ def match_features(
         question, weights, terms | referred, around, _subject_terms(sentence, positions)
     )
     if question.role:
-        features |= _role_features(question, positions, terms, around, held_elsewhere)
+        features |= _role_features(question, read.text, positions, terms, around, held_elsewhere)
     features |= _number_features(question, terms | referred, positions, around)
     features["missing_rare_lead"] = missing_rare(
         weights,
@@ -490,6 +490,7 @@ def _subject_terms(sentence: Sentence, positions: Positions) -> frozenset[str]:
 
 def _role_features(
     question: Question,
+    text: str,
     positions: Positions,
     terms: frozenset[str],
     around: Neighbourhood,
@@ -505,27 +506,30 @@ def _role_features(
     referred = around.referred_terms
     held = sum(bool(_role_forms(term) & (terms | referred)) for term in role)
     # Referred terms have no order: a lesser rank among them may be that of the role.
-    together = _said_together(role, positions) or (
+    together = _said_together(role, positions, text) or (
         referred.issuperset(role) and not (referred & LESSER_RANK_TERMS) - set(role)
     )
     missing = held < len(role) or not together or held_elsewhere
     return {"role_match": held / len(role), "role_missing": float(missing)}
 
 
-def _said_together(role: tuple[str, ...], positions: Positions) -> bool:
+def _said_together(role: tuple[str, ...], positions: Positions, text: str) -> bool:
     """Whether the role's terms (or other words for them, SAME_ROLES) stand side by side in the
     sentence, in any order, stop words aside: "chief financial officer", "minister of mining";
-    not after a lesser rank the question does not ask ("deputy culture minister")."""
-    content = [t for _, _, t in positions if t is not None]
+    not after a lesser rank the question does not ask ("deputy culture minister"), read as
+    written ("assisted by Health Minister Ana Ruiz" says no assistant)."""
+    content = [(start, end, t) for start, end, t in positions if t is not None]
+    terms = [t for _, _, t in content]
     forms = [_role_forms(term) for term in role]
     return any(
-        all(not form.isdisjoint(content[i : i + len(role)]) for form in forms)
-        and not (i and content[i - 1] in LESSER_RANK_TERMS)
+        all(not form.isdisjoint(terms[i : i + len(role)]) for form in forms)
+        and not (i and text[content[i - 1][0] : content[i - 1][1]].lower() in LESSER_RANKS)
         for i in range(len(content))
     )
 
 
 LESSER_RANK_TERMS = frozenset(stem(sorted(LESSER_RANKS)))
+"""Their terms: the names and roles a sentence refers back to are terms, in no order."""
 
 
 def _role_forms(term: str) -> frozenset[str]:
@@ -563,7 +567,8 @@ def _holds_another_role(
     person = _entity_at(sentence, highlight)
     if person is None:
         return False
-    asked = word_forms("|".join(question.held_role.split()))
+    # "vice-chancellor" is said "Vice-Chancellor Anna Berg": its words are read apart.
+    asked = word_forms("|".join(re.findall(r"[a-z]+", question.held_role.lower())))
     asked |= {word for family in SAME_ROLES if asked & family for word in family}
     for first, last in title_spans(sentence.text, person.start, person.end):
         # Whose role it is says no role: "President Joe Biden's chief of staff".

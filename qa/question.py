@@ -20,7 +20,7 @@ from qa.numbers import StatedNumber, stated_numbers
 from qa.roles import (
     ROLE_HOLDER_FORMS,
     asked_role,
-    asks_predecessor,
+    asks_succession,
     is_worded_otherwise,
     led_noun,
     role_owner,
@@ -135,7 +135,12 @@ CLAUSE_START = (
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
-PERCENT_NOUNS = "percentage|percent|share|proportion|fraction"
+PERCENT_NOUNS = (
+    "percentage|percent|share|proportion|fraction|interest rate|unemployment rate|"
+    "inflation rate|tax rate|growth rate|vacancy rate"
+)
+"""A rate of these kinds is a percentage, never a sum: "What interest rate will the bank
+charge?" is not answered by "a 1.1 billion dollar loan"."""
 STAKE_ASKED = (
     r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?(?:size\s+of\s+(?:the\s+|its\s+|their\s+)?)?"
     r"stake\b"
@@ -152,8 +157,9 @@ MONEY_VERBS = (
 )
 AMOUNT_NOUNS = "value|sum"
 LEVEL_NOUNS = "rate|turnout|inflation|premium"
-"""What stands at a level, given as a percentage, a sum or a number: "what is the benchmark
-interest rate" (3.75 percent), "what was turnout" (68 percent), "what premium" (32 percent)."""
+"""What stands at a level, given as a percentage, a sum or a number: "what is the exchange
+rate" (1.08 dollars), "what was turnout" (68 percent), "what premium" (32 percent). An interest
+or inflation rate is a percentage (PERCENT_NOUNS)."""
 CHANGED_THING = (
     rf"how much\s+{AUXILIARY}(?:(?!\b(?:that|who|which|to)\b)[^?.,;]){{0,60}}?\b(?:raise|raised|"
     r"lift|lifted|cut|lower|lowered|increase|increased|reduce|reduced|boost|boosted)\s+"
@@ -206,15 +212,16 @@ CHANGE_NOUNS = r"rises?|increases?|raises?|cuts?|hikes?|falls?|drops?|reductions
 CHANGE_ASKED = re.compile(
     r"\bhow much\s+(?:more|less)\b|\bmargin\b|"
     rf"\b(?:how much|by what|by how)\b[^?.,;]*?\b(?:{CHANGE_VERBS}|(?:raise|cut)\s+{RATE_NOUNS})\b|"
-    rf"\b(?:what|which)\s+size\s+of\s+(?:\w+\s+)?(?:{CHANGE_NOUNS})\b|"
-    rf"\bhow\s+(?:big|large)\s+(?:a|an)\s+(?:\w+\s+)?(?:{CHANGE_NOUNS})\b|"
+    rf"\b(?:what|which)\s+size\s+(?:of\s+)?(?:\w+\s+)?(?:{CHANGE_NOUNS})\b|"
+    rf"\bhow\s+(?:big|large)\s+(?:(?:a|an)|(?:is|was|will\s+be)\s+(?:the|its|their))\s+"
+    rf"(?:\w+\s+)?(?:{CHANGE_NOUNS})\b|"
     rf"{FELL_HOW_FAR}",
     re.I,
 )
 """A question asking a change or a margin, whose answer may be a percentage: "how much did the
 bank raise interest rates", "how much less did it cost", "what is the profit margin", "how far
-did the shares drop", "what size of pay rise", "how big a cut"; not "how much did the charity
-raise", a sum."""
+did the shares drop", "what size (of) pay rise", "how big a cut", "how big was the pay rise";
+not "how much did the charity raise", a sum."""
 SIZE_ASKED = (
     r"what(?:'s|’s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:(?:total|land|surface|floor)\s+)?"
     r"area\s+of\b|\w+(?:'s|’s)\s+(?:(?:total|land|surface)\s+)?area\W*$"
@@ -544,9 +551,10 @@ class Question(BaseModel):
     led: str = ""
     """What a "who leads..." question asks who leads, folded (qa.roles.led_noun): "council" of
     "Who leads the council that brought the case?"; a name of that kind is not who leads it."""
-    asks_predecessor: bool = False
-    """Whether it asks who held a role before someone (qa.roles.PREDECESSOR_ASKED): only a
-    sentence saying someone left or was followed in a role names them (qa.roles.SUCCESSION)."""
+    asks_succession: bool = False
+    """Whether it asks who held a role before or after someone (qa.roles.asks_succession): only
+    a sentence saying someone left a role or was followed in it names them
+    (qa.roles.SUCCESSION)."""
     role_owner: tuple[str, ...] = ()
     """The terms of the name the question says the role is of (qa.roles.role_owner): "chile"
     of "Who is the president of Chile?"."""
@@ -605,9 +613,23 @@ class AskedKind(NamedTuple):
     noun: str
 
 
+BARE_PHRASE = re.compile(r"^\s*(?:the\s+)?((?:[a-z][\w-]*\s+){1,2}of\b.*)", re.S)
+"""A question written as a noun phrase, without a wh-word: "name of varenia's energy minister",
+"population of Lyon"; it asks what "what is the..." would."""
+
+
 def asked_kind(question: str) -> AskedKind:
-    """The kind of phrase that would answer `question`, from its wh-words and nouns."""
+    """The kind of phrase that would answer `question`, from its wh-words and nouns; a bare
+    noun phrase (BARE_PHRASE) as "what is the" before it would."""
     folded = fold(question)
+    kind = _asked_kind(folded)
+    bare = BARE_PHRASE.match(folded)
+    if kind.answer_type is AnswerType.OTHER and bare and WH_WORD.search(folded) is None:
+        return _asked_kind(f"what is the {bare[1]}")
+    return kind
+
+
+def _asked_kind(folded: str) -> AskedKind:
     for answer_type, pattern in QUESTION_PATTERNS:
         heads = pattern.heads if isinstance(pattern, HeadedPattern) else None
         found = _compiled(pattern).finditer(folded)
@@ -697,7 +719,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
         role=() if is_worded_otherwise(text, role) else tuple(analyzer.terms(role)),
         role_words=role,
         led=fold(led_noun(text)),
-        asks_predecessor=asks_predecessor(text),
+        asks_succession=asks_succession(text),
         role_owner=tuple(analyzer.terms(role_owner(text, role))),
         numbers=stated_numbers(text, analyzer),
         asks_change=bool(CHANGE_ASKED.search(text)),

@@ -220,32 +220,53 @@ def asks_role_by_verb(text: str) -> bool:
 
 
 PREDECESSOR_ASKED = re.compile(
-    r"^\s*who(?:m)?\b(?:"
-    r"[^?]*\bbefore\s+(?:(?:its|the|their|his|her)\s+(?:current|present|new|incumbent)\b"
+    r"^\s*who(?:m)?\s+(?:"
+    r"(?:was|were|had\s+been|served\s+as|held|led|headed|ran|managed|chaired|coached|"
+    r"captained|ruled|governed)\b[^?]*\bbefore\s+"
+    r"(?:(?:its|the|their|his|her)\s+(?:current|present|new|incumbent)\b"
     r"|(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|World)\b)"
-    r"(?-i:[A-Z])[\w'’-]+\s*(?:[A-Z][\w'’-]+\s*)?\??\s*$)"
-    r"|\s+did\s+[^?]*\b(?:succeed|replace)\b"
-    r"|[^?]*\bpredecessor\b)",
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|World|Christmas|Easter|"
+    r"Congress|Parliament)\b)(?-i:[A-Z])[\w'’.-]+(?:\s+(?-i:[A-Z])[\w'’.-]+){0,2}\s*\??\s*$)"
+    r"|did\s+(?:(?!\bto\s)[^?])*\b(?:succeed|replace)\b(?!\s+in\b)"
+    r"|preceded\b"
+    r"|[^?]*\bpredecessors?\b)",
     re.I,
 )
 """A question asking who held a role before someone: "Who was Lumenvale's chief executive
 before Dana Whitlock?", "who led the union before its current secretary-general", "Who did
-Carolina Vidal succeed as minister?", "Who was her predecessor?"; not "before the war", "before
-March" or "before World War II"."""
+Carolina Vidal succeed as minister?", "Who preceded Smith?", "Who was her predecessor?"; not
+"before the war", "before March", "before World War II", "Who did police arrest before
+Christmas?", "Who testified before Congress?", nor "Who did the board choose to succeed
+her?", which asks her successor."""
 SUCCESSION = re.compile(
-    r"\b(?:replac(?:e|es|ed|ing)|succe(?:ed|eds|eded|eding)|predecessor|former|previous(?:ly)?|"
-    r"took\s+over\s+from|taking\s+over\s+from|retired|resigned|stepped\s+down|quit|sacked|"
-    r"fired|ousted|dismissed|departed|preceded|until)\b",
+    r"\b(?:replac(?:e|es|ed|ing)|succe(?:ed|eds|eded|eding)|successors?|predecessors?|former|"
+    r"previous(?:ly)?|outgoing|(?:took|takes|taking|take)\s+over|"
+    r"(?:hand|hands|handed|handing)\s+(?:over|the\s+\w+)|retired|resigned|"
+    r"(?:stepped|steps|stood|stands)\s+down|quit|sacked|fired|ousted|dismissed|departed|left|"
+    r"preceded|until|before)\b",
     re.I,
 )
-"""Words saying someone left a role or was followed in it: the sentence naming a predecessor
-says one ("replacing Samuel Otieno, who retired", "The club's former manager, Graham Pike")."""
+"""Words saying someone left a role or was followed in it: the sentence naming a predecessor or
+a successor says one ("replacing Samuel Otieno, who retired", "The club's former manager,
+Graham Pike", "ran the company for a decade before Dana Whitlock took over")."""
 
 
-def asks_predecessor(text: str) -> bool:
-    """Whether a question asks who held a role before someone (PREDECESSOR_ASKED)."""
-    return PREDECESSOR_ASKED.search(text) is not None
+SUCCESSOR_ASKED = re.compile(
+    r"^\s*who\s+(?:(?:will|would|has|had|is\s+to|was\s+to)\s+)?"
+    r"(?:replac(?:e|es|ed)|succe(?:ed|eds|eded)|followed|(?:took|takes?)\s+over\s+from)\s+"
+    r"(?-i:[A-Z])"
+    r"|^\s*who\b[^?]*\bsuccessor\b",
+    re.I,
+)
+"""A question asking who took a role from someone it names: "Who replaced Stavros Anagnostou
+as chief executive?", "Who will succeed Vidal?", "Who is her successor?"; not "Who replaced the
+roof?"."""
+
+
+def asks_succession(text: str) -> bool:
+    """Whether a question asks who held a role before or after someone (PREDECESSOR_ASKED,
+    SUCCESSOR_ASKED)."""
+    return PREDECESSOR_ASKED.search(text) is not None or SUCCESSOR_ASKED.search(text) is not None
 
 
 def led_noun(text: str) -> str:

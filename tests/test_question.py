@@ -18,7 +18,7 @@ from qa.question import (
     with_corpus_counted,
     with_corpus_places,
 )
-from qa.roles import asked_role, asks_predecessor, role_owner
+from qa.roles import asked_role, asks_succession, role_owner
 from qa.terms import TermAnalyzer, stemmed_base_forms
 from qa.times import relative_key
 from tests.conftest import one_sentence
@@ -110,7 +110,8 @@ def analyse(text: str) -> Question:
         ("Which diplomat did the ministry summon?", AnswerType.PERSON),
         ("Which road did police shut?", AnswerType.PLACE),
         ("What was turnout in the 2019 election?", AnswerType.AMOUNT),
-        ("What is the bank's benchmark interest rate?", AnswerType.AMOUNT),
+        ("What is the bank's benchmark interest rate?", AnswerType.PERCENT),
+        ("What is the exchange rate?", AnswerType.AMOUNT),
         ("What peak sales does the company expect?", AnswerType.MONEY),
         ("What was the stadium's price tag?", AnswerType.MONEY),
         ("Which country's exports rose?", AnswerType.PLACE),
@@ -122,7 +123,7 @@ def analyse(text: str) -> Question:
         ("Which charities received the money?", AnswerType.ORGANIZATION),
         ("Which retired judge will lead the inquiry?", AnswerType.PERSON),
         ("What month and year was it launched?", AnswerType.DATE),
-        ("What was Valdoria's annual inflation rate?", AnswerType.AMOUNT),
+        ("What was Valdoria's annual inflation rate?", AnswerType.PERCENT),
         ("What happened to the victim?", AnswerType.OTHER),
         ("What caused the loss of the ship?", AnswerType.OTHER),
         ("What did the minister say about flattery?", AnswerType.STATEMENT),
@@ -688,15 +689,39 @@ def test_a_role_asked_by_its_verb_asks_a_person_holding_it() -> None:
         ("who led the teachers' union before its current secretary-general", True),
         ("Who did Carolina Vidal succeed as public works minister?", True),
         ("Who was her predecessor?", True),
+        ("Who was president before Barack Hussein Obama?", True),
+        ("Who preceded Smith?", True),
+        ("Who replaced Stavros Anagnostou as chief executive?", True),
+        ("Who will succeed Vidal?", True),
+        ("Who is her successor?", True),
         ("Who was president before the war?", False),
         ("Who ruled before World War II?", False),
         ("Who led the club before March?", False),
-        ("Who replaced Vidal?", False),
         ("Who spoke before Smith on Monday?", False),
+        ("Who did police arrest before Christmas?", False),
+        ("Who testified before Congress?", False),
+        ("Who replaced the roof?", False),
+        ("Who did the court succeed in convicting?", False),
     ],
 )
-def test_a_predecessor_is_asked_before_someone_or_by_whom_they_followed(
+def test_a_predecessor_or_successor_is_asked_before_someone_or_by_whom_they_followed(
     question: str, asks: bool
 ) -> None:
-    assert asks_predecessor(question) is asks
-    assert analyse(question).asks_predecessor is asks
+    assert asks_succession(question) is asks
+    assert analyse(question).asks_succession is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What size of pay rise is the union asking for?", True),
+        ("What size pay rise did nurses win?", True),
+        ("How big was the pay rise?", True),
+        ("How big a cut did the bank make?", True),
+        ("How big is the stadium?", False),
+        ("What size is the stadium?", False),
+    ],
+)
+def test_the_size_of_a_rise_or_a_cut_asks_a_change(question: str, asks: bool) -> None:
+    """A percentage says it: "a 9 percent pay increase"."""
+    assert analyse(question).asks_change is asks

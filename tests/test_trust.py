@@ -255,7 +255,9 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
             "Castravian Premier Ilsa Marrow welcomed the inquiry.\n\n"
             "Harrow Mining's chief executive, Tomas Greer, said the company would cooperate.\n\n"
             "Premier Ilsa Marrow's head of communications, Tom Berg, said she welcomed it.\n\n"
-            "Castravia's deputy mining minister, Elena Costa, visited the mine on Friday.\n"
+            "Castravia's deputy mining minister, Elena Costa, visited the mine on Friday.\n\n"
+            "Police, assisted by Mining Minister Justus Carrow, searched the offices.\n\n"
+            "Vice-Chancellor Anna Berg opened the inquiry's hearings.\n"
         ),
     )
 
@@ -278,6 +280,8 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
         # A lesser rank is another role: the deputy mining minister is no mining minister.
         ("Who is Castravia's mining minister?", "Castravia's deputy", 1.0),
         ("Who is Castravia's deputy mining minister?", "Castravia's deputy", 0.0),
+        # A role written with a hyphen is the role asked with one.
+        ("Who is the vice-chancellor?", "Vice-Chancellor Anna", 0.0),
     ],
 )
 def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
@@ -290,15 +294,20 @@ def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
 
 
 @pytest.mark.parametrize(
-    ("question", "missing"),
-    [("Who is Castravia's mining minister?", 1.0), ("Who is the deputy mining minister?", 0.0)],
+    ("question", "opening", "missing"),
+    [
+        ("Who is Castravia's mining minister?", "Castravia's deputy", 1.0),
+        ("Who is the deputy mining minister?", "Castravia's deputy", 0.0),
+        # A lesser rank is read as written: "assisted" is no assistant.
+        ("Who is the mining minister?", "Police, assisted", 0.0),
+    ],
 )
 def test_a_lesser_rank_does_not_say_the_role(
-    mine_inquiry: Searcher, question: str, missing: float
+    mine_inquiry: Searcher, question: str, opening: str, missing: float
 ) -> None:
     """ "Castravia's deputy mining minister, Elena Costa" does not say who its mining minister
     is."""
-    values = features_of(mine_inquiry, question, "Castravia's deputy")
+    values = features_of(mine_inquiry, question, opening)
     assert values["role_match"] == 1.0
     assert values["role_missing"] == missing
 
@@ -1270,6 +1279,65 @@ def highlight_in(
             "Whitlock became chief executive in 2022, succeeding co-founder Martin Eloy.",
             "Who was Lumenvale's chief executive before Dana Whitlock?",
             "Martin Eloy",
+        ),
+        # A name headed by what a "where" question is about is not where it is.
+        (
+            "Grace Mutua is the secretary-general of the Kenya Union of Public Teachers.",
+            "Where does the teachers' union secretary-general come from?",
+            None,
+        ),
+        (
+            "The ship sailed from the Port of Rotterdam on Monday.",
+            "Which port did the ship sail from?",
+            "the Port of Rotterdam",
+        ),
+        # A date the sentence was said on is not when what was said happened.
+        (
+            "Archaeologists have uncovered a Roman villa, officials said on Monday.",
+            "When was the villa uncovered?",
+            None,
+        ),
+        (
+            "Archaeologists have uncovered a Roman villa, officials said on Monday.",
+            "When did officials announce the find?",
+            "Monday",
+        ),
+        (
+            "Eloy ran the company for a decade before Dana Whitlock took over.",
+            "Who was Lumenvale's chief executive before Dana Whitlock?",
+            "Eloy",
+        ),
+        # "The French" and "the Dutch" are peoples, who may do something.
+        ("The French chair the committee this year.", "Who chairs the committee?", "French"),
+        ("The Dutch beat Spain 5-1 on Sunday.", "Who beat Spain?", "Dutch"),
+        # A name after "a girl from" is where she is from, not who she is.
+        (
+            "The youngest victim was a four-year-old girl from Thessaloniki.",
+            "What was the name of the four-year-old girl who died in the sinking?",
+            None,
+        ),
+        # An age set off after someone unnamed is theirs, not that of the person asked.
+        (
+            "Three were treated, and one, a 41-year-old man from Calgary, had a broken pelvis, "
+            "said Claudia Furrer, a spokeswoman.",
+            "How old is hospital spokeswoman Claudia Furrer?",
+            None,
+        ),
+        (
+            "The driver, a 41-year-old man from Calgary, was unhurt.",
+            "How old is the driver?",
+            "41-year-old",
+        ),
+        # An interest rate is a percentage, not a sum.
+        (
+            "The remainder will be funded by a 1.1 billion dollar loan from the bank.",
+            "What interest rate will the bank charge on its loan?",
+            None,
+        ),
+        (
+            "The bank will charge 4.5 percent on the loan.",
+            "What interest rate will the bank charge?",
+            "4.5 percent",
         ),
         # A death toll is a count.
         (
