@@ -141,7 +141,8 @@ class Features(RetrievalSignals):
     these questions, where a count, a date or a measure often goes untagged ("several",
     "twice", "the Second World War"). A statement has its quotation marks or its speech verb,
     and a predecessor or a successor a word saying someone left a role or was followed in it
-    (qa.roles.SUCCESSION)."""
+    (qa.roles.SUCCESSION). A person asked by name ("What is the name of the man detained?")
+    is a name, which the model tags."""
     answer_proximity: float = 0.0
     """1 / (1 + tokens / 3) between the answer entity and the nearest question term."""
     answer_context: float = 0.0
@@ -315,6 +316,7 @@ def match_features(
         if question.answer_type in RELIABLY_TAGGED
         or question.asks_role_holder
         or question.asks_succession
+        or question.asks_persons_name
         else 0.0,
         "answer_proximity": _answer_proximity(highlight, spans, positions, matched),
         "answer_context": answer_context(question, weights, highlight, positions),

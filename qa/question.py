@@ -376,6 +376,13 @@ SEE_THROUGH_WORDS = frozenset(
 "what is the goal of Islamist groups" a goal."""
 NAME_OF = r"(?:(?:first|last|full|given)\s+)?names?\s+of\s+(?:(?:the|a|an)\s+)?"
 """Words before the words read for a head, not counted among them: "what is the name of"."""
+NAME_ASKED = re.compile(
+    rf"\bnames?\s+of\b|^\s*who\s+(?:is|was)\s+the\s+(?:[\w-]+\s+){{0,2}}?(?:{PERSON_NOUNS})\s+"
+    r"(?:who|that)\b",
+    re.I,
+)
+"""A question asking a person's name: "What is the name of the man detained?", "Who was the
+farmer who found the hoard?"."""
 HEAD_ENDING_WORDS = frozenset(
     ["for", "in", "on", "at", "to", "from", "with", "about", "that", "who", "which", "whose"]
 )
@@ -582,6 +589,12 @@ class Question(BaseModel):
         return (
             self.answer_type is AnswerType.PERSON and bool(words) and words[-1] in ROLE_HOLDER_FORMS
         )
+
+    @property
+    def asks_persons_name(self) -> bool:
+        """A question asking a person's name (NAME_ASKED): only a name answers it, which the NER
+        model tags."""
+        return self.answer_type is AnswerType.PERSON and NAME_ASKED.search(self.text) is not None
 
     @property
     def asks_holder(self) -> bool:

@@ -725,3 +725,16 @@ def test_a_predecessor_or_successor_is_asked_before_someone_or_by_whom_they_foll
 def test_the_size_of_a_rise_or_a_cut_asks_a_change(question: str, asks: bool) -> None:
     """A percentage says it: "a 9 percent pay increase"."""
     assert analyse(question).asks_change is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What is the name of the Belgian man detained over the theft?", True),
+        ("who was the farmer who found the hoard", True),
+        ("Who was the winner?", False),
+        ("What is the name of the stadium?", False),
+    ],
+)
+def test_a_person_s_name_asked_for_is_a_name(question: str, asks: bool) -> None:
+    assert analyse(question).asks_persons_name is asks

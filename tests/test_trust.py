@@ -1941,6 +1941,11 @@ def test_which_minister_is_answered_by_a_person(harbour: Searcher) -> None:
         features_of(harbour, "Who ordered the dredging?", "Dredging")["reliable_type_missing"]
         == 0.0
     )
+    # A person's name asked for is a name, which the model tags.
+    named = features_of(
+        harbour, "What is the name of the man who ordered the dredging?", "Dredging"
+    )
+    assert named["reliable_type_missing"] == 1.0
     reason = abstention_reason(
         harbour.analyse(question), Features(**place), [], {"type_missing": 0.2}, 0.3, 0.48
     )
