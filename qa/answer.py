@@ -160,18 +160,20 @@ SET_OFF_PLACE = r"(?:[Tt]he|its|their)\s+(?:capital|city|town|village|port)"
 """Words after which a name is a place: "the capital, X", "the town of X"."""
 PLACE_OF = re.compile(
     r"\b(?:(?:city|town|village|port|province|region|county|district|island|state|capital"
-    r"|outskirts|suburbs?) of|(?:kilometres|kilometers|km|miles|metres|meters|the)\s+"
-    r"(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west) of"
+    r"|outskirts|suburbs?) of|(?:\d+\s*km|kilometres?|kilometers?|miles?|metres?|meters?|\)|the)"
+    r"\s+(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west) of"
     rf"|{SET_OFF_PLACE},)\s+$",
     re.I,
 )
 """A name after "the city of", "40 kilometres west of" or "the capital," is a place, whatever the
-NER model says: it tags the made-up or rare ones as people ("in the city of Castellan", "west of
-Izmir"), organisations, dates or works of art ("the capital, Velmora"). A number there is not
-("in the region of 40 million pounds")."""
+NER model says: it tags the made-up or rare ones as people ("in the city of Castellan", "40
+kilometres west of Izmir"), organisations, dates or works of art ("the capital, Velmora"). A
+number there is not ("in the region of 40 million pounds"), nor a name after a compass point
+alone ("just east of John Miller's orchard")."""
 PERSON_FROM = re.compile(
     rf"\b(?:{PERSON_NOUNS}|teacher|student|worker|resident|passenger|native|family|couple)s?"
-    r"\s+from\s+$"
+    r"\s+from\s+$",
+    re.I,
 )
 """A name after "a four-year-old girl from" or "a former mathematics teacher from" is where
 the person is from, a place, though the model tags such names organisations."""
@@ -200,6 +202,12 @@ COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
 NAMED_THINGS = frozenset(["ORG", "GPE", "FAC", "LOC"])
+PLACE_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:to|into|in|at|from|on|onto|through|near|across|over|under|inside|outside|towards?)"
+    r"\s+(?:(?:the|a|an|its|their|his|her)\s+)?(?:[\w'’-]+\s+)?$"
+)
+"""Words before a noun that say it is where something happens: "taken to hospital", "into the
+sea"."""
 OF_WORD = re.compile(r"\s+of\s+")
 PHRASE_CACHE_SIZE = 65_536
 """Entity phrases whose tokens are kept (a few MB at most)."""
@@ -285,8 +293,9 @@ SAID_BEFORE = re.compile(
     r"\b(?:said|says|added|announced|told(?:\s+(?!on\b)[\w-]+){1,2})\s+(?:on\s+)?$", re.I
 )
 SAYING_ASKED = re.compile(
-    r"\b(?:say|said|tell|told|announce[sd]?|confirm(?:ed|s)?|report(?:ed|s)?|reveal(?:ed|s)?|"
-    r"disclose[sd]?|statement|comment(?:ed|s)?)\b",
+    r"\b(?:say|said|tell|told|announce[sd]?|announcement|confirm(?:ed|s)?|report(?:ed|s)?|"
+    r"reveal(?:ed|s)?|disclose[sd]?|statement|comment(?:ed|s)?|remarks?|speak|spoke|spoken|"
+    r"interview(?:ed)?|brief(?:ed|ing)?|declare[sd]?|made\s+public|press\s+conference)\b",
     re.I,
 )
 
@@ -309,28 +318,34 @@ def _is_when_it_was_said(question: Question, text: str, start: int, end: int) ->
 
 
 THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+VERB_OBJECT_NEXT = re.compile(r"\s+(?:(?:the|a|an|its|their|his|her)\b|[A-Z])")
+"""What follows a verb's object: after "The French chair", "the committee"."""
 ADJECTIVE_ONLY = re.compile(r"(?:sh|ch)$")
 """Nationalities that are adjectives, but for a people after "the": "Scottish", "British",
 "French", "Dutch". "German" or "Tories" may be who did something ("The Tories chair the
-committee"), and so may "the French" ("The French chair the committee")."""
+committee"), and so may "the French" before a verb ("The French chair the committee"), not
+before a noun ("The French tanker was seized")."""
 
 
 def _qualifies_a_thing(question: Question, text: str, start: int, end: int) -> bool:
     """Whether a nationality adjective from `start` to `end` qualifies a thing that is not
-    people, and so says no one who did anything: "the best-known Scottish pterosaur". Not right
-    after "the" ("The Dutch beat Spain"), nor before a plural, a word for people or a stop word
-    ("the Scottish who settled there")."""
-    if (
-        question.answer_type is not AnswerType.PERSON
-        or not ADJECTIVE_ONLY.search(text[start:end])
-        or THE_BEFORE.search(text, 0, start) is not None
-    ):
+    people, and so says no one who did anything: "the best-known Scottish pterosaur", "The
+    French tanker was seized". Not before a plural, a word for people or a stop word ("the
+    Scottish who settled there"), nor a people after "the" before a verb ("The Dutch beat
+    Spain")."""
+    if question.answer_type is not AnswerType.PERSON or not ADJECTIVE_ONLY.search(text[start:end]):
         return False
     after = NEXT_WORD.match(text, end)
     if after is None:
         return False
     word = after["word"]
-    return not (looks_plural(word) or word in PEOPLE_WORDS or is_stop_word(word))
+    if looks_plural(word) or word in PEOPLE_WORDS or is_stop_word(word):
+        return False
+    # "The French chair the committee", "The Dutch beat Spain": a verb, not a noun, follows.
+    return not (
+        THE_BEFORE.search(text, 0, start) is not None
+        and (word.endswith("ed") or VERB_OBJECT_NEXT.match(text, after.end()) is not None)
+    )
 
 
 def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -> bool:
@@ -352,12 +367,19 @@ def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -
 def _is_whose_place_is_asked(question: Question, head: str) -> bool:
     """Whether a name headed by `head` is what a "where" question asks the place of: "the Kenya
     Union of Public Teachers" is the union of "Where does the teachers' union secretary-general
-    come from?", not where she comes from. Not "which port": there the noun is the kind of
-    place asked."""
-    return (
-        question.answer_type in (AnswerType.PLACE, AnswerType.ORIGIN)
-        and not question.title_asked
-        and head in question.words
+    come from?", not where she comes from. Not "which port", nor a noun after a preposition
+    ("Where were the injured taken to hospital?", "flow into the sea"): there the noun is the
+    kind of place asked."""
+    if (
+        question.answer_type not in (AnswerType.PLACE, AnswerType.ORIGIN)
+        or question.title_asked
+        or head not in question.words
+    ):
+        return False
+    text = fold(question.text)
+    return any(
+        PLACE_PREPOSITION_BEFORE.search(text, 0, word.start()) is None
+        for word in re.finditer(rf"\b{re.escape(head)}\b", text)
     )
 
 
@@ -455,7 +477,7 @@ def _is_age(question: Question, label: str, sentence: Sentence, start: int, phra
         return not _is_age_of_another(question, sentence, start)
     if label == "DATE":
         return bool(AGE_PHRASE.search(phrase)) and not _describes_another(
-            question, sentence.text, start
+            question, sentence.text, start, start + len(phrase)
         )
     return bool(AGE_BEFORE.search(sentence.text[:start]))
 
@@ -465,16 +487,19 @@ DESCRIBED_BEFORE = re.compile(r"(?<![\w'’-])([a-z][\w-]*),\s+(?:a|an)\s+$")
 PERSONAL_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "who"])
 
 
-def _describes_another(question: Question, text: str, start: int) -> bool:
-    """Whether the age at `start` describes someone the sentence leaves unnamed and the question
-    does not ask about: "and one, a 41-year-old man from Calgary, had a broken pelvis, said
-    Claudia Furrer" does not say how old Furrer is; "the driver, a 41-year-old man" says how
-    old the driver is, and "she, a 41-year-old teacher" how old she is."""
-    before = DESCRIBED_BEFORE.search(text, 0, start)
-    if before is None:
+def _describes_another(question: Question, text: str, start: int, end: int) -> bool:
+    """Whether the age from `start` to `end` describes someone the sentence leaves unnamed, when
+    the question names whose age it asks: "and one, a 41-year-old man from Calgary, had a
+    broken pelvis, said Claudia Furrer" does not say how old Furrer is. "The driver, a
+    41-year-old man" says how old the driver or the man is, and "she, a 41-year-old teacher"
+    how old she is."""
+    if not question.entity_names:
         return False
-    word = before[1]
-    return word not in question.words and word not in PERSONAL_PRONOUNS
+    before = DESCRIBED_BEFORE.search(text, 0, start)
+    if before is None or before[1] in question.words or before[1] in PERSONAL_PRONOUNS:
+        return False
+    noun = NEXT_WORD.match(text, end)
+    return noun is None or noun["word"] not in question.words
 
 
 def _measures_time(text: str, start: int, phrase: str) -> bool:

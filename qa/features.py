@@ -578,7 +578,10 @@ def _holds_another_role(
         words = set(re.findall(r"[a-z]+", title.lower()))
         # A word for any head may name any role ("Tarrow Mills boss Anna Berg"), and says
         # no role alone: a "chief executive" is no chief financial officer.
-        is_other = not (words - ANY_HEAD) & asked or bool((words & LESSER_RANKS) - asked)
+        # A lesser rank alone says no role: a vice-president is no vice-chancellor.
+        is_other = not (words - ANY_HEAD - LESSER_RANKS) & (asked - LESSER_RANKS) or bool(
+            (words & LESSER_RANKS) - asked
+        )
         if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and is_other:
             return TAKES_ROLE.search(sentence.text) is None
     return False

@@ -213,7 +213,7 @@ CHANGE_ASKED = re.compile(
     r"\bhow much\s+(?:more|less)\b|\bmargin\b|"
     rf"\b(?:how much|by what|by how)\b[^?.,;]*?\b(?:{CHANGE_VERBS}|(?:raise|cut)\s+{RATE_NOUNS})\b|"
     rf"\b(?:what|which)\s+size\s+(?:of\s+)?(?:\w+\s+)?(?:{CHANGE_NOUNS})\b|"
-    rf"\bhow\s+(?:big|large)\s+(?:(?:a|an)|(?:is|was|will\s+be)\s+(?:the|its|their))\s+"
+    rf"\bhow\s+(?:big|large)\s+(?:(?:a|an)|(?:is|are|was|were|will\s+be)\s+(?:the|its|their))\s+"
     rf"(?:\w+\s+)?(?:{CHANGE_NOUNS})\b|"
     rf"{FELL_HOW_FAR}",
     re.I,
@@ -585,7 +585,8 @@ class Question(BaseModel):
     def asks_role_holder(self) -> bool:
         """A "who is the chief executive..." or "which government minister..." question: only
         a person, or a name the sentence gives the role, answers it (qa.answer.answer_spans)."""
-        words = self.held_role.split()
+        # "vice-president" ends in "president".
+        words = re.split(r"[\s-]+", self.held_role.strip())
         return (
             self.answer_type is AnswerType.PERSON and bool(words) and words[-1] in ROLE_HOLDER_FORMS
         )

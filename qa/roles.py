@@ -221,12 +221,12 @@ def asks_role_by_verb(text: str) -> bool:
 
 PREDECESSOR_ASKED = re.compile(
     r"^\s*who(?:m)?\s+(?:"
-    r"(?:was|were|had\s+been|served\s+as|held|led|headed|ran|managed|chaired|coached|"
-    r"captained|ruled|governed)\b[^?]*\bbefore\s+"
+    r"(?:(?:was|were|had\s+been)(?!\s+\w+ed\b)|served\s+as|held|led|headed|ran|managed|"
+    r"chaired|coached|captained|ruled|governed)\b[^?]*\bbefore\s+"
     r"(?:(?:its|the|their|his|her)\s+(?:current|present|new|incumbent)\b"
     r"|(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|World|Christmas|Easter|"
-    r"Congress|Parliament)\b)(?-i:[A-Z])[\w'’.-]+(?:\s+(?-i:[A-Z])[\w'’.-]+){0,2}\s*\??\s*$)"
+    r"Halloween|New\s+Year|Congress|Parliament)\b)(?-i:[A-Z])[\w'’.-]+(?:\s+(?-i:[A-Z])[\w'’.-]+){0,2}\s*\??\s*$)"
     r"|did\s+(?:(?!\bto\s)[^?])*\b(?:succeed|replace)\b(?!\s+in\b)"
     r"|preceded\b"
     r"|[^?]*\bpredecessors?\b)",
@@ -239,11 +239,12 @@ Carolina Vidal succeed as minister?", "Who preceded Smith?", "Who was her predec
 Christmas?", "Who testified before Congress?", nor "Who did the board choose to succeed
 her?", which asks her successor."""
 SUCCESSION = re.compile(
-    r"\b(?:replac(?:e|es|ed|ing)|succe(?:ed|eds|eded|eding)|successors?|predecessors?|former|"
-    r"previous(?:ly)?|outgoing|(?:took|takes|taking|take)\s+over|"
-    r"(?:hand|hands|handed|handing)\s+(?:over|the\s+\w+)|retired|resigned|"
-    r"(?:stepped|steps|stood|stands)\s+down|quit|sacked|fired|ousted|dismissed|departed|left|"
-    r"preceded|until|before)\b",
+    r"\b(?:replac(?:e|es|ed|ing|ement)|succe(?:ed|eds|eded|eding)|successors?|predecessors?|"
+    r"former|previous(?:ly)?|outgoing|(?:took|takes|taking|take)\s+over|in\s+place\s+of|"
+    r"(?:hand|hands|handed|handing)\s+(?:over|the\s+\w+)|retir(?:e|es|ed|ing|ement)|"
+    r"resign(?:s|ed|ing|ation)?|(?:stepped|steps|stepping|step|stood|stands|standing)\s+down|"
+    r"quit|sacked|fired|ousted|dismissed|depart(?:ed|s|ing|ure)|left|leaving|followed|preceded|"
+    r"until|before)\b",
     re.I,
 )
 """Words saying someone left a role or was followed in it: the sentence naming a predecessor or
@@ -252,15 +253,18 @@ Graham Pike", "ran the company for a decade before Dana Whitlock took over")."""
 
 
 SUCCESSOR_ASKED = re.compile(
-    r"^\s*who\s+(?:(?:will|would|has|had|is\s+to|was\s+to)\s+)?"
-    r"(?:replac(?:e|es|ed)|succe(?:ed|eds|eded)|followed|(?:took|takes?)\s+over\s+from)\s+"
-    r"(?-i:[A-Z])"
+    r"^\s*who\s+(?:(?:will|would|has|had|is\s+to|was\s+to|(?:is|was|were)\s+(?:expected|chosen|"
+    r"named|picked|tipped|due|set)\s+to)\s+)?"
+    r"(?:(?:replac(?:e|es|ed)|succe(?:ed|eds|eded)|(?:took|takes?)\s+over\s+from)\s+"
+    r"(?:(?-i:[A-Z])|(?:him|her)\b)"
+    r"|followed\s+(?-i:[A-Z])[\w'’.-]*(?:\s+(?-i:[A-Z])[\w'’.-]*)*\s+as\b)"
     r"|^\s*who\b[^?]*\bsuccessor\b",
     re.I,
 )
 """A question asking who took a role from someone it names: "Who replaced Stavros Anagnostou
-as chief executive?", "Who will succeed Vidal?", "Who is her successor?"; not "Who replaced the
-roof?"."""
+as chief executive?", "Who will succeed Vidal?", "Who is expected to succeed Smith?", "Who
+succeeded him?", "Who followed Smith as chief executive?", "Who is her successor?"; not "Who
+replaced the roof?" or "Who followed Tom Smith into the courtroom?"."""
 
 
 def asks_succession(text: str) -> bool:

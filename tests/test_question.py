@@ -701,6 +701,10 @@ def test_a_role_asked_by_its_verb_asks_a_person_holding_it() -> None:
         ("Who did police arrest before Christmas?", False),
         ("Who testified before Congress?", False),
         ("Who replaced the roof?", False),
+        ("Who is expected to succeed Smith?", True),
+        ("Who followed Smith as chief executive?", True),
+        ("Who followed Tom Smith into the courtroom?", False),
+        ("Who was arrested before Tom Smith?", False),
         ("Who did the court succeed in convicting?", False),
     ],
 )
@@ -718,6 +722,7 @@ def test_a_predecessor_or_successor_is_asked_before_someone_or_by_whom_they_foll
         ("What size pay rise did nurses win?", True),
         ("How big was the pay rise?", True),
         ("How big a cut did the bank make?", True),
+        ("How big were the pay rises?", True),
         ("How big is the stadium?", False),
         ("What size is the stadium?", False),
     ],

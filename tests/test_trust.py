@@ -280,8 +280,10 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
         # A lesser rank is another role: the deputy mining minister is no mining minister.
         ("Who is Castravia's mining minister?", "Castravia's deputy", 1.0),
         ("Who is Castravia's deputy mining minister?", "Castravia's deputy", 0.0),
-        # A role written with a hyphen is the role asked with one.
+        # A role written with a hyphen is the role asked with one; its lesser rank alone is no
+        # role: a vice-chancellor is no vice-president.
         ("Who is the vice-chancellor?", "Vice-Chancellor Anna", 0.0),
+        ("Who is the vice-president?", "Vice-Chancellor Anna", 1.0),
     ],
 )
 def test_a_person_titled_for_another_role_does_not_hold_the_one_asked(
@@ -1339,6 +1341,49 @@ def highlight_in(
             "What interest rate will the bank charge?",
             "4.5 percent",
         ),
+        # A noun after a preposition is the kind of place asked, not what it is asked of.
+        (
+            "The injured were taken to Royal London Hospital.",
+            "Where were the injured taken to hospital?",
+            "Royal London Hospital",
+        ),
+        (
+            "The river flows into the Black Sea.",
+            "Where does the Danube flow into the sea?",
+            "the Black Sea",
+        ),
+        # An age set off after someone the question describes is theirs.
+        (
+            "The suspect, a 35-year-old man from Leeds, was arrested.",
+            "How old is the man arrested over the stabbing?",
+            "35-year-old",
+        ),
+        # "The French" before a noun is no people.
+        (
+            "The French tanker was seized by the Revolutionary Guards on Friday.",
+            "Who seized the tanker?",
+            "the Revolutionary Guards",
+        ),
+        ("The British colonised the island in 1815.", "Who colonised the island?", "British"),
+        # An announcement asked about is when it was said.
+        (
+            "Archaeologists have uncovered a Roman villa, officials said on Monday.",
+            "When was the announcement made?",
+            "Monday",
+        ),
+        # Successors are named where a sentence says someone was followed.
+        (
+            "Smith was followed as chief executive by Anna Jones.",
+            "Who followed Smith as chief executive?",
+            "Anna Jones",
+        ),
+        (
+            "The board named Anna Jones as Smith's replacement.",
+            "Who replaced Smith as chief executive?",
+            "Anna Jones",
+        ),
+        # A distance before a compass point says a place.
+        ("The town lies 10km north of Castellan.", "Who lives in the town?", None),
         # A death toll is a count.
         (
             "The cabin fell onto a slope, killing nine people and injuring five.",
