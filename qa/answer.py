@@ -22,7 +22,7 @@ from qa.question import (
     Question,
 )
 from qa.roles import SUCCESSION, asks_role_by_verb
-from qa.speech import statement_spans
+from qa.speech import SPEECH_VERBS, SPOKEN, statement_spans
 from qa.terms import UNIT_SPELLINGS, is_stop_word, looks_plural, spelt_unit, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAY, YEAR
 from qa.titles import title_spans
@@ -292,12 +292,15 @@ regulators", "the British government", "the Irish side"."""
 SAID_BEFORE = re.compile(
     r"\b(?:said|says|added|announced|told(?:\s+(?!on\b)[\w-]+){1,2})\s+(?:on\s+)?$", re.I
 )
+"""The attribution before a date it was said on: "officials said on", "told reporters on"."""
 SAYING_ASKED = re.compile(
-    r"\b(?:say|said|tell|told|announce[sd]?|announcement|confirm(?:ed|s)?|report(?:ed|s)?|"
-    r"reveal(?:ed|s)?|disclose[sd]?|statement|comment(?:ed|s)?|remarks?|speak|spoke|spoken|"
-    r"interview(?:ed)?|brief(?:ed|ing)?|declare[sd]?|made\s+public|press\s+conference)\b",
+    rf"\b(?:{'|'.join(SPEECH_VERBS)}|{SPOKEN}|announcement|confirm(?:ed|s)?|report(?:ed|s)?|"
+    r"reveal(?:ed|s)?|disclose[sd]?|statement|remarks?|speak|spoke|spoken|interview(?:ed)?|"
+    r"brief(?:ed|ing)?|declare[sd]?|made\s+public|press\s+conference)\b",
     re.I,
 )
+"""Words of a question asking about a saying: "When did the ministry announce the find?",
+"When was the announcement made?"."""
 
 
 SENTENCE_END = re.compile(r"\s*[.!?]?[\"”’]?\s*$")
