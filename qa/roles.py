@@ -243,13 +243,15 @@ SUCCESSION = re.compile(
     r"former|previous(?:ly)?|outgoing|(?:took|takes|taking|take)\s+over|in\s+place\s+of|"
     r"(?:hand|hands|handed|handing)\s+(?:over|the\s+\w+)|retir(?:e|es|ed|ing|ement)|"
     r"resign(?:s|ed|ing|ation)?|(?:stepped|steps|stepping|step|stood|stands|standing)\s+down|"
-    r"quit|sacked|fired|ousted|dismissed|depart(?:ed|s|ing|ure)|left|leaving|followed|preceded|"
-    r"until|before)\b",
+    r"quit|sacked|fired|ousted|dismissed|depart(?:ed|s|ing|ure)|"
+    r"(?:left|leaving|leaves)\s+(?:the\s+|his\s+|her\s+)?(?:club|company|post|job|role|office|"
+    r"board|team|party|government|bank|firm|group)|followed\s+(?:as|by)|preceded|until)\b",
     re.I,
 )
 """Words saying someone left a role or was followed in it: the sentence naming a predecessor or
 a successor says one ("replacing Samuel Otieno, who retired", "The club's former manager,
-Graham Pike", "ran the company for a decade before Dana Whitlock took over")."""
+Graham Pike", "ran the company for a decade before Dana Whitlock took over"). Not "followed"
+or "left" alone: "a player we have followed for three years" follows no one in a role."""
 
 
 SUCCESSOR_ASKED = re.compile(

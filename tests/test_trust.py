@@ -1382,6 +1382,12 @@ def highlight_in(
             "Who replaced Smith as chief executive?",
             "Anna Jones",
         ),
+        # "followed" alone follows no one in a role.
+        (
+            '"We have followed him for three years," said club manager Thomas Reiter, a German.',
+            "Who was the club's manager before Reiter?",
+            None,
+        ),
         # A distance before a compass point says a place.
         ("The town lies 10km north of Castellan.", "Who lives in the town?", None),
         # A death toll is a count.
