@@ -304,6 +304,7 @@ SAYING_ASKED = re.compile(
 
 
 SENTENCE_END = re.compile(r"\s*[.!?]?[\"”’]?\s*$")
+"""What may follow the last word of a sentence."""
 
 
 def _is_when_it_was_said(question: Question, text: str, start: int, end: int) -> bool:
@@ -353,10 +354,10 @@ def _qualifies_a_thing(question: Question, text: str, start: int, end: int) -> b
 
 def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -> bool:
     """Whether a name is what the question asks about, not its answer. A name answering who
-    leads something (Question.led) is of the kind led: "the
-    Atacameño Council of Peine" is the council of "Who leads the council that brought the
-    case?", not who leads it. Its head is its last word before "of". Who buys a bank may be a
-    bank, and "Who overturned the court's ruling?" asks no court."""
+    leads something (Question.led) is of the kind led: "the Atacameño Council of Peine" is the
+    council of "Who leads the council that brought the case?", not who leads it. Its head is
+    its last word before "of". Who buys a bank may be a bank, and "Who overturned the court's
+    ruling?" asks no court. For a "where" question, see _is_whose_place_is_asked."""
     if label not in NAMED_THINGS:
         return False
     head = OF_WORD.split(phrase, maxsplit=1)[0].split()[-1:]
@@ -488,6 +489,7 @@ def _is_age(question: Question, label: str, sentence: Sentence, start: int, phra
 DESCRIBED_BEFORE = re.compile(r"(?<![\w'’-])([a-z][\w-]*),\s+(?:a|an)\s+$")
 """Someone unnamed an age is set off after: "one, a 41-year-old man from Calgary"."""
 PERSONAL_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "who"])
+"""Words for someone named before: "she, a 41-year-old teacher" is whoever "she" is."""
 
 
 def _describes_another(question: Question, text: str, start: int, end: int) -> bool:

@@ -226,7 +226,8 @@ PREDECESSOR_ASKED = re.compile(
     r"(?:(?:its|the|their|his|her)\s+(?:current|present|new|incumbent)\b"
     r"|(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|World|Christmas|Easter|"
-    r"Halloween|New\s+Year|Congress|Parliament)\b)(?-i:[A-Z])[\w'’.-]+(?:\s+(?-i:[A-Z])[\w'’.-]+){0,2}\s*\??\s*$)"
+    r"Halloween|New\s+Year|Congress|Parliament)\b)"
+    r"(?-i:[A-Z])[\w'’.-]+(?:\s+(?-i:[A-Z])[\w'’.-]+){0,2}\s*\??\s*$)"
     r"|did\s+(?:(?!\bto\s)[^?])*\b(?:succeed|replace)\b(?!\s+in\b)"
     r"|preceded\b"
     r"|[^?]*\bpredecessors?\b)",
@@ -252,8 +253,6 @@ SUCCESSION = re.compile(
 a successor says one ("replacing Samuel Otieno, who retired", "The club's former manager,
 Graham Pike", "ran the company for a decade before Dana Whitlock took over"). Not "followed"
 or "left" alone: "a player we have followed for three years" follows no one in a role."""
-
-
 SUCCESSOR_ASKED = re.compile(
     r"^\s*who\s+(?:(?:will|would|has|had|is\s+to|was\s+to|(?:is|was|were)\s+(?:expected|chosen|"
     r"named|picked|tipped|due|set)\s+to)\s+)?"
