@@ -177,6 +177,11 @@ def analyse(text: str) -> Question:
         # A preposition or a relative ends the words read for the head.
         ("What were the conditions for miners in the gold fields?", AnswerType.OTHER),
         ("What is the name of the supposition that any number is a sum?", AnswerType.OTHER),
+        # A question written as a noun phrase asks what "what is the..." would.
+        ("population of Lyon", AnswerType.COUNT),
+        ("name of varenia's energy minister", AnswerType.PERSON),
+        ("Value of Chile's lithium exports in 2022?", AnswerType.AMOUNT),
+        ("Belarus prisoners released", AnswerType.OTHER),
     ],
 )
 def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:
