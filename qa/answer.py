@@ -270,7 +270,7 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             )
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
-            and not _is_what_a_person_is_asked_of(question, label, phrase)
+            and not _is_what_the_question_is_about(question, label, phrase)
             # A person the question names by surname is who it asks about, not the answer:
             # "Who will serve as deputy under Costa?" is not answered by "Mira Costa".
             and not (entity.label == "PERSON" and _surname_asked(question, phrase))
@@ -352,7 +352,7 @@ def _qualifies_a_thing(question: Question, text: str, start: int, end: int) -> b
     )
 
 
-def _is_what_a_person_is_asked_of(question: Question, label: str, phrase: str) -> bool:
+def _is_what_the_question_is_about(question: Question, label: str, phrase: str) -> bool:
     """Whether a name is what the question asks about, not its answer. A name answering who
     leads something (Question.led) is of the kind led: "the Atacameño Council of Peine" is the
     council of "Who leads the council that brought the case?", not who leads it. Its head is
