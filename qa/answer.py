@@ -5,6 +5,7 @@ expressions only judge the shape of an entity the NER model found (is this DATE 
 age?), never find answers themselves.
 """
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -15,6 +16,7 @@ from qa.models import Entity, Sentence
 from qa.numbers import NUMBER_WORDS, TIMES_COUNTED, with_untagged_counts
 from qa.question import (
     ORGANIZATION_NOUNS,
+    PAST_FORMS,
     PERSON_NOUNS,
     POSSESSIVE_ENDINGS,
     STATEMENT_LABEL,
@@ -24,7 +26,7 @@ from qa.question import (
 from qa.roles import SUCCESSION, asks_role_by_verb
 from qa.speech import SPEECH_VERBS, SPOKEN, statement_spans
 from qa.terms import UNIT_SPELLINGS, is_stop_word, looks_plural, spelt_unit, stem, word_forms
-from qa.times import MONTH_WORD, WEEKDAY, YEAR
+from qa.times import MONTH_WORD, WEEKDAY, YEAR, years_named
 from qa.titles import title_spans
 from qa.variants import spelling_key
 
@@ -59,12 +61,23 @@ POSSESSIVE_END = re.compile(r"['’]s?$")
 LAST_AS_VERB = re.compile(r"\b(?:will|would|could|should|may|might|must|can|to)\s+$", re.I)
 """Before a DATE "last five days" (the NER model's span of "would last five days"): a verb, so
 the phrase says how long, not when."""
+SPAN_FOR_BEFORE = re.compile(r"\bfor\s+$", re.I)
+"""Before a span of time that says how long, whatever follows: "suspended for two years after
+the panel found..."."""
 SPAN_PLACED_BEFORE = re.compile(r"\b(?:in|after|within)\s+$", re.I)
 SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into|from)\b", re.I)
 """...unless the words around it place it: "in two years", "three decades after the war"."""
 AGE_PHRASE = re.compile(
     r"(?:year|month|week|day)s?[- ]old|years? of age|\baged?\b|\bage of\b", re.I
 )
+LONGER_THAN_A_LIFE = re.compile(
+    r"\b(?:(?:hundred|thousand|million|billion)s?|1[3-9]\d|[2-9]\d\d|\d{4,}|\d{1,3}(?:,\d{3})+)\b",
+    re.I,
+)
+"""A number in an age no one reaches: "four and a half billion years old" is a rock's age,
+not the age of the scientist quoted saying it."""
+PERSON_WORDS = word_forms(PERSON_NOUNS)
+YEARS_OLD = re.compile(r"(?:year|month|week|day)s?[- ]old", re.I)
 AGE_GROUP = re.compile(r"(?:the\s+)?(?:under|over)[-\u2010-\u2015]\d{1,2}s?", re.I)
 """A team or class by its members' age ("the under-21 side", "the over-50s"), which the NER
 model tags a date: it does not say when anything happened. Not "over 10 years ago"."""
@@ -122,12 +135,25 @@ election"."""
 SCALE_END = re.compile(r"(?:hundred|thousand|million|billion|trillion|bn|m|k)$", re.I)
 CURRENCY = (
     r"(?:dollars?|euros?|pounds?|pence|cents?|yen|yuan|renminbi|rupees?|roubles?|rubles?|"
-    r"francs?|crowns?|kron[aeo]r?|koruna|zloty|forints?|pesos?|reais|rand|lira|shekels?|dinars?|"
+    r"francs?|crowns?|kron[aeo]r?|koruna|zloty(?:s|ch)?|forints?|pesos?|reais|rand|lira|shekels?|dinars?|"
     r"dirhams?|riyals?|won|baht|ringgit|naira|shillings?|hryvnias?|"
     r"usd|eur|gbp|jpy|cny|chf|cad|aud|inr|rub|sek|nok|dkk|pln|czk|huf|brl|zar|mxn|krw)\b"
 )
+BODY_ENDING = re.compile(
+    r"\b(?:Collective|Union|Association|Group|Council|Foundation|Trust|Institute|Society|Alliance|"
+    r"Federation|Network|Coalition|Centre|Center|Committee|Commission|Agency|Authority|Board|"
+    r"Party|Company|Corporation|Bank)$"
+)
+SHARE_OF_A_SUM = re.compile(
+    r"\s+of\s+(?:(?:its|their|the|a|an|his|her)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:revenue|revenues|turnover|sales|income|profits?|salary|salaries|pay|budget|gdp|"
+    r"earnings|wages?)\b",
+    re.I,
+)
+"""After a percentage that is a sum, as a share of one: "fines of up to 3 percent of annual
+revenue"."""
 CURRENCY_SIGN = re.compile(r"[$€£¥₹₽₩]")
-CURRENCY_AFTER = re.compile(rf"\s+(?:[A-Z][a-z]+\s+)?(?i:{CURRENCY})")
+CURRENCY_AFTER = re.compile(rf"\s+(?:[A-Z][\w.]*\s+){{0,2}}(?i:{CURRENCY})")
 """A currency named after a number ("9 million crowns", "900 million Danish crowns"), which the
 NER model often tags CARDINAL or QUANTITY, not MONEY."""
 CURRENCY_INSIDE = re.compile(rf"^.*?\d.*?\b{CURRENCY}", re.I)
@@ -202,6 +228,31 @@ COUNTED_REACH = 2
 """How many words, besides the question's own, may come between a number and the counted noun
 ("52 rare books", "40 new electric buses")."""
 NAMED_THINGS = frozenset(["ORG", "GPE", "FAC", "LOC"])
+FUTURE_ASKED = re.compile(
+    r"\b(?:will|shall|next|upcoming|(?:is|are)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:due|expected|scheduled|set|going|planned)\s+to)\b",
+    re.I,
+)
+"""Words of a question asking when something is to happen: "When will the court hear the
+appeal?", "When is the new bridge expected to open?"."""
+CLAUSE_BEFORE = re.compile(
+    r"(?:^|[,;:(]|\b(?:which|who|that|and|when|after|before)\b)(?P<words>[^,;:(]*?)"
+    r"\b(?:in|on|during)\s+$",
+    re.I,
+)
+"""The words of a date's clause before it, where "in" or "on" places the date: "who took
+charge of the chain in"."""
+PAST_WORDS = PAST_FORMS | {"said", "told", "paid", "sold", "found", "met", "fell", "rose", "lost"}
+"""Past forms without "-ed" (PAST_FORMS and more of news's verbs)."""
+FUTURE_WORDS = frozenset(["will", "would", "shall", "to", "next", "due", "going", "should"])
+INSTITUTION = re.compile(r"the\s", re.I)
+"""How a name the NER model tags an organisation opens when it is one, not a person it
+mistook for one: "the High Court"."""
+WHERE_BEFORE = re.compile(r"\b(?:in|at|near|across|throughout|inside)\s+$", re.I)
+FACILITY_WORDS = word_forms(
+    "hospital|prison|stadium|building|bridge|tunnel|school|museum|church|factory"
+)
+"""Places named as things built, which no country or city is."""
 PLACE_PREPOSITION_BEFORE = re.compile(
     r"\b(?:to|into|in|at|from|on|onto|through|near|across|over|under|inside|outside|towards?)"
     r"\s+(?:(?:the|a|an|its|their|his|her)\s+)?(?:[\w'’-]+\s+)?$"
@@ -221,7 +272,9 @@ class TypedSpan(NamedTuple):
     fit: float
 
 
-def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
+def answer_spans(
+    question: Question, sentence: Sentence, article_date: dt.date | None = None
+) -> list[TypedSpan]:
     """Entities of `sentence` that could answer `question`, without those restating it. For a
     question asking who holds a role only a person holds, a sentence naming a person offers no
     organisation or group: "Green Alliance leader Ilse Varga" says who leads, not "Green
@@ -271,6 +324,11 @@ def answer_spans(question: Question, sentence: Sentence) -> list[TypedSpan]:
             and _has_shape(question, label, sentence, entity.start, phrase)
             and not restates(question, phrase)
             and not _is_what_the_question_is_about(question, label, phrase)
+            and not _is_another_kind(question, label, sentence.text, entity.start, phrase)
+            and not (
+                label == "DATE"
+                and _is_past_for_future(question, sentence.text, entity.start, phrase, article_date)
+            )
             # A person the question names by surname is who it asks about, not the answer:
             # "Who will serve as deputy under Costa?" is not answered by "Mira Costa".
             and not (entity.label == "PERSON" and _surname_asked(question, phrase))
@@ -368,6 +426,43 @@ def _is_what_the_question_is_about(question: Question, label: str, phrase: str) 
     return _is_whose_place_is_asked(question, fold(head[0]))
 
 
+def _is_past_for_future(
+    question: Question, text: str, start: int, phrase: str, article_date: dt.date | None
+) -> bool:
+    """Whether a date cannot answer "when will...", being past: it names only years before
+    its article's ("who took charge in 2024", in a 2026 story), or the verb of its clause is
+    past ("which last inspected the centres in 2023" does not say when they will next be
+    inspected; "was postponed to 2027" may)."""
+    if FUTURE_ASKED.search(question.text) is None:
+        return False
+    years = years_named(phrase)
+    if article_date is not None and years:
+        return max(years) < article_date.year
+    clause = CLAUSE_BEFORE.search(text, 0, start)
+    if clause is None:
+        return False
+    words = clause["words"].lower().split()
+    return FUTURE_WORDS.isdisjoint(words) and any(
+        word in PAST_WORDS or (word.endswith("ed") and len(word) > 4) for word in words
+    )
+
+
+def _is_another_kind(question: Question, label: str, text: str, start: int, phrase: str) -> bool:
+    """Whether an entity is of another kind than the one asked, though its label may answer: an
+    institution ("the High Court") is nobody's name; a country or region after "in" or "at" is
+    where an organisation is, not its name ("a private operator in Uganda"); a country or city
+    is no facility ("Which hospital in Palermo?" is not answered by "Italy's")."""
+    if label == "ORG" and (question.asks_persons_name or question.asks_role_holder):
+        return INSTITUTION.match(phrase) is not None
+    if label in ("GPE", "LOC") and question.answer_type is AnswerType.ORGANIZATION:
+        return WHERE_BEFORE.search(text, 0, start) is not None
+    return (
+        label == "GPE"
+        and question.answer_type is AnswerType.PLACE
+        and question.title_asked in FACILITY_WORDS
+    )
+
+
 def _is_whose_place_is_asked(question: Question, head: str) -> bool:
     """Whether a name headed by `head` is what a "where" question asks the place of: "the Kenya
     Union of Public Teachers" is the union of "Where does the teachers' union secretary-general
@@ -416,8 +511,9 @@ def _read_label(sentence: Sentence, entity: Entity, phrase: str) -> str:
     """The entity's label, or what its shape says whatever the NER model's label.
 
     A name after "the city of" or "a girl from" is a place, a number written as a share a
-    percentage, and a person's years in brackets ("John Gallagher (1919–1980)", a CARDINAL to
-    the model) dates."""
+    percentage, a "law" named as a body ("the Harbour Rights Collective") an organisation, and
+    a person's years in brackets ("John Gallagher (1919–1980)", a CARDINAL to the model)
+    dates."""
     text = sentence.text
     if phrase[:1].isupper() and (
         PLACE_OF.search(text, 0, entity.start) is not None
@@ -426,6 +522,8 @@ def _read_label(sentence: Sentence, entity: Entity, phrase: str) -> str:
         return "GPE"
     if PERCENT_WRITTEN.search(phrase):
         return "PERCENT"
+    if entity.label == "LAW" and BODY_ENDING.search(phrase):
+        return "ORG"
     # The model tags "11.42am" a date, and "10.30am" a number.
     if entity.label in ("DATE", "CARDINAL") and CLOCK_TIME.fullmatch(phrase):
         return "TIME"
@@ -451,7 +549,8 @@ def _is_life_span(phrase: str) -> bool:
 def _has_shape(question: Question, label: str, sentence: Sentence, start: int, phrase: str) -> bool:
     """Durations and ages are DATE entities of a shape: "three decades", "69-year-old". A point
     in time is neither a frequency nor a bare span of time; a frequency is one. A sum of money is
-    a number with a currency, or a percentage only if the question asks a change. A share is a
+    a number with a currency, or a percentage only if the question asks a change or it is a
+    share of a sum ("fines of up to 3 percent of annual revenue"). A share is a
     percentage or a number that says one (SHARE_WORDS, SHARE_OF)."""
     text = sentence.text
     answer_type = question.answer_type
@@ -468,7 +567,7 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
         return has_currency(sentence, start, phrase)
     if answer_type is AnswerType.MONEY and label == "PERCENT":
-        return question.asks_change
+        return question.asks_change or SHARE_OF_A_SUM.match(text, start + len(phrase)) is not None
     if answer_type is AnswerType.PERCENT and label == "CARDINAL":
         return bool(SHARE_WORDS.search(phrase) or SHARE_OF.match(text, start + len(phrase)))
     return True
@@ -480,37 +579,78 @@ def _is_age(question: Question, label: str, sentence: Sentence, start: int, phra
     if is_age_after_name(sentence, start, phrase):
         return not _is_age_of_another(question, sentence, start)
     if label == "DATE":
+        if LONGER_THAN_A_LIFE.search(phrase) and _asks_about_a_person(question, sentence):
+            return False
         return bool(AGE_PHRASE.search(phrase)) and not _describes_another(
-            question, sentence.text, start, start + len(phrase)
+            question, sentence, start, start + len(phrase)
         )
     return bool(AGE_BEFORE.search(sentence.text[:start]))
 
 
 DESCRIBED_BEFORE = re.compile(r"(?<![\w'’-])([a-z][\w-]*),\s+(?:a|an)\s+$")
 """Someone unnamed an age is set off after: "one, a 41-year-old man from Calgary"."""
+INTRODUCED_BEFORE = re.compile(r"\w\s+(?:a|an)\s+$")
+"""An indefinite article inside the sentence: someone new ("and a 52-year-old Turkish lorry
+driver whose truck was passing, according to governor Desislava Marinova-Petkova")..."""
+SAID_OF_BEFORE = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|became|becomes|as|like|now|still|also)|[,(])\s+(?:a|an)\s+$",
+    re.I,
+)
+"""...unless it says what someone named is ("Ruiz, now a 52-year-old professor", "Ruiz is a
+52-year-old professor")."""
+FOLLOWING_WORDS = re.compile(r"(?:\s+[\w'’-]+){1,3}")
+"""The words describing someone after an age: "Turkish lorry driver"."""
 PERSONAL_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "who"])
 """Words for someone named before: "she, a 41-year-old teacher" is whoever "she" is."""
 
 
-def _describes_another(question: Question, text: str, start: int, end: int) -> bool:
+def _asks_about_a_person(question: Question, sentence: Sentence) -> bool:
+    """Whether the question asks about someone: a person noun ("the project scientist"), or a
+    name the sentence tags as a person's."""
+    return not question.words.isdisjoint(PERSON_WORDS) or _names_person_asked(question, sentence)
+
+
+def _names_person_asked(question: Question, sentence: Sentence) -> bool:
+    """Whether the sentence names as a person someone the question names."""
+    asked = {term for name in question.entities for term in name}
+    return any(
+        e.label == "PERSON" and not asked.isdisjoint(_name_terms(sentence, e))
+        for e in sentence.entities
+    )
+
+
+def _describes_another(question: Question, sentence: Sentence, start: int, end: int) -> bool:
     """Whether the age from `start` to `end` describes someone the sentence leaves unnamed, when
     the question names whose age it asks: "and one, a 41-year-old man from Calgary, had a
-    broken pelvis, said Claudia Furrer" does not say how old Furrer is. "The driver, a
-    41-year-old man" says how old the driver or the man is, and "she, a 41-year-old teacher"
-    how old she is."""
+    broken pelvis, said Claudia Furrer" does not say how old Furrer is, nor "and a 52-year-old
+    Turkish lorry driver..., according to governor Desislava Marinova-Petkova" how old she is.
+    "The driver, a 41-year-old man" says how old the driver or the man is, "she, a 41-year-old
+    teacher" how old she is, and "a 52-year-old Turkish lorry driver" how old the driver the
+    question asks about is."""
     if not question.entity_names:
         return False
+    text = sentence.text
     before = DESCRIBED_BEFORE.search(text, 0, start)
-    if before is None or before[1] in question.words or before[1] in PERSONAL_PRONOUNS:
+    if before is not None:
+        if before[1] in question.words or before[1] in PERSONAL_PRONOUNS:
+            return False
+    elif (
+        not INTRODUCED_BEFORE.search(text, 0, start)
+        or SAID_OF_BEFORE.search(text, 0, start)
+        or not _names_person_asked(question, sentence)
+    ):
         return False
-    noun = NEXT_WORD.match(text, end)
-    return noun is None or noun["word"] not in question.words
+    described = FOLLOWING_WORDS.match(text, end)
+    words = tokens(described[0]) if described else []
+    return all(is_stop_word(word) or word not in question.words for word in words)
 
 
 def _measures_time(text: str, start: int, phrase: str) -> bool:
     """Whether a DATE or TIME at `start` says how long: "three decades", "would last five days",
     "over the next nine months"; not "last week" or "the 69-year-old"."""
-    if _lasts(text, start, phrase):
+    if _lasts(text, start, phrase) or (
+        SPAN_FOR_BEFORE.search(text, 0, start) and TIME_UNIT.search(phrase)
+    ):
         return True
     running = RUNNING_SPAN.match(phrase)
     # "in the next five days" says by when, not how long.
@@ -542,6 +682,7 @@ def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, p
     return (
         not is_age_after_name(sentence, start, phrase)
         and not _is_age_after_aged(text, start, phrase)
+        and not YEARS_OLD.search(phrase)
         and not FREQUENCY.match(phrase)
         and not AGE_GROUP.fullmatch(phrase)
         and not _is_span_of_time(text, start, phrase)
@@ -609,7 +750,7 @@ def is_age_after_name(sentence: Sentence, start: int, phrase: str) -> bool:
         and not any(
             e.label in NOT_NAMES
             and e.start < before.start() + before.group().index(",") <= e.end
-            and not _is_opening_surname(e, sentence.text)
+            and not _is_opening_surname(e)
             for e in sentence.entities
         )
     )
@@ -643,11 +784,12 @@ def _name_terms(sentence: Sentence, entity: Entity) -> set[str]:
     return {_term(word) for word in sentence.text[entity.start : entity.end].split()}
 
 
-def _is_opening_surname(entity: Entity, text: str) -> bool:
-    """A one-word organisation or place opening a sentence before an age is a surname the NER
-    model mistook: it tags "Orrell, 58, a former chemistry teacher..." an organisation and
-    "Vellan, 58, ..." a place. No news sentence opens with a place and an age."""
-    return entity.start == 0 and " " not in text[: entity.end]
+def _is_opening_surname(entity: Entity) -> bool:
+    """An organisation or place opening a sentence before an age is a name the NER model
+    mistook: it tags "Orrell, 58, a former chemistry teacher..." and "Renato Aguiar Falcao, 58,
+    the founder..." organisations and "Vellan, 58, ..." a place. No news sentence opens with a
+    place and an age."""
+    return entity.start == 0 and entity.label in ("ORG", "GPE", "LOC", "FAC")
 
 
 def _surname_asked(question: Question, name: str) -> bool:

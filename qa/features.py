@@ -287,7 +287,7 @@ def match_features(
     matched = [i for i, (_, _, t) in enumerate(positions) if t in question_terms]
     # The answer patterns write a space between words; a hard-wrapped sentence may break there.
     read = sentence.model_copy(update={"text": on_one_line(sentence.text)})
-    spans = answer_spans(question, read)
+    spans = answer_spans(question, read, around.article_date)
     highlight = choose_highlight(question, read, spans, [positions[i][0] for i in matched])
     referred = around.referred_terms
     type_match = max((s.fit for s in spans), default=0.0)

@@ -134,6 +134,8 @@ CLAUSE_START = (
     r"at|by|for|to|with|during|after|before)\s+)"
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
+DURATION_NOUNS = "prison term|jail term|prison sentence|jail sentence|sentence"
+"""Nouns asking how long, the NER model tagging the answer a date ("six years")."""
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
 PERCENT_NOUNS = (
     "percentage|percent|share|proportion|fraction|interest rate|unemployment rate|"
@@ -243,7 +245,13 @@ PERSON_NOUNS = (
     "midfielder|defender|athlete|victim|suspect|officer|alumnus|alumni|driver|farmer|miner|"
     "soldier|fisherman|boy|girl|thief|gunman|witness|defendant|survivor|volunteer|referee|"
     "professor|surgeon|archaeologist|historian|reporter|photographer|novelist|priest|bishop|"
-    "prince|princess|councillor|lawmaker|musician|climber|cyclist"
+    "prince|princess|councillor|lawmaker|musician|climber|cyclist|jockey|trainer|pilot|captain|"
+    "skipper|rider|runner|swimmer|boxer|golfer|sprinter|detective|inspector|chef|secretary|"
+    "statistician|physician|technician|dentist|pianist|specialist|therapist|psychologist|"
+    "biologist|geologist|epidemiologist|virologist|pathologist|columnist|lobbyist|campaigner|"
+    "strategist|consultant|accountant|auditor|entrepreneur|businessman|businesswoman|tycoon|"
+    "billionaire|trader|broker|landlord|vet|veterinarian|paramedic|coroner|mp|aide|adviser|"
+    "advisor|administrator|curator|editor|presenter|commentator|smuggler|trafficker|sailor"
 )
 ORIGIN_ASKED = (
     r"(?:(?:what|which)\s+(?:country|nation)\b[^?;]*\bfrom\W*$|"
@@ -284,6 +292,7 @@ asks no type."""
 TYPED_NOUNS = "|".join(
     [
         "age",
+        DURATION_NOUNS,
         TIME_NOUNS,
         PERCENT_NOUNS,
         COUNT_NOUNS,
@@ -400,6 +409,7 @@ def _head(words: list[str], right_after_wh: bool) -> str | None:
     stadium's price tag"). None after "kind of" or a verb ("what caused the loss")."""
     if not words:
         return None
+    words = _typed_pairs_joined(words)
     verb_first = words[0].endswith("ed") or words[0] in PAST_FORMS
     if right_after_wh and verb_first and len(words) > 1 and words[1] in AFTER_VERB:
         return None
@@ -427,6 +437,19 @@ def _head(words: list[str], right_after_wh: bool) -> str | None:
             phrase = next((p for p in _phrases_ending(words, number) if p in TYPED_PHRASES), None)
             return phrase or word
     return None
+
+
+def _typed_pairs_joined(words: list[str]) -> list[str]:
+    """`words` with each typed phrase of two whose last word alone says no type read as one
+    word: "prison term" asks how long, though "prison" alone asks where."""
+    joined: list[str] = []
+    for word in words:
+        pair = f"{joined[-1]} {word}" if joined else ""
+        if pair in TYPED_PHRASES and word not in TYPED_WORDS:
+            joined[-1] = pair
+        else:
+            joined.append(word)
+    return joined
 
 
 def _phrases_ending(words: list[str], number: int) -> list[str]:
@@ -461,6 +484,7 @@ QUESTION_PATTERNS: tuple[tuple[AnswerType, str], ...] = (
     (AnswerType.YEAR, _asks(r"(?:what|which)\s+(?:(?:is|was)\s+the\s+)?year\b(?!-)")),
     (AnswerType.MEASURE, _asks(SIZE_ASKED)),
     (AnswerType.AGE, _asks_for("age")),
+    (AnswerType.DURATION, _asks_for(DURATION_NOUNS)),
     (AnswerType.DATE, _asks_for(TIME_NOUNS)),
     (AnswerType.PERCENT, _asks_for(PERCENT_NOUNS)),
     (AnswerType.PERCENT, _asks(STAKE_ASKED)),
@@ -627,18 +651,36 @@ class AskedKind(NamedTuple):
     noun: str
 
 
-BARE_PHRASE = re.compile(r"^\s*(?:the\s+)?((?:[a-z][\w-]*\s+){1,2}of\b.*)", re.S)
-"""A question written as a noun phrase, without a wh-word: "name of varenia's energy minister",
-"population of Lyon"; it asks what "what is the..." would."""
+BARE_PHRASE = re.compile(
+    r"^\s*(?:the\s+)?((?!(?:what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|"
+    r"did|can|could|will|would|shall|should|has|have|had|may|might|must|list|tell|give|find|show|"
+    r"describe|explain|name\b(?!\s+of))\b)[a-z][\w'’-]*\b.*)",
+    re.S,
+)
+"""A question written as a noun phrase, opening with no wh-word, verb or command: "name of
+varenia's energy minister", "age of the sorghum grower who lost his harvest", "fine imposed on
+Dobry Koszyk"; it asks what "what is the..." would."""
+
+
+INTERROGATIVE = re.compile(
+    r"\b(?:what|how|whom|whose|why)\b|(?<!,\s)\bwhich\b|"
+    r"(?:^|[,;:]\s*|\b(?:and|or|by|in|of|for|from|with|to|at|on)\s+)(?:who|where|when)\b"
+)
+"""A wh-word that asks, in a question that does not open with it ("The university was a founding
+force behind what conference?"); not a relative pronoun ("the grower who lost his harvest")."""
+NAME_RUN = re.compile(r"(?<=\s)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)+")
+"""Two or more capitalised words after the first word: a name, which the words read for a
+question's head count as one, its last ("the former Dobry Koszyk purchasing director", "which
+Goldman Sachs CEO")."""
 
 
 def asked_kind(question: str) -> AskedKind:
     """The kind of phrase that would answer `question`, from its wh-words and nouns; a bare
     noun phrase (BARE_PHRASE) as "what is the" before it would."""
-    folded = fold(question)
+    folded = fold(NAME_RUN.sub(lambda name: name[0].split()[-1], question))
     kind = _asked_kind(folded)
     bare = BARE_PHRASE.match(folded)
-    if kind.answer_type is AnswerType.OTHER and bare and WH_WORD.search(folded) is None:
+    if kind.answer_type is AnswerType.OTHER and bare and INTERROGATIVE.search(folded) is None:
         return _asked_kind(f"what is the {bare[1]}")
     return kind
 
@@ -784,7 +826,8 @@ def with_corpus_opening(
 
     A word the corpus never uses (`is_used`) opening a bare phrase is read so too: "Value of
     Chile's exports in 2022?" asks a value, not about a name, and the corpus lacking the word
-    weighs as an unknown word does, not as a missing name that no sentence could be about."""
+    weighs as an unknown word does, not as a missing name that no sentence could be about. So is
+    a noun saying the kind of answer ("Fine imposed on operators...", "Age of the MP...")."""
     opening = WORD.search(question.text)
     if (
         opening is None
@@ -796,7 +839,7 @@ def with_corpus_opening(
         return question
     folded = fold(word)
     opens_phrase = OF_NEXT.match(question.text, opening.end()) is not None
-    if not (is_common(folded) or (opens_phrase and not is_used(folded))):
+    if not (folded in TYPED_WORDS or is_common(folded) or (opens_phrase and not is_used(folded))):
         return question
     return question.model_copy(
         update={

@@ -182,6 +182,19 @@ def analyse(text: str) -> Question:
         ("name of varenia's energy minister", AnswerType.PERSON),
         ("Value of Chile's lithium exports in 2022?", AnswerType.AMOUNT),
         ("Belarus prisoners released", AnswerType.OTHER),
+        # ...whatever its first words, a relative pronoun after them asking nothing.
+        ("age of the sorghum grower who lost his harvest", AnswerType.AGE),
+        ("fine imposed on Dobry Koszyk for price-fixing", AnswerType.MONEY),
+        ("The university was a founding force behind what conference?", AnswerType.OTHER),
+        # A name counts as one of the words read for the head, its last.
+        ("What is the name of the former Dobry Koszyk purchasing director?", AnswerType.PERSON),
+        ("What is Minera Cordillera Norte's annual revenue?", AnswerType.MONEY),
+        ("What Goldman Sachs CEO went to Chicago?", AnswerType.PERSON),
+        # A prison term is how long, a prison where.
+        ("What prison term did the finance chief receive?", AnswerType.DURATION),
+        ("Which prison was he sent to?", AnswerType.PLACE),
+        ("Which jockey rode the winner?", AnswerType.PERSON),
+        ("name of the statistician who presented the findings", AnswerType.PERSON),
     ],
 )
 def test_expected_answer_type(question: str, answer_type: AnswerType) -> None:

@@ -1330,6 +1330,91 @@ def highlight_in(
             "How old is the driver?",
             "41-year-old",
         ),
+        # An age introduced with "a" is someone new's, not that of the person the sentence names.
+        (
+            "The dead included a 52-year-old Turkish lorry driver, according to regional "
+            "governor Desislava Marinova.",
+            "How old is regional governor Desislava Marinova?",
+            None,
+        ),
+        (
+            "The dead included a 52-year-old Turkish lorry driver, according to regional "
+            "governor Desislava Marinova.",
+            "How old was the lorry driver who died?",
+            "52-year-old",
+        ),
+        (
+            "Desislava Marinova, now a 52-year-old grandmother, leads the region.",
+            "How old is Desislava Marinova?",
+            "52-year-old",
+        ),
+        # No one is billions of years old: that is the age of what they speak of.
+        (
+            '"The rock is four and a half billion years old," said project scientist Tomas Ibarra.',
+            "How old is project scientist Tomas Ibarra?",
+            None,
+        ),
+        # An institution is nobody's name; a country where an operator is, no company.
+        (
+            "The final decision will pass to the Home Secretary, and he may appeal to the High "
+            "Court.",
+            "Who is the Home Secretary who will decide?",
+            None,
+        ),
+        (
+            "A seventh aircraft, leased from a private operator in Uganda, arrives on Saturday.",
+            "Which company leased the seventh aircraft?",
+            None,
+        ),
+        (
+            "The patients were airlifted to Palermo in Italy on Monday.",
+            "Which hospital received the airlifted patients?",
+            None,
+        ),
+        # A past date, or an age, does not say when something will happen.
+        (
+            "Its chief executive, a 56-year-old Dutchman who took charge of the chain in 2024, "
+            "said the company would appeal.",
+            "When will the court hear the company's appeal?",
+            None,
+        ),
+        (
+            "The court will hear the appeal in March 2027, the company said.",
+            "When will the court hear the company's appeal?",
+            "March 2027",
+        ),
+        # Currencies after a number: spelt with initials, or in zlotys.
+        (
+            "Several said they had each paid smugglers between 2,500 and 4,000 U.S. dollars.",
+            "How much did each passenger pay the smugglers?",
+            "between 2,500 and 4,000 U.S. dollars",
+        ),
+        (
+            "A second retailer, the discount chain Marketa Plus, was fined 58 million zlotys.",
+            "What penalty did the discounter Marketa Plus receive?",
+            "58 million zlotys",
+        ),
+        # A fine may be a share of revenue.
+        (
+            "Operators that miss the targets face fines of up to 3 percent of annual revenue.",
+            "Fine imposed on operators that fail to meet the coverage targets",
+            "up to 3 percent",
+        ),
+        # "For" a span of time says how long, whatever follows it.
+        (
+            "The yard's vet, Dr Niamh Costello, 39, was suspended from working with racehorses "
+            'for two years after the panel found she had supplied the drug "recklessly".',
+            "For how long has the yard's veterinarian been barred?",
+            "two years",
+        ),
+        # A name opening a sentence before an age is a person's, whatever the model's label.
+        (
+            "Renato Aguiar Falcao, 58, the founder and former chief executive of the dredging "
+            "group Falcao Maritima, was arrested at his home in Hampstead, north London, on "
+            "Friday, February 14, under a warrant issued by Brazil's federal police.",
+            "How old is Renato Aguiar Falcao?",
+            "58",
+        ),
         # An interest rate is a percentage, not a sum.
         (
             "The remainder will be funded by a 1.1 billion dollar loan from the bank.",
@@ -2292,3 +2377,22 @@ def test_a_record_in_brackets_is_no_life_span(historians: Searcher) -> None:
     candidate, text = candidate_of(historians, "When did Bill Harkin win titles?", "Their rival")
     assert candidate.highlight is None or "333" not in text[slice(*candidate.highlight)]
     assert candidate.features.type_match == 0.0
+
+
+@pytest.mark.parametrize(("dated", "answers"), [(True, False), (False, True)])
+def test_a_year_before_the_story_s_does_not_say_when_something_will_happen(
+    tmp_path_factory: pytest.TempPathFactory, encoder: Encoder, dated: bool, answers: bool
+) -> None:
+    """In a story of 2026, "since 2024" is past: it cannot say when the court will hear the
+    appeal. Undated, the story leaves the year's tense to its clause, which says none here."""
+    title = "date 2026-02-04 Grocer fined" if dated else "Grocer fined"
+    searcher = one_article(
+        tmp_path_factory,
+        encoder,
+        "grocer.txt",
+        f"{title}\n\nIts chief executive since 2024, Anna Berg, said the grocer would appeal the "
+        "fine in court.\n",
+    )
+    values = features_of(searcher, "When will the court hear the grocer's appeal?", "Its chief")
+    assert values["type_match"] == float(answers)
+    assert values["type_missing"] == float(not answers)
