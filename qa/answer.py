@@ -63,21 +63,25 @@ LAST_AS_VERB = re.compile(r"\b(?:will|would|could|should|may|might|must|can|to)\
 the phrase says how long, not when."""
 SPAN_FOR_BEFORE = re.compile(r"\bfor\s+$", re.I)
 """Before a span of time that says how long, whatever follows: "suspended for two years after
-the panel found..."."""
+the panel found..."; not before a point in time ("planned for next week")."""
 SPAN_PLACED_BEFORE = re.compile(r"\b(?:in|after|within)\s+$", re.I)
+RANKED_WITHIN_BEFORE = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|only|\w{3,}est|most|least)\b[^,;:.]{0,60}?\sin\s+$",
+    re.I,
+)
+"""An ordinal or a superlative before "in" and a span of time, which the span bounds: "the
+second hunger strike at the facility in two years", "its lowest level in a decade"; not "will
+open in two years"."""
 SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into|from)\b", re.I)
 """...unless the words around it place it: "in two years", "three decades after the war"."""
-AGE_PHRASE = re.compile(
-    r"(?:year|month|week|day)s?[- ]old|years? of age|\baged?\b|\bage of\b", re.I
-)
+YEARS_OLD = r"(?:year|month|week|day)s?[- ]old"
+AGE_PHRASE = re.compile(rf"{YEARS_OLD}|years? of age|\baged?\b|\bage of\b", re.I)
 LONGER_THAN_A_LIFE = re.compile(
     r"\b(?:(?:hundred|thousand|million|billion)s?|1[3-9]\d|[2-9]\d\d|\d{4,}|\d{1,3}(?:,\d{3})+)\b",
     re.I,
 )
 """A number in an age no one reaches: "four and a half billion years old" is a rock's age,
 not the age of the scientist quoted saying it."""
-PERSON_WORDS = word_forms(PERSON_NOUNS)
-YEARS_OLD = re.compile(r"(?:year|month|week|day)s?[- ]old", re.I)
 AGE_GROUP = re.compile(r"(?:the\s+)?(?:under|over)[-\u2010-\u2015]\d{1,2}s?", re.I)
 """A team or class by its members' age ("the under-21 side", "the over-50s"), which the NER
 model tags a date: it does not say when anything happened. Not "over 10 years ago"."""
@@ -144,14 +148,17 @@ BODY_ENDING = re.compile(
     r"Federation|Network|Coalition|Centre|Center|Committee|Commission|Agency|Authority|Board|"
     r"Party|Company|Corporation|Bank)$"
 )
+PENALTY_WORDS = frozenset(["fine", "fines", "fined", "penalty", "penalties"])
 SHARE_OF_A_SUM = re.compile(
-    r"\s+of\s+(?:(?:its|their|the|a|an|his|her)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"\s+of\s+(?:(?:its|their|the|a|an|his|her)\s+)?(?:[\w'’-]+\s+){0,3}?"
     r"(?:revenue|revenues|turnover|sales|income|profits?|salary|salaries|pay|budget|gdp|"
     r"earnings|wages?)\b",
     re.I,
 )
-"""After a percentage that is a sum, as a share of one: "fines of up to 3 percent of annual
-revenue"."""
+"""After a percentage that is a fine, as a share of a sum: "fines of up to 3 percent of annual
+revenue", "4 percent of a company's global turnover"."""
+LAW_WORD = re.compile(r"\b(?:Treaty|Act|Article|Law|Convention|Code|Charter|Directive)\b")
+"""Words of a law's name, whatever it ends with: "Article 50 of the Treaty on European Union"."""
 CURRENCY_SIGN = re.compile(r"[$€£¥₹₽₩]")
 CURRENCY_AFTER = re.compile(rf"\s+(?:[A-Z][\w.]*\s+){{0,2}}(?i:{CURRENCY})")
 """A currency named after a number ("9 million crowns", "900 million Danish crowns"), which the
@@ -229,26 +236,29 @@ COUNTED_REACH = 2
 ("52 rare books", "40 new electric buses")."""
 NAMED_THINGS = frozenset(["ORG", "GPE", "FAC", "LOC"])
 FUTURE_ASKED = re.compile(
-    r"\b(?:will|shall|next|upcoming|(?:is|are)\s+(?:[\w'’-]+\s+){0,4}?"
-    r"(?:due|expected|scheduled|set|going|planned)\s+to)\b",
+    r"\b(?:when|(?:what|which)\s+(?:date|day|time|year|month))\s+(?:will|shall|"
+    r"(?:is|are)\s+(?:[\w'’-]+\s+){0,5}?(?:due|expected|scheduled|set|going|planned)\s+to)\b",
     re.I,
 )
 """Words of a question asking when something is to happen: "When will the court hear the
 appeal?", "When is the new bridge expected to open?"."""
-CLAUSE_BEFORE = re.compile(
-    r"(?:^|[,;:(]|\b(?:which|who|that|and|when|after|before)\b)(?P<words>[^,;:(]*?)"
-    r"\b(?:in|on|during)\s+$",
-    re.I,
+PAST_RELATIVE_BEFORE = re.compile(
+    r"\b(?:who|which|that)\s+(?:(?:last|first|once|\w+ly)\s+)?(?P<verb>[a-z]+)\b[^,;:(]*?"
+    r"\s(?:in|on|during)\s+$"
 )
-"""The words of a date's clause before it, where "in" or "on" places the date: "who took
-charge of the chain in"."""
+"""A relative clause and its verb, ending in "in" or "on" placing a date: "who took charge of
+the chain in", "which last inspected the centres in"."""
+YEAR_SPAN = re.compile(r"\d{4}\s*[-–/]\s*\d{2,4}")
+"""A span of years ("the 2025-26 season"), which may run on past the story's year."""
+WORD_AFTER_DATE = re.compile(r"\s+(?P<word>[a-z]+)\b")
+"""The verb a date placed before it dates: "The government on Tuesday approved..."."""
 PAST_WORDS = PAST_FORMS | {"said", "told", "paid", "sold", "found", "met", "fell", "rose", "lost"}
 """Past forms without "-ed" (PAST_FORMS and more of news's verbs)."""
-FUTURE_WORDS = frozenset(["will", "would", "shall", "to", "next", "due", "going", "should"])
-INSTITUTION = re.compile(r"the\s", re.I)
+OPENS_WITH_THE = re.compile(r"the\s", re.I)
 """How a name the NER model tags an organisation opens when it is one, not a person it
 mistook for one: "the High Court"."""
-WHERE_BEFORE = re.compile(r"\b(?:in|at|near|across|throughout|inside)\s+$", re.I)
+WHERE_BEFORE = re.compile(r"\b(?:in|across|throughout|inside)\s+$", re.I)
+POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 FACILITY_WORDS = word_forms(
     "hospital|prison|stadium|building|bridge|tunnel|school|museum|church|factory"
 )
@@ -430,36 +440,42 @@ def _is_past_for_future(
     question: Question, text: str, start: int, phrase: str, article_date: dt.date | None
 ) -> bool:
     """Whether a date cannot answer "when will...", being past: it names only years before
-    its article's ("who took charge in 2024", in a 2026 story), or the verb of its clause is
-    past ("which last inspected the centres in 2023" does not say when they will next be
-    inspected; "was postponed to 2027" may)."""
+    its article's ("who took charge in 2024", in a 2026 story), or it dates a past verb right
+    after it or in the relative clause it closes ("The government on Tuesday approved a cap"
+    and "which last inspected the centres in 2023" do not say when the cap will apply or the
+    next inspection be; "was postponed to 2027" and "reopens in May" may)."""
     if FUTURE_ASKED.search(question.text) is None:
         return False
     years = years_named(phrase)
-    if article_date is not None and years:
+    if article_date is not None and years and not YEAR_SPAN.search(phrase):
         return max(years) < article_date.year
-    clause = CLAUSE_BEFORE.search(text, 0, start)
-    if clause is None:
-        return False
-    words = clause["words"].lower().split()
-    return FUTURE_WORDS.isdisjoint(words) and any(
-        word in PAST_WORDS or (word.endswith("ed") and len(word) > 4) for word in words
-    )
+    verb_after = WORD_AFTER_DATE.match(text, start + len(phrase))
+    if verb_after is not None and _is_past_form(verb_after["word"]):
+        return True
+    relative = PAST_RELATIVE_BEFORE.search(text, 0, start)
+    return relative is not None and _is_past_form(relative["verb"])
+
+
+def _is_past_form(word: str) -> bool:
+    return word in PAST_WORDS or (word.endswith("ed") and len(word) > 4)
 
 
 def _is_another_kind(question: Question, label: str, text: str, start: int, phrase: str) -> bool:
     """Whether an entity is of another kind than the one asked, though its label may answer: an
-    institution ("the High Court") is nobody's name; a country or region after "in" or "at" is
-    where an organisation is, not its name ("a private operator in Uganda"); a country or city
-    is no facility ("Which hospital in Palermo?" is not answered by "Italy's")."""
+    institution ("the High Court") is nobody's name; a country or region after "in" is where an
+    organisation is, not its name ("a private operator in Uganda"; a club "at Barcelona" may
+    be one); a place owning something is no facility ("Which hospital received the patients?"
+    is not answered by "Italy's coast guard"), though the model tags some facilities places
+    ("serving his sentence in Belmarsh")."""
     if label == "ORG" and (question.asks_persons_name or question.asks_role_holder):
-        return INSTITUTION.match(phrase) is not None
+        return OPENS_WITH_THE.match(phrase) is not None
     if label in ("GPE", "LOC") and question.answer_type is AnswerType.ORGANIZATION:
         return WHERE_BEFORE.search(text, 0, start) is not None
     return (
         label == "GPE"
         and question.answer_type is AnswerType.PLACE
         and question.title_asked in FACILITY_WORDS
+        and POSSESSIVE_AFTER.match(text, start + len(phrase)) is not None
     )
 
 
@@ -522,7 +538,7 @@ def _read_label(sentence: Sentence, entity: Entity, phrase: str) -> str:
         return "GPE"
     if PERCENT_WRITTEN.search(phrase):
         return "PERCENT"
-    if entity.label == "LAW" and BODY_ENDING.search(phrase):
+    if entity.label == "LAW" and BODY_ENDING.search(phrase) and not LAW_WORD.search(phrase):
         return "ORG"
     # The model tags "11.42am" a date, and "10.30am" a number.
     if entity.label in ("DATE", "CARDINAL") and CLOCK_TIME.fullmatch(phrase):
@@ -549,7 +565,7 @@ def _is_life_span(phrase: str) -> bool:
 def _has_shape(question: Question, label: str, sentence: Sentence, start: int, phrase: str) -> bool:
     """Durations and ages are DATE entities of a shape: "three decades", "69-year-old". A point
     in time is neither a frequency nor a bare span of time; a frequency is one. A sum of money is
-    a number with a currency, or a percentage only if the question asks a change or it is a
+    a number with a currency, or a percentage only if the question asks a change or a fine a
     share of a sum ("fines of up to 3 percent of annual revenue"). A share is a
     percentage or a number that says one (SHARE_WORDS, SHARE_OF)."""
     text = sentence.text
@@ -567,7 +583,10 @@ def _has_shape(question: Question, label: str, sentence: Sentence, start: int, p
     if answer_type is AnswerType.MONEY and label in ("CARDINAL", "QUANTITY"):
         return has_currency(sentence, start, phrase)
     if answer_type is AnswerType.MONEY and label == "PERCENT":
-        return question.asks_change or SHARE_OF_A_SUM.match(text, start + len(phrase)) is not None
+        return question.asks_change or (
+            not question.words.isdisjoint(PENALTY_WORDS)
+            and SHARE_OF_A_SUM.match(text, start + len(phrase)) is not None
+        )
     if answer_type is AnswerType.PERCENT and label == "CARDINAL":
         return bool(SHARE_WORDS.search(phrase) or SHARE_OF.match(text, start + len(phrase)))
     return True
@@ -579,7 +598,7 @@ def _is_age(question: Question, label: str, sentence: Sentence, start: int, phra
     if is_age_after_name(sentence, start, phrase):
         return not _is_age_of_another(question, sentence, start)
     if label == "DATE":
-        if LONGER_THAN_A_LIFE.search(phrase) and _asks_about_a_person(question, sentence):
+        if LONGER_THAN_A_LIFE.search(phrase) and _names_person_asked(question, sentence):
             return False
         return bool(AGE_PHRASE.search(phrase)) and not _describes_another(
             question, sentence, start, start + len(phrase)
@@ -593,7 +612,8 @@ INTRODUCED_BEFORE = re.compile(r"\w\s+(?:a|an)\s+$")
 """An indefinite article inside the sentence: someone new ("and a 52-year-old Turkish lorry
 driver whose truck was passing, according to governor Desislava Marinova-Petkova")..."""
 SAID_OF_BEFORE = re.compile(
-    r"(?:\b(?:is|was|are|were|be|been|became|becomes|as|like|now|still|also)|[,(])\s+(?:a|an)\s+$",
+    r"(?:\b(?:is|was|are|were|be|been|became|becomes|as|like|now|still|also|then|just|only|"
+    r"already|once|even|himself|herself)|[,(])\s+(?:a|an)\s+$",
     re.I,
 )
 """...unless it says what someone named is ("Ruiz, now a 52-year-old professor", "Ruiz is a
@@ -602,12 +622,6 @@ FOLLOWING_WORDS = re.compile(r"(?:\s+[\w'’-]+){1,3}")
 """The words describing someone after an age: "Turkish lorry driver"."""
 PERSONAL_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "who"])
 """Words for someone named before: "she, a 41-year-old teacher" is whoever "she" is."""
-
-
-def _asks_about_a_person(question: Question, sentence: Sentence) -> bool:
-    """Whether the question asks about someone: a person noun ("the project scientist"), or a
-    name the sentence tags as a person's."""
-    return not question.words.isdisjoint(PERSON_WORDS) or _names_person_asked(question, sentence)
 
 
 def _names_person_asked(question: Question, sentence: Sentence) -> bool:
@@ -649,7 +663,7 @@ def _measures_time(text: str, start: int, phrase: str) -> bool:
     """Whether a DATE or TIME at `start` says how long: "three decades", "would last five days",
     "over the next nine months"; not "last week" or "the 69-year-old"."""
     if _lasts(text, start, phrase) or (
-        SPAN_FOR_BEFORE.search(text, 0, start) and TIME_UNIT.search(phrase)
+        SPAN_FOR_BEFORE.search(text, 0, start) and SPAN_OF_TIME.match(phrase)
     ):
         return True
     running = RUNNING_SPAN.match(phrase)
@@ -682,7 +696,7 @@ def _is_point_in_time(answer_type: AnswerType, sentence: Sentence, start: int, p
     return (
         not is_age_after_name(sentence, start, phrase)
         and not _is_age_after_aged(text, start, phrase)
-        and not YEARS_OLD.search(phrase)
+        and not re.search(YEARS_OLD, phrase, re.I)
         and not FREQUENCY.match(phrase)
         and not AGE_GROUP.fullmatch(phrase)
         and not _is_span_of_time(text, start, phrase)
@@ -726,7 +740,9 @@ def _lasts(text: str, start: int, phrase: str) -> bool:
 
 
 def _is_span_of_time(text: str, start: int, phrase: str) -> bool:
-    if _lasts(text, start, phrase):
+    if _lasts(text, start, phrase) or (
+        SPAN_OF_TIME.match(phrase) is not None and RANKED_WITHIN_BEFORE.search(text, 0, start)
+    ):
         return True
     return (
         SPAN_OF_TIME.match(phrase) is not None

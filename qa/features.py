@@ -561,7 +561,8 @@ def _holds_another_role(
     question: Question, sentence: Sentence, highlight: tuple[int, int] | None
 ) -> bool:
     """Whether the person at `highlight` has a title naming a role only a person holds, other
-    than the one asked (or a lesser rank of it: "deputy culture minister"), and the sentence
+    than the one asked (or a lesser rank of it: "deputy culture minister", or the rank above the
+    lesser one asked: "chief executive" for "deputy chief executive"), and the sentence
     does not say they take the one asked (TAKES_ROLE): "Mining Minister Justus Carrow announced
     an inquiry led by a retired judge" does not say which judge."""
     if is_worded_otherwise(question.text, question.held_role):
@@ -578,9 +579,10 @@ def _holds_another_role(
         words = set(re.findall(r"[a-z]+", title.lower()))
         # A word for any head may name any role ("Tarrow Mills boss Anna Berg"), and says
         # no role alone: a "chief executive" is no chief financial officer.
-        # A lesser rank alone says no role: a vice-president is no vice-chancellor.
+        # A lesser rank alone says no role: a vice-president is no vice-chancellor. A rank
+        # asked and not given is another role: a chief executive is no deputy chief executive.
         is_other = not (words - ANY_HEAD - LESSER_RANKS) & (asked - LESSER_RANKS) or bool(
-            (words & LESSER_RANKS) - asked
+            (words ^ asked) & LESSER_RANKS
         )
         if (words & ROLE_HOLDER_FORMS) - ANY_HEAD and is_other:
             return TAKES_ROLE.search(sentence.text) is None

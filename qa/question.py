@@ -134,7 +134,7 @@ CLAUSE_START = (
     r"at|by|for|to|with|during|after|before)\s+)"
 )
 TIME_NOUNS = "year|date|day|month|decade|century|period|season|era|time"
-DURATION_NOUNS = "prison term|jail term|prison sentence|jail sentence|sentence"
+DURATION_NOUNS = "prison term|jail term|prison sentence|jail sentence"
 """Nouns asking how long, the NER model tagging the answer a date ("six years")."""
 TIME_UNITS = "seconds|minutes|hours|days|nights|weeks|months|years|decades|centuries"
 PERCENT_NOUNS = (
@@ -151,7 +151,7 @@ STAKE_ASKED = (
 COUNT_NOUNS = "population|number|count|total|amount of people|death toll"
 MONEY_NOUNS = (
     "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money|sales|turnover|"
-    "loss|reward|bonus|deficit|debt|compensation|penalty"
+    "loss|reward|bonus|deficit|debt|compensation|penalty|bail|ransom|damages"
 )
 MONEY_VERBS = (
     "cost|costs|pay|paid|spend|spent|charge|charged|earn|earned|fined|owe|owed|raise|raised|"
@@ -245,9 +245,9 @@ PERSON_NOUNS = (
     "midfielder|defender|athlete|victim|suspect|officer|alumnus|alumni|driver|farmer|miner|"
     "soldier|fisherman|boy|girl|thief|gunman|witness|defendant|survivor|volunteer|referee|"
     "professor|surgeon|archaeologist|historian|reporter|photographer|novelist|priest|bishop|"
-    "prince|princess|councillor|lawmaker|musician|climber|cyclist|jockey|trainer|pilot|captain|"
+    "prince|princess|councillor|lawmaker|musician|climber|cyclist|jockey|captain|"
     "skipper|rider|runner|swimmer|boxer|golfer|sprinter|detective|inspector|chef|secretary|"
-    "statistician|physician|technician|dentist|pianist|specialist|therapist|psychologist|"
+    "statistician|physician|technician|dentist|pianist|therapist|psychologist|"
     "biologist|geologist|epidemiologist|virologist|pathologist|columnist|lobbyist|campaigner|"
     "strategist|consultant|accountant|auditor|entrepreneur|businessman|businesswoman|tycoon|"
     "billionaire|trader|broker|landlord|vet|veterinarian|paramedic|coroner|mp|aide|adviser|"
@@ -657,17 +657,35 @@ BARE_PHRASE = re.compile(
     r"describe|explain|name\b(?!\s+of))\b)[a-z][\w'’-]*\b.*)",
     re.S,
 )
-"""A question written as a noun phrase, opening with no wh-word, verb or command: "name of
-varenia's energy minister", "age of the sorghum grower who lost his harvest", "fine imposed on
-Dobry Koszyk"; it asks what "what is the..." would."""
+"""A question written as a noun phrase, opening with no wh-word, verb or command. It asks what
+"what is the..." would if a noun and "of" open it ("name of varenia's energy minister", "age
+of the grower who lost his harvest", BARE_OF), or if a noun asking a value does ("fine imposed
+on Dobry Koszyk", "death toll when the ship sank"); not if it names a topic ("police officers
+killed in the attack", "bridge opening date")."""
+BARE_OF = re.compile(r"(?:[a-z][\w-]*\s+){1,3}of\b")
+VALUE_TYPES = frozenset(
+    {
+        AnswerType.AGE,
+        AnswerType.MONEY,
+        AnswerType.COUNT,
+        AnswerType.PERCENT,
+        AnswerType.DURATION,
+        AnswerType.DATE,
+        AnswerType.DAY,
+        AnswerType.YEAR,
+        AnswerType.MEASURE,
+        AnswerType.AMOUNT,
+    }
+)
 
 
 INTERROGATIVE = re.compile(
-    r"\b(?:what|how|whom|whose|why)\b|(?<!,\s)\bwhich\b|"
-    r"(?:^|[,;:]\s*|\b(?:and|or|by|in|of|for|from|with|to|at|on)\s+)(?:who|where|when)\b"
+    r"\b(?:what|how|why)\b|(?<!,\s)\bwhich\b|"
+    r"(?:^|[,;:]\s*|\b(?:and|or|by|in|of|for|from|with|to|at|on)\s+)(?:who|whom|whose|where|when)\b"
 )
 """A wh-word that asks, in a question that does not open with it ("The university was a founding
-force behind what conference?"); not a relative pronoun ("the grower who lost his harvest")."""
+force behind what conference?"); not a relative pronoun ("the grower who lost his harvest",
+"the pensioner whose goats were killed")."""
 NAME_RUN = re.compile(r"(?<=\s)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)+")
 """Two or more capitalised words after the first word: a name, which the words read for a
 question's head count as one, its last ("the former Dobry Koszyk purchasing director", "which
@@ -677,12 +695,28 @@ Goldman Sachs CEO")."""
 def asked_kind(question: str) -> AskedKind:
     """The kind of phrase that would answer `question`, from its wh-words and nouns; a bare
     noun phrase (BARE_PHRASE) as "what is the" before it would."""
-    folded = fold(NAME_RUN.sub(lambda name: name[0].split()[-1], question))
+    folded = fold(_names_as_one_word(question))
     kind = _asked_kind(folded)
     bare = BARE_PHRASE.match(folded)
-    if kind.answer_type is AnswerType.OTHER and bare and INTERROGATIVE.search(folded) is None:
-        return _asked_kind(f"what is the {bare[1]}")
+    if kind.answer_type is not AnswerType.OTHER or not bare or INTERROGATIVE.search(folded):
+        return kind
+    phrase = bare[1]
+    as_asked = _asked_kind(f"what is the {phrase}")
+    opening = phrase.split()[: len(as_asked.noun.split())]
+    if BARE_OF.match(phrase) or (
+        as_asked.answer_type in VALUE_TYPES and as_asked.noun and opening == as_asked.noun.split()
+    ):
+        return as_asked
     return kind
+
+
+def _names_as_one_word(question: str) -> str:
+    """`question` with each name of several words (NAME_RUN) written as its last, unless most
+    of its words are capitalised ("What Is The Population Of Lyon?"), when no run is a name."""
+    words = question.split()[1:]
+    if sum(word[:1].isupper() for word in words) * 2 > len(words):
+        return question
+    return NAME_RUN.sub(lambda name: name[0].split()[-1], question)
 
 
 def _asked_kind(folded: str) -> AskedKind:
@@ -827,7 +861,8 @@ def with_corpus_opening(
     A word the corpus never uses (`is_used`) opening a bare phrase is read so too: "Value of
     Chile's exports in 2022?" asks a value, not about a name, and the corpus lacking the word
     weighs as an unknown word does, not as a missing name that no sentence could be about. So is
-    a noun saying the kind of answer ("Fine imposed on operators...", "Age of the MP...")."""
+    the noun a bare phrase asks by ("Fine imposed on operators...", asked_kind), though "Price
+    said what about the budget?" names Price."""
     opening = WORD.search(question.text)
     if (
         opening is None
@@ -839,7 +874,8 @@ def with_corpus_opening(
         return question
     folded = fold(word)
     opens_phrase = OF_NEXT.match(question.text, opening.end()) is not None
-    if not (folded in TYPED_WORDS or is_common(folded) or (opens_phrase and not is_used(folded))):
+    asks_by_it = asked_kind(question.text).noun == folded
+    if not (asks_by_it or is_common(folded) or (opens_phrase and not is_used(folded))):
         return question
     return question.model_copy(
         update={

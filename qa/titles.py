@@ -53,14 +53,15 @@ ROLE_BEFORE = re.compile(
 """A role set off before a name that a comma follows: "Brannock's founder and chief executive,
 Ida Roth, will become deputy chair"."""
 OWNED_ROLE_BEFORE = re.compile(
-    r"(?:^|[,;]\s+)((?:[Tt]he|(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*['’]s)\s+"
+    r"(?:^|[,;]\s+)((?:[Tt]he|(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*(?:['’]s|(?<=s)['’]))\s+"
     r"(?:[\w'’-]+\s+){0,5}[\w'’-]+),\s+$"
 )
 """ROLE_BEFORE with an owner of several words too: "Salar Andino's chief executive, Martín
 Echeverría,". Read at query time only (title_spans), where what the owner is called is told
-apart from the role (OWNER_PART); the build's set_off_roles keeps ROLE_BEFORE, lest "President
+apart from the role (OWNER_PART), a plural's possessive too ("Vardhan Lifesciences' chief
+executive, Vikram Vardhan,"); the build's set_off_roles keeps ROLE_BEFORE, lest "President
 Joe Biden's chief of staff, Jeff Zients," give Zients the terms of a president."""
-OWNER_PART = re.compile(r"^.*['’]s\s+")
+OWNER_PART = re.compile(r"^.*(?:['’]s|(?<=s)['’])\s+")
 """A title's words up to its owner's possessive: "President Joe Biden's " of "President Joe
 Biden's chief of staff"."""
 BARE_ROLE_AFTER = re.compile(

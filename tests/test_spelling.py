@@ -441,8 +441,9 @@ def test_a_person_s_initials_do_not_spell_out_an_acronym(searcher: Searcher) -> 
         ("Obama said what about the bridge?", ("Obama",)),
         # A word the corpus never writes, opening a bare phrase, may as well be common.
         ("Valuation of the boats from Zürich?", ("Zürich",)),
-        # A noun saying the kind of answer is none, however the corpus writes it.
+        # The noun a bare phrase asks by is none; a surname opening a question is one.
         ("Fine imposed on boats from Zürich", ("Zürich",)),
+        ("Price said what about the boats?", ("Price",)),
         # Other prepositions follow names: a headline's question.
         ("Varekson to buy which boats?", ("Varekson",)),
         # An acronym, and a singular possessive, are names however the corpus writes the word.

@@ -257,7 +257,8 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
             "Premier Ilsa Marrow's head of communications, Tom Berg, said she welcomed it.\n\n"
             "Castravia's deputy mining minister, Elena Costa, visited the mine on Friday.\n\n"
             "Police, assisted by Mining Minister Justus Carrow, searched the offices.\n\n"
-            "Vice-Chancellor Anna Berg opened the inquiry's hearings.\n"
+            "Vice-Chancellor Anna Berg opened the inquiry's hearings.\n\n"
+            "Harrow Minerals' chief executive, Ada Lind, said the site was safe.\n"
         ),
     )
 
@@ -275,6 +276,10 @@ def mine_inquiry(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> 
         # A word for any head says no role alone: a chief executive is no finance chief.
         ("Who is Harrow Mining's chief financial officer?", "Harrow Mining's", 1.0),
         ("Who is Harrow Mining's chief executive?", "Harrow Mining's", 0.0),
+        # ...nor a deputy chief executive; a plural's possessive is read as any other.
+        ("Who is Harrow Mining's deputy chief executive?", "Harrow Mining's", 1.0),
+        ("Who is Harrow Minerals' chief financial officer?", "Harrow Minerals'", 1.0),
+        ("Who is Harrow Minerals' chief executive?", "Harrow Minerals'", 0.0),
         # Whose role it is names no role of the person: the premier's is no premier.
         ("Who is the head of communications?", "Premier Ilsa", 0.0),
         # A lesser rank is another role: the deputy mining minister is no mining minister.
@@ -1348,11 +1353,21 @@ def highlight_in(
             "How old is Desislava Marinova?",
             "52-year-old",
         ),
+        (
+            "John Smith, only a 17-year-old, scored the winner.",
+            "How old is John Smith?",
+            "17-year-old",
+        ),
         # No one is billions of years old: that is the age of what they speak of.
         (
             '"The rock is four and a half billion years old," said project scientist Tomas Ibarra.',
             "How old is project scientist Tomas Ibarra?",
             None,
+        ),
+        (
+            "The skeleton of the woman is 5,000 years old.",
+            "How old is the skeleton of the woman?",
+            "5,000 years old",
         ),
         # An institution is nobody's name; a country where an operator is, no company.
         (
@@ -1367,9 +1382,16 @@ def highlight_in(
             None,
         ),
         (
-            "The patients were airlifted to Palermo in Italy on Monday.",
+            "Italy's doctors treated the airlifted patients on Monday.",
             "Which hospital received the airlifted patients?",
             None,
+        ),
+        # ...though the model tags some facilities places, and some clubs are named for theirs.
+        ("He is serving his sentence in Belmarsh.", "Which prison is he in?", "Belmarsh"),
+        (
+            "He spent six seasons at Barcelona before joining Arsenal in 2019.",
+            "Which club did he play for before joining Arsenal?",
+            "Barcelona",
         ),
         # A past date, or an age, does not say when something will happen.
         (
@@ -1379,9 +1401,43 @@ def highlight_in(
             None,
         ),
         (
+            "PRAGUE (Regional Wire) - The Czech government on Tuesday approved a cap on "
+            "household electricity prices.",
+            "From what date will the Czech electricity cap apply?",
+            None,
+        ),
+        (
+            "The ministry on Monday said the cap would apply from January 1.",
+            "From what date will the cap apply?",
+            "January 1",
+        ),
+        (
+            "The committee, which last inspected the centres in 2023, is following the situation.",
+            "When will the committee next inspect the centres?",
+            None,
+        ),
+        ("Officials said the bridge reopens in May.", "When will the bridge reopen?", "May"),
+        ("Manchester United host Liverpool on Saturday.", "When will United play?", "Saturday"),
+        (
+            "The company announced its next phone in March 2024.",
+            "When did the company announce its next phone?",
+            "March 2024",
+        ),
+        (
             "The court will hear the appeal in March 2027, the company said.",
             "When will the court hear the company's appeal?",
             "March 2027",
+        ),
+        # A span after an ordinal or a superlative bounds it: it says no time.
+        (
+            "The hunger strike is the second at the Marsa facility in two years.",
+            "When did the earlier hunger strike take place?",
+            None,
+        ),
+        (
+            "The bridge will open in two years, the mayor said.",
+            "When will the bridge open?",
+            "two years",
         ),
         # Currencies after a number: spelt with initials, or in zlotys.
         (
@@ -1394,11 +1450,28 @@ def highlight_in(
             "What penalty did the discounter Marketa Plus receive?",
             "58 million zlotys",
         ),
+        # The model tags some bodies laws; a law named for a body stays one.
+        (
+            "Maria Camilleri-Borg, a lawyer with the Harbour Rights Collective, which represents "
+            "22 of the strikers, said the men had lost an average of 9 kilograms each.",
+            "Which organisation is lawyer Maria Camilleri-Borg affiliated with?",
+            "the Harbour Rights Collective",
+        ),
+        (
+            "The ruling rests on Article 50 of the Treaty on European Union.",
+            "Which organisation ruled on the case?",
+            None,
+        ),
         # A fine may be a share of revenue.
         (
             "Operators that miss the targets face fines of up to 3 percent of annual revenue.",
             "Fine imposed on operators that fail to meet the coverage targets",
             "up to 3 percent",
+        ),
+        (
+            "The minister donates 10 percent of her salary to charity.",
+            "What is the minister's salary?",
+            None,
         ),
         # "For" a span of time says how long, whatever follows it.
         (
@@ -1407,6 +1480,7 @@ def highlight_in(
             "For how long has the yard's veterinarian been barred?",
             "two years",
         ),
+        ("The strike is planned for next week.", "How long will the strike last?", None),
         # A name opening a sentence before an age is a person's, whatever the model's label.
         (
             "Renato Aguiar Falcao, 58, the founder and former chief executive of the dredging "
