@@ -28,7 +28,6 @@ from functools import lru_cache
 import numpy as np
 
 from benchmarks.squad import SquadQuestion
-from qa.answer import AGE_PHRASE, has_currency, is_age_after_name
 from qa.embed import Vectors
 from qa.fold import fold
 from qa.lexical import LexicalTables
@@ -37,6 +36,7 @@ from qa.models import Sentence
 from qa.neighbours import TermEmbedder
 from qa.numbers import NUMBER_TOKEN, NUMBER_WORDS, number_spans
 from qa.question import counted_noun
+from qa.shapes import AGE_PHRASE, has_currency, is_age_after_name
 from qa.store import StoredIndex
 from qa.terms import TermAnalyzer
 from qa.times import time_constraint

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from qa.answer import SPAN_OF_TIME, TypedSpan, answer_spans, choose_highlight, dateline_end
+from qa.answer import TypedSpan, answer_spans, choose_highlight, dateline_end
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
@@ -29,6 +29,7 @@ from qa.numbers import (
 )
 from qa.question import AnswerType, Question
 from qa.roles import ANY_HEAD, LESSER_RANKS, ROLE_HOLDER_FORMS, is_worded_otherwise
+from qa.shapes import SPAN_OF_TIME
 from qa.speech import SPOKEN
 from qa.terms import looks_plural, stem, word_forms
 from qa.times import (
