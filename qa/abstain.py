@@ -3,8 +3,9 @@
 Pure: reads the question, the best sentence's features and how much each moved the confidence.
 """
 
+from qa.asked import AnswerType
 from qa.features import Features
-from qa.question import AnswerType, Question
+from qa.question import Question
 from qa.times import MONTHS, WEEKDAYS
 
 TYPE_NAMES = {

@@ -10,17 +10,12 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from qa.asked import ORGANIZATION_NOUNS, PERSON_NOUNS, AnswerType
 from qa.dates import DATELINE, DATELINE_LINES
 from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.numbers import TIMES_COUNTED, with_untagged_counts
-from qa.question import (
-    ORGANIZATION_NOUNS,
-    PERSON_NOUNS,
-    STATEMENT_LABEL,
-    AnswerType,
-    Question,
-)
+from qa.question import STATEMENT_LABEL, Question
 from qa.roles import SUCCESSION, asks_role_by_verb
 from qa.shapes import (
     CLOCK_TIME,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qa.answer import TypedSpan, answer_spans, choose_highlight, dateline_end
+from qa.asked import AnswerType
 from qa.fold import fold
 from qa.lexical import Positions
 from qa.models import Entity, Frozen, Sentence
@@ -27,7 +28,7 @@ from qa.numbers import (
     has_number,
     with_untagged_counts,
 )
-from qa.question import AnswerType, Question
+from qa.question import Question
 from qa.roles import ANY_HEAD, LESSER_RANKS, ROLE_HOLDER_FORMS, is_worded_otherwise
 from qa.shapes import SPAN_OF_TIME
 from qa.speech import SPOKEN

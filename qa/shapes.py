@@ -9,10 +9,11 @@ week" alike as DATE, and "9 million crowns" as a CARDINAL.
 import datetime as dt
 import re
 
+from qa.asked import PAST_FORMS, POSSESSIVE_ENDINGS, AnswerType
 from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.numbers import NUMBER_WORDS
-from qa.question import PAST_FORMS, POSSESSIVE_ENDINGS, AnswerType, Question
+from qa.question import Question
 from qa.terms import UNIT_SPELLINGS, is_stop_word, spelt_unit, stem
 from qa.times import MONTH_WORD, WEEKDAY, YEAR, years_named
 

@@ -2,17 +2,12 @@
 
 import pytest
 
+from qa.asked import QUESTION_PATTERNS, AnswerType, AskedKind, _compiled, asked_kind, expected_type
 from qa.entities import irregular_forms
 from qa.numbers import adjacent_pairs, has_number, stated_numbers, with_untagged_counts
 from qa.question import (
-    QUESTION_PATTERNS,
-    AnswerType,
-    AskedKind,
     Question,
-    _compiled,
     analyse_question,
-    asked_kind,
-    expected_type,
     nationality_places,
     place_nationalities,
     with_corpus_counted,
