@@ -461,7 +461,8 @@ def _is_age_of_another(question: Question, sentence: Sentence, start: int) -> bo
     question asks by name, in a sentence naming that one too: "Castellan, 61, showed no reaction
     as Judge Ilsa Marrow read the verdict" does not say how old the judge is. A question asking
     the age of someone it describes ("How old was the man convicted of murdering Jill Dando?")
-    may ask this age."""
+    may ask this age. Nor does an age set off after a namesake say it: "Vikram Vardhan, 51,"
+    is not how old Gopal Vardhan is."""
     named = AGE_ASKED_OF.search(question.text)
     # "How old is Karl Dane's wife?" asks another person's age.
     if named is None or named["name"].endswith(POSSESSIVE_ENDINGS):
@@ -471,12 +472,31 @@ def _is_age_of_another(question: Question, sentence: Sentence, start: int) -> bo
     owner = next(
         (e for e in sentence.entities if AGE_SET_OFF.fullmatch(sentence.text, e.end, start)), None
     )
-    if owner is None or not asked.isdisjoint(_name_terms(sentence, owner)):
+    if owner is None:
+        return False
+    if owner.label == "PERSON" and _is_namesake(
+        named["name"], sentence.text[owner.start : owner.end]
+    ):
+        return True
+    if not asked.isdisjoint(_name_terms(sentence, owner)):
         return False
     return any(
         not asked.isdisjoint(_name_terms(sentence, e))
         for e in sentence.entities
         if e.label == "PERSON" and e != owner
+    )
+
+
+def _is_namesake(asked: str, named: str) -> bool:
+    """Whether two names of people share their last word and none before it: "Gopal Vardhan"
+    and "Vikram Vardhan"; not "Judge Ilsa Marrow" and "Ilsa Marrow"."""
+    asked_words = [term_of(word) for word in asked.split()]
+    named_words = [term_of(word) for word in named.split()]
+    return (
+        len(asked_words) > 1
+        and len(named_words) > 1
+        and asked_words[-1] == named_words[-1]
+        and set(asked_words[:-1]).isdisjoint(named_words[:-1])
     )
 
 

@@ -28,7 +28,7 @@ MONTH_WORD = re.compile(
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 RELATIVE_TIME = re.compile(
     r"\b(?:yesterday|today|tonight|tomorrow|(?:last|this|next|past)\s+(?:week|month|year|"
-    r"weekend|season|spring|summer|autumn|fall|winter))\b"
+    r"weekend|season|spring|summer|autumn|fall|winter)|(?:week|month|year|season)\s+before\s+last)\b"
 )
 DECADE = re.compile(r"\b(1[5-9][1-9]0|20[0-9]0)['’]?s\b")
 """A decade: "the 1950s", "the 1950's", "the 2000s"; not "1000s of protesters" nor "the 1800s",
@@ -133,12 +133,15 @@ def years_named(phrase: str) -> set[int]:
 
 
 def relative_key(phrase: str) -> tuple[str, str]:
-    """("relative season", "last") for "last season", ("relative day", "next") for "tomorrow":
-    phrases of one unit with different words name different times ("this season" is not "last
-    season"), and none of them names a year or a month as such."""
+    """("relative season", "last") for "last season", ("relative day", "next") for "tomorrow",
+    ("relative year", "before last") for "the year before last": phrases of one unit with
+    different words name different times ("this season" is not "last season"), and none of them
+    names a year or a month as such."""
     words = phrase.split()
     if len(words) == 1:
         return ("relative day", SAME_DAY[words[0]])
+    if words[1:] == ["before", "last"]:
+        return (f"relative {words[0]}", "before last")
     return (f"relative {words[1]}", "last" if words[0] == "past" else words[0])
 
 

@@ -249,6 +249,8 @@ def test_times_asked_are_years_months_and_relative_phrases() -> None:
     assert weekly.weekdays == (5,)
     assert [relative_key(p) for p in weekly.relative] == [("relative season", "last")]
     assert relative_key("tomorrow") == ("relative day", "next")
+    before_last = analyse("How many claims were made the year before last?").times
+    assert [relative_key(p) for p in before_last.relative] == [("relative year", "before last")]
     assert analyse("What did the Sunday Times report on Good Friday?").times.is_empty
     assert "Saturday" not in analyse("How full was the stadium on Saturday?").entity_names
 

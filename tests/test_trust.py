@@ -1358,6 +1358,17 @@ def highlight_in(
             "How old is John Smith?",
             "17-year-old",
         ),
+        # A namesake's age is not the age asked.
+        (
+            "Its chief executive, Vikram Vardhan, 51, said the company was cooperating fully.",
+            "How old is Gopal Vardhan, the founder?",
+            None,
+        ),
+        (
+            "Its chief executive, Vikram Vardhan, 51, said the company was cooperating fully.",
+            "How old is Vikram Vardhan?",
+            "51",
+        ),
         # No one is billions of years old: that is the age of what they speak of.
         (
             '"The rock is four and a half billion years old," said project scientist Tomas Ibarra.',
