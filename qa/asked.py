@@ -508,21 +508,6 @@ killed in the attack", "bridge opening date")."""
 
 BARE_OF = re.compile(r"(?:[a-z][\w-]*\s+){1,3}of\b")
 
-VALUE_TYPES = frozenset(
-    {
-        AnswerType.AGE,
-        AnswerType.MONEY,
-        AnswerType.COUNT,
-        AnswerType.PERCENT,
-        AnswerType.DURATION,
-        AnswerType.DATE,
-        AnswerType.DAY,
-        AnswerType.YEAR,
-        AnswerType.MEASURE,
-        AnswerType.AMOUNT,
-    }
-)
-
 INTERROGATIVE = re.compile(
     r"\b(?:what|how|why)\b|(?<!,\s)\bwhich\b|"
     r"(?:^|[,;:]\s*|\b(?:and|or|by|in|of|for|from|with|to|at|on)\s+)(?:who|whom|whose|where|when)\b"

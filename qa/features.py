@@ -120,7 +120,7 @@ class Features(RetrievalSignals):
     type_missing: float = 0.0
     """1 when the question wants a typed answer and the sentence has no such entity."""
     value_match: float = 0.0
-    """type_match again, for questions asking a value (qa.question.VALUE_TYPES)."""
+    """type_match again, for questions asking a value (qa.asked.VALUE_TYPES)."""
     value_missing: float = 0.0
     """type_missing again, for questions asking a value. On SQuAD, "how old" or "how many"
     without a number is a far surer miss than "who" without a name, which the NER model often

@@ -767,3 +767,17 @@ def test_the_size_of_a_rise_or_a_cut_asks_a_change(question: str, asks: bool) ->
 )
 def test_a_person_s_name_asked_for_is_a_name(question: str, asks: bool) -> None:
     assert analyse(question).asks_persons_name is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("At what time did the alarm go off?", True),
+        ("How often do the trains run?", True),
+        ("How old is the mayor?", True),
+        ("Who is the mayor?", False),
+    ],
+)
+def test_a_time_of_day_or_a_frequency_is_a_value(question: str, asks: bool) -> None:
+    """A sentence without one lacks a value, as one without a sum or a date does."""
+    assert analyse(question).asks_value is asks
