@@ -399,7 +399,7 @@ def _states_origin(sentence: Sentence) -> bool:
 
 
 def _states_sum(sentence: Sentence) -> bool:
-    """Whether `sentence` holds a sum of money (qa.answer reads a number with its currency as
+    """Whether `sentence` holds a sum of money (qa.shapes reads a number with its currency as
     one, whatever its label)."""
     return any(
         e.label == "MONEY"

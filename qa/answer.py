@@ -114,8 +114,9 @@ NAMED_THINGS = frozenset(["ORG", "GPE", "FAC", "LOC"])
 OPENS_WITH_THE = re.compile(r"the\s", re.I)
 """How a name the NER model tags an organisation opens when it is one, not a person it
 mistook for one: "the High Court"."""
-WHERE_BEFORE = re.compile(r"\b(?:in|across|throughout|inside)\s+$", re.I)
-POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+WHERE_BEFORE = re.compile(r"\b(in|at|near|across|throughout|inside)\s+$", re.I)
+TEAM_WORDS = frozenset(["club", "clubs", "team", "teams", "side", "sides", "squad"])
+"""Organisations named for their town: a player "at Barcelona" plays for a club."""
 FACILITY_WORDS = word_forms(
     "hospital|prison|stadium|building|bridge|tunnel|school|museum|church|factory"
 )
@@ -295,20 +296,23 @@ def _is_what_the_question_is_about(question: Question, label: str, phrase: str) 
 
 def _is_another_kind(question: Question, label: str, text: str, start: int, phrase: str) -> bool:
     """Whether an entity is of another kind than the one asked, though its label may answer: an
-    institution ("the High Court") is nobody's name; a country or region after "in" is where an
-    organisation is, not its name ("a private operator in Uganda"; a club "at Barcelona" may
-    be one); a place owning something is no facility ("Which hospital received the patients?"
-    is not answered by "Italy's coast guard"), though the model tags some facilities places
-    ("serving his sentence in Belmarsh")."""
+    institution ("the High Court") is nobody's name; a country or a town after "in", "at" or
+    "near" is where an organisation is, not its name ("a private operator in Uganda"), though a
+    club "at Barcelona" may be one; a country or a town is no hospital or prison ("Which
+    hospital received the patients?" is not answered by "Palermo"). The few facilities the
+    model tags as places ("serving his sentence in Belmarsh") are lost with them."""
     if label == "ORG" and (question.asks_persons_name or question.asks_role_holder):
         return OPENS_WITH_THE.match(phrase) is not None
     if label in ("GPE", "LOC") and question.answer_type is AnswerType.ORGANIZATION:
-        return WHERE_BEFORE.search(text, 0, start) is not None
+        where = WHERE_BEFORE.search(text, 0, start)
+        at_a_club = (
+            where is not None and where[1].lower() == "at" and question.title_asked in TEAM_WORDS
+        )
+        return where is not None and not at_a_club
     return (
         label == "GPE"
         and question.answer_type is AnswerType.PLACE
         and question.title_asked in FACILITY_WORDS
-        and POSSESSIVE_AFTER.match(text, start + len(phrase)) is not None
     )
 
 

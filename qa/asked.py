@@ -2,7 +2,7 @@
 old" an age, "which company" an organisation, "fine imposed on..." a sum.
 
 Pure and corpus-free: qa.question reads the kind once per question (asked_kind) beside its
-terms and constraints.
+terms and constraints, and keeps its noun (Question.asked_noun).
 """
 
 import re
@@ -46,7 +46,7 @@ class AnswerType(StrEnum):
     AMOUNT = "amount"
     MONEY = "money"
     """A sum paid, spent or earned: "how much did it cost", "what was the fee". A CARDINAL
-    or QUANTITY answers only with a currency after it (qa.answer); a percentage only when the
+    or QUANTITY answers only with a currency after it (qa.shapes); a percentage only when the
     question asks a change or a margin, and less well ("how much did the bank raise rates",
     "how much less did it cost", "what is the profit margin")."""
     MEASURE = "measure"
@@ -118,7 +118,7 @@ COUNT_NOUNS = "population|number|count|total|amount of people|death toll"
 
 MONEY_NOUNS = (
     "cost|price|budget|salary|fee|fine|revenue|worth|income|profit|wage|money|sales|turnover|"
-    "loss|reward|bonus|deficit|debt|compensation|penalty|bail|ransom|damages"
+    "loss|reward|bonus|deficit|debt|compensation|penalty|ransom"
 )
 
 MONEY_VERBS = (
@@ -209,9 +209,9 @@ PERSON_NOUNS = (
     "midfielder|defender|athlete|victim|suspect|officer|alumnus|alumni|driver|farmer|miner|"
     "soldier|fisherman|boy|girl|thief|gunman|witness|defendant|survivor|volunteer|referee|"
     "professor|surgeon|archaeologist|historian|reporter|photographer|novelist|priest|bishop|"
-    "prince|princess|councillor|lawmaker|musician|climber|cyclist|jockey|captain|"
+    "prince|princess|councillor|lawmaker|musician|climber|cyclist|jockey|pilot|captain|"
     "skipper|rider|runner|swimmer|boxer|golfer|sprinter|detective|inspector|chef|secretary|"
-    "statistician|physician|technician|dentist|pianist|therapist|psychologist|"
+    "statistician|physician|technician|dentist|pianist|specialist|therapist|psychologist|"
     "biologist|geologist|epidemiologist|virologist|pathologist|columnist|lobbyist|campaigner|"
     "strategist|consultant|accountant|auditor|entrepreneur|businessman|businesswoman|tycoon|"
     "billionaire|trader|broker|landlord|vet|veterinarian|paramedic|coroner|mp|aide|adviser|"
@@ -503,10 +503,17 @@ BARE_PHRASE = re.compile(
 """A question written as a noun phrase, opening with no wh-word, verb or command. It asks what
 "what is the..." would if a noun and "of" open it ("name of varenia's energy minister", "age
 of the grower who lost his harvest", BARE_OF), or if a noun asking a value does ("fine imposed
-on Dobry Koszyk", "death toll when the ship sank"); not if it names a topic ("police officers
-killed in the attack", "bridge opening date")."""
+on Dobry Koszyk", "death toll when the ship sank", BARE_LINKS); not if it names a topic
+("police officers killed in the attack", "price war between supermarkets")."""
 
 BARE_OF = re.compile(r"(?:[a-z][\w-]*\s+){1,3}of\b")
+BARE_LINKS = frozenset(
+    ["of", "per", "for", "in", "at", "on", "to", "by", "from", "after", "before", "since", "when"]
+    + ["the", "a", "an", "his", "her", "its", "their", "paid"]
+)
+"""Words after a bare phrase's value noun that make it the thing asked ("fine imposed on",
+"price paid for", "year the bridge opened", "death toll when"), where another noun makes it a
+topic ("price war", "budget cuts announced", "bail hearing")."""
 
 INTERROGATIVE = re.compile(
     r"\b(?:what|how|why)\b|(?<!,\s)\bwhich\b|"
@@ -516,6 +523,11 @@ INTERROGATIVE = re.compile(
 force behind what conference?"); not a relative pronoun ("the grower who lost his harvest",
 "the pensioner whose goats were killed")."""
 
+TITLE_CASE = re.compile(
+    r"\s(?:The|Of|Is|Was|Are|Were|Did|Does|Do|Has|Have|In|On|At|To|For|And|A|An|By|With)\s"
+)
+"""A word only a title capitalises inside a question; names seldom hold one ("Bank of
+England" does, but with a lowercase "of")."""
 NAME_RUN = re.compile(r"(?<=\s)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)+")
 """Two or more capitalised words after the first word: a name, which the words read for a
 question's head count as one, its last ("the former Dobry Koszyk purchasing director", "which
@@ -532,19 +544,28 @@ def asked_kind(question: str) -> AskedKind:
         return kind
     phrase = bare[1]
     as_asked = _asked_kind(f"what is the {phrase}")
-    opening = phrase.split()[: len(as_asked.noun.split())]
+    words = phrase.split()
+    noun = as_asked.noun.split() or words[:1]
+    goes_on = words[len(noun) : len(noun) + 1]
     if BARE_OF.match(phrase) or (
-        as_asked.answer_type in VALUE_TYPES and as_asked.noun and opening == as_asked.noun.split()
+        as_asked.answer_type in VALUE_TYPES
+        and words[: len(noun)] == noun
+        and noun[-1] in TYPED_WORDS
+        and (not goes_on or goes_on[0] in BARE_LINKS or _is_participle(goes_on[0]))
     ):
         return as_asked
     return kind
 
 
+def _is_participle(word: str) -> bool:
+    return word.endswith("ed") or word in PAST_FORMS
+
+
 def _names_as_one_word(question: str) -> str:
-    """`question` with each name of several words (NAME_RUN) written as its last, unless most
-    of its words are capitalised ("What Is The Population Of Lyon?"), when no run is a name."""
-    words = question.split()[1:]
-    if sum(word[:1].isupper() for word in words) * 2 > len(words):
+    """`question` with each name of several words (NAME_RUN) written as its last, unless it is
+    written in title case ("What Is The Population Of Lyon?", TITLE_CASE), when no run is a
+    name."""
+    if TITLE_CASE.search(question) or question.isupper():
         return question
     return NAME_RUN.sub(lambda name: name[0].split()[-1], question)
 

@@ -143,6 +143,9 @@ class Question(BaseModel):
     term_words: dict[str, str]
     """Each term with the question's word it came from, to name it to people."""
     answer_type: AnswerType
+    asked_noun: str = ""
+    """The noun naming the kind of answer asked (qa.asked.AskedKind): "fine" of "fine imposed
+    on...", "town" of "in which town"."""
     title_asked: str = ""
     """The noun of a "which government minister..." question, folded, when it says whom the
     question asks about (asked_title)."""
@@ -251,6 +254,7 @@ def analyse_question(text: str, analyzer: TermAnalyzer, vector: Any) -> Question
             for t in analyzer.content_terms(folded)
         },
         answer_type=answer_type,
+        asked_noun=kind,
         title_asked=asked_title(text, kind),
         times=time_constraint(text),
         counted=counted.term if counted else None,
@@ -313,8 +317,8 @@ def with_corpus_opening(
     A word the corpus never uses (`is_used`) opening a bare phrase is read so too: "Value of
     Chile's exports in 2022?" asks a value, not about a name, and the corpus lacking the word
     weighs as an unknown word does, not as a missing name that no sentence could be about. So is
-    the noun a bare phrase asks by ("Fine imposed on operators...", asked_kind), though "Price
-    said what about the budget?" names Price."""
+    the noun a bare phrase asks by ("Fine imposed on operators...", Question.asked_noun), though
+    "Price said what about the budget?" names Price."""
     opening = WORD.search(question.text)
     if (
         opening is None
@@ -326,7 +330,7 @@ def with_corpus_opening(
         return question
     folded = fold(word)
     opens_phrase = OF_NEXT.match(question.text, opening.end()) is not None
-    asks_by_it = asked_kind(question.text).noun == folded
+    asks_by_it = question.asked_noun == folded
     if not (asks_by_it or is_common(folded) or (opens_phrase and not is_used(folded))):
         return question
     return question.model_copy(

@@ -9,12 +9,13 @@ week" alike as DATE, and "9 million crowns" as a CARDINAL.
 import datetime as dt
 import re
 
-from qa.asked import PAST_FORMS, POSSESSIVE_ENDINGS, AnswerType
+from qa.asked import PAST_FORMS, PERSON_NOUNS, POSSESSIVE_ENDINGS, AnswerType
 from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.numbers import NUMBER_WORDS
 from qa.question import Question
-from qa.terms import UNIT_SPELLINGS, is_stop_word, spelt_unit, stem
+from qa.roles import ROLE_HOLDER_FORMS
+from qa.terms import UNIT_SPELLINGS, is_stop_word, spelt_unit, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAY, YEAR, years_named
 
 TIME_UNIT = re.compile(
@@ -60,12 +61,15 @@ the panel found..."; not before a point in time ("planned for next week")."""
 SPAN_PLACED_BEFORE = re.compile(r"\b(?:in|after|within)\s+$", re.I)
 
 RANKED_WITHIN_BEFORE = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|only|\w{3,}est|most|least)\b[^,;:.]{0,60}?\sin\s+$",
+    r"\b(?:the|its|their|his|her)\s+(?:[\w-]+\s+)?(?:first|second|third|fourth|fifth|only|most|"
+    r"least|(?!(?:prot|inter|requ|cont|for|arr|harv|qu|gu|inv|sugg|dig|t|w|r|ch|n)est\b)\w{2,}est)"
+    r"\b(?:(?!\b(?:will|would|shall|to)\b)[^,;:.]){0,60}?\sin\s+$",
     re.I,
 )
-"""An ordinal or a superlative before "in" and a span of time, which the span bounds: "the
-second hunger strike at the facility in two years", "its lowest level in a decade"; not "will
-open in two years"."""
+"""An ordinal or a superlative, after "the" or a possessive, before "in" and a span of time,
+which the span bounds: "the second hunger strike at the facility in two years", "its lowest
+level in a decade"; not "The first flights will resume in two weeks" nor "The protest will
+end in two days"."""
 
 SPAN_PLACED_AFTER = re.compile(r"\s+(?:ago|later|earlier|after|before|since|into|from)\b", re.I)
 """...unless the words around it place it: "in two years", "three decades after the war"."""
@@ -181,27 +185,48 @@ YEAR_RANGE = re.compile(r"(1\d{3}|20\d\d)\s*[–—-]\s*(\d\d|1\d{3}|20\d\d)")
 """Two years joined by a dash: "1919–1980", "1862–90"."""
 
 LONGEST_LIFE = 110
+TITLE_WORDS = ROLE_HOLDER_FORMS | {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
+"""Words before a name that are no part of it: "President Biden", "Mrs Thatcher"."""
+AGE_ASKED_OF_NOUN = re.compile(
+    r"\bhow\s+old\s+(?:is|was|are|were)\s+(?:the|a|an|this|that)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?P<noun>[\w-]+)\s*(?:[?,]|$|\b(?:who|that|of|in|at|from|when)\b)",
+    re.I,
+)
+"""The noun heading whom or what a question asks the age of: "scientist" of "How old is the
+project scientist?", "skeleton" of "How old is the skeleton of the woman?"."""
+PERSON_WORDS = word_forms(PERSON_NOUNS)
 
 FUTURE_ASKED = re.compile(
     r"\b(?:when|(?:what|which)\s+(?:date|day|time|year|month))\s+(?:will|shall|"
-    r"(?:is|are)\s+(?:[\w'’-]+\s+){0,5}?(?:due|expected|scheduled|set|going|planned)\s+to)\b",
+    r"(?:is|are)\s+(?:[\w'’-]+\s+){0,5}?(?:(?:due|expected|scheduled|set|going|planned)\s+to|"
+    r"next|upcoming))\b",
     re.I,
 )
 """Words of a question asking when something is to happen: "When will the court hear the
-appeal?", "When is the new bridge expected to open?"."""
+appeal?", "When is the new bridge expected to open?", "When is the committee's next
+inspection?"."""
 
 PAST_RELATIVE_BEFORE = re.compile(
-    r"\b(?:who|which|that)\s+(?:(?:last|first|once|\w+ly)\s+)?(?P<verb>[a-z]+)\b[^,;:(]*?"
-    r"\s(?:in|on|during)\s+$"
+    r"\b(?:who|which|that)\s+(?:(?:last|first|once|\w+ly)\s+)?(?P<verb>[a-z]+)\b"
+    r"(?:(?!\b(?:will|would|shall|is|are|to)\b)[^,;:(])*?\s(?:in|on|during)\s+$"
 )
 """A relative clause and its verb, ending in "in" or "on" placing a date: "who took charge of
-the chain in", "which last inspected the centres in"."""
+the chain in", "which last inspected the centres in"; not the clause after it ("The plant that
+opened in 1998 will close in")."""
 
-YEAR_SPAN = re.compile(r"\d{4}\s*[-–/]\s*\d{2,4}")
-"""A span of years ("the 2025-26 season"), which may run on past the story's year."""
+PAST_AUXILIARY_BEFORE = re.compile(
+    r"(?:\b(?:was|were|had)\b|\blast\s+\w+ed\b)(?:(?!\b(?:will|would|shall|is|are|to)\b)[^,;:(])"
+    r"{0,40}?\s(?:in|on|during)\s+$",
+    re.I,
+)
+"""A past auxiliary or "last" and a past form before "in" or "on" placing a date: "The last
+election was held on", "The committee last inspected the centres in"."""
+YEAR_SPAN = re.compile(r"(\d{4})\s*[-–/]\s*(\d{2}|\d{4})\b")
+"""A span of years ("the 2025-26 season"), which runs to its last."""
 
-WORD_AFTER_DATE = re.compile(r"\s+(?P<word>[a-z]+)\b")
-"""The verb a date placed before it dates: "The government on Tuesday approved..."."""
+WORD_AFTER_DATE = re.compile(r"\s+(?P<word>[a-z]+)\b(?!\s+(?:by|on|in|to)\b)")
+"""The verb a date placed before it dates: "The government on Tuesday approved..."; not a
+participle ("held on May 5 followed by a runoff")."""
 
 PAST_WORDS = PAST_FORMS | {"said", "told", "paid", "sold", "found", "met", "fell", "rose", "lost"}
 """Past forms without "-ed" (PAST_FORMS and more of news's verbs)."""
@@ -212,16 +237,21 @@ def is_past_for_future(
 ) -> bool:
     """Whether a date cannot answer "when will...", being past: it names only years before
     its article's ("who took charge in 2024", in a 2026 story), or it dates a past verb right
-    after it or in the relative clause it closes ("The government on Tuesday approved a cap"
-    and "which last inspected the centres in 2023" do not say when the cap will apply or the
-    next inspection be; "was postponed to 2027" and "reopens in May" may)."""
+    after it, after a past auxiliary or in the relative clause it closes ("The government on
+    Tuesday approved a cap", "was held on 4 July 2024" and "which last inspected the centres in
+    2023" do not say when the cap will apply, the next election or inspection be; "was
+    postponed to 2027" and "reopens in May" may)."""
     if FUTURE_ASKED.search(question.text) is None:
         return False
     years = years_named(phrase)
-    if article_date is not None and years and not YEAR_SPAN.search(phrase):
+    if span := YEAR_SPAN.search(phrase):
+        years.add(int(span[1][: 4 - len(span[2])] + span[2]))
+    if article_date is not None and years:
         return max(years) < article_date.year
     verb_after = WORD_AFTER_DATE.match(text, start + len(phrase))
     if verb_after is not None and _is_past_form(verb_after["word"]):
+        return True
+    if PAST_AUXILIARY_BEFORE.search(text, 0, start):
         return True
     relative = PAST_RELATIVE_BEFORE.search(text, 0, start)
     return relative is not None and _is_past_form(relative["verb"])
@@ -278,7 +308,9 @@ def _is_age(question: Question, label: str, sentence: Sentence, start: int, phra
     if is_age_after_name(sentence, start, phrase):
         return not _is_age_of_another(question, sentence, start)
     if label == "DATE":
-        if LONGER_THAN_A_LIFE.search(phrase) and _names_person_asked(question, sentence):
+        if LONGER_THAN_A_LIFE.search(phrase) and (
+            _names_person_asked(question, sentence) or _asks_a_persons_age(question)
+        ):
             return False
         return bool(AGE_PHRASE.search(phrase)) and not _describes_another(
             question, sentence, start, start + len(phrase)
@@ -294,18 +326,26 @@ INTRODUCED_BEFORE = re.compile(r"\w\s+(?:a|an)\s+$")
 driver whose truck was passing, according to governor Desislava Marinova-Petkova")..."""
 
 SAID_OF_BEFORE = re.compile(
-    r"(?:\b(?:is|was|are|were|be|been|became|becomes|as|like|now|still|also|then|just|only|"
-    r"already|once|even|himself|herself)|[,(])\s+(?:a|an)\s+$",
+    r"(?:\b(?:is|was|are|were|be|been|became|becomes|as|like)|[,(])"
+    r"(?:\s+(?:now|still|also|just|only|already|once|even|himself|herself))?\s+(?:a|an)\s+$",
     re.I,
 )
-"""...unless it says what someone named is ("Ruiz, now a 52-year-old professor", "Ruiz is a
-52-year-old professor")."""
+"""...unless it says what someone named is ("Ruiz, now a 52-year-old professor", "Ruiz was
+just a 19-year-old student"); not "Even a 12-year-old could see it" nor "then a 52-year-old
+driver described the crash"."""
 
 FOLLOWING_WORDS = re.compile(r"(?:\s+[\w'’-]+){1,3}")
 """The words describing someone after an age: "Turkish lorry driver"."""
 
 PERSONAL_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "who"])
 """Words for someone named before: "she, a 41-year-old teacher" is whoever "she" is."""
+
+
+def _asks_a_persons_age(question: Question) -> bool:
+    """Whether the question asks how old someone is by a person noun: "How old is the project
+    scientist?", not "How old is the skeleton of the woman?"."""
+    asked = AGE_ASKED_OF_NOUN.search(question.text)
+    return asked is not None and asked["noun"].lower() in PERSON_WORDS
 
 
 def _names_person_asked(question: Question, sentence: Sentence) -> bool:
@@ -347,7 +387,9 @@ def _measures_time(text: str, start: int, phrase: str) -> bool:
     """Whether a DATE or TIME at `start` says how long: "three decades", "would last five days",
     "over the next nine months"; not "last week" or "the 69-year-old"."""
     if _lasts(text, start, phrase) or (
-        SPAN_FOR_BEFORE.search(text, 0, start) and SPAN_OF_TIME.match(phrase)
+        SPAN_FOR_BEFORE.search(text, 0, start)
+        and TIME_UNIT.search(phrase)
+        and not POINT_IN_TIME.match(phrase)
     ):
         return True
     running = RUNNING_SPAN.match(phrase)
@@ -488,10 +530,11 @@ def _is_age_of_another(question: Question, sentence: Sentence, start: int) -> bo
 
 
 def _is_namesake(asked: str, named: str) -> bool:
-    """Whether two names of people share their last word and none before it: "Gopal Vardhan"
-    and "Vikram Vardhan"; not "Judge Ilsa Marrow" and "Ilsa Marrow"."""
-    asked_words = [term_of(word) for word in asked.split()]
-    named_words = [term_of(word) for word in named.split()]
+    """Whether two names of people share their last word and none before it, titles aside:
+    "Gopal Vardhan" and "Vikram Vardhan"; not "Judge Ilsa Marrow" and "Ilsa Marrow", nor
+    "President Biden" and "Joe Biden"."""
+    asked_words = [term_of(word) for word in asked.split() if fold(word) not in TITLE_WORDS]
+    named_words = [term_of(word) for word in named.split() if fold(word) not in TITLE_WORDS]
     return (
         len(asked_words) > 1
         and len(named_words) > 1

@@ -28,7 +28,8 @@ MONTH_WORD = re.compile(
 YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b")
 RELATIVE_TIME = re.compile(
     r"\b(?:yesterday|today|tonight|tomorrow|(?:last|this|next|past)\s+(?:week|month|year|"
-    r"weekend|season|spring|summer|autumn|fall|winter)|(?:week|month|year|season)\s+before\s+last)\b"
+    r"weekend|season|spring|summer|autumn|fall|winter)|(?:week|month|year|season)\s+before\s+"
+    r"last(?![\s-]+(?:week|month|year|season)))\b"
 )
 DECADE = re.compile(r"\b(1[5-9][1-9]0|20[0-9]0)['’]?s\b")
 """A decade: "the 1950s", "the 1950's", "the 2000s"; not "1000s of protesters" nor "the 1800s",

@@ -1358,7 +1358,24 @@ def highlight_in(
             "How old is John Smith?",
             "17-year-old",
         ),
-        # A namesake's age is not the age asked.
+        (
+            "Even a 12-year-old could see the danger, said Desislava Marinova.",
+            "How old is Desislava Marinova?",
+            None,
+        ),
+        (
+            "Governor Desislava Marinova spoke first, then a 52-year-old lorry driver described "
+            "the crash.",
+            "How old is Desislava Marinova?",
+            None,
+        ),
+        (
+            "John Smith was just a 19-year-old student when he left.",
+            "How old was John Smith?",
+            "19-year-old",
+        ),
+        # A namesake's age is not the age asked; a title is no given name.
+        ("Joe Biden, 81, said he would not step aside.", "How old is President Biden?", "81"),
         (
             "Its chief executive, Vikram Vardhan, 51, said the company was cooperating fully.",
             "How old is Gopal Vardhan, the founder?",
@@ -1373,6 +1390,11 @@ def highlight_in(
         (
             '"The rock is four and a half billion years old," said project scientist Tomas Ibarra.',
             "How old is project scientist Tomas Ibarra?",
+            None,
+        ),
+        (
+            "The architect restored the 300-year-old church.",
+            "How old is the architect?",
             None,
         ),
         (
@@ -1397,8 +1419,10 @@ def highlight_in(
             "Which hospital received the airlifted patients?",
             None,
         ),
-        # ...though the model tags some facilities places, and some clubs are named for theirs.
-        ("He is serving his sentence in Belmarsh.", "Which prison is he in?", "Belmarsh"),
+        ("The patients were airlifted to Palermo in Italy.", "Which hospital took them?", None),
+        ("He was jailed in Turkey last year.", "Which prison is he in?", None),
+        ("The port at Mombasa is run by a private operator.", "Which company runs the port?", None),
+        # ...though some clubs are named for theirs.
         (
             "He spent six seasons at Barcelona before joining Arsenal in 2019.",
             "Which club did he play for before joining Arsenal?",
@@ -1430,9 +1454,24 @@ def highlight_in(
         ("Officials said the bridge reopens in May.", "When will the bridge reopen?", "May"),
         ("Manchester United host Liverpool on Saturday.", "When will United play?", "Saturday"),
         (
-            "The company announced its next phone in March 2024.",
-            "When did the company announce its next phone?",
+            "The company unveiled the phone in March 2024.",
+            "When was the company's next phone unveiled?",
             "March 2024",
+        ),
+        (
+            "The last general election was held on 4 July 2024.",
+            "When is the next general election?",
+            None,
+        ),
+        (
+            "The plant that opened in 1998 will close in 2027.",
+            "When will the plant close?",
+            "2027",
+        ),
+        (
+            "Elections will be held on May 5 followed by a runoff two weeks later.",
+            "When will the elections be held?",
+            "May 5",
         ),
         (
             "The court will hear the appeal in March 2027, the company said.",
@@ -1449,6 +1488,11 @@ def highlight_in(
             "The bridge will open in two years, the mayor said.",
             "When will the bridge open?",
             "two years",
+        ),
+        (
+            "The protest will end in two days, organisers said.",
+            "When will the protest end?",
+            "two days",
         ),
         # Currencies after a number: spelt with initials, or in zlotys.
         (
@@ -1492,6 +1536,11 @@ def highlight_in(
             "two years",
         ),
         ("The strike is planned for next week.", "How long will the strike last?", None),
+        (
+            "He was banned for two and a half years after testing positive for a steroid.",
+            "How long was he banned?",
+            "two and a half years",
+        ),
         # A name opening a sentence before an age is a person's, whatever the model's label.
         (
             "Renato Aguiar Falcao, 58, the founder and former chief executive of the dredging "
