@@ -14,7 +14,7 @@ from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.numbers import NUMBER_WORDS
 from qa.question import Question
-from qa.roles import ROLE_HOLDER_FORMS
+from qa.roles import DESCRIBED_ASKED, ROLE_HOLDER_FORMS
 from qa.terms import UNIT_SPELLINGS, is_stop_word, spelt_unit, stem, word_forms
 from qa.times import MONTH_WORD, WEEKDAY, YEAR, years_named
 
@@ -187,13 +187,9 @@ YEAR_RANGE = re.compile(r"(1\d{3}|20\d\d)\s*[–—-]\s*(\d\d|1\d{3}|20\d\d)")
 LONGEST_LIFE = 110
 TITLE_WORDS = ROLE_HOLDER_FORMS | {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
 """Words before a name that are no part of it: "President Biden", "Mrs Thatcher"."""
-AGE_ASKED_OF_NOUN = re.compile(
-    r"\bhow\s+old\s+(?:is|was|are|were)\s+(?:the|a|an|this|that)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?P<noun>[\w-]+)\s*(?:[?,]|$|\b(?:who|that|of|in|at|from|when)\b)",
-    re.I,
-)
-"""The noun heading whom or what a question asks the age of: "scientist" of "How old is the
-project scientist?", "skeleton" of "How old is the skeleton of the woman?"."""
+DESCRIBED_HEAD_END = re.compile(r"\s+(?:of|who|that|in|at|from|when)\b|,", re.I)
+"""Where the words heading whom or what a question asks the age of end (qa.roles.DESCRIBED_ASKED):
+"the skeleton" of "the skeleton of the woman"."""
 PERSON_WORDS = word_forms(PERSON_NOUNS)
 
 FUTURE_ASKED = re.compile(
@@ -344,8 +340,11 @@ PERSONAL_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "you", "who"])
 def _asks_a_persons_age(question: Question) -> bool:
     """Whether the question asks how old someone is by a person noun: "How old is the project
     scientist?", not "How old is the skeleton of the woman?"."""
-    asked = AGE_ASKED_OF_NOUN.search(question.text)
-    return asked is not None and asked["noun"].lower() in PERSON_WORDS
+    described = DESCRIBED_ASKED.match(question.text)
+    if described is None:
+        return False
+    head = DESCRIBED_HEAD_END.split(described["phrase"], maxsplit=1)[0].split()
+    return bool(head) and head[-1].lower() in PERSON_WORDS
 
 
 def _names_person_asked(question: Question, sentence: Sentence) -> bool:
