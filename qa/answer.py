@@ -115,7 +115,7 @@ OPENS_WITH_THE = re.compile(r"the\s", re.I)
 """How a name the NER model tags an organisation opens when it is one, not a person it
 mistook for one: "the High Court"."""
 WHERE_BEFORE = re.compile(r"\b(in|at|near|across|throughout|inside)\s+$", re.I)
-TEAM_WORDS = frozenset(["club", "clubs", "team", "teams", "side", "sides", "squad"])
+TEAM_WORDS = word_forms("club|team|side|squad")
 """Organisations named for their town: a player "at Barcelona" plays for a club."""
 FACILITY_WORDS = word_forms(
     "hospital|prison|stadium|building|bridge|tunnel|school|museum|church|factory"

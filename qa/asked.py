@@ -350,6 +350,14 @@ PAST_FORMS = frozenset(
 """Past forms without "-ed". Right after "what", a verb before an article or a preposition
 makes "what" its subject ("what made the park famous", "what happened to the victim"), which
 asks no type; "which retired judge" does ask one."""
+PAST_WORDS = PAST_FORMS | {"said", "told", "paid", "sold", "found", "met", "fell", "rose", "lost"}
+"""Past forms and participles without "-ed" (PAST_FORMS and more of news's verbs)."""
+
+
+def is_past_form(word: str) -> bool:
+    """Whether a folded word looks like a past form or participle: "approved", "took"."""
+    return word in PAST_WORDS or (word.endswith("ed") and len(word) > 4)
+
 
 AFTER_VERB = frozenset(["the", "a", "an", "to", "his", "her", "its", "their", "this", "by", "in"])
 
@@ -551,14 +559,10 @@ def asked_kind(question: str) -> AskedKind:
         as_asked.answer_type in VALUE_TYPES
         and words[: len(noun)] == noun
         and noun[-1] in TYPED_WORDS
-        and (not goes_on or goes_on[0] in BARE_LINKS or _is_participle(goes_on[0]))
+        and (not goes_on or goes_on[0] in BARE_LINKS or is_past_form(goes_on[0]))
     ):
         return as_asked
     return kind
-
-
-def _is_participle(word: str) -> bool:
-    return word.endswith("ed") or word in PAST_FORMS
 
 
 def _names_as_one_word(question: str) -> str:

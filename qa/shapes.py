@@ -9,7 +9,7 @@ week" alike as DATE, and "9 million crowns" as a CARDINAL.
 import datetime as dt
 import re
 
-from qa.asked import PAST_FORMS, PERSON_NOUNS, POSSESSIVE_ENDINGS, AnswerType
+from qa.asked import PERSON_NOUNS, POSSESSIVE_ENDINGS, AnswerType, is_past_form
 from qa.fold import fold, tokens
 from qa.models import Entity, Sentence
 from qa.numbers import NUMBER_WORDS
@@ -181,8 +181,8 @@ SHARE_OF = re.compile(
 )
 """After the first number of a share the NER model tags apart: "One in five", "3 out of 4"."""
 
-YEAR_RANGE = re.compile(r"(1\d{3}|20\d\d)\s*[–—-]\s*(\d\d|1\d{3}|20\d\d)")
-"""Two years joined by a dash: "1919–1980", "1862–90"."""
+YEAR_RANGE = re.compile(r"(1\d{3}|20\d\d)\s*[–—/-]\s*(\d\d|1\d{3}|20\d\d)\b")
+"""Two years joined by a dash or a slash: "1919–1980", "1862–90", "the 2025/26 season"."""
 
 LONGEST_LIFE = 110
 TITLE_WORDS = ROLE_HOLDER_FORMS | {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
@@ -217,15 +217,9 @@ PAST_AUXILIARY_BEFORE = re.compile(
 )
 """A past auxiliary or "last" and a past form before "in" or "on" placing a date: "The last
 election was held on", "The committee last inspected the centres in"."""
-YEAR_SPAN = re.compile(r"(\d{4})\s*[-–/]\s*(\d{2}|\d{4})\b")
-"""A span of years ("the 2025-26 season"), which runs to its last."""
-
 WORD_AFTER_DATE = re.compile(r"\s+(?P<word>[a-z]+)\b(?!\s+(?:by|on|in|to)\b)")
 """The verb a date placed before it dates: "The government on Tuesday approved..."; not a
 participle ("held on May 5 followed by a runoff")."""
-
-PAST_WORDS = PAST_FORMS | {"said", "told", "paid", "sold", "found", "met", "fell", "rose", "lost"}
-"""Past forms without "-ed" (PAST_FORMS and more of news's verbs)."""
 
 
 def is_past_for_future(
@@ -240,21 +234,17 @@ def is_past_for_future(
     if FUTURE_ASKED.search(question.text) is None:
         return False
     years = years_named(phrase)
-    if span := YEAR_SPAN.search(phrase):
-        years.add(int(span[1][: 4 - len(span[2])] + span[2]))
+    if span := YEAR_RANGE.search(phrase):
+        years.add(_range_end(span))
     if article_date is not None and years:
         return max(years) < article_date.year
     verb_after = WORD_AFTER_DATE.match(text, start + len(phrase))
-    if verb_after is not None and _is_past_form(verb_after["word"]):
+    if verb_after is not None and is_past_form(verb_after["word"]):
         return True
     if PAST_AUXILIARY_BEFORE.search(text, 0, start):
         return True
     relative = PAST_RELATIVE_BEFORE.search(text, 0, start)
-    return relative is not None and _is_past_form(relative["verb"])
-
-
-def _is_past_form(word: str) -> bool:
-    return word in PAST_WORDS or (word.endswith("ed") and len(word) > 4)
+    return relative is not None and is_past_form(relative["verb"])
 
 
 def is_life_span(phrase: str) -> bool:
@@ -263,9 +253,14 @@ def is_life_span(phrase: str) -> bool:
     years = YEAR_RANGE.fullmatch(phrase)
     if years is None:
         return False
-    born, died = int(years[1]), years[2]
-    end = int(died) if len(died) == 4 else born // 100 * 100 + int(died)
-    return born < end <= born + LONGEST_LIFE
+    born = int(years[1])
+    return born < _range_end(years) <= born + LONGEST_LIFE
+
+
+def _range_end(years: re.Match[str]) -> int:
+    """The last year of a YEAR_RANGE: 1990 of "1862–1990", 1890 of "1862–90"."""
+    first, last = int(years[1]), years[2]
+    return int(last) if len(last) == 4 else first // 100 * 100 + int(last)
 
 
 def has_shape(question: Question, label: str, sentence: Sentence, start: int, phrase: str) -> bool:
